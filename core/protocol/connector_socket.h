@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "protocol/constants.h"
+#include "protocol/error.h"
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+
+namespace procscope::protocol {
+
+struct Subscription {
+    EventMask mask = kAllEvents; // what was asked for
+    bool kernelFiltered = false; // the kernel applies `mask`; otherwise the caller must filter
+    bool ackExpected = false; // only unfiltered subscriptions get an ack
+    std::uint32_t requestAck = 0; // match acks with isAckFor(ack, requestAck)
+};
+
+struct Datagram {
+    std::span<const std::byte> bytes;
+    std::uint32_t senderPid = 0; // nl_pid of the sender; 0 is the kernel
+};
+
+// A netlink socket bound to the proc connector's multicast group. Move-only; closing it
+// unsubscribes first, because the kernel counts listeners and only IGNORE decrements the count.
+class ConnectorSocket {
+public:
+    static Result<ConnectorSocket> open();
+
+    ConnectorSocket(ConnectorSocket&& other) noexcept;
+    ConnectorSocket& operator=(ConnectorSocket&& other) noexcept;
+    ConnectorSocket(const ConnectorSocket&) = delete;
+    ConnectorSocket& operator=(const ConnectorSocket&) = delete;
+    ~ConnectorSocket();
+
+    // Subscribes to `mask`. Uses the kernel-side mask when the kernel has it (6.6+) and the
+    // mask is not everything; otherwise the 4-byte LISTEN, leaving filtering to the caller.
+    // Never waits for the ack: a filtered subscription never gets one.
+    Result<Subscription> subscribe(EventMask mask = kAllEvents);
+    // Sends IGNORE. Safe to call when not subscribed.
+    Status unsubscribe();
+    bool isSubscribed() const { return m_subscribed; }
+
+    // Waits up to `timeout` (0 = poll, negative = forever) and receives one datagram into
+    // `buffer`. nullopt on timeout. Errors: Overrun (ENOBUFS; queued events are still readable),
+    // BufferTooSmall (the datagram did not fit and is lost), Interrupted, OsError.
+    Result<std::optional<Datagram>> receive(std::span<std::byte> buffer, std::chrono::milliseconds timeout);
+
+    // Sets the receive buffer; tries SO_RCVBUFFORCE first (needs CAP_NET_ADMIN) so the
+    // system-wide rmem_max does not cap it. Returns the size the kernel reports afterwards.
+    Result<int> setReceiveBuffer(int bytes);
+    Result<int> receiveBufferSize() const;
+
+    // For an event loop (epoll, QSocketNotifier). The socket is non-blocking.
+    int fd() const { return m_fd; }
+    void close();
+
+private:
+    explicit ConnectorSocket(int fd)
+        : m_fd(fd)
+    {
+    }
+    Status send(std::span<const std::byte> request);
+
+    int m_fd = -1;
+    bool m_subscribed = false;
+    std::uint32_t m_nextAck = 0;
+};
+
+} // namespace procscope::protocol

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Shared by scripts/run and scripts/test: install what is missing, configure once, build.
+set -euo pipefail
+
+PROJECT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+export PROJECT_DIR
+
+# Debian 12 packages. Charts fails to configure without libqt6opengl6-dev.
+BUILD_PACKAGES=(g++ cmake ninja-build qt6-base-dev qt6-charts-dev libqt6opengl6-dev)
+TEST_PACKAGES=(libbenchmark-dev clang libclang-rt-14-dev pkexec polkitd dbus)
+RUN_PACKAGES=(pkexec polkitd)
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        echo "error: installing packages needs root; run as root or install sudo" >&2
+        exit 1
+    fi
+}
+
+ensure_packages() {
+    local missing=()
+    local package
+    for package in "$@"; do
+        if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
+            missing+=("$package")
+        fi
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        return 0
+    fi
+    log "Installing ${missing[*]}"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+# configure_and_build PRESET [extra cmake -D arguments...]
+configure_and_build() {
+    local preset=$1
+    shift
+    cd "$PROJECT_DIR"
+    local binary_dir=build
+    [ "$preset" = default ] || binary_dir="build-$preset"
+    # Reconfigure only when needed (ninja re-runs cmake itself when a CMakeLists.txt changes),
+    # or when the caller passes cache settings.
+    if [ ! -f "$binary_dir/build.ninja" ] || [ $# -gt 0 ]; then
+        log "Configuring ($preset)"
+        cmake --preset "$preset" "$@" >/dev/null
+    fi
+    log "Building ($preset)"
+    cmake --build --preset "$preset"
+}
