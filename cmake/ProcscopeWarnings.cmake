@@ -3,7 +3,7 @@
 function(procscope_set_warnings target)
     target_compile_options(${target} PRIVATE
         -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wcast-align
-        -Wnull-dereference -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough)
+        -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough)
     if(PROCSCOPE_WERROR)
         target_compile_options(${target} PRIVATE -Werror)
     endif()

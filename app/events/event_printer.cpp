@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "event_printer.h"
 
+#include "protocol/event_filter.h"
 #include "protocol/event_text.h"
 #include "protocol/parser.h"
 
@@ -37,7 +38,7 @@ std::uint64_t EventPrinter::printDatagram(std::span<const std::byte> bytes, std:
     while (auto message = parser.next()) {
         if (const auto* event = std::get_if<ProcEvent>(&*message)) {
             noteSequence(event->header);
-            if ((event->what() & m_shown) == 0 && !std::holds_alternative<UnknownEvent>(event->payload))
+            if (!maskAccepts(m_shown, *event)) // on kernels without a filter, do the kernel's job
                 continue;
             printLine(event->header.timestampNs, event->header.cpu, *message);
             ++shown;

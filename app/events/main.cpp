@@ -149,6 +149,8 @@ int main(int argc, char** argv)
     const Subscription subscription = subscribed.value();
     if (!subscription.kernelFiltered && options.events != kAllEvents)
         std::fputs("procscope-events: this kernel has no event filter; filtering here\n", stderr);
+    std::fprintf(stderr, "procscope-events: listening (%s)\n",
+        subscription.kernelFiltered ? "filtered by the kernel" : "all events");
 
     // Sequence gaps mean loss only when the kernel sends us everything.
     events::EventPrinter printer(stdout, options.events, !subscription.kernelFiltered);
