@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 namespace procscope::protocol {
 
@@ -15,87 +16,176 @@ using Bytes = std::span<const std::byte>;
 
 std::uint32_t u32(Bytes b, std::size_t offset) { return readAt<std::uint32_t>(b, offset); }
 
-// Payload offsets below are relative to the event_data union (proc_event offset 16).
-Message payloadTooShort(const char* what, std::size_t needed, std::size_t available, std::size_t offset)
+void payloadTooShort(const char* what, std::size_t needed, std::size_t available, std::size_t offset, Message& out)
 {
-    return Malformed { Error::truncated(what, needed, available), offset };
+    out.emplace<Malformed>(Error::truncated(what, needed, available), offset);
 }
 
-Message parsePayload(const EventHeader& header, std::uint32_t what, Bytes p, std::size_t offset)
+// Returns false (and reports) when `p` is shorter than `minimum`.
+bool require(const char* what, std::size_t minimum, Bytes p, std::size_t offset, Message& out)
 {
-    const std::size_t size = p.size();
+    if (p.size() >= minimum)
+        return true;
+    payloadTooShort(what, minimum, p.size(), offset, out);
+    return false;
+}
+
+// Payload offsets are relative to the event_data union (proc_event offset 16). Fields are
+// written straight into `out`: assembling a temporary and copying it costs store-forwarding
+// stalls, and this runs once per kernel event.
+template <typename T>
+T& emplaceEvent(Message& out, const EventHeader& header)
+{
+    ProcEvent& event = out.emplace<ProcEvent>();
+    event.header = header;
+    return event.payload.emplace<T>();
+}
+
+template <typename T>
+void fourIds(Message& out, const EventHeader& header, Bytes p)
+{
+    T& e = emplaceEvent<T>(out, header);
+    std::uint32_t ids[4];
+    std::memcpy(ids, p.data(), sizeof ids);
+    std::memcpy(&e, ids, sizeof ids); // the four u32 members, in declaration order
+    static_assert(sizeof(T) == sizeof ids && std::is_standard_layout_v<T>);
+}
+
+void parsePayload(const EventHeader& header, std::uint32_t what, Bytes p, std::size_t offset, Message& out)
+{
     switch (static_cast<EventType>(what)) {
     case EventType::None:
-        if (size < kMinAckPayload)
-            return payloadTooShort("subscribe ack", kMinAckPayload, size, offset);
-        return SubscribeAck { header, u32(p, 0) };
+        if (require("subscribe ack", kMinAckPayload, p, offset, out)) {
+            SubscribeAck& ack = out.emplace<SubscribeAck>();
+            ack.header = header;
+            ack.err = u32(p, 0);
+        }
+        return;
     case EventType::Fork:
-        if (size < kMinForkPayload)
-            return payloadTooShort("fork event", kMinForkPayload, size, offset);
-        return ProcEvent { header, ForkEvent { u32(p, 0), u32(p, 4), u32(p, 8), u32(p, 12) } };
+        if (require("fork event", kMinForkPayload, p, offset, out))
+            fourIds<ForkEvent>(out, header, p);
+        return;
     case EventType::Exec:
-        if (size < kMinExecPayload)
-            return payloadTooShort("exec event", kMinExecPayload, size, offset);
-        return ProcEvent { header, ExecEvent { u32(p, 0), u32(p, 4) } };
+        if (require("exec event", kMinExecPayload, p, offset, out)) {
+            ExecEvent& e = emplaceEvent<ExecEvent>(out, header);
+            e.pid = u32(p, 0);
+            e.tgid = u32(p, 4);
+        }
+        return;
     case EventType::Uid:
-        if (size < kMinIdPayload)
-            return payloadTooShort("uid event", kMinIdPayload, size, offset);
-        return ProcEvent { header, UidEvent { u32(p, 0), u32(p, 4), u32(p, 8), u32(p, 12) } };
+        if (require("uid event", kMinIdPayload, p, offset, out))
+            fourIds<UidEvent>(out, header, p);
+        return;
     case EventType::Gid:
-        if (size < kMinIdPayload)
-            return payloadTooShort("gid event", kMinIdPayload, size, offset);
-        return ProcEvent { header, GidEvent { u32(p, 0), u32(p, 4), u32(p, 8), u32(p, 12) } };
+        if (require("gid event", kMinIdPayload, p, offset, out))
+            fourIds<GidEvent>(out, header, p);
+        return;
     case EventType::Sid:
-        if (size < kMinSidPayload)
-            return payloadTooShort("sid event", kMinSidPayload, size, offset);
-        return ProcEvent { header, SidEvent { u32(p, 0), u32(p, 4) } };
+        if (require("sid event", kMinSidPayload, p, offset, out)) {
+            SidEvent& e = emplaceEvent<SidEvent>(out, header);
+            e.pid = u32(p, 0);
+            e.tgid = u32(p, 4);
+        }
+        return;
     case EventType::Ptrace:
-        if (size < kMinPtracePayload)
-            return payloadTooShort("ptrace event", kMinPtracePayload, size, offset);
-        return ProcEvent { header, PtraceEvent { u32(p, 0), u32(p, 4), u32(p, 8), u32(p, 12) } };
-    case EventType::Comm: {
-        if (size < kMinCommPayload)
-            return payloadTooShort("comm event", kMinCommPayload, size, offset);
-        CommEvent comm { u32(p, 0), u32(p, 4), {} };
-        std::memcpy(comm.comm.data(), p.data() + 8, kCommLength);
-        return ProcEvent { header, comm };
-    }
-    case EventType::Coredump: {
-        if (size < kMinCoredumpPayload)
-            return payloadTooShort("coredump event", kMinCoredumpPayload, size, offset);
-        CoredumpEvent core { u32(p, 0), u32(p, 4), 0, 0, false };
-        if (size >= kFullCoredumpPayload) {
-            core.parentPid = u32(p, 8);
-            core.parentTgid = u32(p, 12);
-            core.hasParent = true;
+        if (require("ptrace event", kMinPtracePayload, p, offset, out))
+            fourIds<PtraceEvent>(out, header, p);
+        return;
+    case EventType::Comm:
+        if (require("comm event", kMinCommPayload, p, offset, out)) {
+            CommEvent& e = emplaceEvent<CommEvent>(out, header);
+            e.pid = u32(p, 0);
+            e.tgid = u32(p, 4);
+            std::memcpy(e.comm.data(), p.data() + 8, kCommLength);
         }
-        return ProcEvent { header, core };
-    }
-    case EventType::Exit: {
-        if (size < kMinExitPayload)
-            return payloadTooShort("exit event", kMinExitPayload, size, offset);
-        ExitEvent exit { u32(p, 0), u32(p, 4), u32(p, 8), readAt<std::int32_t>(p, 12), 0, 0, false };
-        if (size >= kFullExitPayload) {
-            exit.parentPid = u32(p, 16);
-            exit.parentTgid = u32(p, 20);
-            exit.hasParent = true;
+        return;
+    case EventType::Coredump:
+        if (require("coredump event", kMinCoredumpPayload, p, offset, out)) {
+            CoredumpEvent& e = emplaceEvent<CoredumpEvent>(out, header);
+            e.pid = u32(p, 0);
+            e.tgid = u32(p, 4);
+            if (p.size() >= kFullCoredumpPayload) {
+                e.parentPid = u32(p, 8);
+                e.parentTgid = u32(p, 12);
+                e.hasParent = true;
+            }
         }
-        return ProcEvent { header, exit };
-    }
+        return;
+    case EventType::Exit:
+        if (require("exit event", kMinExitPayload, p, offset, out)) {
+            ExitEvent& e = emplaceEvent<ExitEvent>(out, header);
+            e.pid = u32(p, 0);
+            e.tgid = u32(p, 4);
+            e.exitCode = u32(p, 8);
+            e.exitSignal = readAt<std::int32_t>(p, 12);
+            if (p.size() >= kFullExitPayload) {
+                e.parentPid = u32(p, 16);
+                e.parentTgid = u32(p, 20);
+                e.hasParent = true;
+            }
+        }
+        return;
     case EventType::NonzeroExit: // a mask bit the kernel never sends: keep it like any unknown kind
         break;
     }
-    return ProcEvent { header, UnknownEvent { what, p } };
+    UnknownEvent& unknown = emplaceEvent<UnknownEvent>(out, header);
+    unknown.what = what;
+    unknown.data = p;
+}
+
+void parseConnector(Bytes payload, std::size_t offset, Message& out)
+{
+    if (!require("connector header", kCnMsgHeaderSize, payload, offset, out))
+        return;
+    const std::uint32_t idx = u32(payload, 0);
+    const std::uint32_t val = u32(payload, 4);
+    if (idx != kCnIdxProc || val != kCnValProc) {
+        out.emplace<Malformed>(Error::wrongConnector(idx, val), offset);
+        return;
+    }
+    const std::size_t dataLength = readAt<std::uint16_t>(payload, 16);
+    const std::size_t available = payload.size() - kCnMsgHeaderSize;
+    if (dataLength > available) {
+        payloadTooShort("connector data", dataLength, available, offset, out);
+        return;
+    }
+    parseProcEvent(payload.subspan(kCnMsgHeaderSize, dataLength), u32(payload, 8), u32(payload, 12), offset, out);
+}
+
+void parseMessage(std::uint16_t type, Bytes payload, std::size_t offset, Message& out)
+{
+    switch (static_cast<NetlinkType>(type)) {
+    case NetlinkType::Done:
+        if (payload.empty())
+            out.emplace<NetlinkDone>();
+        else
+            parseConnector(payload, offset, out);
+        return;
+    case NetlinkType::Noop:
+        out.emplace<NetlinkNoop>();
+        return;
+    case NetlinkType::Overrun:
+        out.emplace<NetlinkOverrun>();
+        return;
+    case NetlinkType::Error:
+        if (require("netlink error message", 4, payload, offset, out)) {
+            const auto error = readAt<std::int32_t>(payload, 0);
+            // The kernel sends -errno; INT_MIN cannot be negated, clamp it rather than overflow.
+            out.emplace<NetlinkError>(NetlinkError { error == INT32_MIN ? INT32_MAX : (error < 0 ? -error : error) });
+        }
+        return;
+    }
+    out.emplace<Malformed>(Error::unexpectedMessageType(type), offset);
 }
 
 } // namespace
 
-Message parseProcEvent(Bytes data, std::uint32_t seq, std::uint32_t ack, std::size_t offset)
+void parseProcEvent(Bytes data, std::uint32_t seq, std::uint32_t ack, std::size_t offset, Message& out)
 {
-    if (data.size() < kProcEventHeaderSize)
-        return payloadTooShort("proc_event header", kProcEventHeaderSize, data.size(), offset);
+    if (!require("proc_event header", kProcEventHeaderSize, data, offset, out))
+        return;
     const EventHeader header { u32(data, 4), readAt<std::uint64_t>(data, 8), seq, ack };
-    return parsePayload(header, u32(data, 0), data.subspan(kProcEventHeaderSize), offset);
+    parsePayload(header, u32(data, 0), data.subspan(kProcEventHeaderSize), offset, out);
 }
 
 DatagramParser::DatagramParser(Bytes datagram, std::uint32_t senderPid)
@@ -106,82 +196,57 @@ DatagramParser::DatagramParser(Bytes datagram, std::uint32_t senderPid)
 
 std::optional<Message> DatagramParser::next()
 {
-    if (m_finished)
+    Message message;
+    if (!next(message))
         return std::nullopt;
+    return message;
+}
+
+bool DatagramParser::next(Message& out)
+{
+    if (m_finished)
+        return false;
     if (m_senderPid != 0) {
         m_finished = true;
-        return Malformed { Error::spoofedSender(m_senderPid), 0 };
+        out.emplace<Malformed>(Error::spoofedSender(m_senderPid), 0);
+        return true;
     }
     const std::size_t remaining = m_datagram.size() - m_offset;
     if (remaining == 0) {
         m_finished = true;
-        return std::nullopt;
+        return false;
     }
     const std::size_t offset = m_offset;
     if (remaining < kNlmsgHeaderSize) {
         m_finished = true;
-        return Malformed { Error::truncated("netlink header", kNlmsgHeaderSize, remaining), offset };
+        out.emplace<Malformed>(Error::truncated("netlink header", kNlmsgHeaderSize, remaining), offset);
+        return true;
     }
     const std::size_t length = u32(m_datagram, offset);
     if (length < kNlmsgHeaderSize) {
         m_finished = true; // cannot step past it: a zero or tiny length would loop forever
-        return Malformed { Error::invalidLength("netlink header", length, kNlmsgHeaderSize), offset };
+        out.emplace<Malformed>(Error::invalidLength("netlink header", length, kNlmsgHeaderSize), offset);
+        return true;
     }
     if (length > remaining) {
         m_finished = true;
-        return Malformed { Error::truncated("netlink message", length, remaining), offset };
+        out.emplace<Malformed>(Error::truncated("netlink message", length, remaining), offset);
+        return true;
     }
     const auto type = readAt<std::uint16_t>(m_datagram, offset + 4);
     // The last message's alignment padding may be missing; stepping past the end just finishes.
     m_offset = std::min(m_datagram.size(), offset + netlinkAlign(length));
-    const Bytes payload = m_datagram.subspan(offset + kNlmsgHeaderSize, length - kNlmsgHeaderSize);
-    return parseMessage(type, payload, offset);
-}
-
-Message DatagramParser::parseMessage(std::uint16_t type, Bytes payload, std::size_t offset) const
-{
-    switch (static_cast<NetlinkType>(type)) {
-    case NetlinkType::Done:
-        if (payload.empty())
-            return NetlinkDone {};
-        return parseConnector(payload, offset);
-    case NetlinkType::Noop:
-        return NetlinkNoop {};
-    case NetlinkType::Overrun:
-        return NetlinkOverrun {};
-    case NetlinkType::Error: {
-        if (payload.size() < 4)
-            return payloadTooShort("netlink error message", 4, payload.size(), offset);
-        const auto error = readAt<std::int32_t>(payload, 0);
-        // The kernel sends -errno; INT_MIN cannot be negated, clamp it rather than overflow.
-        return NetlinkError { error == INT32_MIN ? INT32_MAX : (error < 0 ? -error : error) };
-    }
-    }
-    return Malformed { Error::unexpectedMessageType(type), offset };
-}
-
-Message DatagramParser::parseConnector(Bytes payload, std::size_t offset) const
-{
-    if (payload.size() < kCnMsgHeaderSize)
-        return payloadTooShort("connector header", kCnMsgHeaderSize, payload.size(), offset);
-    const std::uint32_t idx = u32(payload, 0);
-    const std::uint32_t val = u32(payload, 4);
-    if (idx != kCnIdxProc || val != kCnValProc)
-        return Malformed { Error::wrongConnector(idx, val), offset };
-    const std::size_t dataLength = readAt<std::uint16_t>(payload, 16);
-    const std::size_t available = payload.size() - kCnMsgHeaderSize;
-    if (dataLength > available)
-        return payloadTooShort("connector data", dataLength, available, offset);
-    return parseProcEvent(payload.subspan(kCnMsgHeaderSize, dataLength), u32(payload, 8),
-        u32(payload, 12), offset);
+    parseMessage(type, m_datagram.subspan(offset + kNlmsgHeaderSize, length - kNlmsgHeaderSize), offset, out);
+    return true;
 }
 
 std::vector<Message> parseDatagram(Bytes datagram, std::uint32_t senderPid)
 {
     std::vector<Message> messages;
     DatagramParser parser(datagram, senderPid);
-    while (auto message = parser.next())
-        messages.push_back(*message);
+    Message message;
+    while (parser.next(message))
+        messages.push_back(message);
     return messages;
 }
 

@@ -24,10 +24,10 @@ public:
     DatagramParser(std::span<const std::byte> datagram, std::uint32_t senderPid);
 
     std::optional<Message> next();
+    // The hot-path form: fills `out` in place and returns false at the end of the datagram.
+    bool next(Message& out);
 
 private:
-    Message parseMessage(std::uint16_t type, std::span<const std::byte> payload, std::size_t offset) const;
-    Message parseConnector(std::span<const std::byte> payload, std::size_t offset) const;
 
     std::span<const std::byte> m_datagram;
     std::size_t m_offset = 0;
@@ -37,8 +37,8 @@ private:
 
 // Parses a proc_event (the cn_msg data) on its own. Exposed for the capture format, which
 // stores the kernel's bytes verbatim.
-Message parseProcEvent(std::span<const std::byte> data, std::uint32_t seq, std::uint32_t ack,
-    std::size_t offset);
+void parseProcEvent(std::span<const std::byte> data, std::uint32_t seq, std::uint32_t ack,
+    std::size_t offset, Message& out);
 
 // Convenience for tests and tools: every result of one datagram.
 std::vector<Message> parseDatagram(std::span<const std::byte> datagram, std::uint32_t senderPid);
