@@ -18,7 +18,7 @@ std::uint32_t u32(Bytes b, std::size_t offset) { return readAt<std::uint32_t>(b,
 
 void payloadTooShort(const char* what, std::size_t needed, std::size_t available, std::size_t offset, Message& out)
 {
-    out.emplace<Malformed>(Error::truncated(what, needed, available), offset);
+    out.emplace<Malformed>(Malformed { Error::truncated(what, needed, available), offset });
 }
 
 // Returns false (and reports) when `p` is shorter than `minimum`.
@@ -140,7 +140,7 @@ void parseConnector(Bytes payload, std::size_t offset, Message& out)
     const std::uint32_t idx = u32(payload, 0);
     const std::uint32_t val = u32(payload, 4);
     if (idx != kCnIdxProc || val != kCnValProc) {
-        out.emplace<Malformed>(Error::wrongConnector(idx, val), offset);
+        out.emplace<Malformed>(Malformed { Error::wrongConnector(idx, val), offset });
         return;
     }
     const std::size_t dataLength = readAt<std::uint16_t>(payload, 16);
@@ -175,7 +175,7 @@ void parseMessage(std::uint16_t type, Bytes payload, std::size_t offset, Message
         }
         return;
     }
-    out.emplace<Malformed>(Error::unexpectedMessageType(type), offset);
+    out.emplace<Malformed>(Malformed { Error::unexpectedMessageType(type), offset });
 }
 
 } // namespace
@@ -208,7 +208,7 @@ bool DatagramParser::next(Message& out)
         return false;
     if (m_senderPid != 0) {
         m_finished = true;
-        out.emplace<Malformed>(Error::spoofedSender(m_senderPid), 0);
+        out.emplace<Malformed>(Malformed { Error::spoofedSender(m_senderPid), 0 });
         return true;
     }
     const std::size_t remaining = m_datagram.size() - m_offset;
@@ -219,18 +219,18 @@ bool DatagramParser::next(Message& out)
     const std::size_t offset = m_offset;
     if (remaining < kNlmsgHeaderSize) {
         m_finished = true;
-        out.emplace<Malformed>(Error::truncated("netlink header", kNlmsgHeaderSize, remaining), offset);
+        out.emplace<Malformed>(Malformed { Error::truncated("netlink header", kNlmsgHeaderSize, remaining), offset });
         return true;
     }
     const std::size_t length = u32(m_datagram, offset);
     if (length < kNlmsgHeaderSize) {
         m_finished = true; // cannot step past it: a zero or tiny length would loop forever
-        out.emplace<Malformed>(Error::invalidLength("netlink header", length, kNlmsgHeaderSize), offset);
+        out.emplace<Malformed>(Malformed { Error::invalidLength("netlink header", length, kNlmsgHeaderSize), offset });
         return true;
     }
     if (length > remaining) {
         m_finished = true;
-        out.emplace<Malformed>(Error::truncated("netlink message", length, remaining), offset);
+        out.emplace<Malformed>(Malformed { Error::truncated("netlink message", length, remaining), offset });
         return true;
     }
     const auto type = readAt<std::uint16_t>(m_datagram, offset + 4);
