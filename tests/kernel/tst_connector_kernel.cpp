@@ -8,6 +8,7 @@
 
 #include <QFile>
 #include <QTest>
+#include <grp.h>
 #include <sys/stat.h>
 
 using namespace std::chrono_literals;
@@ -233,6 +234,32 @@ private slots:
         QVERIFY(!hasExitOf(seen, std::uint32_t(clean)));
         for (const auto& exit : seen.payloads<ExitEvent>())
             QVERIFY(exit.exitCode != 0);
+    }
+
+    // From 6.6 an unprivileged process can subscribe and receive (the helper relies on it).
+    void unprivilegedOnNewKernels()
+    {
+        if (::geteuid() != 0)
+            QSKIP("needs root to drop to an unprivileged user");
+        if (!kernelHasEventFilter())
+            QSKIP("unprivileged subscription needs Linux 6.6 or later");
+        const pid_t reader = spawnFunction([] {
+            if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0)
+                return 10;
+            auto socket = ConnectorSocket::open();
+            if (!socket)
+                return 11;
+            if (!socket.value().subscribe(maskOf(EventType::Exit)))
+                return 12;
+            const pid_t child = spawnFunction([] { return 6; });
+            Collected seen;
+            const bool got = collect(socket.value(), seen, 5s, [child](const Collected& c) { return hasExitOf(c, std::uint32_t(child)); });
+            waitFor(child);
+            return got ? 0 : 13;
+        });
+        const int status = waitFor(reader);
+        QVERIFY(WIFEXITED(status));
+        QCOMPARE(WEXITSTATUS(status), 0);
     }
 
     void tooSmallBufferReportsSize()
