@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "capture/encoder.h"
+
+#include "capture/byte_codec.h"
+
+#include <type_traits>
+
+namespace procscope::capture {
+
+namespace {
+
+template <typename E>
+constexpr auto raw(E value) { return static_cast<std::underlying_type_t<E>>(value); }
+
+void encodeBody(const HeaderRecord& r, ByteWriter& w)
+{
+    w.put(r.monotonicNs);
+    w.put(r.realtimeNs);
+    w.put(r.requestedMask);
+    w.put(raw(r.mode));
+    w.put(r.flags);
+    w.put(std::uint16_t { 0 });
+    w.put(r.helperPid);
+    w.putString(r.hostName);
+    w.putString(r.kernelRelease);
+    w.putString(r.bootId);
+    w.putString(r.helperVersion);
+}
+
+void encodeBody(const KernelEventRecord& r, ByteWriter& w)
+{
+    w.put(r.seq);
+    w.put(r.ack);
+    w.putBytes(r.procEvent);
+}
+
+void encodeBody(const ProcessRecord& r, ByteWriter& w)
+{
+    w.put(raw(r.source));
+    w.put(std::uint8_t { 0 });
+    w.put(r.readable);
+    for (const std::uint32_t id : { r.pid, r.tgid, r.ppid, r.ruid, r.euid, r.rgid, r.egid })
+        w.put(id);
+    w.put(r.startNs);
+    w.put(r.observedNs);
+    w.put(r.eventTimestampNs);
+    w.putString(r.comm);
+    w.putString(r.exe);
+    w.putString(r.cwd);
+    w.put(static_cast<std::uint32_t>(r.argv.size()));
+    for (const std::string& arg : r.argv)
+        w.putString(arg);
+}
+
+void encodeBody(const LossRecord& r, ByteWriter& w)
+{
+    w.put(raw(r.reason));
+    w.put(std::uint8_t { 0 });
+    w.put(std::uint16_t { 0 });
+    w.put(r.cpu);
+    w.put(r.count);
+    w.put(r.timestampNs);
+}
+
+void encodeBody(const StatusRecord& r, ByteWriter& w)
+{
+    w.put(raw(r.level));
+    w.put(std::uint8_t { 0 });
+    w.put(raw(r.code));
+    w.put(r.timestampNs);
+    w.putString(r.message);
+}
+
+void encodeBody(const TrailerRecord& r, ByteWriter& w)
+{
+    w.put(r.timestampNs);
+    w.put(raw(r.stopReason));
+    w.put(std::uint8_t { 0 });
+    w.put(std::uint16_t { 0 });
+    w.put(r.events);
+    w.put(r.processes);
+    for (const std::uint64_t lost : r.lost)
+        w.put(lost);
+}
+
+template <typename T>
+constexpr RecordKind kindOf()
+{
+    if constexpr (std::is_same_v<T, HeaderRecord>)
+        return RecordKind::Header;
+    else if constexpr (std::is_same_v<T, KernelEventRecord>)
+        return RecordKind::KernelEvent;
+    else if constexpr (std::is_same_v<T, ProcessRecord>)
+        return RecordKind::Process;
+    else if constexpr (std::is_same_v<T, LossRecord>)
+        return RecordKind::Loss;
+    else if constexpr (std::is_same_v<T, StatusRecord>)
+        return RecordKind::Status;
+    else
+        return RecordKind::Trailer;
+}
+
+// Writes the record header, lets `body` append, then fills in the length.
+template <typename BodyWriter>
+bool framed(RecordKind kind, std::vector<std::byte>& out, BodyWriter&& body)
+{
+    const std::size_t start = out.size();
+    ByteWriter w(out);
+    w.put(std::uint32_t { 0 });
+    w.put(raw(kind));
+    w.put(std::uint16_t { 0 });
+    body(w);
+    const std::size_t bodySize = out.size() - start - kRecordHeaderSize;
+    if (bodySize > kMaxRecordBody) {
+        out.resize(start);
+        return false;
+    }
+    const std::uint32_t length = toLittleEndian(static_cast<std::uint32_t>(bodySize));
+    std::memcpy(out.data() + start, &length, sizeof length);
+    return true;
+}
+
+} // namespace
+
+void appendPreamble(std::vector<std::byte>& out)
+{
+    ByteWriter w(out);
+    w.putBytes(kMagic);
+    w.put(kMajorVersion);
+    w.put(kMinorVersion);
+    w.put(std::uint32_t { 0 });
+}
+
+bool appendRecord(const Record& record, std::vector<std::byte>& out)
+{
+    return std::visit(
+        [&out](const auto& r) {
+            using T = std::decay_t<decltype(r)>;
+            return framed(kindOf<T>(), out, [&r](ByteWriter& w) { encodeBody(r, w); });
+        },
+        record);
+}
+
+bool appendKernelEvent(std::uint32_t seq, std::uint32_t ack, std::span<const std::byte> procEvent,
+    std::vector<std::byte>& out)
+{
+    return framed(RecordKind::KernelEvent, out, [&](ByteWriter& w) {
+        w.put(seq);
+        w.put(ack);
+        w.putBytes(procEvent);
+    });
+}
+
+} // namespace procscope::capture

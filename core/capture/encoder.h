@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "capture/records.h"
+
+#include <cstddef>
+#include <span>
+#include <vector>
+
+namespace procscope::capture {
+
+void appendPreamble(std::vector<std::byte>& out);
+
+// Appends one framed record. Returns false, leaving `out` as it was, when the body would
+// exceed kMaxRecordBody (a reader would reject it).
+bool appendRecord(const Record& record, std::vector<std::byte>& out);
+
+// The helper's hot path: frames the kernel's proc_event bytes without building a record.
+bool appendKernelEvent(std::uint32_t seq, std::uint32_t ack, std::span<const std::byte> procEvent,
+    std::vector<std::byte>& out);
+
+} // namespace procscope::capture

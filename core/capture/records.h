@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// Record types of the capture format (see FORMAT.md in this folder).
+
+#include "protocol/events.h"
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace procscope::capture {
+
+constexpr std::array<std::byte, 8> kMagic { std::byte { 0x89 }, std::byte { 'P' }, std::byte { 'S' },
+    std::byte { 'C' }, std::byte { 'A' }, std::byte { 'P' }, std::byte { '\r' }, std::byte { '\n' } };
+constexpr std::uint16_t kMajorVersion = 1;
+constexpr std::uint16_t kMinorVersion = 0;
+constexpr std::size_t kPreambleSize = 16;
+constexpr std::size_t kRecordHeaderSize = 8;
+constexpr std::size_t kMaxRecordBody = 1 << 20;
+
+enum class RecordKind : std::uint16_t {
+    Header = 1,
+    KernelEvent = 2,
+    Process = 3,
+    Loss = 4,
+    Status = 5,
+    Trailer = 6,
+};
+
+enum class SubscriptionMode : std::uint8_t {
+    AllEvents = 1,
+    KernelMask = 2,
+    HelperFilter = 3,
+};
+
+namespace header_flags {
+constexpr std::uint8_t kPrivileged = 1 << 0;
+constexpr std::uint8_t kEnrichmentReduced = 1 << 1;
+constexpr std::uint8_t kNoSnapshot = 1 << 2;
+} // namespace header_flags
+
+struct HeaderRecord {
+    std::uint64_t monotonicNs = 0;
+    std::uint64_t realtimeNs = 0;
+    std::uint32_t requestedMask = 0;
+    SubscriptionMode mode = SubscriptionMode::AllEvents;
+    std::uint8_t flags = 0;
+    std::uint32_t helperPid = 0;
+    std::string hostName;
+    std::string kernelRelease;
+    std::string bootId;
+    std::string helperVersion;
+    friend bool operator==(const HeaderRecord&, const HeaderRecord&) = default;
+};
+
+struct KernelEventRecord {
+    std::uint32_t seq = 0;
+    std::uint32_t ack = 0;
+    std::vector<std::byte> procEvent; // the kernel's proc_event bytes, verbatim
+
+    // Parses the stored bytes with the live path's parser. The result may point into
+    // procEvent (unknown kinds): keep this record alive while using it.
+    protocol::Message parse() const;
+    friend bool operator==(const KernelEventRecord&, const KernelEventRecord&) = default;
+};
+
+enum class ProcessSource : std::uint8_t {
+    Snapshot = 1,
+    Exec = 2,
+};
+
+namespace readable {
+constexpr std::uint16_t kComm = 1 << 0;
+constexpr std::uint16_t kArgv = 1 << 1;
+constexpr std::uint16_t kExe = 1 << 2;
+constexpr std::uint16_t kCwd = 1 << 3;
+constexpr std::uint16_t kIds = 1 << 4;
+constexpr std::uint16_t kStartTime = 1 << 5;
+constexpr std::uint16_t kPpid = 1 << 6;
+constexpr std::uint16_t kArgvTruncated = 1 << 15;
+} // namespace readable
+
+struct ProcessRecord {
+    ProcessSource source = ProcessSource::Snapshot;
+    std::uint16_t readable = 0;
+    std::uint32_t pid = 0;
+    std::uint32_t tgid = 0;
+    std::uint32_t ppid = 0;
+    std::uint32_t ruid = 0;
+    std::uint32_t euid = 0;
+    std::uint32_t rgid = 0;
+    std::uint32_t egid = 0;
+    std::uint64_t startNs = 0;
+    std::uint64_t observedNs = 0;
+    std::uint64_t eventTimestampNs = 0;
+    std::string comm;
+    std::string exe;
+    std::string cwd;
+    std::vector<std::string> argv;
+    friend bool operator==(const ProcessRecord&, const ProcessRecord&) = default;
+};
+
+enum class LossReason : std::uint8_t {
+    KernelOverrun = 1,
+    SequenceGap = 2,
+    OutputBuffer = 3,
+    TruncatedDatagram = 4,
+    SpoofedSender = 5,
+    MalformedMessage = 6,
+};
+constexpr std::size_t kLossReasonCount = 6;
+const char* lossReasonName(LossReason reason);
+
+struct LossRecord {
+    LossReason reason = LossReason::KernelOverrun;
+    std::uint32_t cpu = protocol::kNoCpu;
+    std::uint64_t count = 0;
+    std::uint64_t timestampNs = 0;
+    friend bool operator==(const LossRecord&, const LossRecord&) = default;
+};
+
+enum class StatusLevel : std::uint8_t {
+    Info = 0,
+    Warning = 1,
+    Error = 2,
+};
+
+enum class StatusCode : std::uint16_t {
+    Started = 1,
+    EnrichmentReduced = 2,
+    HelperFiltering = 3,
+    Stopping = 4,
+    RuntimeError = 5,
+};
+
+struct StatusRecord {
+    StatusLevel level = StatusLevel::Info;
+    StatusCode code = StatusCode::Started;
+    std::uint64_t timestampNs = 0;
+    std::string message;
+    friend bool operator==(const StatusRecord&, const StatusRecord&) = default;
+};
+
+enum class StopReason : std::uint8_t {
+    Signal = 1,
+    Duration = 2,
+    PeerClosed = 3,
+    RuntimeError = 4,
+};
+const char* stopReasonName(StopReason reason);
+
+struct TrailerRecord {
+    std::uint64_t timestampNs = 0;
+    StopReason stopReason = StopReason::Signal;
+    std::uint64_t events = 0;
+    std::uint64_t processes = 0;
+    std::array<std::uint64_t, kLossReasonCount> lost {}; // index = reason - 1
+    friend bool operator==(const TrailerRecord&, const TrailerRecord&) = default;
+};
+
+using Record = std::variant<HeaderRecord, KernelEventRecord, ProcessRecord, LossRecord, StatusRecord, TrailerRecord>;
+
+} // namespace procscope::capture
