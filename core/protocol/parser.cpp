@@ -236,8 +236,17 @@ bool DatagramParser::next(Message& out)
     const auto type = readAt<std::uint16_t>(m_datagram, offset + 4);
     // The last message's alignment padding may be missing; stepping past the end just finishes.
     m_offset = std::min(m_datagram.size(), offset + netlinkAlign(length));
-    parseMessage(type, m_datagram.subspan(offset + kNlmsgHeaderSize, length - kNlmsgHeaderSize), offset, out);
+    m_lastPayload = m_datagram.subspan(offset + kNlmsgHeaderSize, length - kNlmsgHeaderSize);
+    parseMessage(type, m_lastPayload, offset, out);
     return true;
+}
+
+std::span<const std::byte> DatagramParser::lastConnectorData() const
+{
+    if (m_lastPayload.size() < kCnMsgHeaderSize)
+        return {};
+    const std::size_t length = readAt<std::uint16_t>(m_lastPayload, 16);
+    return m_lastPayload.subspan(kCnMsgHeaderSize, std::min(length, m_lastPayload.size() - kCnMsgHeaderSize));
 }
 
 std::vector<Message> parseDatagram(Bytes datagram, std::uint32_t senderPid)

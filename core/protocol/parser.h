@@ -27,7 +27,12 @@ public:
     // The hot-path form: fills `out` in place and returns false at the end of the datagram.
     bool next(Message& out);
 
+    // The connector data (the kernel's proc_event bytes) of the message next() returned last,
+    // when it was a ProcEvent or SubscribeAck; for storing events verbatim.
+    std::span<const std::byte> lastConnectorData() const;
+
 private:
+    std::span<const std::byte> m_lastPayload; // netlink payload of the last message
 
     std::span<const std::byte> m_datagram;
     std::size_t m_offset = 0;

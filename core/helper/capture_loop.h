@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "capture/records.h"
+#include "helper/loss_accounting.h"
+#include "helper/options.h"
+#include "helper/output_buffer.h"
+#include "helper/proc_reader.h"
+#include "protocol/connector_socket.h"
+#include "protocol/sequence_tracker.h"
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace procscope::helper {
+
+struct CaptureResult {
+    capture::StopReason stopReason = capture::StopReason::Signal;
+    std::optional<std::string> error; // one line for stderr when the capture failed
+    std::uint64_t events = 0;
+    std::uint64_t processes = 0;
+};
+
+// Streams one capture: header, optional /proc snapshot, then kernel events (with exec
+// enrichment and loss records) until a stop condition, then the trailer. Single-threaded, on
+// epoll: the connector is drained in batches and output never blocks the reader.
+class CaptureLoop {
+public:
+    CaptureLoop(protocol::ConnectorSocket& socket, const protocol::Subscription& subscription,
+        const HelperOptions& options, int outputFd, int peerFd);
+
+    CaptureResult run(const capture::HeaderRecord& header, const std::vector<capture::StatusRecord>& notes);
+
+private:
+    void write(const capture::Record& record, bool reserved = false);
+    void drainConnector(std::size_t maxDatagrams);
+    void handleDatagram(std::span<const std::byte> bytes, std::uint32_t senderPid);
+    void enrichPendingExecs();
+    void reportLosses();
+    void flushOutput();
+    void takeSnapshot();
+    void touchEveryCpu();
+    void stop(capture::StopReason reason, std::optional<std::string> error = std::nullopt);
+
+    protocol::ConnectorSocket& m_socket;
+    protocol::Subscription m_subscription;
+    HelperOptions m_options;
+    bool m_helperFilters;
+    bool m_trackSequence;
+    int m_outputFd;
+    int m_peerFd;
+    OutputBuffer m_output;
+    ProcReader m_proc;
+    protocol::SequenceTracker m_sequence;
+    LossAccounting m_losses;
+    std::vector<std::byte> m_scratch; // one encoded record at a time
+    std::array<std::byte, 8192> m_datagram {};
+    std::vector<std::pair<std::uint32_t, std::uint64_t>> m_pendingExecs; // pid, event timestamp
+    std::uint64_t m_events = 0;
+    std::uint64_t m_processes = 0;
+    std::uint64_t m_droppedRecords = 0;
+    std::optional<capture::StopReason> m_stopReason;
+    std::optional<std::string> m_error;
+    bool m_peerGone = false;
+};
+
+} // namespace procscope::helper

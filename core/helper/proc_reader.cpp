@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "helper/proc_reader.h"
+
+#include <cerrno>
+#include <charconv>
+#include <dirent.h>
+#include <fcntl.h>
+#include <string_view>
+#include <time.h>
+#include <unistd.h>
+
+namespace procscope::helper {
+
+using capture::ProcessRecord;
+namespace readable = capture::readable;
+
+namespace {
+
+std::int64_t clockNs(clockid_t clock)
+{
+    timespec ts {};
+    clock_gettime(clock, &ts);
+    return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+// Reads up to `limit` bytes; false when the file cannot be opened or read.
+bool readFile(const std::string& path, std::string& out, std::size_t limit = 16384)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    out.clear();
+    char chunk[4096];
+    bool ok = true;
+    while (out.size() < limit) {
+        const ssize_t n = ::read(fd, chunk, std::min(sizeof chunk, limit - out.size()));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            ok = false;
+            break;
+        }
+        if (n == 0)
+            break;
+        out.append(chunk, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    return ok;
+}
+
+bool readLink(const std::string& path, std::string& out)
+{
+    char target[4096];
+    const ssize_t n = ::readlink(path.c_str(), target, sizeof target);
+    if (n < 0)
+        return false;
+    out.assign(target, static_cast<std::size_t>(n));
+    return true;
+}
+
+template <typename T>
+bool parseNumber(std::string_view text, T& value)
+{
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return ec == std::errc {} && end != text.data();
+}
+
+// The value after "Key:\t" in /proc/PID/status, up to the end of its line.
+std::string_view statusField(std::string_view status, std::string_view key)
+{
+    std::size_t at = 0;
+    while (at < status.size()) {
+        const std::size_t end = std::min(status.find('\n', at), status.size());
+        const std::string_view line = status.substr(at, end - at);
+        if (line.starts_with(key) && line.size() > key.size() && line[key.size()] == ':') {
+            std::string_view value = line.substr(key.size() + 1);
+            while (!value.empty() && (value.front() == '\t' || value.front() == ' '))
+                value.remove_prefix(1);
+            return value;
+        }
+        at = end + 1;
+    }
+    return {};
+}
+
+// "real effective saved fs" ids of a Uid:/Gid: line.
+bool parseIdPair(std::string_view line, std::uint32_t& real, std::uint32_t& effective)
+{
+    const std::size_t gap = line.find_first_of("\t ");
+    return gap != std::string_view::npos && parseNumber(line.substr(0, gap), real)
+        && parseNumber(line.substr(line.find_first_not_of("\t ", gap)), effective);
+}
+
+} // namespace
+
+ProcReader::ProcReader(std::string procRoot)
+    : m_root(std::move(procRoot))
+    , m_ticksToNs(1'000'000'000 / static_cast<std::uint64_t>(std::max(1L, ::sysconf(_SC_CLK_TCK))))
+    , m_bootMinusMonotonicNs(clockNs(CLOCK_BOOTTIME) - clockNs(CLOCK_MONOTONIC))
+{
+}
+
+std::uint64_t ProcReader::monotonicNowNs() { return static_cast<std::uint64_t>(clockNs(CLOCK_MONOTONIC)); }
+
+std::string ProcReader::path(std::uint32_t pid, const char* item) const
+{
+    return m_root + "/" + std::to_string(pid) + "/" + item;
+}
+
+ProcessRecord ProcReader::read(std::uint32_t pid, capture::ProcessSource source, std::uint64_t eventTimestampNs) const
+{
+    ProcessRecord p;
+    p.source = source;
+    p.pid = pid;
+    p.eventTimestampNs = eventTimestampNs;
+    std::string text;
+
+    if (readFile(path(pid, "status"), text)) {
+        if (parseNumber(statusField(text, "Tgid"), p.tgid) && parseNumber(statusField(text, "PPid"), p.ppid))
+            p.readable |= readable::kPpid;
+        if (parseIdPair(statusField(text, "Uid"), p.ruid, p.euid) && parseIdPair(statusField(text, "Gid"), p.rgid, p.egid))
+            p.readable |= readable::kIds;
+    }
+    if (readFile(path(pid, "comm"), text)) {
+        if (!text.empty() && text.back() == '\n')
+            text.pop_back();
+        p.comm = text;
+        p.readable |= readable::kComm;
+    }
+    if (readFile(path(pid, "stat"), text)) {
+        // "pid (comm) state ppid ..." where comm may hold spaces and ')': fields follow the last ')'.
+        const std::size_t close = text.rfind(')');
+        if (close != std::string::npos) {
+            std::string_view rest = std::string_view(text).substr(close + 1);
+            // starttime is field 22 overall, the 20th after the ')'.
+            for (int field = 0; field < 19 && !rest.empty(); ++field) {
+                rest.remove_prefix(std::min(rest.size(), rest.find_first_not_of(' ')));
+                rest.remove_prefix(std::min(rest.size(), rest.find(' ')));
+            }
+            rest.remove_prefix(std::min(rest.size(), rest.find_first_not_of(' ')));
+            std::uint64_t ticks = 0;
+            if (parseNumber(rest, ticks)) {
+                const auto bootNs = static_cast<std::int64_t>(ticks * m_ticksToNs);
+                p.startNs = static_cast<std::uint64_t>(std::max<std::int64_t>(0, bootNs - m_bootMinusMonotonicNs));
+                p.readable |= readable::kStartTime;
+            }
+        }
+    }
+    if (readFile(path(pid, "cmdline"), text, kMaxArgvBytes + 1)) {
+        if (text.size() > kMaxArgvBytes) {
+            text.resize(kMaxArgvBytes);
+            p.readable |= readable::kArgvTruncated;
+        }
+        std::size_t at = 0;
+        while (at < text.size()) {
+            if (p.argv.size() == kMaxArgs) {
+                p.readable |= readable::kArgvTruncated;
+                break;
+            }
+            const std::size_t end = std::min(text.find('\0', at), text.size());
+            p.argv.emplace_back(text, at, end - at);
+            at = end + 1;
+        }
+        p.readable |= readable::kArgv; // an empty cmdline (kernel threads, zombies) is still read
+    }
+    if (readLink(path(pid, "exe"), p.exe))
+        p.readable |= readable::kExe;
+    if (readLink(path(pid, "cwd"), p.cwd))
+        p.readable |= readable::kCwd;
+    p.observedNs = monotonicNowNs();
+    if (!(p.readable & readable::kPpid))
+        p.tgid = pid;
+    return p;
+}
+
+std::vector<std::uint32_t> ProcReader::listProcesses() const
+{
+    std::vector<std::uint32_t> pids;
+    DIR* dir = ::opendir(m_root.c_str());
+    if (!dir)
+        return pids;
+    while (const dirent* entry = ::readdir(dir)) {
+        std::uint32_t pid = 0;
+        const std::string_view name = entry->d_name;
+        const auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), pid);
+        if (ec == std::errc {} && end == name.data() + name.size() && pid > 0)
+            pids.push_back(pid);
+    }
+    ::closedir(dir);
+    return pids;
+}
+
+} // namespace procscope::helper
