@@ -196,7 +196,7 @@ private slots:
         HelperProcess helper;
         QElapsedTimer timer;
         timer.start();
-        QVERIFY(helper.start(kHelper, { u"--duration"_qs, u"1.5"_qs, u"--no-snapshot"_qs, u"--output"_qs, file }, {}, false));
+        QVERIFY(helper.start(kHelper, { u"--duration"_qs, u"1.5"_qs, u"--no-snapshot"_qs, u"--output"_qs, file }, {}, HelperProcess::Stream::DevNull));
         QCOMPARE(helper.finish(15000), 0);
         const qint64 elapsed = timer.elapsed();
         QVERIFY2(elapsed >= 1400, qPrintable(QString::number(elapsed)));
@@ -221,7 +221,7 @@ private slots:
         QTemporaryDir dir;
         const QString file = dir.filePath(u"killed.pscap"_qs);
         HelperProcess helper;
-        QVERIFY(helper.start(kHelper, { u"--output"_qs, file }, {}, false));
+        QVERIFY(helper.start(kHelper, { u"--output"_qs, file }, {}, HelperProcess::Stream::DevNull));
         QElapsedTimer timer;
         timer.start();
         while (QFileInfo(file).size() < 4096 && timer.elapsed() < 10000)

@@ -130,7 +130,7 @@ private slots:
         const QString file = dir.filePath(u"user.pscap"_qs);
         HelperProcess helper;
         QVERIFY(helper.start(kHelper, { u"--output"_qs, file, u"--duration"_qs, u"0.5"_qs, u"--no-snapshot"_qs },
-            { u"PKEXEC_UID=%1"_qs.arg(kNobody) }, false));
+            { u"PKEXEC_UID=%1"_qs.arg(kNobody) }, HelperProcess::Stream::DevNull));
         QCOMPARE(helper.finish(), 0);
         struct stat info {};
         QVERIFY(::stat(QFile::encodeName(file).constData(), &info) == 0);
@@ -156,7 +156,7 @@ private slots:
         const QString file = dir.filePath(u"stolen.pscap"_qs);
         HelperProcess helper;
         QVERIFY(helper.start(kHelper, { u"--output"_qs, file, u"--duration"_qs, u"0.5"_qs },
-            { u"PKEXEC_UID=%1"_qs.arg(kNobody) }, false));
+            { u"PKEXEC_UID=%1"_qs.arg(kNobody) }, HelperProcess::Stream::DevNull));
         QCOMPARE(helper.finish(), 1);
         QVERIFY(!QFile::exists(file));
         const QString err = QString::fromUtf8(helper.standardError());

@@ -12,20 +12,36 @@
 #include <QStringList>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 
 namespace procscope::testing {
 
 class HelperProcess {
 public:
+    enum class Stream {
+        Pipes, // stdout a pipe, stdin another
+        SocketPair, // stdin and stdout one end of a socketpair, as the GUI connects
+        DevNull, // stdout /dev/null (for --output); stdin a pipe
+    };
+
     // `env` entries are added to the environment ("NAME=value").
-    bool start(const char* program, const QStringList& args, const QStringList& env = {}, bool streamToPipe = true)
+    bool start(const char* program, const QStringList& args, const QStringList& env = {}, Stream mode = Stream::Pipes)
     {
         int out[2];
         int in[2];
         int err[2];
-        if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0)
+        const bool socket = mode == Stream::SocketPair;
+        if (socket ? ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, out) != 0 : ::pipe2(out, O_CLOEXEC) != 0)
             return false;
+        if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0)
+            return false;
+        if (socket) { // one descriptor for both directions
+            ::close(in[0]);
+            ::close(in[1]);
+            in[0] = ::dup(out[1]);
+            in[1] = -1;
+        }
         std::vector<std::string> storage { program };
         for (const QString& arg : args)
             storage.push_back(arg.toStdString());
@@ -36,7 +52,7 @@ public:
         if (m_pid == 0) {
             restoreDefaultSignals();
             ::dup2(in[0], STDIN_FILENO);
-            ::dup2(streamToPipe ? out[1] : ::open("/dev/null", O_WRONLY), STDOUT_FILENO);
+            ::dup2(mode == Stream::DevNull ? ::open("/dev/null", O_WRONLY) : out[1], STDOUT_FILENO);
             ::dup2(err[1], STDERR_FILENO);
             for (auto& e : envStorage)
                 ::putenv(e.data());
@@ -52,6 +68,7 @@ public:
         ::close(err[1]);
         m_out = out[0];
         m_in = in[1];
+        m_socket = socket;
         m_err = err[0];
         ::fcntl(m_out, F_SETFL, O_NONBLOCK);
         ::fcntl(m_err, F_SETFL, O_NONBLOCK);
@@ -102,8 +119,13 @@ public:
         return false;
     }
 
+    // The reader goes away (for a socket: shuts down its sending side, as closing would).
     void closeInput()
     {
+        if (m_socket) {
+            ::shutdown(m_out, SHUT_WR);
+            return;
+        }
         ::close(m_in);
         m_in = -1;
     }
@@ -143,6 +165,7 @@ private:
     int m_err = -1;
     int m_status = 0;
     bool m_exited = false;
+    bool m_socket = false;
     QByteArray m_stream;
     QByteArray m_stderr;
 };
