@@ -242,6 +242,11 @@ CaptureResult CaptureLoop::run(const capture::HeaderRecord& header, const std::v
     for (const auto& note : notes)
         write(note, true);
 
+    // A background job of a non-interactive shell starts with SIGINT ignored, and an ignored
+    // signal never reaches the signalfd: a stop request must always work. (SIGHUP keeps what
+    // it inherited, so nohup still means what it says.)
+    ::signal(SIGINT, SIG_DFL);
+    ::signal(SIGTERM, SIG_DFL);
     sigset_t stopSignals;
     sigemptyset(&stopSignals);
     sigaddset(&stopSignals, SIGINT);

@@ -215,6 +215,20 @@ private slots:
         QVERIFY2(seconds >= 1.5 && seconds < 10, qPrintable(QString::number(seconds)));
     }
 
+    // A background job of a non-interactive shell starts with SIGINT ignored; Ctrl+C-style
+    // stops must still work.
+    void stopsOnSigintEvenWhenStartedIgnoringIt()
+    {
+        HelperProcess helper;
+        QVERIFY(helper.start("/bin/sh", { u"-c"_qs, u"trap '' INT; exec \"$0\" --no-snapshot"_qs, QString::fromLatin1(kHelper) }));
+        QVERIFY(helper.waitForHeader());
+        ::kill(helper.pid(), SIGINT);
+        QCOMPARE(helper.finish(10000), 0);
+        const auto outcome = decodeAll(helper.stream());
+        QVERIFY(!outcome.end);
+        QCOMPARE(recordsOf<TrailerRecord>(outcome).at(0).stopReason, StopReason::Signal);
+    }
+
     // SIGKILL leaves no trailer, but everything up to the last complete record reads back.
     void killedRecordingStaysReadable()
     {
