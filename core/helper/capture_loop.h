@@ -10,6 +10,8 @@
 #include "protocol/sequence_tracker.h"
 
 #include <array>
+#include <map>
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,16 +30,20 @@ struct CaptureResult {
 // epoll: the connector is drained in batches and output never blocks the reader.
 class CaptureLoop {
 public:
+    // `execTrigger`, when given, is a second socket subscribed to exec events only (kernel
+    // filter, 6.6+): it wakes the loop at once for enrichment, so the main socket can be read
+    // in batches (far fewer wake-ups) without reading /proc late.
     CaptureLoop(protocol::ConnectorSocket& socket, const protocol::Subscription& subscription,
-        const HelperOptions& options, int outputFd, int peerFd);
+        const HelperOptions& options, int outputFd, int peerFd, protocol::ConnectorSocket* execTrigger = nullptr);
 
     CaptureResult run(const capture::HeaderRecord& header, const std::vector<capture::StatusRecord>& notes);
 
 private:
     void write(const capture::Record& record, bool reserved = false);
-    void drainConnector(std::size_t maxDatagrams);
+    std::size_t drainConnector(std::size_t maxDatagrams); // returns datagrams taken
     void handleDatagram(std::span<const std::byte> bytes, std::uint32_t senderPid);
     void enrichPendingExecs();
+    void drainExecTrigger();
     void reportLosses();
     void flushOutput();
     void takeSnapshot();
@@ -56,14 +62,20 @@ private:
     protocol::SequenceTracker m_sequence;
     LossAccounting m_losses;
     std::vector<std::byte> m_scratch; // one encoded record at a time
-    std::array<std::byte, 8192> m_datagram {};
+    std::vector<std::byte> m_batchBuffer; // recvmmsg slots
+    std::array<protocol::Datagram, 64> m_batch {};
+    std::chrono::nanoseconds m_coalesce { 0 };
     std::vector<std::pair<std::uint32_t, std::uint64_t>> m_pendingExecs; // pid, event timestamp
+    protocol::ConnectorSocket* m_execTrigger;
+    // Read through the trigger before the main stream's exec arrived; keyed by pid, timestamp.
+    std::map<std::pair<std::uint32_t, std::uint64_t>, capture::ProcessRecord> m_enrichedEarly;
     std::uint64_t m_events = 0;
     std::uint64_t m_processes = 0;
     std::uint64_t m_droppedRecords = 0;
     std::optional<capture::StopReason> m_stopReason;
     std::optional<std::string> m_error;
     bool m_peerGone = false;
+    bool m_outputBlocked = false; // a write left bytes behind: wait for EPOLLOUT
 };
 
 } // namespace procscope::helper

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <optional>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -112,6 +113,21 @@ int helperMain(int argc, const char* const* argv, const char* version)
         return failure(subscribed.error().message());
     const protocol::Subscription subscription = subscribed.value();
 
+    // A second socket for exec events only, to enrich at once while the main one is read in
+    // batches. Only where the kernel filters (6.6+): otherwise it would receive everything.
+    std::optional<protocol::ConnectorSocket> execTrigger;
+    const bool wantsExec = (options.events & protocol::maskOf(protocol::EventType::Exec)) != 0;
+    if (wantsExec && protocol::supportsEventFilter(kernel)) {
+        if (auto trigger = protocol::ConnectorSocket::open()) {
+            auto triggerSubscription = trigger.value().subscribe(protocol::maskOf(protocol::EventType::Exec));
+            if (triggerSubscription && triggerSubscription.value().kernelFiltered) {
+                if (netAdmin)
+                    (void)trigger.value().setReceiveBuffer(kPrivilegedReceiveBuffer / 8);
+                execTrigger = std::move(trigger).value();
+            }
+        }
+    }
+
     if (auto dropped = dropPrivileges(caller.value()); !dropped)
         return failure(dropped.error().message());
 
@@ -160,7 +176,7 @@ int helperMain(int argc, const char* const* argv, const char* version)
         notes.push_back({ capture::StatusLevel::Info, capture::StatusCode::HelperFiltering, now,
             "this kernel has no event filter: the helper filters events itself" });
 
-    CaptureLoop loop(socket, subscription, options, outputFd, peerFd);
+    CaptureLoop loop(socket, subscription, options, outputFd, peerFd, execTrigger ? &*execTrigger : nullptr);
     const CaptureResult result = loop.run(header, notes);
     if (options.output && ::close(outputFd) != 0 && !result.error)
         return failure(protocol::Error::os(errno, ("closing " + *options.output).c_str()).message());

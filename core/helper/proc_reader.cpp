@@ -23,27 +23,30 @@ std::int64_t clockNs(clockid_t clock)
     return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
-// Reads up to `limit` bytes; false when the file cannot be opened or read.
+// Reads up to `limit` bytes. These /proc files fill a read as far as they can, so a short
+// read is the end: one read() per file instead of a second one to see EOF (system calls are
+// most of the helper's cost per event).
 bool readFile(const std::string& path, std::string& out, std::size_t limit = 16384)
 {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return false;
-    out.clear();
-    char chunk[4096];
+    out.resize(limit);
+    std::size_t size = 0;
     bool ok = true;
-    while (out.size() < limit) {
-        const ssize_t n = ::read(fd, chunk, std::min(sizeof chunk, limit - out.size()));
+    while (size < limit) {
+        const ssize_t n = ::read(fd, out.data() + size, limit - size);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n < 0) {
+        if (n < 0)
             ok = false;
+        if (n <= 0)
             break;
-        }
-        if (n == 0)
-            break;
-        out.append(chunk, static_cast<std::size_t>(n));
+        size += static_cast<std::size_t>(n);
+        if (static_cast<std::size_t>(n) < 4096 && size < limit)
+            break; // short read: at the end
     }
+    out.resize(size);
     ::close(fd);
     return ok;
 }
@@ -91,6 +94,22 @@ bool parseIdPair(std::string_view line, std::uint32_t& real, std::uint32_t& effe
         && parseNumber(line.substr(line.find_first_not_of("\t ", gap)), effective);
 }
 
+// status's "Name:" escapes the comm: "\\" for a backslash, "\\n" for a newline.
+std::string unescapeStatusName(std::string_view name)
+{
+    std::string out;
+    out.reserve(name.size());
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        if (name[i] == '\\' && i + 1 < name.size()) {
+            out += name[i + 1] == 'n' ? '\n' : name[i + 1];
+            ++i;
+        } else {
+            out += name[i];
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 ProcReader::ProcReader(std::string procRoot)
@@ -120,17 +139,22 @@ ProcessRecord ProcReader::read(std::uint32_t pid, capture::ProcessSource source,
             p.readable |= readable::kPpid;
         if (parseIdPair(statusField(text, "Uid"), p.ruid, p.euid) && parseIdPair(statusField(text, "Gid"), p.rgid, p.egid))
             p.readable |= readable::kIds;
+        if (source == capture::ProcessSource::Exec) {
+            p.comm = unescapeStatusName(statusField(text, "Name"));
+            p.readable |= readable::kComm;
+        }
     }
-    if (readFile(path(pid, "comm"), text)) {
-        if (!text.empty() && text.back() == '\n')
-            text.pop_back();
-        p.comm = text;
-        p.readable |= readable::kComm;
-    }
-    if (readFile(path(pid, "stat"), text)) {
-        // "pid (comm) state ppid ..." where comm may hold spaces and ')': fields follow the last ')'.
+    // An exec's process start is known exactly from its fork event; reading stat costs three
+    // system calls per exec for nothing. The snapshot needs it: those processes predate us.
+    const bool wantStat = source == capture::ProcessSource::Snapshot;
+    if (wantStat && readFile(path(pid, "stat"), text)) {
+        // "pid (comm) state ppid ..." where comm may hold spaces and ')': the comm is between
+        // the first '(' and the last ')', the fields follow the last ')'.
+        const std::size_t open = text.find('(');
         const std::size_t close = text.rfind(')');
-        if (close != std::string::npos) {
+        if (open != std::string::npos && close != std::string::npos && close > open) {
+            p.comm = text.substr(open + 1, close - open - 1);
+            p.readable |= readable::kComm;
             std::string_view rest = std::string_view(text).substr(close + 1);
             // starttime is field 22 overall, the 20th after the ')'.
             for (int field = 0; field < 19 && !rest.empty(); ++field) {

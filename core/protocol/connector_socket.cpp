@@ -4,6 +4,7 @@
 #include "protocol/kernel_version.h"
 #include "protocol/messages.h"
 
+#include <array>
 #include <cerrno>
 #include <linux/netlink.h>
 #include <poll.h>
@@ -151,6 +152,49 @@ Result<std::optional<Datagram>> ConnectorSocket::receive(std::span<std::byte> bu
     if (length > buffer.size() || (header.msg_flags & MSG_TRUNC))
         return Error::bufferTooSmall(length, buffer.size());
     return std::optional<Datagram> { Datagram { buffer.first(length), from.nl_pid } };
+}
+
+Result<ConnectorSocket::Batch> ConnectorSocket::receiveMany(std::span<std::byte> buffer, std::span<Datagram> out)
+{
+    constexpr std::size_t kMaxBatch = 256;
+    if (m_fd < 0)
+        return Error::os(EBADF, "receiving from the proc connector");
+    const std::size_t count = std::min(out.size(), kMaxBatch);
+    if (count == 0)
+        return Batch {};
+    const std::size_t slot = buffer.size() / count;
+    std::array<mmsghdr, kMaxBatch> headers {};
+    std::array<iovec, kMaxBatch> vectors {};
+    std::array<sockaddr_nl, kMaxBatch> senders {};
+    for (std::size_t i = 0; i < count; ++i) {
+        vectors[i] = { buffer.data() + i * slot, slot };
+        headers[i].msg_hdr.msg_iov = &vectors[i];
+        headers[i].msg_hdr.msg_iovlen = 1;
+        headers[i].msg_hdr.msg_name = &senders[i];
+        headers[i].msg_hdr.msg_namelen = sizeof(sockaddr_nl);
+    }
+    const int received = ::recvmmsg(m_fd, headers.data(), static_cast<unsigned>(count), MSG_DONTWAIT, nullptr);
+    if (received < 0) {
+        switch (errno) {
+        case EAGAIN:
+            return Batch {};
+        case ENOBUFS:
+            return Error::overrun();
+        case EINTR:
+            return Error::interrupted("receiving proc events");
+        default:
+            return Error::os(errno, "receiving from the proc connector");
+        }
+    }
+    Batch batch;
+    for (std::size_t i = 0; i < static_cast<std::size_t>(received); ++i) {
+        if (headers[i].msg_hdr.msg_flags & MSG_TRUNC) {
+            ++batch.truncated;
+            continue;
+        }
+        out[batch.received++] = Datagram { buffer.subspan(i * slot, headers[i].msg_len), senders[i].nl_pid };
+    }
+    return batch;
 }
 
 Result<int> ConnectorSocket::setReceiveBuffer(int bytes)

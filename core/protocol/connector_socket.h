@@ -49,6 +49,16 @@ public:
     // BufferTooSmall (the datagram did not fit and is lost), Interrupted, OsError.
     Result<std::optional<Datagram>> receive(std::span<std::byte> buffer, std::chrono::milliseconds timeout);
 
+    // Receives up to out.size() datagrams in one system call (recvmmsg), without waiting.
+    // `buffer` is split into out.size() slots of equal size; a datagram longer than its slot
+    // is counted in `truncated` and not returned. Returns how many were received (0: none
+    // queued). Errors as receive(): an Overrun is reported once, queued events stay readable.
+    struct Batch {
+        std::size_t received = 0;
+        std::size_t truncated = 0;
+    };
+    Result<Batch> receiveMany(std::span<std::byte> buffer, std::span<Datagram> out);
+
     // Sets the receive buffer; tries SO_RCVBUFFORCE first (needs CAP_NET_ADMIN) so the
     // system-wide rmem_max does not cap it. Returns the size the kernel reports afterwards.
     Result<int> setReceiveBuffer(int bytes);

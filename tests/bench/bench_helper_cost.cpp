@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // CPU cost per event of procscope-helper, side by side with Debian's forkstat, on the same
-// storm: workers fork children that exec /bin/true (fork, exec, exit: three events each).
+// storms, two kinds:
+// - exec storm: children exec /bin/true (fork, exec, exit: three events each, one exec to enrich);
+// - fork storm: children exit at once (fork, exit: two events each), as fast as 2 CPUs go.
 // Both tools run for the whole storm; their CPU time (user + system) comes from wait4().
-// Needs the proc connector (root, or 6.6+). --children=N sets the storm size (default 6000).
+// Needs the proc connector (root, or 6.6+). --children=N sets the storm size (default 6000;
+// the fork storm uses five times as many).
 
 #include <benchmark/benchmark.h>
 
@@ -49,8 +52,8 @@ Tool startTool(const std::vector<std::string>& command)
     return { pid, out[0] };
 }
 
-// Forks `count` children that exec /bin/true, from two worker processes.
-void storm(int count)
+// Forks `count` children from two worker processes; they exec /bin/true or exit at once.
+void storm(int count, bool exec)
 {
     pid_t workers[2];
     for (int w = 0; w < 2; ++w) {
@@ -59,8 +62,9 @@ void storm(int count)
             for (int i = 0; i < count / 2; ++i) {
                 const pid_t child = ::fork();
                 if (child == 0) {
-                    ::execl("/bin/true", "true", static_cast<char*>(nullptr));
-                    ::_exit(127);
+                    if (exec)
+                        ::execl("/bin/true", "true", static_cast<char*>(nullptr));
+                    ::_exit(exec ? 127 : 0);
                 }
                 ::waitpid(child, nullptr, 0);
             }
@@ -71,8 +75,9 @@ void storm(int count)
         ::waitpid(worker, nullptr, 0);
 }
 
-void measure(benchmark::State& state, const std::vector<std::string>& command)
+void measure(benchmark::State& state, const std::vector<std::string>& command, bool exec)
 {
+    const int children = exec ? g_children : 5 * g_children;
     for (auto _ : state) {
         Tool tool = startTool(command);
         if (tool.pid < 0) {
@@ -88,7 +93,7 @@ void measure(benchmark::State& state, const std::vector<std::string>& command)
         });
         std::this_thread::sleep_for(std::chrono::milliseconds(700)); // subscribed and idle
         const auto begin = std::chrono::steady_clock::now();
-        storm(g_children);
+        storm(children, exec);
         const auto end = std::chrono::steady_clock::now();
         std::this_thread::sleep_for(std::chrono::milliseconds(500)); // let it catch up
         ::kill(tool.pid, SIGINT);
@@ -103,7 +108,7 @@ void measure(benchmark::State& state, const std::vector<std::string>& command)
         }
         const double cpu = double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
             + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-        const double events = 3.0 * g_children;
+        const double events = (exec ? 3.0 : 2.0) * children;
         const double seconds = std::chrono::duration<double>(end - begin).count();
         state.SetIterationTime(seconds);
         state.counters["storm_events"] = events;
@@ -114,17 +119,17 @@ void measure(benchmark::State& state, const std::vector<std::string>& command)
     }
 }
 
-void BM_ProcscopeHelper(benchmark::State& state)
-{
-    measure(state, { PROCSCOPE_HELPER_BIN, "--events", "fork,exec,exit", "--no-snapshot" });
-}
-BENCHMARK(BM_ProcscopeHelper)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
+const std::vector<std::string> kHelper { PROCSCOPE_HELPER_BIN, "--events", "fork,exec,exit", "--no-snapshot" };
+const std::vector<std::string> kForkstat { "forkstat", "-e", "fork,exec,exit" };
 
-void BM_Forkstat(benchmark::State& state)
-{
-    measure(state, { "forkstat", "-e", "fork,exec,exit" });
-}
-BENCHMARK(BM_Forkstat)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
+void BM_ExecStorm_ProcscopeHelper(benchmark::State& state) { measure(state, kHelper, true); }
+void BM_ExecStorm_Forkstat(benchmark::State& state) { measure(state, kForkstat, true); }
+void BM_ForkStorm_ProcscopeHelper(benchmark::State& state) { measure(state, kHelper, false); }
+void BM_ForkStorm_Forkstat(benchmark::State& state) { measure(state, kForkstat, false); }
+BENCHMARK(BM_ExecStorm_ProcscopeHelper)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ExecStorm_Forkstat)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ForkStorm_ProcscopeHelper)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ForkStorm_Forkstat)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
 
 } // namespace
 

@@ -105,6 +105,20 @@ private slots:
         QCOMPARE(reader.listProcesses(), (std::vector<std::uint32_t> { 42 }));
     }
 
+    // Exec enrichment takes the comm from status, where the kernel escapes '\\' and newlines.
+    void execCommFromStatus()
+    {
+        QTemporaryDir root;
+        const QString dir = root.filePath(u"77"_qs);
+        QVERIFY(QDir().mkpath(dir));
+        writeFile(dir + u"/status"_qs, "Name:\ta\\nb\\\\c d\nTgid:\t77\nPPid:\t1\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n");
+        ProcReader reader(root.path().toStdString());
+        const ProcessRecord p = reader.read(77, ProcessSource::Exec, 5);
+        QCOMPARE(p.comm, std::string("a\nb\\c d"));
+        QVERIFY(p.readable & readable::kComm);
+        QVERIFY(!(p.readable & readable::kStartTime)); // known from the fork event instead
+    }
+
     void longCommandLineIsCutAndMarked()
     {
         QTemporaryDir root;
