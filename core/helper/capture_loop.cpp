@@ -2,19 +2,16 @@
 #include "helper/capture_loop.h"
 
 #include "capture/encoder.h"
+#include "helper/loop_descriptors.h"
 #include "protocol/event_filter.h"
 #include "protocol/messages.h"
 #include "protocol/parser.h"
+#include "protocol/sequence_baseline.h"
 
 #include <cerrno>
-#include <csignal>
 #include <cstring>
-#include <sched.h>
 #include <sys/epoll.h>
-#include <sys/signalfd.h>
 #include <sys/stat.h>
-#include <sys/timerfd.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 namespace procscope::helper {
@@ -36,24 +33,6 @@ constexpr auto kFlushDelay = std::chrono::milliseconds(20); // else at most this
 constexpr std::size_t kSnapshotDrainEvery = 32; // processes between connector drains
 constexpr int kFinalDrainMs = 5000;
 
-// Closes a descriptor when the scope ends.
-struct Fd {
-    int fd = -1;
-    ~Fd()
-    {
-        if (fd >= 0)
-            ::close(fd);
-    }
-};
-
-bool addToEpoll(int epoll, int fd, std::uint32_t events)
-{
-    epoll_event event {};
-    event.events = events;
-    event.data.fd = fd;
-    return ::epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event) == 0;
-}
-
 } // namespace
 
 CaptureLoop::CaptureLoop(ConnectorSocket& socket, const Subscription& subscription, const HelperOptions& options,
@@ -69,6 +48,7 @@ CaptureLoop::CaptureLoop(ConnectorSocket& socket, const Subscription& subscripti
     , m_peerFd(peerFd)
     , m_output(outputFd, options.bufferBytes)
     , m_batchBuffer(kSlotBytes * std::tuple_size_v<decltype(m_batch)>)
+    , m_enricher(m_proc)
     , m_execTrigger(execTrigger)
 {
     m_scratch.reserve(4096);
@@ -141,7 +121,7 @@ void CaptureLoop::handleDatagram(std::span<const std::byte> bytes, std::uint32_t
         }
         ++m_events;
         if (what == maskOf(EventType::Exec))
-            m_pendingExecs.emplace_back(std::get<ExecEvent>(std::get<ProcEvent>(message).payload).pid, header->timestampNs);
+            m_enricher.execWritten(std::get<ExecEvent>(std::get<ProcEvent>(message).payload).pid, header->timestampNs);
     }
 }
 
@@ -170,34 +150,10 @@ std::size_t CaptureLoop::drainConnector(std::size_t maxDatagrams)
     }
     // Enrich right after the batch: the sooner /proc is read, the more often the process
     // is still there; reading only after draining keeps the kernel queue short.
-    enrichPendingExecs();
+    for (const auto& process : m_enricher.takeReady())
+        write(process);
     reportLosses();
     return taken;
-}
-
-void CaptureLoop::enrichPendingExecs()
-{
-    for (const auto& [pid, timestamp] : m_pendingExecs) {
-        const auto early = m_enrichedEarly.find({ pid, timestamp });
-        if (early != m_enrichedEarly.end()) {
-            write(early->second);
-            m_enrichedEarly.erase(early);
-        } else {
-            write(m_proc.read(pid, capture::ProcessSource::Exec, timestamp));
-        }
-    }
-    m_pendingExecs.clear();
-    // An exec the main socket lost still has its description: write it rather than drop it.
-    constexpr std::uint64_t kOrphanAfterNs = 2'000'000'000;
-    const std::uint64_t now = ProcReader::monotonicNowNs();
-    for (auto it = m_enrichedEarly.begin(); it != m_enrichedEarly.end();) {
-        if (it->second.observedNs + kOrphanAfterNs < now) {
-            write(it->second);
-            it = m_enrichedEarly.erase(it);
-        } else {
-            ++it;
-        }
-    }
 }
 
 void CaptureLoop::drainExecTrigger()
@@ -217,8 +173,7 @@ void CaptureLoop::drainExecTrigger()
                 const auto* event = std::get_if<ProcEvent>(&message);
                 const auto* exec = event ? std::get_if<ExecEvent>(&event->payload) : nullptr;
                 if (exec)
-                    m_enrichedEarly.emplace(std::pair { exec->pid, event->header.timestampNs },
-                        m_proc.read(exec->pid, capture::ProcessSource::Exec, event->header.timestampNs));
+                    m_enricher.readEarly(exec->pid, event->header.timestampNs);
             }
         }
         if (batch.received + batch.truncated < m_batch.size())
@@ -264,31 +219,6 @@ void CaptureLoop::takeSnapshot()
     }
 }
 
-// One fork and exit on every CPU: gives each CPU a sequence number now, so loss before a CPU's
-// first event and loss at the end of a burst both show up as gaps.
-void CaptureLoop::touchEveryCpu()
-{
-    cpu_set_t original;
-    CPU_ZERO(&original);
-    if (::sched_getaffinity(0, sizeof original, &original) != 0)
-        return;
-    for (std::size_t cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
-        if (!CPU_ISSET(cpu, &original))
-            continue;
-        cpu_set_t one;
-        CPU_ZERO(&one);
-        CPU_SET(cpu, &one);
-        if (::sched_setaffinity(0, sizeof one, &one) != 0)
-            continue;
-        const pid_t child = ::fork();
-        if (child == 0)
-            ::_exit(0);
-        if (child > 0)
-            while (::waitpid(child, nullptr, 0) < 0 && errno == EINTR) { }
-    }
-    ::sched_setaffinity(0, sizeof original, &original);
-}
-
 void CaptureLoop::stop(StopReason reason, std::optional<std::string> error)
 {
     if (m_stopReason)
@@ -309,44 +239,19 @@ CaptureResult CaptureLoop::run(const capture::HeaderRecord& header, const std::v
     for (const auto& note : notes)
         write(note, true);
 
-    // A background job of a non-interactive shell starts with SIGINT ignored, and an ignored
-    // signal never reaches the signalfd: a stop request must always work. (SIGHUP keeps what
-    // it inherited, so nohup still means what it says.)
-    ::signal(SIGINT, SIG_DFL);
-    ::signal(SIGTERM, SIG_DFL);
-    sigset_t stopSignals;
-    sigemptyset(&stopSignals);
-    sigaddset(&stopSignals, SIGINT);
-    sigaddset(&stopSignals, SIGTERM);
-    sigaddset(&stopSignals, SIGHUP);
-    ::sigprocmask(SIG_BLOCK, &stopSignals, nullptr);
-    Fd signals { ::signalfd(-1, &stopSignals, SFD_CLOEXEC | SFD_NONBLOCK) };
-    Fd timer;
-    Fd epoll { ::epoll_create1(EPOLL_CLOEXEC) };
-    if (signals.fd < 0 || epoll.fd < 0)
-        stop(StopReason::RuntimeError, Error::os(errno, "setting up the event loop").message());
-    addToEpoll(epoll.fd, m_socket.fd(), EPOLLIN);
+    LoopDescriptors loop;
+    if (const auto error = loop.create(m_options.durationSeconds))
+        stop(StopReason::RuntimeError, Error::os(*error, "setting up the event loop").message());
+    loop.add(m_socket.fd(), EPOLLIN);
     if (m_execTrigger)
-        addToEpoll(epoll.fd, m_execTrigger->fd(), EPOLLIN);
-    addToEpoll(epoll.fd, signals.fd, EPOLLIN);
+        loop.add(m_execTrigger->fd(), EPOLLIN);
     if (m_peerFd >= 0)
-        addToEpoll(epoll.fd, m_peerFd, EPOLLIN | EPOLLRDHUP);
+        loop.add(m_peerFd, EPOLLIN | EPOLLRDHUP);
     if (outputPollable && m_outputFd != m_peerFd)
-        addToEpoll(epoll.fd, m_outputFd, 0); // EPOLLOUT is switched on while output is pending
-    if (m_options.durationSeconds) {
-        timer.fd = ::timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-        itimerspec when {};
-        const double seconds = *m_options.durationSeconds;
-        when.it_value.tv_sec = static_cast<time_t>(seconds);
-        when.it_value.tv_nsec = static_cast<long>((seconds - static_cast<double>(when.it_value.tv_sec)) * 1e9);
-        if (when.it_value.tv_sec == 0 && when.it_value.tv_nsec == 0)
-            when.it_value.tv_nsec = 1;
-        ::timerfd_settime(timer.fd, 0, &when, nullptr);
-        addToEpoll(epoll.fd, timer.fd, EPOLLIN);
-    }
+        loop.add(m_outputFd, 0); // EPOLLOUT is switched on while the consumer lags
 
     if (m_trackSequence)
-        touchEveryCpu();
+        forkOnEveryCpu();
     if (m_options.snapshot)
         takeSnapshot();
     drainConnector(kBatchDatagrams);
@@ -358,19 +263,11 @@ CaptureResult CaptureLoop::run(const capture::HeaderRecord& header, const std::v
     // Coalescing: after a drain, the main socket is left out of epoll until `listenAgainAt`,
     // so its events arrive in batches. Nothing else waits meanwhile (signals, peer, exec trigger).
     std::optional<Clock::time_point> listenAgainAt;
-    const auto listenToConnector = [&](bool listen) {
-        epoll_event event {};
-        event.data.fd = m_socket.fd();
-        event.events = listen ? EPOLLIN : 0u;
-        ::epoll_ctl(epoll.fd, EPOLL_CTL_MOD, m_socket.fd(), &event);
-    };
+    const auto listenToConnector = [&](bool listen) { loop.modify(m_socket.fd(), listen ? EPOLLIN : 0u); };
     while (!m_stopReason) {
         // EPOLLOUT only while the consumer has not taken everything we tried to write.
         if (outputPollable && m_outputBlocked != wantOutput) {
-            epoll_event event {};
-            event.data.fd = m_outputFd;
-            event.events = (m_outputFd == m_peerFd ? EPOLLIN | EPOLLRDHUP : 0u) | (m_outputBlocked ? EPOLLOUT : 0u);
-            ::epoll_ctl(epoll.fd, EPOLL_CTL_MOD, m_outputFd, &event);
+            loop.modify(m_outputFd, (m_outputFd == m_peerFd ? EPOLLIN | EPOLLRDHUP : 0u) | (m_outputBlocked ? EPOLLOUT : 0u));
             wantOutput = m_outputBlocked;
         }
         const auto now = Clock::now();
@@ -399,7 +296,7 @@ CaptureResult CaptureLoop::run(const capture::HeaderRecord& header, const std::v
         if (m_stopReason)
             break;
         epoll_event events[8];
-        const int ready = ::epoll_wait(epoll.fd, events, 8, waitMs);
+        const int ready = ::epoll_wait(loop.epoll(), events, 8, waitMs);
         if (ready < 0 && errno != EINTR) {
             stop(StopReason::RuntimeError, Error::os(errno, "waiting for events").message());
             break;
@@ -417,11 +314,10 @@ CaptureResult CaptureLoop::run(const capture::HeaderRecord& header, const std::v
                 }
             } else if (m_execTrigger && fd == m_execTrigger->fd()) {
                 drainExecTrigger();
-            } else if (fd == signals.fd) {
-                signalfd_siginfo info {};
-                while (::read(signals.fd, &info, sizeof info) == sizeof info) { }
+            } else if (fd == loop.signals()) {
+                loop.drainSignals();
                 stop(StopReason::Signal);
-            } else if (fd == timer.fd) {
+            } else if (fd == loop.timer()) {
                 stop(StopReason::Duration);
             } else {
                 const std::uint32_t what = events[i].events;
@@ -444,7 +340,7 @@ CaptureResult CaptureLoop::run(const capture::HeaderRecord& header, const std::v
 
     // Reveal loss at the end of the last burst, then stop the kernel's events before draining.
     if (m_trackSequence && m_stopReason != StopReason::RuntimeError) {
-        touchEveryCpu();
+        forkOnEveryCpu();
         drainConnector(kBatchDatagrams);
     }
     (void)m_socket.unsubscribe();

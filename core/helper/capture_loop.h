@@ -2,6 +2,7 @@
 #pragma once
 
 #include "capture/records.h"
+#include "helper/exec_enricher.h"
 #include "helper/loss_accounting.h"
 #include "helper/options.h"
 #include "helper/output_buffer.h"
@@ -10,7 +11,6 @@
 #include "protocol/sequence_tracker.h"
 
 #include <array>
-#include <map>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -42,12 +42,10 @@ private:
     void write(const capture::Record& record, bool reserved = false);
     std::size_t drainConnector(std::size_t maxDatagrams); // returns datagrams taken
     void handleDatagram(std::span<const std::byte> bytes, std::uint32_t senderPid);
-    void enrichPendingExecs();
     void drainExecTrigger();
     void reportLosses();
     void flushOutput();
     void takeSnapshot();
-    void touchEveryCpu();
     void stop(capture::StopReason reason, std::optional<std::string> error = std::nullopt);
 
     protocol::ConnectorSocket& m_socket;
@@ -65,10 +63,8 @@ private:
     std::vector<std::byte> m_batchBuffer; // recvmmsg slots
     std::array<protocol::Datagram, 64> m_batch {};
     std::chrono::nanoseconds m_coalesce { 0 };
-    std::vector<std::pair<std::uint32_t, std::uint64_t>> m_pendingExecs; // pid, event timestamp
+    ExecEnricher m_enricher;
     protocol::ConnectorSocket* m_execTrigger;
-    // Read through the trigger before the main stream's exec arrived; keyed by pid, timestamp.
-    std::map<std::pair<std::uint32_t, std::uint64_t>, capture::ProcessRecord> m_enrichedEarly;
     std::uint64_t m_events = 0;
     std::uint64_t m_processes = 0;
     std::uint64_t m_droppedRecords = 0;

@@ -7,6 +7,7 @@
 #include "protocol/connector_socket.h"
 #include "protocol/messages.h"
 #include "protocol/parser.h"
+#include "protocol/sequence_baseline.h"
 #include "protocol/sequence_tracker.h"
 
 #include <array>
@@ -150,22 +151,7 @@ inline bool hasExitOf(const Collected& c, std::uint32_t pid)
     return false;
 }
 
-// Runs one fork + exit on every CPU so that loss at the end of a burst shows as a gap.
-inline void touchEveryCpu()
-{
-    cpu_set_t original;
-    CPU_ZERO(&original);
-    ::sched_getaffinity(0, sizeof original, &original);
-    const long cpus = ::sysconf(_SC_NPROCESSORS_ONLN);
-    for (int cpu = 0; cpu < cpus; ++cpu) {
-        cpu_set_t one;
-        CPU_ZERO(&one);
-        CPU_SET(cpu, &one);
-        if (::sched_setaffinity(0, sizeof one, &one) != 0)
-            continue;
-        waitFor(spawnFunction([] { return 0; }));
-    }
-    ::sched_setaffinity(0, sizeof original, &original);
-}
+// One fork + exit on every CPU, so loss at the end of a burst shows as a gap.
+inline void touchEveryCpu() { protocol::forkOnEveryCpu(); }
 
 } // namespace procscope::testing
