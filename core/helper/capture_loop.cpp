@@ -127,6 +127,10 @@ void CaptureLoop::handleDatagram(std::span<const std::byte> bytes, std::uint32_t
 
 std::size_t CaptureLoop::drainConnector(std::size_t maxDatagrams)
 {
+    // The kernel queues each exec on both sockets at once: reading the trigger first means an
+    // exec in this batch finds its early description instead of being described twice.
+    if (m_execTrigger)
+        drainExecTrigger();
     std::size_t taken = 0;
     while (taken < maxDatagrams) {
         auto received = m_socket.receiveMany(m_batchBuffer, m_batch);

@@ -67,7 +67,6 @@ private:
     protocol::ConnectorSocket* m_execTrigger;
     std::uint64_t m_events = 0;
     std::uint64_t m_processes = 0;
-    std::uint64_t m_droppedRecords = 0;
     std::optional<capture::StopReason> m_stopReason;
     std::optional<std::string> m_error;
     bool m_peerGone = false;

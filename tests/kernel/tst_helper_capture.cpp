@@ -10,6 +10,7 @@
 #include <QTest>
 #include <sys/prctl.h>
 #include <numeric>
+#include <set>
 #include <thread>
 
 using namespace procscope;
@@ -133,6 +134,21 @@ private slots:
         const auto killedExit = findPayload<ExitEvent>(outcome, [&](const ExitEvent& x) { return x.pid == k; });
         QVERIFY(killedExit);
         QCOMPARE(killedExit->exitCode, std::uint32_t(SIGKILL));
+
+        // Every exec in the stream is described exactly once, right after it.
+        std::multiset<std::pair<std::uint32_t, std::uint64_t>> described;
+        for (const auto& p : processes) {
+            if (p.source == ProcessSource::Exec)
+                described.insert({ p.pid, p.eventTimestampNs });
+        }
+        std::uint64_t execs = 0;
+        for (const auto& event : eventsOf(outcome)) {
+            if (const auto* x = std::get_if<ExecEvent>(&event.payload)) {
+                ++execs;
+                QCOMPARE(described.count({ x->pid, event.header.timestampNs }), 1u);
+            }
+        }
+        QCOMPARE(std::uint64_t(described.size()), execs);
 
         // Snapshot: this test and PID 1.
         const auto inSnapshot = [&](std::uint32_t pid) {

@@ -17,13 +17,14 @@ namespace {
 
 const char* const kHelper = PROCSCOPE_HELPER_BIN;
 
-// Forks and reaps children for `seconds`; returns (through the pipe) how many it made.
-pid_t startStormWorker(int seconds, int reportFd)
+// Forks and reaps `target` children (or as many as 30 s allow: sanitizer builds fork slowly);
+// returns (through the pipe) how many it made.
+pid_t startStormWorker(std::uint64_t target, int reportFd)
 {
-    return spawnFunction([seconds, reportFd] {
-        const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    return spawnFunction([target, reportFd] {
+        const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(30);
         std::uint64_t children = 0;
-        while (std::chrono::steady_clock::now() < end) {
+        while (children < target && std::chrono::steady_clock::now() < end) {
             const pid_t child = ::fork();
             if (child == 0)
                 ::_exit(0);
@@ -53,10 +54,11 @@ private slots:
         HelperProcess helper;
         QVERIFY(helper.start(kHelper, { u"--buffer"_qs, u"64K"_qs, u"--no-snapshot"_qs }));
         QVERIFY(helper.waitForHeader());
+        helper.setPipeSize(4096); // with --buffer 64K, ~600 stalled children overflow for sure
 
         int report[2];
         QVERIFY(::pipe(report) == 0);
-        const pid_t workers[2] = { startStormWorker(3, report[1]), startStormWorker(3, report[1]) };
+        const pid_t workers[2] = { startStormWorker(750, report[1]), startStormWorker(750, report[1]) };
         // The stall: nobody reads the helper's output while the storm runs.
         std::uint64_t children = 0;
         for (const pid_t worker : workers) {

@@ -88,6 +88,7 @@ public:
     }
 
     pid_t pid() const { return m_pid; }
+    void setPipeSize(int bytes) const { ::fcntl(m_out, F_SETPIPE_SZ, bytes); }
 
     // Reads what is available (waiting up to `ms` for something).
     void read(int ms = 0)

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "capture/records.h"
+#include "protocol/events.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace procscope::session {
+
+enum class EventKind : std::uint8_t {
+    Fork,
+    Exec,
+    Exit,
+    Uid,
+    Gid,
+    Sid,
+    Ptrace,
+    Comm,
+    Coredump,
+    Unknown,
+    Loss, // a loss record of the capture, shown among the events
+};
+constexpr std::size_t kEventKindCount = 11;
+const char* eventKindName(EventKind kind);
+EventKind eventKindOf(const protocol::EventPayload& payload);
+
+using NodeId = std::uint32_t;
+constexpr NodeId kNoNode = 0xFFFFFFFF;
+
+// One row of the event table. 48 bytes; the meaning of a..d depends on the kind:
+//   fork      pid/tgid = child,  a = parent_pid, b = parent_tgid
+//   exec      pid/tgid,          a = index in the node's exec history
+//   exit      pid/tgid,          a = exit_code (wait status), b = exit_signal (signed),
+//                                c = parent_pid, d = parent_tgid (0 when not sent)
+//   uid, gid  pid/tgid,          a = real, b = effective
+//   ptrace    pid/tgid,          a = tracer_pid, b = tracer_tgid
+//   comm      pid/tgid,          a = interned comm
+//   coredump  pid/tgid,          c = parent_pid, d = parent_tgid
+//   unknown   what in a
+//   loss      a = reason, b = count (low 32 bits), c = count (high 32 bits); cpu as recorded
+struct StoredEvent {
+    std::uint64_t timestampNs = 0;
+    std::uint32_t seq = 0;
+    std::uint32_t cpu = 0;
+    std::uint32_t pid = 0;
+    std::uint32_t tgid = 0;
+    std::uint32_t a = 0;
+    std::uint32_t b = 0;
+    std::uint32_t c = 0;
+    std::uint32_t d = 0;
+    NodeId node = kNoNode; // the process the event is about
+    EventKind kind = EventKind::Unknown;
+    std::uint8_t flags = 0; // bit 0: exit/coredump carried parent fields
+};
+static_assert(sizeof(StoredEvent) == 48);
+
+// Append-only and indexable by row: the event table's rows.
+class EventStore {
+public:
+    std::size_t size() const { return m_events.size(); }
+    const StoredEvent& operator[](std::size_t row) const { return m_events[row]; }
+    void append(const StoredEvent& event) { m_events.push_back(event); }
+    void reserve(std::size_t rows) { m_events.reserve(rows); }
+    std::size_t bytes() const { return m_events.capacity() * sizeof(StoredEvent); }
+    auto begin() const { return m_events.begin(); }
+    auto end() const { return m_events.end(); }
+
+private:
+    std::vector<StoredEvent> m_events;
+};
+
+} // namespace procscope::session

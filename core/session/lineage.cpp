@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "session/lineage.h"
+
+#include <algorithm>
+#include <type_traits>
+
+namespace procscope::session {
+
+using namespace protocol;
+
+StringId ProcessNode::name() const
+{
+    for (auto it = comms.rbegin(); it != comms.rend(); ++it) {
+        if (it->tid == pid)
+            return it->comm;
+    }
+    return comms.empty() ? 0 : comms.back().comm;
+}
+
+NodeId Lineage::find(std::uint32_t pid) const
+{
+    const auto it = m_byPid.find(pid);
+    return it == m_byPid.end() ? kNoNode : it->second;
+}
+
+std::size_t Lineage::bytes() const
+{
+    std::size_t total = m_nodes.capacity() * sizeof(ProcessNode);
+    for (const auto& node : m_nodes) {
+        total += node.children.capacity() * sizeof(NodeId) + node.comms.capacity() * sizeof(CommChange)
+            + node.execs.capacity() * sizeof(ExecInfo);
+        for (const auto& exec : node.execs)
+            total += exec.argv.capacity() * sizeof(StringId);
+    }
+    return total;
+}
+
+NodeId Lineage::addNode(ProcessNode node)
+{
+    const auto id = static_cast<NodeId>(m_nodes.size());
+    m_byPid[node.pid] = id;
+    m_nodes.push_back(std::move(node));
+    if (m_listener)
+        m_listener->nodeAdded(id);
+    return id;
+}
+
+void Lineage::link(NodeId parent, NodeId child)
+{
+    if (parent == kNoNode || parent == child)
+        return;
+    m_nodes[child].parent = parent;
+    m_nodes[parent].children.push_back(child);
+    if (m_listener)
+        m_listener->childAdded(parent, child);
+}
+
+void Lineage::changed(NodeId id)
+{
+    if (m_listener && id != kNoNode)
+        m_listener->nodeChanged(id);
+}
+
+NodeId Lineage::nodeFor(std::uint32_t tgid)
+{
+    if (const NodeId existing = find(tgid); existing != kNoNode)
+        return existing;
+    ProcessNode placeholder;
+    placeholder.pid = tgid;
+    placeholder.placeholder = true;
+    return addNode(std::move(placeholder));
+}
+
+NodeId Lineage::applyEvent(const ProcEvent& event, StoredEvent& row)
+{
+    const std::uint64_t ts = event.header.timestampNs;
+    return std::visit(
+        [&](const auto& e) -> NodeId {
+            using T = std::decay_t<decltype(e)>;
+            if constexpr (std::is_same_v<T, ForkEvent>) {
+                if (e.isThread()) {
+                    const NodeId owner = nodeFor(e.childTgid);
+                    ++m_nodes[owner].liveThreads;
+                    ++m_nodes[owner].threadsSeen;
+                    m_threads[e.childPid] = owner;
+                    changed(owner);
+                    return owner;
+                }
+                const NodeId parent = nodeFor(e.parentTgid);
+                if (const NodeId previous = find(e.childPid); previous != kNoNode) {
+                    // The pid is reused: whatever held it has ended, even if we missed its exit.
+                    ProcessNode& old = m_nodes[previous];
+                    if (old.running()) {
+                        old.endNs = ts;
+                        old.liveThreads = 0;
+                        changed(previous);
+                    }
+                }
+                ProcessNode child;
+                child.pid = e.childPid;
+                child.parentPid = e.parentTgid;
+                child.startNs = ts;
+                const ProcessNode& from = m_nodes[parent];
+                // Until it execs, a child runs its parent's program with its parent's identity.
+                if (const StringId name = from.name())
+                    child.comms.push_back({ ts, e.childPid, name });
+                child.ruid = from.ruid, child.euid = from.euid, child.rgid = from.rgid, child.egid = from.egid;
+                child.idsKnown = from.idsKnown;
+                const NodeId id = addNode(std::move(child));
+                link(parent, id);
+                return id;
+            } else if constexpr (std::is_same_v<T, ExecEvent>) {
+                const NodeId id = nodeFor(e.tgid);
+                ProcessNode& node = m_nodes[id];
+                // A non-leader thread's exec arrives after the leader's EXIT: the process lives on.
+                if (!node.running()) {
+                    node.endNs = 0;
+                    node.exitStatus.reset();
+                    node.coreDumped = false;
+                }
+                node.liveThreads = 1; // exec ends every other thread
+                row.a = static_cast<std::uint32_t>(node.execs.size());
+                node.execs.push_back(ExecInfo { ts, 0, 0, {}, false });
+                changed(id);
+                return id;
+            } else if constexpr (std::is_same_v<T, ExitEvent>) {
+                if (e.pid != e.tgid) {
+                    const auto thread = m_threads.find(e.pid);
+                    const NodeId owner = thread != m_threads.end() ? thread->second : nodeFor(e.tgid);
+                    if (thread != m_threads.end())
+                        m_threads.erase(thread);
+                    if (m_nodes[owner].liveThreads > 1)
+                        --m_nodes[owner].liveThreads;
+                    changed(owner);
+                    return owner;
+                }
+                const NodeId id = nodeFor(e.pid);
+                ProcessNode& node = m_nodes[id];
+                node.endNs = ts;
+                node.exitStatus = e.exitCode;
+                node.liveThreads = 0;
+                if (e.hasParent && e.parentTgid != 0)
+                    node.reaperPid = e.parentTgid;
+                if (e.exitCode & 0x80)
+                    node.coreDumped = true;
+                changed(id);
+                return id;
+            } else if constexpr (std::is_same_v<T, UnknownEvent>) {
+                return kNoNode;
+            } else {
+                const NodeId id = nodeFor(e.tgid);
+                ProcessNode& node = m_nodes[id];
+                if constexpr (std::is_same_v<T, UidEvent>) {
+                    node.ruid = e.ruid, node.euid = e.euid;
+                } else if constexpr (std::is_same_v<T, GidEvent>) {
+                    node.rgid = e.rgid, node.egid = e.egid;
+                } else if constexpr (std::is_same_v<T, SidEvent>) {
+                    node.sessionLeader = e.pid == e.tgid;
+                } else if constexpr (std::is_same_v<T, PtraceEvent>) {
+                    node.tracerTgid = e.tracerTgid;
+                } else if constexpr (std::is_same_v<T, CommEvent>) {
+                    const StringId comm = m_strings.intern(e.name());
+                    row.a = comm;
+                    node.comms.push_back({ ts, e.pid, comm });
+                } else if constexpr (std::is_same_v<T, CoredumpEvent>) {
+                    node.coreDumped = true;
+                }
+                changed(id);
+                return id;
+            }
+        },
+        event.payload);
+}
+
+void Lineage::fillFromRecord(ProcessNode& node, const capture::ProcessRecord& process, ExecInfo& exec)
+{
+    namespace readable = capture::readable;
+    if (process.readable & readable::kExe)
+        exec.exe = m_strings.intern(process.exe);
+    if (process.readable & readable::kCwd)
+        exec.cwd = m_strings.intern(process.cwd);
+    if (process.readable & readable::kArgv) {
+        exec.argv.clear();
+        for (const auto& arg : process.argv)
+            exec.argv.push_back(m_strings.intern(arg));
+    }
+    exec.described = process.readable != 0;
+    if (process.readable & readable::kIds) {
+        node.ruid = process.ruid, node.euid = process.euid, node.rgid = process.rgid, node.egid = process.egid;
+        node.idsKnown = true;
+    }
+    // exec sets the comm without a COMM event: take it from the description.
+    if ((process.readable & readable::kComm) && (node.comms.empty() || m_strings.view(node.name()) != process.comm))
+        node.comms.push_back({ exec.timestampNs, node.pid, m_strings.intern(process.comm) });
+}
+
+NodeId Lineage::applyProcess(const capture::ProcessRecord& process)
+{
+    const std::uint32_t pid = process.tgid ? process.tgid : process.pid;
+    if (process.source == capture::ProcessSource::Exec) {
+        const NodeId id = nodeFor(pid);
+        ProcessNode& node = m_nodes[id];
+        auto exec = std::find_if(node.execs.rbegin(), node.execs.rend(),
+            [&](const ExecInfo& x) { return x.timestampNs == process.eventTimestampNs; });
+        if (exec == node.execs.rend()) { // its exec event was lost: the description still counts
+            node.execs.push_back(ExecInfo { process.eventTimestampNs, 0, 0, {}, false });
+            exec = node.execs.rbegin();
+        }
+        fillFromRecord(node, process, *exec);
+        changed(id);
+        return id;
+    }
+    // Snapshot: a process running when the capture started.
+    NodeId id = find(pid);
+    if (id == kNoNode || !m_nodes[id].placeholder) {
+        ProcessNode fresh;
+        fresh.pid = pid;
+        id = addNode(std::move(fresh));
+    }
+    ProcessNode& node = m_nodes[id];
+    node.placeholder = false;
+    node.fromSnapshot = true;
+    if (process.readable & capture::readable::kStartTime)
+        node.startNs = process.startNs;
+    node.execs.push_back(ExecInfo {});
+    fillFromRecord(node, process, node.execs.back());
+    if ((process.readable & capture::readable::kPpid) && process.ppid != 0 && node.parent == kNoNode) {
+        node.parentPid = process.ppid;
+        link(nodeFor(process.ppid), id);
+    }
+    changed(id);
+    return id;
+}
+
+} // namespace procscope::session

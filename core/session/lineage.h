@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "capture/records.h"
+#include "protocol/events.h"
+#include "session/event_store.h"
+#include "session/string_pool.h"
+
+#include <cstdint>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+namespace procscope::session {
+
+struct ExecInfo {
+    std::uint64_t timestampNs = 0; // 0: the program it ran when the capture started
+    StringId exe = 0;
+    StringId cwd = 0;
+    std::vector<StringId> argv;
+    bool described = false; // /proc was read for it
+};
+
+struct CommChange {
+    std::uint64_t timestampNs = 0;
+    std::uint32_t tid = 0; // a thread may rename itself: the kernel reports the thread
+    StringId comm = 0;
+};
+
+// One process lifetime. Threads are not nodes: they are counted on their process.
+struct ProcessNode {
+    std::uint32_t pid = 0;
+    NodeId parent = kNoNode; // who forked it; kept when that parent dies
+    std::uint32_t parentPid = 0;
+    std::uint32_t reaperPid = 0; // the parent the kernel named at exit (often 1 for orphans)
+    std::vector<NodeId> children;
+    std::vector<CommChange> comms;
+    std::vector<ExecInfo> execs;
+    std::uint32_t ruid = 0, euid = 0, rgid = 0, egid = 0;
+    bool idsKnown = false;
+    bool sessionLeader = false;
+    std::uint32_t tracerTgid = 0; // 0: not traced
+    std::uint32_t liveThreads = 1; // including the leader
+    std::uint32_t threadsSeen = 0; // threads created during the capture
+    std::uint64_t startNs = 0; // 0: unknown (placeholder)
+    std::uint64_t endNs = 0; // 0: still running
+    std::optional<std::uint32_t> exitStatus; // raw wait status
+    bool coreDumped = false;
+    bool placeholder = false; // known only from later events; filled in as information comes
+    bool fromSnapshot = false;
+
+    StringId name() const; // latest comm of the leader, else of any thread
+    bool running() const { return endNs == 0; }
+};
+
+class LineageListener {
+public:
+    virtual ~LineageListener() = default;
+    virtual void nodeAdded(NodeId node) = 0;
+    virtual void nodeChanged(NodeId node) = 0;
+    virtual void childAdded(NodeId parent, NodeId child) = 0;
+};
+
+// The process tree built from snapshot records, kernel events and exec enrichment, following
+// the kernel's semantics: threads fold into their process, an EXIT of a leader is not final
+// when a non-leader thread execs, pid reuse starts a new node, unknown processes get a
+// placeholder that later information fills in.
+class Lineage {
+public:
+    explicit Lineage(StringPool& strings)
+        : m_strings(strings)
+    {
+    }
+    void setListener(LineageListener* listener) { m_listener = listener; }
+
+    // Each returns the node the input is about (kNoNode when none).
+    NodeId applyEvent(const protocol::ProcEvent& event, StoredEvent& row);
+    NodeId applyProcess(const capture::ProcessRecord& process);
+
+    std::size_t size() const { return m_nodes.size(); }
+    const ProcessNode& node(NodeId id) const { return m_nodes[id]; }
+    // The latest node for a process id (running or not), or kNoNode.
+    NodeId find(std::uint32_t pid) const;
+    std::size_t bytes() const;
+
+private:
+    NodeId nodeFor(std::uint32_t tgid); // existing, or a new placeholder
+    NodeId addNode(ProcessNode node);
+    void link(NodeId parent, NodeId child);
+    void changed(NodeId id);
+    void fillFromRecord(ProcessNode& node, const capture::ProcessRecord& process, ExecInfo& exec);
+
+    StringPool& m_strings;
+    LineageListener* m_listener = nullptr;
+    std::vector<ProcessNode> m_nodes;
+    std::unordered_map<std::uint32_t, NodeId> m_byPid; // process id -> latest node
+    std::unordered_map<std::uint32_t, NodeId> m_threads; // thread id -> its process's node
+};
+
+} // namespace procscope::session

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "capture/records.h"
+#include "session/event_store.h"
+#include "session/lineage.h"
+#include "session/rates.h"
+#include "session/string_pool.h"
+
+#include <array>
+#include <optional>
+#include <vector>
+
+namespace procscope::session {
+
+// Everything known about one capture: its events, process lineage, rates, losses and status
+// messages. Fed record by record from the capture decoder, live or from a file.
+class Session {
+public:
+    Session();
+
+    void apply(const capture::Record& record);
+
+    const std::optional<capture::HeaderRecord>& header() const { return m_header; }
+    const std::optional<capture::TrailerRecord>& trailer() const { return m_trailer; }
+    const EventStore& events() const { return m_events; }
+    const Lineage& lineage() const { return m_lineage; }
+    Lineage& lineage() { return m_lineage; }
+    const Rates& rates() const { return m_rates; }
+    const StringPool& strings() const { return m_strings; }
+    const std::vector<capture::StatusRecord>& statuses() const { return m_statuses; }
+    // Totals per loss reason (index = reason - 1), from the loss records seen.
+    const std::array<std::uint64_t, capture::kLossReasonCount>& losses() const { return m_losses; }
+    std::uint64_t totalLost() const;
+
+    // Bytes held by the event store and the lineage, without the interned strings.
+    std::size_t memoryBytes() const { return m_events.bytes() + m_lineage.bytes(); }
+
+private:
+    void applyEvent(const capture::KernelEventRecord& record);
+
+    StringPool m_strings;
+    EventStore m_events;
+    Lineage m_lineage;
+    Rates m_rates;
+    std::optional<capture::HeaderRecord> m_header;
+    std::optional<capture::TrailerRecord> m_trailer;
+    std::vector<capture::StatusRecord> m_statuses;
+    std::array<std::uint64_t, capture::kLossReasonCount> m_losses {};
+};
+
+} // namespace procscope::session

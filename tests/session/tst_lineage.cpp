@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The process tree from hand-built streams, one case per item of the kernel's semantics:
+// threads, exec from a non-leader thread, a leader exiting before its threads, orphans reaped
+// by init, pid reuse, unknown parents, exec twice, comm from a thread.
+
+#include "support/session_builder.h"
+
+#include <QTest>
+
+using namespace procscope;
+using namespace procscope::session;
+using namespace procscope::testing;
+
+namespace {
+
+struct Fixture {
+    Session session;
+    SessionBuilder build { session };
+    const Lineage& lineage() const { return session.lineage(); }
+    const ProcessNode& node(std::uint32_t pid) const { return lineage().node(lineage().find(pid)); }
+    std::string name(std::uint32_t pid) const { return std::string(session.strings().view(node(pid).name())); }
+    std::vector<std::string> argv(const ExecInfo& exec) const
+    {
+        std::vector<std::string> out;
+        for (StringId id : exec.argv)
+            out.emplace_back(session.strings().view(id));
+        return out;
+    }
+    std::vector<std::uint32_t> childPids(std::uint32_t pid) const
+    {
+        std::vector<std::uint32_t> out;
+        for (NodeId child : node(pid).children)
+            out.push_back(lineage().node(child).pid);
+        return out;
+    }
+};
+
+// Counts notifications, the way the Qt models will consume them.
+struct Recorder : LineageListener {
+    int added = 0;
+    int changes = 0;
+    std::vector<std::pair<NodeId, NodeId>> links;
+    void nodeAdded(NodeId) override { ++added; }
+    void nodeChanged(NodeId) override { ++changes; }
+    void childAdded(NodeId parent, NodeId child) override { links.emplace_back(parent, child); }
+};
+
+} // namespace
+
+class TestLineage : public QObject {
+    Q_OBJECT
+
+private slots:
+    void forkExecExit()
+    {
+        Fixture f;
+        f.build.snapshot(1, 0, "init");
+        f.build.snapshot(100, 1, "bash", 1000);
+        f.build.fork(100, 200);
+        QCOMPARE(f.name(200), std::string("bash")); // runs its parent's program until it execs
+        QCOMPARE(f.node(200).euid, 1000u); // and with its parent's identity
+        f.build.exec(200);
+        f.build.described(200, "/usr/bin/make", { "make", "-j2" }, "make");
+        f.build.exit(200, 200, 0x200, 17, 100);
+        const ProcessNode& make = f.node(200);
+        QCOMPARE(f.lineage().node(make.parent).pid, 100u);
+        QCOMPARE(make.execs.size(), 1u);
+        QCOMPARE(f.argv(make.execs[0]), (std::vector<std::string> { "make", "-j2" }));
+        QCOMPARE(f.session.strings().view(make.execs[0].exe), std::string_view("/usr/bin/make"));
+        QCOMPARE(f.name(200), std::string("make"));
+        QVERIFY(!make.running());
+        QCOMPARE(make.exitStatus.value_or(0), 0x200u);
+        QCOMPARE(make.reaperPid, 100u);
+        QCOMPARE(f.childPids(100), (std::vector<std::uint32_t> { 200 }));
+        QCOMPARE(f.childPids(1), (std::vector<std::uint32_t> { 100 }));
+        QCOMPARE(f.lineage().size(), 3u);
+    }
+
+    void threadsAreNotNodes()
+    {
+        Fixture f;
+        f.build.snapshot(100, 1, "server");
+        f.build.fork(100, 101, 100); // thread 101 of process 100
+        f.build.fork(100, 102, 100);
+        QCOMPARE(f.node(100).liveThreads, 3u);
+        QCOMPARE(f.node(100).threadsSeen, 2u);
+        f.build.exit(101, 100, 0, -1, 0); // thread exit: signal -1, parent 0/0
+        QCOMPARE(f.node(100).liveThreads, 2u);
+        QVERIFY(f.node(100).running());
+        QCOMPARE(f.lineage().find(101), kNoNode);
+        QVERIFY(f.childPids(100).empty());
+    }
+
+    // exec from a non-leader thread: EXIT(leader), EXIT(thread), EXEC(leader pid), later EXIT.
+    void execFromNonLeaderThread()
+    {
+        Fixture f;
+        f.build.snapshot(300, 1, "java");
+        f.build.fork(300, 301, 300);
+        f.build.exit(300, 300, 0, 17, 1); // the old leader goes
+        f.build.exit(301, 300, 0, -1, 0);
+        QVERIFY(!f.node(300).running()); // it looks final here...
+        f.build.exec(300); // ...but the exec'ing thread took over pid 300
+        f.build.described(300, "/usr/bin/true", { "true" }, "true");
+        QVERIFY(f.node(300).running());
+        QVERIFY(!f.node(300).exitStatus);
+        QCOMPARE(f.node(300).liveThreads, 1u);
+        f.build.exit(300, 300, 0x100, 17, 1);
+        QVERIFY(!f.node(300).running());
+        QCOMPARE(f.node(300).exitStatus.value_or(0), 0x100u);
+        QCOMPARE(f.lineage().size(), 2u); // 300 and the placeholder for its parent 1
+        QCOMPARE(f.node(300).execs.size(), 2u); // the snapshot's program, then true
+    }
+
+    void leaderExitsBeforeItsThreads()
+    {
+        Fixture f;
+        f.build.snapshot(400, 1, "app");
+        f.build.fork(400, 401, 400);
+        f.build.fork(400, 402, 400);
+        f.build.exit(400, 400, 0x500, 17, 1);
+        f.build.exit(401, 400, 0x500, -1, 0);
+        f.build.exit(402, 400, 0x500, -1, 0);
+        const ProcessNode& app = f.node(400);
+        QVERIFY(!app.running());
+        QCOMPARE(app.exitStatus.value_or(0), 0x500u);
+        QCOMPARE(app.threadsSeen, 2u);
+        QCOMPARE(f.lineage().size(), 2u);
+    }
+
+    void orphanReapedByInit()
+    {
+        Fixture f;
+        f.build.snapshot(1, 0, "init");
+        f.build.snapshot(100, 1, "sh");
+        f.build.fork(100, 200);
+        f.build.exit(100, 100, 0, 17, 1);
+        f.build.exit(200, 200, 0, 17, 1); // reaped by init now
+        QCOMPARE(f.lineage().node(f.node(200).parent).pid, 100u); // forked by 100, kept
+        QCOMPARE(f.node(200).reaperPid, 1u);
+        QVERIFY(!f.node(100).running());
+        QCOMPARE(f.childPids(100), (std::vector<std::uint32_t> { 200 }));
+    }
+
+    void pidReuseMakesANewNode()
+    {
+        Fixture f;
+        f.build.snapshot(100, 1, "sh");
+        f.build.fork(100, 200);
+        f.build.exit(200, 200, 0, 17, 100);
+        const NodeId first = f.lineage().find(200);
+        f.build.fork(100, 200);
+        const NodeId second = f.lineage().find(200);
+        QVERIFY(first != second);
+        QVERIFY(!f.lineage().node(first).running());
+        QVERIFY(f.lineage().node(second).running());
+        QCOMPARE(f.childPids(100), (std::vector<std::uint32_t> { 200, 200 }));
+    }
+
+    void pidReuseAfterAMissedExit()
+    {
+        Fixture f;
+        f.build.snapshot(100, 1, "sh");
+        f.build.fork(100, 200);
+        const NodeId first = f.lineage().find(200);
+        f.build.fork(100, 200); // its exit was lost: the new fork ends the old lifetime
+        QVERIFY(!f.lineage().node(first).running());
+        QVERIFY(!f.lineage().node(first).exitStatus); // not invented
+        QVERIFY(f.lineage().find(200) != first);
+    }
+
+    void unknownParentGetsAPlaceholder()
+    {
+        Fixture f;
+        f.build.fork(555, 600); // 555 forked before the capture and missed by the snapshot
+        const ProcessNode& parent = f.node(555);
+        QVERIFY(parent.placeholder);
+        QCOMPARE(parent.startNs, 0u);
+        QCOMPARE(f.childPids(555), (std::vector<std::uint32_t> { 600 }));
+        f.build.exec(555); // later information fills it in
+        f.build.described(555, "/usr/sbin/cron", { "cron", "-f" }, "cron");
+        QCOMPARE(f.name(555), std::string("cron"));
+        QCOMPARE(f.argv(f.node(555).execs.back()), (std::vector<std::string> { "cron", "-f" }));
+        f.build.snapshot(555, 1, "cron"); // a snapshot record fills the same node
+        QVERIFY(!f.node(555).placeholder);
+        QCOMPARE(f.lineage().node(f.node(555).parent).pid, 1u);
+    }
+
+    void execTwice()
+    {
+        Fixture f;
+        f.build.snapshot(100, 1, "sh");
+        f.build.fork(100, 200);
+        f.build.exec(200);
+        f.build.described(200, "/bin/sh", { "sh", "-c", "exec env" }, "sh");
+        f.build.exec(200);
+        f.build.described(200, "/usr/bin/env", { "env" }, "env");
+        const ProcessNode& p = f.node(200);
+        QCOMPARE(p.execs.size(), 2u);
+        QCOMPARE(f.argv(p.execs[0]), (std::vector<std::string> { "sh", "-c", "exec env" }));
+        QCOMPARE(f.argv(p.execs[1]), (std::vector<std::string> { "env" }));
+        QVERIFY(p.execs[0].timestampNs < p.execs[1].timestampNs);
+        QCOMPARE(f.name(200), std::string("env"));
+        // The event rows point at their exec.
+        std::vector<std::uint32_t> indexes;
+        for (const auto& row : f.session.events()) {
+            if (row.kind == EventKind::Exec)
+                indexes.push_back(row.a);
+        }
+        QCOMPARE(indexes, (std::vector<std::uint32_t> { 0, 1 }));
+    }
+
+    void commFromAThread()
+    {
+        Fixture f;
+        f.build.snapshot(100, 1, "firefox");
+        f.build.fork(100, 105, 100);
+        f.build.comm(105, 100, "DOM Worker");
+        QCOMPARE(f.name(100), std::string("firefox")); // the process keeps the leader's name
+        QCOMPARE(f.node(100).comms.back().tid, 105u);
+        QCOMPARE(f.session.strings().view(f.node(100).comms.back().comm), std::string_view("DOM Worker"));
+        f.build.comm(100, 100, "renamed");
+        QCOMPARE(f.name(100), std::string("renamed"));
+    }
+
+    void credentialsSessionsTracingCores()
+    {
+        Fixture f;
+        f.build.snapshot(100, 1, "sshd");
+        f.build.uid(100, 1000, 1000);
+        f.build.sid(100);
+        f.build.ptrace(100, 900);
+        QCOMPARE(f.node(100).ruid, 1000u);
+        QVERIFY(f.node(100).sessionLeader);
+        QCOMPARE(f.node(100).tracerTgid, 900u);
+        f.build.ptrace(100, 0); // detach
+        QCOMPARE(f.node(100).tracerTgid, 0u);
+        f.build.coredump(100);
+        f.build.exit(100, 100, 0x86, 17, 1);
+        QVERIFY(f.node(100).coreDumped);
+        QCOMPARE(f.node(100).exitStatus.value_or(0), 0x86u);
+    }
+
+    void notifications()
+    {
+        Session session;
+        Recorder recorder;
+        session.lineage().setListener(&recorder);
+        SessionBuilder build(session);
+        build.snapshot(100, 1, "sh"); // adds 100, then placeholder 1, links them
+        build.fork(100, 200);
+        build.exit(200, 200, 0, 17, 100);
+        QCOMPARE(recorder.added, 3);
+        QCOMPARE(recorder.links.size(), 2u);
+        QCOMPARE(session.lineage().node(recorder.links[1].first).pid, 100u);
+        QCOMPARE(session.lineage().node(recorder.links[1].second).pid, 200u);
+        QVERIFY(recorder.changes >= 2);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestLineage)
+#include "tst_lineage.moc"
