@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "session/session.h"
+
+#include <functional>
+#include <ostream>
+#include <string>
+
+namespace procscope::session {
+
+enum class ExportFormat {
+    Jsonl,
+    Csv,
+};
+
+// Which event rows to export; all when empty.
+using RowFilter = std::function<bool(std::size_t row)>;
+
+// Field names and encodings follow DESIGN.md ("JSONL export") and text_encoding.h.
+void exportJsonl(const Session& session, std::ostream& out, const RowFilter& filter = {});
+void exportCsv(const Session& session, std::ostream& out, const RowFilter& filter = {});
+
+// One event row as a JSON object (no newline), for the JSONL export and the details pane.
+std::string eventToJson(const Session& session, std::size_t row);
+
+} // namespace procscope::session

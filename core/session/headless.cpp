@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "session/headless.h"
+
+#include "session/capture_loader.h"
+#include "session/exporters.h"
+#include "session/summary.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <string_view>
+
+namespace procscope::session {
+
+namespace {
+
+struct HeadlessOptions {
+    std::optional<std::string> exportPath;
+    bool summary = false;
+    ExportFormat format = ExportFormat::Jsonl;
+    std::optional<std::string> filter;
+    std::optional<std::string> input;
+};
+
+int usage(std::ostream& err, const std::string& message)
+{
+    err << "procscope: " << message << "\nUsage: procscope --export OUT [--format jsonl|csv] [--filter EXPR] FILE\n"
+        << "       procscope --summary FILE\n";
+    return 2;
+}
+
+// The damage line names the file and, for corrupt files, the byte offset.
+int reportDamage(std::ostream& err, const std::string& path, const LoadResult& loaded)
+{
+    if (loaded.ioError) {
+        err << "procscope: " << *loaded.ioError << "\n";
+        return 1;
+    }
+    if (loaded.damage) {
+        err << "procscope: " << path << ": " << loaded.damage->message() << "\n";
+        return 1;
+    }
+    return 0;
+}
+
+} // namespace
+
+std::optional<int> runHeadless(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
+{
+    bool headless = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        headless = headless || arg == "--export" || arg == "--summary";
+    }
+    if (!headless)
+        return std::nullopt;
+
+    HeadlessOptions options;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        const auto value = [&]() -> std::optional<std::string> {
+            if (i + 1 >= argc)
+                return std::nullopt;
+            return std::string(argv[++i]);
+        };
+        if (arg == "--summary") {
+            options.summary = true;
+        } else if (arg == "--export") {
+            options.exportPath = value();
+            if (!options.exportPath || options.exportPath->empty())
+                return usage(err, "--export needs an output file");
+        } else if (arg == "--format") {
+            const auto format = value();
+            if (format == "jsonl")
+                options.format = ExportFormat::Jsonl;
+            else if (format == "csv")
+                options.format = ExportFormat::Csv;
+            else
+                return usage(err, "--format must be jsonl or csv" + (format ? ", not '" + *format + "'" : std::string()));
+        } else if (arg == "--filter") {
+            options.filter = value();
+            if (!options.filter)
+                return usage(err, "--filter needs an expression");
+        } else if (arg.starts_with("-") && arg.size() > 1) {
+            return usage(err, "unknown option '" + std::string(arg) + "'");
+        } else if (options.input) {
+            return usage(err, "more than one capture file given");
+        } else {
+            options.input = std::string(arg);
+        }
+    }
+    if (options.summary && options.exportPath)
+        return usage(err, "--summary and --export are separate runs");
+    if (!options.input)
+        return usage(err, "no capture file given");
+    if (options.filter)
+        return usage(err, "--filter is not available yet: display filters are still being built");
+
+    Session session;
+    const LoadResult loaded = loadCapture(*options.input, session);
+    if (loaded.ioError)
+        return reportDamage(err, *options.input, loaded);
+
+    if (options.summary) {
+        out << summarize(session);
+        return reportDamage(err, *options.input, loaded);
+    }
+    // Everything before any damage is exported; the damage is still reported.
+    std::ofstream file(*options.exportPath, std::ios::binary | std::ios::trunc);
+    if (!file) {
+        err << "procscope: cannot create " << *options.exportPath << ": " << std::strerror(errno) << "\n";
+        return 1;
+    }
+    if (options.format == ExportFormat::Csv)
+        exportCsv(session, file);
+    else
+        exportJsonl(session, file);
+    file.close();
+    if (!file) {
+        err << "procscope: writing " << *options.exportPath << " failed: " << std::strerror(errno) << "\n";
+        return 1;
+    }
+    return reportDamage(err, *options.input, loaded);
+}
+
+} // namespace procscope::session

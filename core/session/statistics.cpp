@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "session/statistics.h"
+
+#include "protocol/wait_status.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace procscope::session {
+
+namespace {
+
+template <typename Key>
+std::vector<std::pair<Key, std::uint64_t>> top(const std::unordered_map<Key, std::uint64_t>& counts, std::size_t n)
+{
+    std::vector<std::pair<Key, std::uint64_t>> sorted(counts.begin(), counts.end());
+    std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    if (sorted.size() > n)
+        sorted.resize(n);
+    return sorted;
+}
+
+std::string_view baseName(std::string_view path)
+{
+    const std::size_t slash = path.rfind('/');
+    return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+} // namespace
+
+Statistics computeStatistics(const Session& session, std::size_t topCount)
+{
+    Statistics stats;
+    for (const StoredEvent& row : session.events())
+        ++stats.eventsByKind[static_cast<std::size_t>(row.kind)];
+    stats.losses = session.losses();
+
+    const Lineage& lineage = session.lineage();
+    const StringPool& strings = session.strings();
+    std::unordered_map<std::string, std::uint64_t> commands;
+    std::unordered_map<NodeId, std::uint64_t> parents;
+    for (NodeId id = 0; id < lineage.size(); ++id) {
+        const ProcessNode& node = lineage.node(id);
+        ++stats.processesSeen;
+        const bool startedHere = !node.fromSnapshot && !node.placeholder;
+        if (startedHere) {
+            ++stats.processesStarted;
+            if (node.parent != kNoNode)
+                ++parents[node.parent];
+        }
+        if (node.exitStatus) {
+            ++stats.processesExited;
+            const auto status = protocol::decodeWaitStatus(*node.exitStatus);
+            if (status.kind == protocol::WaitStatus::Kind::Exited && status.code != 0)
+                ++stats.nonzeroExits;
+            if (status.kind == protocol::WaitStatus::Kind::Killed)
+                ++stats.killedBySignal[status.signal];
+            if (startedHere && node.endNs - node.startNs < Statistics::kShortLivedNs)
+                ++stats.shortLived;
+        }
+        if (node.coreDumped)
+            ++stats.coreDumps;
+        for (const ExecInfo& exec : node.execs) {
+            if (exec.timestampNs == 0)
+                continue; // the program it ran when the capture started is no exec of this capture
+            const std::string_view program = exec.exe ? baseName(strings.view(exec.exe))
+                : !exec.argv.empty()                   ? baseName(strings.view(exec.argv.front()))
+                                                       : strings.view(node.name());
+            ++commands[std::string(program.empty() ? std::string_view("(unknown)") : program)];
+        }
+    }
+    stats.topCommands = top(commands, topCount);
+    stats.topParents = top(parents, topCount);
+    return stats;
+}
+
+} // namespace procscope::session

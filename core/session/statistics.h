@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "session/session.h"
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace procscope::session {
+
+struct Statistics {
+    std::array<std::uint64_t, kEventKindCount> eventsByKind {};
+    std::uint64_t processesSeen = 0;
+    std::uint64_t processesStarted = 0; // forked during the capture
+    std::uint64_t processesExited = 0;
+    std::uint64_t shortLived = 0; // started and exited during the capture within kShortLivedNs
+    std::uint64_t nonzeroExits = 0; // exited with a code other than 0
+    std::map<int, std::uint64_t> killedBySignal; // signal -> processes
+    std::uint64_t coreDumps = 0;
+    std::vector<std::pair<std::string, std::uint64_t>> topCommands; // exec'd program, count
+    std::vector<std::pair<NodeId, std::uint64_t>> topParents; // node, children forked
+    std::array<std::uint64_t, capture::kLossReasonCount> losses {};
+
+    static constexpr std::uint64_t kShortLivedNs = 1'000'000'000;
+};
+
+Statistics computeStatistics(const Session& session, std::size_t topCount = 10);
+
+} // namespace procscope::session

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "session/summary.h"
+
+#include "protocol/event_text.h"
+#include "protocol/wait_status.h"
+#include "session/statistics.h"
+
+#include <ctime>
+
+namespace procscope::session {
+
+namespace {
+
+std::string wallClock(std::uint64_t realtimeNs)
+{
+    const auto seconds = static_cast<time_t>(realtimeNs / 1'000'000'000);
+    tm utc {};
+    gmtime_r(&seconds, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S UTC", &utc);
+    return text;
+}
+
+std::string seconds(std::uint64_t ns)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f s", double(ns) / 1e9);
+    return text;
+}
+
+} // namespace
+
+std::string summarize(const Session& session)
+{
+    const Statistics stats = computeStatistics(session);
+    std::string out;
+    if (const auto& header = session.header()) {
+        out += "capture:    " + protocol::escapeBytes(header->hostName) + ", Linux " + protocol::escapeBytes(header->kernelRelease)
+            + ", started " + wallClock(header->realtimeNs);
+        std::uint64_t endNs = header->monotonicNs;
+        if (const auto& trailer = session.trailer())
+            endNs = trailer->timestampNs;
+        else if (session.events().size() > 0)
+            endNs = session.events()[session.events().size() - 1].timestampNs;
+        out += ", " + seconds(endNs > header->monotonicNs ? endNs - header->monotonicNs : 0);
+        out += session.trailer() ? std::string(", stopped by ") + capture::stopReasonName(session.trailer()->stopReason)
+                                 : std::string(", cut short (no trailer)");
+        out += "\n";
+    }
+    std::uint64_t total = 0;
+    std::string kinds;
+    for (std::size_t k = 0; k < kEventKindCount; ++k) {
+        if (static_cast<EventKind>(k) == EventKind::Loss || stats.eventsByKind[k] == 0)
+            continue;
+        total += stats.eventsByKind[k];
+        kinds += std::string(kinds.empty() ? "" : ", ") + eventKindName(static_cast<EventKind>(k)) + " " + std::to_string(stats.eventsByKind[k]);
+    }
+    out += "events:     " + std::to_string(total) + (kinds.empty() ? "" : " (" + kinds + ")") + "\n";
+    out += "processes:  " + std::to_string(stats.processesSeen) + " seen, " + std::to_string(stats.processesStarted)
+        + " started, " + std::to_string(stats.processesExited) + " exited, " + std::to_string(stats.shortLived)
+        + " short-lived (under 1 s)\n";
+    out += "failures:   " + std::to_string(stats.nonzeroExits) + " non-zero exits";
+    for (const auto& [signal, count] : stats.killedBySignal)
+        out += ", " + std::to_string(count) + " killed by " + protocol::signalName(signal);
+    out += ", " + std::to_string(stats.coreDumps) + " core dumps\n";
+    if (!stats.topCommands.empty()) {
+        out += "top execs: ";
+        for (const auto& [program, count] : stats.topCommands)
+            out += " " + protocol::escapeBytes(program) + " (" + std::to_string(count) + ")";
+        out += "\n";
+    }
+    if (!stats.topParents.empty()) {
+        out += "top parents:";
+        for (const auto& [node, count] : stats.topParents) {
+            const ProcessNode& parent = session.lineage().node(node);
+            const std::string_view name = session.strings().view(parent.name());
+            out += " " + (name.empty() ? std::string("?") : protocol::escapeBytes(name)) + "[" + std::to_string(parent.pid) + "] ("
+                + std::to_string(count) + ")";
+        }
+        out += "\n";
+    }
+    out += "losses:     ";
+    if (session.totalLost() == 0) {
+        out += "none\n";
+    } else {
+        std::string parts;
+        for (std::size_t r = 0; r < stats.losses.size(); ++r) {
+            if (stats.losses[r] != 0)
+                parts += std::string(parts.empty() ? "" : ", ") + capture::lossReasonName(static_cast<capture::LossReason>(r + 1)) + " "
+                    + std::to_string(stats.losses[r]);
+        }
+        out += parts + "\n";
+    }
+    return out;
+}
+
+} // namespace procscope::session
