@@ -39,16 +39,23 @@ std::optional<Record> decodeHeader(ByteReader& r, std::string& detail)
     return h;
 }
 
-std::optional<Record> decodeKernelEvent(ByteReader& r)
+// The most common record: decoded into `out` in place, reusing its buffer, so decoding a
+// capture does not allocate once per event.
+bool decodeKernelEventInto(std::span<const std::byte> body, Record& out)
 {
-    KernelEventRecord e;
-    e.seq = r.get<std::uint32_t>();
-    e.ack = r.get<std::uint32_t>();
+    ByteReader r(body);
+    const auto seq = r.get<std::uint32_t>();
+    const auto ack = r.get<std::uint32_t>();
     if (r.failed())
-        return std::nullopt;
+        return false;
+    auto* event = std::get_if<KernelEventRecord>(&out);
+    if (!event)
+        event = &out.emplace<KernelEventRecord>();
+    event->seq = seq;
+    event->ack = ack;
     const auto bytes = r.rest();
-    e.procEvent.assign(bytes.begin(), bytes.end());
-    return e;
+    event->procEvent.assign(bytes.begin(), bytes.end());
+    return true;
 }
 
 std::optional<Record> decodeProcess(ByteReader& r, std::string& detail)
@@ -154,7 +161,12 @@ std::optional<Record> decodeRecordBody(RecordKind kind, std::span<const std::byt
     std::optional<Record> record;
     switch (kind) {
     case RecordKind::Header: record = decodeHeader(r, detail); break;
-    case RecordKind::KernelEvent: record = decodeKernelEvent(r); break;
+    case RecordKind::KernelEvent: {
+        Record event;
+        if (decodeKernelEventInto(body, event))
+            record = std::move(event);
+        break;
+    }
     case RecordKind::Process: record = decodeProcess(r, detail); break;
     case RecordKind::Loss: record = decodeLoss(r, detail); break;
     case RecordKind::Status: record = decodeStatus(r, detail); break;
@@ -243,6 +255,10 @@ StreamDecoder::Step StreamDecoder::next(Record& out)
     if (!known) {
         ++m_unknownSkipped; // a newer writer's record kind: skipped by length, as the format promises
         return Step::Skipped;
+    }
+    if (m_state == State::Records && static_cast<RecordKind>(kind) == RecordKind::KernelEvent && decodeKernelEventInto(body, out)) {
+        ++m_records;
+        return Step::GotRecord;
     }
     std::string detail;
     auto record = decodeRecordBody(static_cast<RecordKind>(kind), body, detail);

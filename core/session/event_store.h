@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace procscope::session {
@@ -57,19 +58,48 @@ struct StoredEvent {
 };
 static_assert(sizeof(StoredEvent) == 48);
 
-// Append-only and indexable by row: the event table's rows.
+// Append-only and indexable by row: the event table's rows. Rows live in fixed-size chunks, so
+// appending never moves earlier rows (no reallocation copies, no doubling slack).
 class EventStore {
 public:
-    std::size_t size() const { return m_events.size(); }
-    const StoredEvent& operator[](std::size_t row) const { return m_events[row]; }
-    void append(const StoredEvent& event) { m_events.push_back(event); }
-    void reserve(std::size_t rows) { m_events.reserve(rows); }
-    std::size_t bytes() const { return m_events.capacity() * sizeof(StoredEvent); }
-    auto begin() const { return m_events.begin(); }
-    auto end() const { return m_events.end(); }
+    static constexpr std::size_t kChunkRows = 8192;
+
+    std::size_t size() const { return m_size; }
+    const StoredEvent& operator[](std::size_t row) const { return m_chunks[row / kChunkRows][row % kChunkRows]; }
+    void append(const StoredEvent& event)
+    {
+        if (m_size % kChunkRows == 0)
+            m_chunks.push_back(std::make_unique<StoredEvent[]>(kChunkRows));
+        m_chunks.back()[m_size % kChunkRows] = event;
+        ++m_size;
+    }
+    std::size_t bytes() const { return m_chunks.size() * kChunkRows * sizeof(StoredEvent) + m_chunks.capacity() * sizeof(void*); }
+
+    class Iterator {
+    public:
+        Iterator(const EventStore* store, std::size_t row)
+            : m_store(store)
+            , m_row(row)
+        {
+        }
+        const StoredEvent& operator*() const { return (*m_store)[m_row]; }
+        Iterator& operator++()
+        {
+            ++m_row;
+            return *this;
+        }
+        bool operator!=(const Iterator& other) const { return m_row != other.m_row; }
+
+    private:
+        const EventStore* m_store;
+        std::size_t m_row;
+    };
+    Iterator begin() const { return { this, 0 }; }
+    Iterator end() const { return { this, m_size }; }
 
 private:
-    std::vector<StoredEvent> m_events;
+    std::vector<std::unique_ptr<StoredEvent[]>> m_chunks;
+    std::size_t m_size = 0;
 };
 
 } // namespace procscope::session

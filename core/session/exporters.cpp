@@ -51,10 +51,7 @@ std::vector<Field> fieldsOf(const Session& session, std::size_t index)
     case EventKind::Exec:
         pidTgid();
         if (const ExecInfo* exec = execOf(session, row); exec && exec->described) {
-            Field argv { "argv", T::List, 0, {}, {} };
-            for (StringId arg : exec->argv)
-                argv.list.push_back(session.strings().view(arg));
-            f.push_back(std::move(argv));
+            f.push_back({ "argv", T::List, 0, {}, argvOf(session.strings(), *exec) });
             if (exec->exe)
                 f.push_back({ "exe", T::Text, 0, session.strings().view(exec->exe), {} });
         }

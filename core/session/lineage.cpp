@@ -25,14 +25,32 @@ NodeId Lineage::find(std::uint32_t pid) const
 
 std::size_t Lineage::bytes() const
 {
-    std::size_t total = m_nodes.capacity() * sizeof(ProcessNode);
-    for (const auto& node : m_nodes) {
-        total += node.children.capacity() * sizeof(NodeId) + node.comms.capacity() * sizeof(CommChange)
-            + node.execs.capacity() * sizeof(ExecInfo);
-        for (const auto& exec : node.execs)
-            total += exec.argv.capacity() * sizeof(StringId);
-    }
+    // Heap blocks carry about 16 bytes of allocator overhead each.
+    constexpr std::size_t kBlock = 16;
+    const auto vectorBytes = [](const auto& v) { return v.capacity() ? v.capacity() * sizeof(v[0]) + kBlock : 0; };
+    std::size_t total = m_nodes.size() * sizeof(ProcessNode);
+    for (const auto& node : m_nodes)
+        total += vectorBytes(node.children) + vectorBytes(node.comms) + vectorBytes(node.execs);
+    total += (m_byPid.size() + m_threads.size()) * (sizeof(std::pair<std::uint32_t, NodeId>) + sizeof(void*) + kBlock)
+        + (m_byPid.bucket_count() + m_threads.bucket_count()) * sizeof(void*);
     return total;
+}
+
+std::vector<std::string_view> argvOf(const StringPool& strings, const ExecInfo& exec)
+{
+    std::vector<std::string_view> args;
+    if (exec.argc == 0)
+        return args;
+    args.reserve(exec.argc);
+    std::string_view joined = strings.view(exec.argv);
+    while (true) {
+        const std::size_t nul = joined.find('\0');
+        args.push_back(joined.substr(0, nul));
+        if (nul == std::string_view::npos)
+            break;
+        joined.remove_prefix(nul + 1);
+    }
+    return args;
 }
 
 NodeId Lineage::addNode(ProcessNode node)
@@ -120,7 +138,7 @@ NodeId Lineage::applyEvent(const ProcEvent& event, StoredEvent& row)
                 }
                 node.liveThreads = 1; // exec ends every other thread
                 row.a = static_cast<std::uint32_t>(node.execs.size());
-                node.execs.push_back(ExecInfo { ts, 0, 0, {}, false });
+                node.execs.push_back(ExecInfo { ts, 0, 0, 0, 0, false });
                 changed(id);
                 return id;
             } else if constexpr (std::is_same_v<T, ExitEvent>) {
@@ -180,9 +198,14 @@ void Lineage::fillFromRecord(ProcessNode& node, const capture::ProcessRecord& pr
     if (process.readable & readable::kCwd)
         exec.cwd = m_strings.intern(process.cwd);
     if (process.readable & readable::kArgv) {
-        exec.argv.clear();
-        for (const auto& arg : process.argv)
-            exec.argv.push_back(m_strings.intern(arg));
+        std::string joined;
+        for (std::size_t i = 0; i < process.argv.size(); ++i) {
+            if (i)
+                joined += '\0';
+            joined += process.argv[i];
+        }
+        exec.argv = m_strings.intern(joined);
+        exec.argc = static_cast<std::uint16_t>(std::min<std::size_t>(process.argv.size(), 0xFFFF));
     }
     exec.described = process.readable != 0;
     if (process.readable & readable::kIds) {
@@ -203,7 +226,7 @@ NodeId Lineage::applyProcess(const capture::ProcessRecord& process)
         auto exec = std::find_if(node.execs.rbegin(), node.execs.rend(),
             [&](const ExecInfo& x) { return x.timestampNs == process.eventTimestampNs; });
         if (exec == node.execs.rend()) { // its exec event was lost: the description still counts
-            node.execs.push_back(ExecInfo { process.eventTimestampNs, 0, 0, {}, false });
+            node.execs.push_back(ExecInfo { process.eventTimestampNs, 0, 0, 0, 0, false });
             exec = node.execs.rbegin();
         }
         fillFromRecord(node, process, *exec);

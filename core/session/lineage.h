@@ -7,6 +7,8 @@
 #include "session/string_pool.h"
 
 #include <cstdint>
+#include <deque>
+#include <string_view>
 #include <optional>
 #include <unordered_map>
 #include <vector>
@@ -17,9 +19,13 @@ struct ExecInfo {
     std::uint64_t timestampNs = 0; // 0: the program it ran when the capture started
     StringId exe = 0;
     StringId cwd = 0;
-    std::vector<StringId> argv;
+    StringId argv = 0; // the arguments joined with NUL (they cannot contain one): see argvOf()
+    std::uint16_t argc = 0;
     bool described = false; // /proc was read for it
 };
+
+// The arguments of an exec, as views into the string pool.
+std::vector<std::string_view> argvOf(const StringPool& strings, const ExecInfo& exec);
 
 struct CommChange {
     std::uint64_t timestampNs = 0;
@@ -92,7 +98,7 @@ private:
 
     StringPool& m_strings;
     LineageListener* m_listener = nullptr;
-    std::vector<ProcessNode> m_nodes;
+    std::deque<ProcessNode> m_nodes; // a deque: adding a node never moves the others
     std::unordered_map<std::uint32_t, NodeId> m_byPid; // process id -> latest node
     std::unordered_map<std::uint32_t, NodeId> m_threads; // thread id -> its process's node
 };

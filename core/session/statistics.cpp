@@ -66,7 +66,7 @@ Statistics computeStatistics(const Session& session, std::size_t topCount)
             if (exec.timestampNs == 0)
                 continue; // the program it ran when the capture started is no exec of this capture
             const std::string_view program = exec.exe ? baseName(strings.view(exec.exe))
-                : !exec.argv.empty()                   ? baseName(strings.view(exec.argv.front()))
+                : exec.argc > 0                        ? baseName(argvOf(strings, exec).front())
                                                        : strings.view(node.name());
             ++commands[std::string(program.empty() ? std::string_view("(unknown)") : program)];
         }

@@ -22,8 +22,8 @@ struct Fixture {
     std::vector<std::string> argv(const ExecInfo& exec) const
     {
         std::vector<std::string> out;
-        for (StringId id : exec.argv)
-            out.emplace_back(session.strings().view(id));
+        for (std::string_view arg : argvOf(session.strings(), exec))
+            out.emplace_back(arg);
         return out;
     }
     std::vector<std::uint32_t> childPids(std::uint32_t pid) const

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Opening a 1 M-event capture: decode + session ingest (store, lineage, rates), from memory
+// and from a file; memory per event. Budgets: >= 3 M records/s, open in <= 1 s, <= 100 bytes
+// per event (interned strings excluded).
+
+#include "support/datagram_builder.h"
+
+#include "capture/decoder.h"
+#include "capture/encoder.h"
+#include "session/capture_loader.h"
+#include "session/session.h"
+
+#include <benchmark/benchmark.h>
+#include <cstdio>
+#include <fstream>
+#include <unistd.h>
+
+using namespace procscope;
+using namespace procscope::testing;
+
+namespace {
+
+constexpr std::size_t kEvents = 1'000'000;
+
+// A fork storm with execs: per child fork, exec (+ its description), exit.
+const std::vector<std::byte>& capture1M()
+{
+    static const std::vector<std::byte> bytes = [] {
+        std::vector<std::byte> out;
+        capture::appendPreamble(out);
+        capture::HeaderRecord header;
+        header.monotonicNs = 1'000'000'000;
+        capture::appendRecord(header, out);
+        const char* programs[] = { "/usr/bin/cc", "/usr/lib/gcc/x86_64-linux-gnu/12/cc1", "/usr/bin/as", "/usr/bin/ld", "/bin/sh" };
+        std::uint64_t ts = header.monotonicNs;
+        std::uint32_t seq = 0;
+        for (std::uint32_t child = 1000; seq < kEvents; ++child) {
+            const std::uint32_t pid = 1000 + (child % 30000);
+            const auto event = [&](std::uint32_t what, const Bytes& payload) {
+                ts += 10'000;
+                capture::appendKernelEvent(seq, 0, procEvent(what, seq % 2, ts, paddedPayload(payload)), out);
+                ++seq;
+            };
+            event(0x1, words({ 900, 900, pid, pid }));
+            event(0x2, words({ pid, pid }));
+            capture::ProcessRecord p;
+            p.source = capture::ProcessSource::Exec;
+            p.pid = p.tgid = pid;
+            p.ppid = 900;
+            p.eventTimestampNs = ts;
+            p.exe = programs[child % 5];
+            p.argv = { p.exe, "-c", "file" + std::to_string(child % 500) + ".c", "-o", "out.o" };
+            p.comm = "cc";
+            p.readable = capture::readable::kExe | capture::readable::kArgv | capture::readable::kComm;
+            capture::appendRecord(p, out);
+            event(0x80000000, words({ pid, pid, 0, 17, 900, 900 }));
+        }
+        return out;
+    }();
+    return bytes;
+}
+
+void ingest(std::span<const std::byte> bytes, session::Session& session, std::uint64_t& records)
+{
+    capture::StreamDecoder decoder;
+    decoder.feed(bytes);
+    capture::Record record;
+    while (decoder.next(record) == capture::StreamDecoder::Step::GotRecord) {
+        session.apply(record);
+        ++records;
+    }
+}
+
+void BM_DecodeAndIngest1M(benchmark::State& state)
+{
+    const auto& bytes = capture1M();
+    std::uint64_t records = 0;
+    std::size_t memory = 0;
+    std::size_t events = 0;
+    for (auto _ : state) {
+        session::Session session;
+        ingest(bytes, session, records);
+        memory = session.memoryBytes();
+        events = session.events().size();
+        benchmark::DoNotOptimize(events);
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(records));
+    state.counters["events"] = double(events);
+    state.counters["bytes_per_event"] = double(memory) / double(events);
+    state.counters["capture_MiB"] = double(bytes.size()) / (1 << 20);
+}
+BENCHMARK(BM_DecodeAndIngest1M)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+void BM_OpenFile1M(benchmark::State& state)
+{
+    char path[] = "/tmp/procscope-bench-XXXXXX";
+    const int fd = ::mkstemp(path);
+    const auto& bytes = capture1M();
+    if (fd < 0 || ::write(fd, bytes.data(), bytes.size()) != static_cast<ssize_t>(bytes.size())) {
+        state.SkipWithError("cannot write a temporary capture");
+        return;
+    }
+    ::close(fd);
+    for (auto _ : state) {
+        session::Session session;
+        const auto loaded = session::loadCapture(path, session);
+        if (!loaded.ok())
+            state.SkipWithError("the capture did not load");
+        benchmark::DoNotOptimize(session.events().size());
+    }
+    ::unlink(path);
+}
+BENCHMARK(BM_OpenFile1M)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+} // namespace
+
+BENCHMARK_MAIN();

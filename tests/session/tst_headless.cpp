@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// procscope --summary and --export as a user runs them: good files, damaged files (everything
+// before the damage is still exported, the offset is named), and bad command lines.
+
+#include "session/headless.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+#include <sstream>
+
+using namespace procscope::session;
+
+namespace {
+
+const QString kSample = QStringLiteral(PROCSCOPE_SAMPLE_CAPTURE);
+
+struct Run {
+    std::optional<int> status;
+    QString out;
+    QString err;
+};
+
+Run run(const QStringList& args)
+{
+    std::vector<std::string> storage { "procscope" };
+    for (const QString& arg : args)
+        storage.push_back(arg.toStdString());
+    std::vector<const char*> argv;
+    for (const auto& s : storage)
+        argv.push_back(s.c_str());
+    std::ostringstream out;
+    std::ostringstream err;
+    Run result;
+    result.status = runHeadless(int(argv.size()), argv.data(), out, err);
+    result.out = QString::fromStdString(out.str());
+    result.err = QString::fromStdString(err.str());
+    return result;
+}
+
+QByteArray readAll(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+} // namespace
+
+class TestHeadless : public QObject {
+    Q_OBJECT
+
+private slots:
+    void notHeadless()
+    {
+        QVERIFY(!run({ kSample }).status);
+        QVERIFY(!run({}).status);
+    }
+
+    void summary()
+    {
+        const Run r = run({ u"--summary"_qs, kSample });
+        QCOMPARE(r.status.value_or(-1), 0);
+        QVERIFY(r.err.isEmpty());
+        for (const char* line : { "capture:", "events:", "processes:", "failures:", "losses:     none" })
+            QVERIFY2(r.out.contains(QLatin1String(line)), qPrintable(r.out));
+        QVERIFY(r.out.contains(u"killed by SIGKILL"_qs)); // the sample's shell was killed with -9
+    }
+
+    void exportFormats_data()
+    {
+        QTest::addColumn<QStringList>("format");
+        QTest::addColumn<QByteArray>("start");
+        QTest::newRow("default jsonl") << QStringList {} << QByteArray("{\"event\":");
+        QTest::newRow("jsonl") << QStringList { u"--format"_qs, u"jsonl"_qs } << QByteArray("{\"event\":");
+        QTest::newRow("csv") << QStringList { u"--format"_qs, u"csv"_qs } << QByteArray("event,ts_ns,cpu,pid,");
+    }
+
+    void exportFormats()
+    {
+        QFETCH(QStringList, format);
+        QFETCH(QByteArray, start);
+        QTemporaryDir dir;
+        const QString out = dir.filePath(u"out"_qs);
+        const Run r = run(QStringList { u"--export"_qs, out } + format + QStringList { kSample });
+        QCOMPARE(r.status.value_or(-1), 0);
+        QVERIFY2(r.err.isEmpty(), qPrintable(r.err));
+        QVERIFY(readAll(out).startsWith(start));
+    }
+
+    // A file cut in the middle of a record: what came before is exported, the offset named.
+    void damagedFileKeepsWhatCameBefore()
+    {
+        QTemporaryDir dir;
+        const QByteArray whole = readAll(kSample);
+        QVERIFY(whole.size() > 1000);
+        const QString cut = dir.filePath(u"cut.pscap"_qs);
+        QFile file(cut);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(whole.left(whole.size() / 2));
+        file.close();
+        const QString out = dir.filePath(u"cut.jsonl"_qs);
+        const Run r = run({ u"--export"_qs, out, cut });
+        QCOMPARE(r.status.value_or(-1), 1);
+        QCOMPARE(r.err.count(u'\n'), 1);
+        QVERIFY2(r.err.contains(u"the stream ends inside a record"_qs) && r.err.contains(u"at byte offset"_qs), qPrintable(r.err));
+        QVERIFY2(r.err.contains(cut), qPrintable(r.err));
+        const QByteArray exported = readAll(out);
+        QVERIFY(exported.count('\n') > 10);
+        // The summary of the same file still shows what it has, and names the damage.
+        const Run s = run({ u"--summary"_qs, cut });
+        QCOMPARE(s.status.value_or(-1), 1);
+        QVERIFY(s.out.contains(u"cut short (no trailer)"_qs));
+    }
+
+    void notACapture()
+    {
+        QTemporaryDir dir;
+        const QString text = dir.filePath(u"notes.txt"_qs);
+        QFile file(text);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("these are not process events\n");
+        file.close();
+        const Run r = run({ u"--summary"_qs, text });
+        QCOMPARE(r.status.value_or(-1), 1);
+        QVERIFY2(r.err.contains(u"not a Procscope capture (wrong magic bytes) (at byte offset 0)"_qs), qPrintable(r.err));
+    }
+
+    void missingFile()
+    {
+        const Run r = run({ u"--summary"_qs, u"/nonexistent/x.pscap"_qs });
+        QCOMPARE(r.status.value_or(-1), 1);
+        QCOMPARE(r.err, u"procscope: opening /nonexistent/x.pscap failed: No such file or directory (errno 2)\n"_qs);
+    }
+
+    void badCommandLines_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("no file") << QStringList { u"--summary"_qs } << u"no capture file given"_qs;
+        QTest::newRow("export without output") << QStringList { u"--export"_qs } << u"--export needs an output file"_qs;
+        QTest::newRow("bad format") << QStringList { u"--export"_qs, u"o"_qs, u"--format"_qs, u"xml"_qs, kSample }
+                                    << u"--format must be jsonl or csv, not 'xml'"_qs;
+        QTest::newRow("two files") << QStringList { u"--summary"_qs, kSample, kSample } << u"more than one capture file given"_qs;
+        QTest::newRow("both modes") << QStringList { u"--summary"_qs, u"--export"_qs, u"o"_qs, kSample } << u"separate runs"_qs;
+        QTest::newRow("unknown option") << QStringList { u"--summary"_qs, u"--fast"_qs, kSample } << u"unknown option '--fast'"_qs;
+    }
+
+    void badCommandLines()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const Run r = run(args);
+        QCOMPARE(r.status.value_or(-1), 2);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestHeadless)
+#include "tst_headless.moc"
