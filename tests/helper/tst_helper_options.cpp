@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "helper/options.h"
+#include "support/command_line.h"
 
 #include <QTest>
 
@@ -10,13 +11,8 @@ namespace {
 
 ParsedCommandLine parse(const QStringList& args)
 {
-    std::vector<std::string> storage { "procscope-helper" };
-    for (const QString& arg : args)
-        storage.push_back(arg.toStdString());
-    std::vector<const char*> argv;
-    for (const auto& s : storage)
-        argv.push_back(s.c_str());
-    return parseHelperCommandLine(int(argv.size()), argv.data());
+    const procscope::testing::CommandLine command("procscope-helper", args);
+    return parseHelperCommandLine(command.argc(), command.argv());
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 // before the damage is still exported, the offset is named), and bad command lines.
 
 #include "session/headless.h"
+#include "support/command_line.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -23,16 +24,11 @@ struct Run {
 
 Run run(const QStringList& args)
 {
-    std::vector<std::string> storage { "procscope" };
-    for (const QString& arg : args)
-        storage.push_back(arg.toStdString());
-    std::vector<const char*> argv;
-    for (const auto& s : storage)
-        argv.push_back(s.c_str());
+    const procscope::testing::CommandLine command("procscope", args);
     std::ostringstream out;
     std::ostringstream err;
     Run result;
-    result.status = runHeadless(int(argv.size()), argv.data(), out, err);
+    result.status = runHeadless(command.argc(), command.argv(), out, err);
     result.out = QString::fromStdString(out.str());
     result.err = QString::fromStdString(err.str());
     return result;
