@@ -12,6 +12,7 @@ namespace procscope::session {
 enum class ExportFormat {
     Jsonl,
     Csv,
+    ChromeTrace,
 };
 
 // Which event rows to export; all when empty.

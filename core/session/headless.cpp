@@ -2,6 +2,7 @@
 #include "session/headless.h"
 
 #include "session/capture_loader.h"
+#include "session/chrome_trace.h"
 #include "session/exporters.h"
 #include "session/summary.h"
 
@@ -25,7 +26,7 @@ struct HeadlessOptions {
 
 int usage(std::ostream& err, const std::string& message)
 {
-    err << "procscope: " << message << "\nUsage: procscope --export OUT [--format jsonl|csv] [--filter EXPR] FILE\n"
+    err << "procscope: " << message << "\nUsage: procscope --export OUT [--format jsonl|csv|chrome] [--filter EXPR] FILE\n"
         << "       procscope --summary FILE\n";
     return 2;
 }
@@ -76,8 +77,10 @@ std::optional<int> runHeadless(int argc, const char* const* argv, std::ostream& 
                 options.format = ExportFormat::Jsonl;
             else if (format == "csv")
                 options.format = ExportFormat::Csv;
+            else if (format == "chrome")
+                options.format = ExportFormat::ChromeTrace;
             else
-                return usage(err, "--format must be jsonl or csv" + (format ? ", not '" + *format + "'" : std::string()));
+                return usage(err, "--format must be jsonl, csv or chrome" + (format ? ", not '" + *format + "'" : std::string()));
         } else if (arg == "--filter") {
             options.filter = value();
             if (!options.filter)
@@ -112,10 +115,11 @@ std::optional<int> runHeadless(int argc, const char* const* argv, std::ostream& 
         err << "procscope: cannot create " << *options.exportPath << ": " << std::strerror(errno) << "\n";
         return 1;
     }
-    if (options.format == ExportFormat::Csv)
-        exportCsv(session, file);
-    else
-        exportJsonl(session, file);
+    switch (options.format) {
+    case ExportFormat::Jsonl: exportJsonl(session, file); break;
+    case ExportFormat::Csv: exportCsv(session, file); break;
+    case ExportFormat::ChromeTrace: exportChromeTrace(session, file); break;
+    }
     file.close();
     if (!file) {
         err << "procscope: writing " << *options.exportPath << " failed: " << std::strerror(errno) << "\n";

@@ -7,7 +7,7 @@
 namespace procscope::session {
 
 // procscope's modes that need no display:
-//   procscope --export OUT [--format jsonl|csv] [--filter EXPR] FILE
+//   procscope --export OUT [--format jsonl|csv|chrome] [--filter EXPR] FILE
 //   procscope --summary FILE
 // Returns the exit status when the command line asks for one of them (0 done, 1 bad input with
 // one line on `err`, 2 usage error), or nullopt when it is for the window.

@@ -5,6 +5,7 @@
 #include "support/session_builder.h"
 
 #include "session/capture_loader.h"
+#include "session/chrome_trace.h"
 #include "session/exporters.h"
 
 #include <QJsonArray>
@@ -209,6 +210,45 @@ private slots:
         QCOMPARE(keys(9), u"count,cpu,event,reason,ts_ns"_qs);
         QCOMPARE(objects[9][u"reason"_qs].toString(), u"sequence-gap"_qs);
         QCOMPARE(objects[9][u"count"_qs].toInt(), 5);
+    }
+
+    // Valid JSON whose process lifetimes match the lineage table.
+    void chromeTraceMatchesLineage()
+    {
+        Session session;
+        QVERIFY(loadCapture(kSample, session).ok());
+        std::ostringstream out;
+        exportChromeTrace(session, out);
+        QJsonParseError error;
+        const auto doc = QJsonDocument::fromJson(QByteArray::fromStdString(out.str()), &error);
+        QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+        const QJsonArray events = doc.object()[u"traceEvents"_qs].toArray();
+        QList<QJsonObject> lifetimes;
+        int instants = 0;
+        for (const auto& value : events) {
+            const QJsonObject e = value.toObject();
+            if (e[u"ph"_qs] == u"X"_qs)
+                lifetimes << e;
+            else if (e[u"ph"_qs] == u"i"_qs)
+                ++instants;
+        }
+        const Lineage& lineage = session.lineage();
+        QCOMPARE(qsizetype(lifetimes.size()), qsizetype(lineage.size()));
+        for (NodeId id = 0; id < lineage.size(); ++id) {
+            const ProcessNode& node = lineage.node(id);
+            const QJsonObject& e = lifetimes[id];
+            QCOMPARE(quint32(e[u"pid"_qs].toInteger()), node.pid);
+            QCOMPARE(quint32(e[u"tid"_qs].toInteger()), node.pid);
+            if (node.startNs && node.endNs)
+                QCOMPARE(qint64(e[u"dur"_qs].toDouble() * 1000 + 0.5), qint64(node.endNs - node.startNs));
+            QCOMPARE(e[u"args"_qs].toObject().contains(u"exit"_qs), node.exitStatus.has_value());
+        }
+        std::size_t expectedInstants = 0;
+        for (const auto& row : session.events()) {
+            expectedInstants += row.kind == EventKind::Exec || row.kind == EventKind::Comm || row.kind == EventKind::Uid
+                || row.kind == EventKind::Gid || row.kind == EventKind::Ptrace || row.kind == EventKind::Coredump;
+        }
+        QCOMPARE(std::size_t(instants), expectedInstants);
     }
 
     void filterLimitsRows()

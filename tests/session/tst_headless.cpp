@@ -69,6 +69,7 @@ private slots:
         QTest::newRow("default jsonl") << QStringList {} << QByteArray("{\"event\":");
         QTest::newRow("jsonl") << QStringList { u"--format"_qs, u"jsonl"_qs } << QByteArray("{\"event\":");
         QTest::newRow("csv") << QStringList { u"--format"_qs, u"csv"_qs } << QByteArray("event,ts_ns,cpu,pid,");
+        QTest::newRow("chrome") << QStringList { u"--format"_qs, u"chrome"_qs } << QByteArray("{\"displayTimeUnit\":");
     }
 
     void exportFormats()
@@ -135,7 +136,7 @@ private slots:
         QTest::newRow("no file") << QStringList { u"--summary"_qs } << u"no capture file given"_qs;
         QTest::newRow("export without output") << QStringList { u"--export"_qs } << u"--export needs an output file"_qs;
         QTest::newRow("bad format") << QStringList { u"--export"_qs, u"o"_qs, u"--format"_qs, u"xml"_qs, kSample }
-                                    << u"--format must be jsonl or csv, not 'xml'"_qs;
+                                    << u"--format must be jsonl, csv or chrome, not 'xml'"_qs;
         QTest::newRow("two files") << QStringList { u"--summary"_qs, kSample, kSample } << u"more than one capture file given"_qs;
         QTest::newRow("both modes") << QStringList { u"--summary"_qs, u"--export"_qs, u"o"_qs, kSample } << u"separate runs"_qs;
         QTest::newRow("unknown option") << QStringList { u"--summary"_qs, u"--fast"_qs, kSample } << u"unknown option '--fast'"_qs;

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "session/chrome_trace.h"
+
+#include "protocol/wait_status.h"
+#include "session/text_encoding.h"
+
+#include <cstdio>
+#include <vector>
+
+namespace procscope::session {
+
+namespace {
+
+std::string micros(std::uint64_t ns)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%llu.%03llu", static_cast<unsigned long long>(ns / 1000),
+        static_cast<unsigned long long>(ns % 1000));
+    return text;
+}
+
+std::string processName(const Session& session, const ProcessNode& node)
+{
+    const std::string_view comm = session.strings().view(node.name());
+    return comm.empty() ? "pid " + std::to_string(node.pid) : std::string(comm);
+}
+
+void appendLifetime(std::string& out, const Session& session, const ProcessNode& node, std::uint64_t firstNs, std::uint64_t lastNs)
+{
+    const std::uint64_t start = node.startNs ? node.startNs : firstNs;
+    const std::uint64_t end = node.endNs ? node.endNs : lastNs;
+    out += "{\"ph\":\"X\",\"name\":";
+    appendJsonString(out, processName(session, node));
+    out += ",\"pid\":" + std::to_string(node.pid) + ",\"tid\":" + std::to_string(node.pid) + ",\"ts\":" + micros(start)
+        + ",\"dur\":" + micros(end > start ? end - start : 0) + ",\"args\":{\"parent_pid\":" + std::to_string(node.parentPid);
+    if (!node.execs.empty()) {
+        const ExecInfo& exec = node.execs.back();
+        out += ",\"exe\":";
+        appendJsonString(out, session.strings().view(exec.exe));
+        out += ",\"argv\":[";
+        bool first = true;
+        for (std::string_view arg : argvOf(session.strings(), exec)) {
+            out += first ? "" : ",";
+            first = false;
+            appendJsonString(out, arg);
+        }
+        out += "]";
+    }
+    if (node.exitStatus) {
+        out += ",\"exit\":";
+        appendJsonString(out, protocol::describeWaitStatus(protocol::decodeWaitStatus(*node.exitStatus)));
+    }
+    if (node.reaperPid)
+        out += ",\"reaper_pid\":" + std::to_string(node.reaperPid);
+    if (node.placeholder)
+        out += ",\"start_unknown\":true";
+    out += "}}";
+}
+
+} // namespace
+
+void exportChromeTrace(const Session& session, std::ostream& out, const RowFilter& filter)
+{
+    const EventStore& events = session.events();
+    const Lineage& lineage = session.lineage();
+    std::uint64_t firstNs = session.header() ? session.header()->monotonicNs : 0;
+    std::uint64_t lastNs = firstNs;
+    for (const StoredEvent& row : events)
+        lastNs = std::max(lastNs, row.timestampNs);
+    if (session.trailer())
+        lastNs = std::max(lastNs, session.trailer()->timestampNs);
+
+    std::vector<bool> selected(lineage.size(), !filter);
+    std::string instants;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        if (filter && !filter(i))
+            continue;
+        const StoredEvent& row = events[i];
+        if (row.node != kNoNode)
+            selected[row.node] = true;
+        const bool instant = row.kind == EventKind::Exec || row.kind == EventKind::Comm || row.kind == EventKind::Uid
+            || row.kind == EventKind::Gid || row.kind == EventKind::Ptrace || row.kind == EventKind::Coredump;
+        if (!instant)
+            continue;
+        const std::string json = eventToJson(session, i);
+        instants += ",\n{\"ph\":\"i\",\"s\":\"t\",\"name\":\"" + std::string(eventKindName(row.kind)) + "\",\"pid\":"
+            + std::to_string(row.tgid) + ",\"tid\":" + std::to_string(row.pid) + ",\"ts\":" + micros(row.timestampNs)
+            + ",\"args\":" + json + "}";
+    }
+
+    std::string text = "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n";
+    bool first = true;
+    for (NodeId id = 0; id < lineage.size(); ++id) {
+        if (!selected[id])
+            continue;
+        if (!first)
+            text += ",\n";
+        first = false;
+        appendLifetime(text, session, lineage.node(id), firstNs, lastNs);
+    }
+    if (first && !instants.empty())
+        instants.erase(0, 2); // no lifetime before the first instant: drop its separator
+    text += instants;
+    text += "\n]}\n";
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+}
+
+} // namespace procscope::session
