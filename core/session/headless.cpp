@@ -3,6 +3,7 @@
 
 #include "session/capture_loader.h"
 #include "session/chrome_trace.h"
+#include "session/display_filter.h"
 #include "session/exporters.h"
 #include "session/summary.h"
 
@@ -97,8 +98,15 @@ std::optional<int> runHeadless(int argc, const char* const* argv, std::ostream& 
         return usage(err, "--summary and --export are separate runs");
     if (!options.input)
         return usage(err, "no capture file given");
-    if (options.filter)
-        return usage(err, "--filter is not available yet: display filters are still being built");
+    std::optional<DisplayFilter> filter;
+    if (options.filter) {
+        auto compiled = DisplayFilter::compile(*options.filter);
+        if (const auto* error = std::get_if<FilterError>(&compiled))
+            return usage(err, "--filter: " + error->describe());
+        filter = std::move(std::get<DisplayFilter>(compiled));
+    }
+    if (filter && options.summary)
+        return usage(err, "--filter applies to --export");
 
     Session session;
     const LoadResult loaded = loadCapture(*options.input, session);
@@ -115,10 +123,13 @@ std::optional<int> runHeadless(int argc, const char* const* argv, std::ostream& 
         err << "procscope: cannot create " << *options.exportPath << ": " << std::strerror(errno) << "\n";
         return 1;
     }
+    RowFilter rows;
+    if (filter)
+        rows = [&](std::size_t row) { return filter->matches(session, row); };
     switch (options.format) {
-    case ExportFormat::Jsonl: exportJsonl(session, file); break;
-    case ExportFormat::Csv: exportCsv(session, file); break;
-    case ExportFormat::ChromeTrace: exportChromeTrace(session, file); break;
+    case ExportFormat::Jsonl: exportJsonl(session, file, rows); break;
+    case ExportFormat::Csv: exportCsv(session, file, rows); break;
+    case ExportFormat::ChromeTrace: exportChromeTrace(session, file, rows); break;
     }
     file.close();
     if (!file) {

@@ -8,6 +8,7 @@
 #include "capture/decoder.h"
 #include "capture/encoder.h"
 #include "session/capture_loader.h"
+#include "session/display_filter.h"
 #include "session/session.h"
 
 #include <benchmark/benchmark.h>
@@ -111,6 +112,31 @@ void BM_OpenFile1M(benchmark::State& state)
     ::unlink(path);
 }
 BENCHMARK(BM_OpenFile1M)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+// Filter evaluation over every row of the 1 M-event session.
+void filterOverAllRows(benchmark::State& state, const char* expression)
+{
+    session::Session session;
+    std::uint64_t records = 0;
+    ingest(capture1M(), session, records);
+    auto compiled = session::DisplayFilter::compile(expression);
+    const auto& filter = std::get<session::DisplayFilter>(compiled);
+    std::size_t matched = 0;
+    for (auto _ : state) {
+        matched = 0;
+        for (std::size_t row = 0; row < session.events().size(); ++row)
+            matched += filter.matches(session, row);
+        benchmark::DoNotOptimize(matched);
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * session.events().size()));
+    state.counters["matched"] = double(matched);
+}
+void BM_FilterEventType(benchmark::State& state) { filterOverAllRows(state, "type == exit and pid > 5000"); }
+void BM_FilterArgvContains(benchmark::State& state) { filterOverAllRows(state, "argv contains \"file42.c\""); }
+void BM_FilterRegexAndAncestor(benchmark::State& state) { filterOverAllRows(state, "comm ~ \"^c\" and ancestor.pid == 900"); }
+BENCHMARK(BM_FilterEventType)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_FilterArgvContains)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_FilterRegexAndAncestor)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 } // namespace
 

@@ -84,6 +84,25 @@ private slots:
         QVERIFY(readAll(out).startsWith(start));
     }
 
+    void exportWithAFilter()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(u"execs.jsonl"_qs);
+        const Run r = run({ u"--export"_qs, out, u"--filter"_qs, u"type == exec and exe ~ \"cc1$\""_qs, kSample });
+        QCOMPARE(r.status.value_or(-1), 0);
+        const QList<QByteArray> lines = readAll(out).trimmed().split('\n');
+        QVERIFY(!lines.isEmpty() && !lines.first().isEmpty());
+        for (const QByteArray& line : lines)
+            QVERIFY2(line.startsWith("{\"event\":\"exec\"") && line.contains("cc1\""), line.constData());
+    }
+
+    void badFilterNamesTheColumn()
+    {
+        const Run r = run({ u"--export"_qs, u"o"_qs, u"--filter"_qs, u"pid == x"_qs, kSample });
+        QCOMPARE(r.status.value_or(-1), 2);
+        QVERIFY2(r.err.startsWith(u"procscope: --filter: column 8: pid is a number, not 'x'"_qs), qPrintable(r.err));
+    }
+
     // A file cut in the middle of a record: what came before is exported, the offset named.
     void damagedFileKeepsWhatCameBefore()
     {
