@@ -14,6 +14,23 @@
 
 namespace procscope::protocol {
 
+namespace {
+
+// What a failed recv means on the connector: ENOBUFS is the kernel's overrun report.
+Error receiveError(int errnum)
+{
+    switch (errnum) {
+    case ENOBUFS:
+        return Error::overrun();
+    case EINTR:
+        return Error::interrupted("receiving proc events");
+    default:
+        return Error::os(errnum, "receiving from the proc connector");
+    }
+}
+
+} // namespace
+
 Result<ConnectorSocket> ConnectorSocket::open()
 {
     const int fd = ::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, kNetlinkConnector);
@@ -137,16 +154,9 @@ Result<std::optional<Datagram>> ConnectorSocket::receive(std::span<std::byte> bu
     // MSG_TRUNC makes netlink report the datagram's real length even when it did not fit.
     const ssize_t received = ::recvmsg(m_fd, &header, MSG_DONTWAIT | MSG_TRUNC);
     if (received < 0) {
-        switch (errno) {
-        case EAGAIN:
+        if (errno == EAGAIN)
             return std::optional<Datagram> {};
-        case ENOBUFS:
-            return Error::overrun();
-        case EINTR:
-            return Error::interrupted("receiving proc events");
-        default:
-            return Error::os(errno, "receiving from the proc connector");
-        }
+        return receiveError(errno);
     }
     const auto length = static_cast<std::size_t>(received);
     if (length > buffer.size() || (header.msg_flags & MSG_TRUNC))
@@ -175,16 +185,9 @@ Result<ConnectorSocket::Batch> ConnectorSocket::receiveMany(std::span<std::byte>
     }
     const int received = ::recvmmsg(m_fd, headers.data(), static_cast<unsigned>(count), MSG_DONTWAIT, nullptr);
     if (received < 0) {
-        switch (errno) {
-        case EAGAIN:
+        if (errno == EAGAIN)
             return Batch {};
-        case ENOBUFS:
-            return Error::overrun();
-        case EINTR:
-            return Error::interrupted("receiving proc events");
-        default:
-            return Error::os(errno, "receiving from the proc connector");
-        }
+        return receiveError(errno);
     }
     Batch batch;
     for (std::size_t i = 0; i < static_cast<std::size_t>(received); ++i) {
