@@ -21,20 +21,21 @@ std::string micros(std::uint64_t ns)
 
 std::string processName(const Session& session, const ProcessNode& node)
 {
-    const std::string_view comm = session.strings().view(node.name());
+    const std::string_view comm = session.strings().view(node.name);
     return comm.empty() ? "pid " + std::to_string(node.pid) : std::string(comm);
 }
 
-void appendLifetime(std::string& out, const Session& session, const ProcessNode& node, std::uint64_t firstNs, std::uint64_t lastNs)
+void appendLifetime(std::string& out, const Session& session, NodeId id, std::uint64_t firstNs, std::uint64_t lastNs)
 {
+    const ProcessNode& node = session.lineage().node(id);
     const std::uint64_t start = node.startNs ? node.startNs : firstNs;
     const std::uint64_t end = node.endNs ? node.endNs : lastNs;
     out += "{\"ph\":\"X\",\"name\":";
     appendJsonString(out, processName(session, node));
     out += ",\"pid\":" + std::to_string(node.pid) + ",\"tid\":" + std::to_string(node.pid) + ",\"ts\":" + micros(start)
         + ",\"dur\":" + micros(end > start ? end - start : 0) + ",\"args\":{\"parent_pid\":" + std::to_string(node.parentPid);
-    if (!node.execs.empty()) {
-        const ExecInfo& exec = node.execs.back();
+    if (const ExecInfo* last = session.lineage().lastExec(id)) {
+        const ExecInfo& exec = *last;
         out += ",\"exe\":";
         appendJsonString(out, session.strings().view(exec.exe));
         out += ",\"argv\":[";
@@ -96,7 +97,7 @@ void exportChromeTrace(const Session& session, std::ostream& out, const RowFilte
         if (!first)
             text += ",\n";
         first = false;
-        appendLifetime(text, session, lineage.node(id), firstNs, lastNs);
+        appendLifetime(text, session, id, firstNs, lastNs);
     }
     if (first && !instants.empty())
         instants.erase(0, 2); // no lifetime before the first instant: drop its separator

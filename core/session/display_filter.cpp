@@ -16,15 +16,12 @@ using Node = DisplayFilter::Node;
 
 using Value = std::variant<std::monostate, std::int64_t, std::string_view>;
 
-const ExecInfo* lastExec(const ProcessNode& node)
-{
-    return node.execs.empty() ? nullptr : &node.execs.back();
-}
 
 // The field's value for an event row (about its process), or monostate where it has none.
 Value fieldOf(const Session& session, const StoredEvent& row, NodeId nodeId, Field field, bool rowFields)
 {
     const ProcessNode* node = nodeId == kNoNode ? nullptr : &session.lineage().node(nodeId);
+    const ExecInfo* exec = nodeId == kNoNode ? nullptr : session.lineage().lastExec(nodeId);
     const StringPool& strings = session.strings();
     if (rowFields) {
         switch (field) {
@@ -75,10 +72,10 @@ Value fieldOf(const Session& session, const StoredEvent& row, NodeId nodeId, Fie
     case Field::Pid:
     case Field::Tgid: return std::int64_t(node->pid);
     case Field::Ppid: return node->parentPid ? Value(std::int64_t(node->parentPid)) : Value();
-    case Field::Comm: return strings.view(node->name());
-    case Field::Exe: return lastExec(*node) && lastExec(*node)->exe ? Value(strings.view(lastExec(*node)->exe)) : Value();
-    case Field::Cwd: return lastExec(*node) && lastExec(*node)->cwd ? Value(strings.view(lastExec(*node)->cwd)) : Value();
-    case Field::Argv: return lastExec(*node) && lastExec(*node)->argc ? Value(strings.view(lastExec(*node)->argv)) : Value();
+    case Field::Comm: return strings.view(node->name);
+    case Field::Exe: return exec && exec->exe ? Value(strings.view(exec->exe)) : Value();
+    case Field::Cwd: return exec && exec->cwd ? Value(strings.view(exec->cwd)) : Value();
+    case Field::Argv: return exec && exec->argc ? Value(strings.view(exec->argv)) : Value();
     case Field::Uid: return node->idsKnown ? Value(std::int64_t(node->ruid)) : Value();
     case Field::Euid: return node->idsKnown ? Value(std::int64_t(node->euid)) : Value();
     case Field::Gid: return node->idsKnown ? Value(std::int64_t(node->rgid)) : Value();

@@ -31,7 +31,7 @@ EventKind eventKindOf(const protocol::EventPayload& payload);
 using NodeId = std::uint32_t;
 constexpr NodeId kNoNode = 0xFFFFFFFF;
 
-// One row of the event table. 48 bytes; the meaning of a..d depends on the kind:
+// One row of the event table. 44 bytes; the meaning of a..d depends on the kind:
 //   fork      pid/tgid = child,  a = parent_pid, b = parent_tgid
 //   exec      pid/tgid,          a = index in the node's exec history
 //   exit      pid/tgid,          a = exit_code (wait status), b = exit_signal (signed),
@@ -42,10 +42,13 @@ constexpr NodeId kNoNode = 0xFFFFFFFF;
 //   coredump  pid/tgid,          c = parent_pid, d = parent_tgid
 //   unknown   what in a
 //   loss      a = reason, b = count (low 32 bits), c = count (high 32 bits); cpu as recorded
+constexpr std::uint16_t kNoCpuRow = 0xFFFF;
+
+// Packed to 4-byte alignment: 44 bytes instead of 48 across a million rows.
+#pragma pack(push, 4)
 struct StoredEvent {
     std::uint64_t timestampNs = 0;
     std::uint32_t seq = 0;
-    std::uint32_t cpu = 0;
     std::uint32_t pid = 0;
     std::uint32_t tgid = 0;
     std::uint32_t a = 0;
@@ -53,10 +56,12 @@ struct StoredEvent {
     std::uint32_t c = 0;
     std::uint32_t d = 0;
     NodeId node = kNoNode; // the process the event is about
+    std::uint16_t cpu = 0; // kNoCpuRow when not known
     EventKind kind = EventKind::Unknown;
     std::uint8_t flags = 0; // bit 0: exit/coredump carried parent fields
 };
-static_assert(sizeof(StoredEvent) == 48);
+#pragma pack(pop)
+static_assert(sizeof(StoredEvent) == 44);
 
 // Append-only and indexable by row: the event table's rows. Rows live in fixed-size chunks, so
 // appending never moves earlier rows (no reallocation copies, no doubling slack).

@@ -21,10 +21,7 @@ struct Field {
 
 const ExecInfo* execOf(const Session& session, const StoredEvent& row)
 {
-    if (row.kind != EventKind::Exec || row.node == kNoNode)
-        return nullptr;
-    const ProcessNode& node = session.lineage().node(row.node);
-    return row.a < node.execs.size() ? &node.execs[row.a] : nullptr;
+    return row.kind == EventKind::Exec && row.node != kNoNode ? &session.lineage().exec(row.a) : nullptr;
 }
 
 std::vector<Field> fieldsOf(const Session& session, std::size_t index)
@@ -34,7 +31,7 @@ std::vector<Field> fieldsOf(const Session& session, std::size_t index)
     std::vector<Field> f;
     f.push_back({ "event", T::Text, 0, eventKindName(row.kind), {} });
     f.push_back({ "ts_ns", T::Number, std::int64_t(row.timestampNs), {}, {} });
-    if (row.cpu != protocol::kNoCpu)
+    if (row.cpu != kNoCpuRow)
         f.push_back({ "cpu", T::Number, row.cpu, {}, {} });
     const auto number = [&f](const char* name, std::uint32_t value) { f.push_back({ name, T::Number, value, {}, {} }); };
     const auto pidTgid = [&] {

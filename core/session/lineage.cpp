@@ -1,21 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "session/lineage.h"
 
-#include <algorithm>
 #include <type_traits>
 
 namespace procscope::session {
 
 using namespace protocol;
-
-StringId ProcessNode::name() const
-{
-    for (auto it = comms.rbegin(); it != comms.rend(); ++it) {
-        if (it->tid == pid)
-            return it->comm;
-    }
-    return comms.empty() ? 0 : comms.back().comm;
-}
 
 NodeId Lineage::find(std::uint32_t pid) const
 {
@@ -25,15 +15,58 @@ NodeId Lineage::find(std::uint32_t pid) const
 
 std::size_t Lineage::bytes() const
 {
-    // Heap blocks carry about 16 bytes of allocator overhead each.
-    constexpr std::size_t kBlock = 16;
-    const auto vectorBytes = [](const auto& v) { return v.capacity() ? v.capacity() * sizeof(v[0]) + kBlock : 0; };
-    std::size_t total = m_nodes.size() * sizeof(ProcessNode);
-    for (const auto& node : m_nodes)
-        total += vectorBytes(node.children) + vectorBytes(node.comms) + vectorBytes(node.execs);
-    total += (m_byPid.size() + m_threads.size()) * (sizeof(std::pair<std::uint32_t, NodeId>) + sizeof(void*) + kBlock)
-        + (m_byPid.bucket_count() + m_threads.bucket_count()) * sizeof(void*);
-    return total;
+    constexpr std::size_t kNodeInHash = sizeof(std::pair<std::uint32_t, NodeId>) + sizeof(void*) + 16; // + allocator overhead
+    return m_nodes.size() * sizeof(ProcessNode) + m_execs.size() * sizeof(ExecInfo) + m_comms.size() * sizeof(CommChange)
+        + (m_byPid.size() + m_threads.size()) * kNodeInHash + (m_byPid.bucket_count() + m_threads.bucket_count()) * sizeof(void*);
+}
+
+std::vector<const ExecInfo*> Lineage::execsOf(NodeId id) const
+{
+    std::vector<const ExecInfo*> out;
+    for (std::uint32_t at = m_nodes[id].firstExec; at != kNoEntry; at = m_execs[at].next)
+        out.push_back(&m_execs[at]);
+    return out;
+}
+
+std::vector<const CommChange*> Lineage::commsOf(NodeId id) const
+{
+    std::vector<const CommChange*> out;
+    for (std::uint32_t at = m_nodes[id].firstComm; at != kNoEntry; at = m_comms[at].next)
+        out.push_back(&m_comms[at]);
+    return out;
+}
+
+std::vector<NodeId> Lineage::childrenOf(NodeId id) const
+{
+    std::vector<NodeId> out;
+    for (NodeId at = m_nodes[id].firstChild; at != kNoNode; at = m_nodes[at].nextSibling)
+        out.push_back(at);
+    return out;
+}
+
+std::uint32_t Lineage::addExec(ProcessNode& node, std::uint64_t timestampNs)
+{
+    const auto id = static_cast<std::uint32_t>(m_execs.size());
+    m_execs.push_back(ExecInfo { timestampNs, 0, 0, 0, kNoEntry, 0, false });
+    if (node.lastExec == kNoEntry)
+        node.firstExec = id;
+    else
+        m_execs[node.lastExec].next = id;
+    node.lastExec = id;
+    return id;
+}
+
+void Lineage::addComm(ProcessNode& node, std::uint64_t timestampNs, std::uint32_t tid, StringId comm)
+{
+    const auto id = static_cast<std::uint32_t>(m_comms.size());
+    m_comms.push_back(CommChange { timestampNs, tid, comm, kNoEntry });
+    if (node.lastComm == kNoEntry)
+        node.firstComm = id;
+    else
+        m_comms[node.lastComm].next = id;
+    node.lastComm = id;
+    if (tid == node.pid || node.name == 0)
+        node.name = comm; // a thread's new name is not the process's, unless it has none
 }
 
 std::vector<std::string_view> argvOf(const StringPool& strings, const ExecInfo& exec)
@@ -68,7 +101,12 @@ void Lineage::link(NodeId parent, NodeId child)
     if (parent == kNoNode || parent == child)
         return;
     m_nodes[child].parent = parent;
-    m_nodes[parent].children.push_back(child);
+    ProcessNode& p = m_nodes[parent];
+    if (p.lastChild == kNoNode)
+        p.firstChild = child;
+    else
+        m_nodes[p.lastChild].nextSibling = child;
+    p.lastChild = child;
     if (m_listener)
         m_listener->childAdded(parent, child);
 }
@@ -120,8 +158,7 @@ NodeId Lineage::applyEvent(const ProcEvent& event, StoredEvent& row)
                 child.startNs = ts;
                 const ProcessNode& from = m_nodes[parent];
                 // Until it execs, a child runs its parent's program with its parent's identity.
-                if (const StringId name = from.name())
-                    child.comms.push_back({ ts, e.childPid, name });
+                child.name = from.name;
                 child.ruid = from.ruid, child.euid = from.euid, child.rgid = from.rgid, child.egid = from.egid;
                 child.idsKnown = from.idsKnown;
                 const NodeId id = addNode(std::move(child));
@@ -137,8 +174,7 @@ NodeId Lineage::applyEvent(const ProcEvent& event, StoredEvent& row)
                     node.coreDumped = false;
                 }
                 node.liveThreads = 1; // exec ends every other thread
-                row.a = static_cast<std::uint32_t>(node.execs.size());
-                node.execs.push_back(ExecInfo { ts, 0, 0, 0, 0, false });
+                row.a = addExec(node, ts);
                 changed(id);
                 return id;
             } else if constexpr (std::is_same_v<T, ExitEvent>) {
@@ -179,7 +215,7 @@ NodeId Lineage::applyEvent(const ProcEvent& event, StoredEvent& row)
                 } else if constexpr (std::is_same_v<T, CommEvent>) {
                     const StringId comm = m_strings.intern(e.name());
                     row.a = comm;
-                    node.comms.push_back({ ts, e.pid, comm });
+                    addComm(node, ts, e.pid, comm);
                 } else if constexpr (std::is_same_v<T, CoredumpEvent>) {
                     node.coreDumped = true;
                 }
@@ -213,8 +249,8 @@ void Lineage::fillFromRecord(ProcessNode& node, const capture::ProcessRecord& pr
         node.idsKnown = true;
     }
     // exec sets the comm without a COMM event: take it from the description.
-    if ((process.readable & readable::kComm) && (node.comms.empty() || m_strings.view(node.name()) != process.comm))
-        node.comms.push_back({ exec.timestampNs, node.pid, m_strings.intern(process.comm) });
+    if ((process.readable & readable::kComm) && (node.lastComm == kNoEntry || m_strings.view(node.name) != process.comm))
+        addComm(node, exec.timestampNs, node.pid, m_strings.intern(process.comm));
 }
 
 NodeId Lineage::applyProcess(const capture::ProcessRecord& process)
@@ -223,13 +259,14 @@ NodeId Lineage::applyProcess(const capture::ProcessRecord& process)
     if (process.source == capture::ProcessSource::Exec) {
         const NodeId id = nodeFor(pid);
         ProcessNode& node = m_nodes[id];
-        auto exec = std::find_if(node.execs.rbegin(), node.execs.rend(),
-            [&](const ExecInfo& x) { return x.timestampNs == process.eventTimestampNs; });
-        if (exec == node.execs.rend()) { // its exec event was lost: the description still counts
-            node.execs.push_back(ExecInfo { process.eventTimestampNs, 0, 0, 0, 0, false });
-            exec = node.execs.rbegin();
+        std::uint32_t match = kNoEntry;
+        for (std::uint32_t at = node.firstExec; at != kNoEntry; at = m_execs[at].next) {
+            if (m_execs[at].timestampNs == process.eventTimestampNs)
+                match = at; // the latest with this timestamp
         }
-        fillFromRecord(node, process, *exec);
+        if (match == kNoEntry) // its exec event was lost: the description still counts
+            match = addExec(node, process.eventTimestampNs);
+        fillFromRecord(node, process, m_execs[match]);
         changed(id);
         return id;
     }
@@ -245,8 +282,7 @@ NodeId Lineage::applyProcess(const capture::ProcessRecord& process)
     node.fromSnapshot = true;
     if (process.readable & capture::readable::kStartTime)
         node.startNs = process.startNs;
-    node.execs.push_back(ExecInfo {});
-    fillFromRecord(node, process, node.execs.back());
+    fillFromRecord(node, process, m_execs[addExec(node, 0)]);
     if ((process.readable & capture::readable::kPpid) && process.ppid != 0 && node.parent == kNoNode) {
         node.parentPid = process.ppid;
         link(nodeFor(process.ppid), id);

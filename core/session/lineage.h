@@ -15,47 +15,58 @@
 
 namespace procscope::session {
 
+constexpr std::uint32_t kNoEntry = 0xFFFFFFFF;
+
+// Histories live in lineage-wide deques, each entry linked to the next of the same process:
+// no heap block per process (most have one exec and one or two names). Packed to 4-byte
+// alignment (28 and 20 bytes).
+#pragma pack(push, 4)
 struct ExecInfo {
     std::uint64_t timestampNs = 0; // 0: the program it ran when the capture started
     StringId exe = 0;
     StringId cwd = 0;
     StringId argv = 0; // the arguments joined with NUL (they cannot contain one): see argvOf()
+    std::uint32_t next = kNoEntry;
     std::uint16_t argc = 0;
     bool described = false; // /proc was read for it
 };
-
-// The arguments of an exec, as views into the string pool.
-std::vector<std::string_view> argvOf(const StringPool& strings, const ExecInfo& exec);
 
 struct CommChange {
     std::uint64_t timestampNs = 0;
     std::uint32_t tid = 0; // a thread may rename itself: the kernel reports the thread
     StringId comm = 0;
+    std::uint32_t next = kNoEntry;
 };
+#pragma pack(pop)
+
+// The arguments of an exec, as views into the string pool.
+std::vector<std::string_view> argvOf(const StringPool& strings, const ExecInfo& exec);
 
 // One process lifetime. Threads are not nodes: they are counted on their process.
 struct ProcessNode {
+    std::uint64_t startNs = 0; // 0: unknown (placeholder)
+    std::uint64_t endNs = 0; // 0: still running
     std::uint32_t pid = 0;
     NodeId parent = kNoNode; // who forked it; kept when that parent dies
     std::uint32_t parentPid = 0;
     std::uint32_t reaperPid = 0; // the parent the kernel named at exit (often 1 for orphans)
-    std::vector<NodeId> children;
-    std::vector<CommChange> comms;
-    std::vector<ExecInfo> execs;
+    NodeId firstChild = kNoNode;
+    NodeId lastChild = kNoNode;
+    NodeId nextSibling = kNoNode;
+    std::uint32_t firstExec = kNoEntry, lastExec = kNoEntry; // into Lineage::exec()
+    std::uint32_t firstComm = kNoEntry, lastComm = kNoEntry; // into Lineage::comm()
+    StringId name = 0; // the leader's latest comm; inherited from the parent at fork
     std::uint32_t ruid = 0, euid = 0, rgid = 0, egid = 0;
-    bool idsKnown = false;
-    bool sessionLeader = false;
     std::uint32_t tracerTgid = 0; // 0: not traced
     std::uint32_t liveThreads = 1; // including the leader
     std::uint32_t threadsSeen = 0; // threads created during the capture
-    std::uint64_t startNs = 0; // 0: unknown (placeholder)
-    std::uint64_t endNs = 0; // 0: still running
     std::optional<std::uint32_t> exitStatus; // raw wait status
-    bool coreDumped = false;
-    bool placeholder = false; // known only from later events; filled in as information comes
-    bool fromSnapshot = false;
+    bool idsKnown : 1 = false;
+    bool sessionLeader : 1 = false;
+    bool coreDumped : 1 = false;
+    bool placeholder : 1 = false; // known only from later events; filled in as information comes
+    bool fromSnapshot : 1 = false;
 
-    StringId name() const; // latest comm of the leader, else of any thread
     bool running() const { return endNs == 0; }
 };
 
@@ -85,6 +96,15 @@ public:
 
     std::size_t size() const { return m_nodes.size(); }
     const ProcessNode& node(NodeId id) const { return m_nodes[id]; }
+    const ExecInfo& exec(std::uint32_t id) const { return m_execs[id]; }
+    const CommChange& comm(std::uint32_t id) const { return m_comms[id]; }
+    const ExecInfo* lastExec(NodeId id) const
+    {
+        return m_nodes[id].lastExec == kNoEntry ? nullptr : &m_execs[m_nodes[id].lastExec];
+    }
+    std::vector<const ExecInfo*> execsOf(NodeId id) const;
+    std::vector<const CommChange*> commsOf(NodeId id) const;
+    std::vector<NodeId> childrenOf(NodeId id) const;
     // The latest node for a process id (running or not), or kNoNode.
     NodeId find(std::uint32_t pid) const;
     std::size_t bytes() const;
@@ -95,10 +115,15 @@ private:
     void link(NodeId parent, NodeId child);
     void changed(NodeId id);
     void fillFromRecord(ProcessNode& node, const capture::ProcessRecord& process, ExecInfo& exec);
+    std::uint32_t addExec(ProcessNode& node, std::uint64_t timestampNs);
+    void addComm(ProcessNode& node, std::uint64_t timestampNs, std::uint32_t tid, StringId comm);
 
     StringPool& m_strings;
     LineageListener* m_listener = nullptr;
-    std::deque<ProcessNode> m_nodes; // a deque: adding a node never moves the others
+    // Deques: adding never moves what is there.
+    std::deque<ProcessNode> m_nodes;
+    std::deque<ExecInfo> m_execs;
+    std::deque<CommChange> m_comms;
     std::unordered_map<std::uint32_t, NodeId> m_byPid; // process id -> latest node
     std::unordered_map<std::uint32_t, NodeId> m_threads; // thread id -> its process's node
 };

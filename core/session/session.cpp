@@ -37,7 +37,7 @@ void Session::apply(const capture::Record& record)
                 StoredEvent row;
                 row.kind = EventKind::Loss;
                 row.timestampNs = r.timestampNs;
-                row.cpu = r.cpu;
+                row.cpu = r.cpu == protocol::kNoCpu ? kNoCpuRow : static_cast<std::uint16_t>(r.cpu);
                 row.a = static_cast<std::uint32_t>(r.reason);
                 row.b = static_cast<std::uint32_t>(r.count);
                 row.c = static_cast<std::uint32_t>(r.count >> 32);
@@ -62,7 +62,7 @@ void Session::applyEvent(const capture::KernelEventRecord& record)
     StoredEvent row;
     row.timestampNs = event->header.timestampNs;
     row.seq = event->header.seq;
-    row.cpu = event->header.cpu;
+    row.cpu = event->header.cpu >= kNoCpuRow ? kNoCpuRow : static_cast<std::uint16_t>(event->header.cpu);
     row.kind = eventKindOf(event->payload);
     std::visit(
         [&row](const auto& e) {

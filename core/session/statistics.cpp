@@ -62,12 +62,13 @@ Statistics computeStatistics(const Session& session, std::size_t topCount)
         }
         if (node.coreDumped)
             ++stats.coreDumps;
-        for (const ExecInfo& exec : node.execs) {
+        for (const ExecInfo* execPointer : lineage.execsOf(id)) {
+            const ExecInfo& exec = *execPointer;
             if (exec.timestampNs == 0)
                 continue; // the program it ran when the capture started is no exec of this capture
             const std::string_view program = exec.exe ? baseName(strings.view(exec.exe))
                 : exec.argc > 0                        ? baseName(argvOf(strings, exec).front())
-                                                       : strings.view(node.name());
+                                                       : strings.view(node.name);
             ++commands[std::string(program.empty() ? std::string_view("(unknown)") : program)];
         }
     }

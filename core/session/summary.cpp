@@ -73,7 +73,7 @@ std::string summarize(const Session& session)
         out += "top parents:";
         for (const auto& [node, count] : stats.topParents) {
             const ProcessNode& parent = session.lineage().node(node);
-            const std::string_view name = session.strings().view(parent.name());
+            const std::string_view name = session.strings().view(parent.name);
             out += " " + (name.empty() ? std::string("?") : protocol::escapeBytes(name)) + "[" + std::to_string(parent.pid) + "] ("
                 + std::to_string(count) + ")";
         }

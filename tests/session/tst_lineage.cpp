@@ -18,7 +18,9 @@ struct Fixture {
     SessionBuilder build { session };
     const Lineage& lineage() const { return session.lineage(); }
     const ProcessNode& node(std::uint32_t pid) const { return lineage().node(lineage().find(pid)); }
-    std::string name(std::uint32_t pid) const { return std::string(session.strings().view(node(pid).name())); }
+    std::string name(std::uint32_t pid) const { return std::string(session.strings().view(node(pid).name)); }
+    std::vector<const ExecInfo*> execs(std::uint32_t pid) const { return lineage().execsOf(lineage().find(pid)); }
+    const CommChange& lastComm(std::uint32_t pid) const { return *lineage().commsOf(lineage().find(pid)).back(); }
     std::vector<std::string> argv(const ExecInfo& exec) const
     {
         std::vector<std::string> out;
@@ -29,7 +31,7 @@ struct Fixture {
     std::vector<std::uint32_t> childPids(std::uint32_t pid) const
     {
         std::vector<std::uint32_t> out;
-        for (NodeId child : node(pid).children)
+        for (NodeId child : lineage().childrenOf(lineage().find(pid)))
             out.push_back(lineage().node(child).pid);
         return out;
     }
@@ -64,9 +66,9 @@ private slots:
         f.build.exit(200, 200, 0x200, 17, 100);
         const ProcessNode& make = f.node(200);
         QCOMPARE(f.lineage().node(make.parent).pid, 100u);
-        QCOMPARE(make.execs.size(), 1u);
-        QCOMPARE(f.argv(make.execs[0]), (std::vector<std::string> { "make", "-j2" }));
-        QCOMPARE(f.session.strings().view(make.execs[0].exe), std::string_view("/usr/bin/make"));
+        QCOMPARE(f.execs(200).size(), 1u);
+        QCOMPARE(f.argv(*f.execs(200)[0]), (std::vector<std::string> { "make", "-j2" }));
+        QCOMPARE(f.session.strings().view(f.execs(200)[0]->exe), std::string_view("/usr/bin/make"));
         QCOMPARE(f.name(200), std::string("make"));
         QVERIFY(!make.running());
         QCOMPARE(make.exitStatus.value_or(0), 0x200u);
@@ -109,7 +111,7 @@ private slots:
         QVERIFY(!f.node(300).running());
         QCOMPARE(f.node(300).exitStatus.value_or(0), 0x100u);
         QCOMPARE(f.lineage().size(), 2u); // 300 and the placeholder for its parent 1
-        QCOMPARE(f.node(300).execs.size(), 2u); // the snapshot's program, then true
+        QCOMPARE(f.execs(300).size(), 2u); // the snapshot's program, then true
     }
 
     void leaderExitsBeforeItsThreads()
@@ -180,7 +182,7 @@ private slots:
         f.build.exec(555); // later information fills it in
         f.build.described(555, "/usr/sbin/cron", { "cron", "-f" }, "cron");
         QCOMPARE(f.name(555), std::string("cron"));
-        QCOMPARE(f.argv(f.node(555).execs.back()), (std::vector<std::string> { "cron", "-f" }));
+        QCOMPARE(f.argv(*f.execs(555).back()), (std::vector<std::string> { "cron", "-f" }));
         f.build.snapshot(555, 1, "cron"); // a snapshot record fills the same node
         QVERIFY(!f.node(555).placeholder);
         QCOMPARE(f.lineage().node(f.node(555).parent).pid, 1u);
@@ -195,19 +197,19 @@ private slots:
         f.build.described(200, "/bin/sh", { "sh", "-c", "exec env" }, "sh");
         f.build.exec(200);
         f.build.described(200, "/usr/bin/env", { "env" }, "env");
-        const ProcessNode& p = f.node(200);
-        QCOMPARE(p.execs.size(), 2u);
-        QCOMPARE(f.argv(p.execs[0]), (std::vector<std::string> { "sh", "-c", "exec env" }));
-        QCOMPARE(f.argv(p.execs[1]), (std::vector<std::string> { "env" }));
-        QVERIFY(p.execs[0].timestampNs < p.execs[1].timestampNs);
+        const auto execs = f.execs(200);
+        QCOMPARE(execs.size(), 2u);
+        QCOMPARE(f.argv(*execs[0]), (std::vector<std::string> { "sh", "-c", "exec env" }));
+        QCOMPARE(f.argv(*execs[1]), (std::vector<std::string> { "env" }));
+        QVERIFY(execs[0]->timestampNs < execs[1]->timestampNs);
         QCOMPARE(f.name(200), std::string("env"));
         // The event rows point at their exec.
-        std::vector<std::uint32_t> indexes;
+        std::vector<const ExecInfo*> pointed;
         for (const auto& row : f.session.events()) {
             if (row.kind == EventKind::Exec)
-                indexes.push_back(row.a);
+                pointed.push_back(&f.lineage().exec(row.a));
         }
-        QCOMPARE(indexes, (std::vector<std::uint32_t> { 0, 1 }));
+        QCOMPARE(pointed, execs);
     }
 
     void commFromAThread()
@@ -217,8 +219,8 @@ private slots:
         f.build.fork(100, 105, 100);
         f.build.comm(105, 100, "DOM Worker");
         QCOMPARE(f.name(100), std::string("firefox")); // the process keeps the leader's name
-        QCOMPARE(f.node(100).comms.back().tid, 105u);
-        QCOMPARE(f.session.strings().view(f.node(100).comms.back().comm), std::string_view("DOM Worker"));
+        QCOMPARE(f.lastComm(100).tid, 105u);
+        QCOMPARE(f.session.strings().view(f.lastComm(100).comm), std::string_view("DOM Worker"));
         f.build.comm(100, 100, "renamed");
         QCOMPARE(f.name(100), std::string("renamed"));
     }
