@@ -82,6 +82,17 @@ public:
         m_offset += size;
         return text;
     }
+    // Into an existing string, reusing its capacity.
+    void getString(std::string& into)
+    {
+        const auto size = get<std::uint32_t>();
+        if (!has(size)) {
+            into.clear();
+            return;
+        }
+        into.assign(reinterpret_cast<const char*>(m_bytes.data() + m_offset), size);
+        m_offset += size;
+    }
     std::span<const std::byte> rest()
     {
         const auto tail = m_bytes.subspan(m_offset);

@@ -58,43 +58,46 @@ bool decodeKernelEventInto(std::span<const std::byte> body, Record& out)
     return true;
 }
 
-std::optional<Record> decodeProcess(ByteReader& r, std::string& detail)
+// Decoded into `out` in place (one per exec in a capture): its strings keep their buffers.
+bool decodeProcessInto(ByteReader& r, Record& out, std::string& detail)
 {
-    ProcessRecord p;
+    auto* p = std::get_if<ProcessRecord>(&out);
+    if (!p)
+        p = &out.emplace<ProcessRecord>();
     const auto source = r.get<std::uint8_t>();
     r.skip(1);
-    p.readable = r.get<std::uint16_t>();
-    p.pid = r.get<std::uint32_t>();
-    p.tgid = r.get<std::uint32_t>();
-    p.ppid = r.get<std::uint32_t>();
-    p.ruid = r.get<std::uint32_t>();
-    p.euid = r.get<std::uint32_t>();
-    p.rgid = r.get<std::uint32_t>();
-    p.egid = r.get<std::uint32_t>();
-    p.startNs = r.get<std::uint64_t>();
-    p.observedNs = r.get<std::uint64_t>();
-    p.eventTimestampNs = r.get<std::uint64_t>();
-    p.comm = r.getString();
-    p.exe = r.getString();
-    p.cwd = r.getString();
+    p->readable = r.get<std::uint16_t>();
+    p->pid = r.get<std::uint32_t>();
+    p->tgid = r.get<std::uint32_t>();
+    p->ppid = r.get<std::uint32_t>();
+    p->ruid = r.get<std::uint32_t>();
+    p->euid = r.get<std::uint32_t>();
+    p->rgid = r.get<std::uint32_t>();
+    p->egid = r.get<std::uint32_t>();
+    p->startNs = r.get<std::uint64_t>();
+    p->observedNs = r.get<std::uint64_t>();
+    p->eventTimestampNs = r.get<std::uint64_t>();
+    r.getString(p->comm);
+    r.getString(p->exe);
+    r.getString(p->cwd);
     const auto argc = r.get<std::uint32_t>();
     // Each argument needs at least its 4-byte length: a count beyond that is corruption, and
     // checking first keeps a forged count from reserving gigabytes.
     if (!r.failed() && argc > r.remaining() / 4) {
         detail = "argument count " + std::to_string(argc) + " exceeds the record";
-        return std::nullopt;
+        return false;
     }
-    p.argv.reserve(argc);
-    for (std::uint32_t i = 0; i < argc && !r.failed(); ++i)
-        p.argv.push_back(r.getString());
+    p->argv.resize(r.failed() ? 0 : argc);
+    for (std::string& arg : p->argv)
+        r.getString(arg);
     if (r.failed())
-        return std::nullopt;
+        return false;
     if (!inRange(source, ProcessSource::Snapshot, ProcessSource::Exec)) {
         detail = "unknown process source " + std::to_string(source);
-        return std::nullopt;
+        return false;
     }
-    p.source = static_cast<ProcessSource>(source);
-    return p;
+    p->source = static_cast<ProcessSource>(source);
+    return true;
 }
 
 std::optional<Record> decodeLoss(ByteReader& r, std::string& detail)
@@ -167,7 +170,12 @@ std::optional<Record> decodeRecordBody(RecordKind kind, std::span<const std::byt
             record = std::move(event);
         break;
     }
-    case RecordKind::Process: record = decodeProcess(r, detail); break;
+    case RecordKind::Process: {
+        Record process;
+        if (decodeProcessInto(r, process, detail))
+            record = std::move(process);
+        break;
+    }
     case RecordKind::Loss: record = decodeLoss(r, detail); break;
     case RecordKind::Status: record = decodeStatus(r, detail); break;
     case RecordKind::Trailer: record = decodeTrailer(r, detail); break;
@@ -256,9 +264,18 @@ StreamDecoder::Step StreamDecoder::next(Record& out)
         ++m_unknownSkipped; // a newer writer's record kind: skipped by length, as the format promises
         return Step::Skipped;
     }
+    // The two common kinds decode in place, reusing the buffers of the previous record.
     if (m_state == State::Records && static_cast<RecordKind>(kind) == RecordKind::KernelEvent && decodeKernelEventInto(body, out)) {
         ++m_records;
         return Step::GotRecord;
+    }
+    if (m_state == State::Records && static_cast<RecordKind>(kind) == RecordKind::Process) {
+        ByteReader reader(body);
+        std::string problem;
+        if (decodeProcessInto(reader, out, problem)) {
+            ++m_records;
+            return Step::GotRecord;
+        }
     }
     std::string detail;
     auto record = decodeRecordBody(static_cast<RecordKind>(kind), body, detail);

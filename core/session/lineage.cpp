@@ -234,7 +234,8 @@ void Lineage::fillFromRecord(ProcessNode& node, const capture::ProcessRecord& pr
     if (process.readable & readable::kCwd)
         exec.cwd = m_strings.intern(process.cwd);
     if (process.readable & readable::kArgv) {
-        std::string joined;
+        std::string& joined = m_scratch; // reused: this runs once per exec
+        joined.clear();
         for (std::size_t i = 0; i < process.argv.size(); ++i) {
             if (i)
                 joined += '\0';

@@ -10,6 +10,7 @@
 #include <deque>
 #include <string_view>
 #include <optional>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -126,6 +127,7 @@ private:
     std::deque<CommChange> m_comms;
     std::unordered_map<std::uint32_t, NodeId> m_byPid; // process id -> latest node
     std::unordered_map<std::uint32_t, NodeId> m_threads; // thread id -> its process's node
+    std::string m_scratch;
 };
 
 } // namespace procscope::session
