@@ -61,14 +61,18 @@ const std::vector<std::byte>& capture1M()
     return bytes;
 }
 
+// In 1 MiB pieces, as the file loader and the live socket feed the decoder.
 void ingest(std::span<const std::byte> bytes, session::Session& session, std::uint64_t& records)
 {
+    constexpr std::size_t kPiece = 1 << 20;
     capture::StreamDecoder decoder;
-    decoder.feed(bytes);
     capture::Record record;
-    while (decoder.next(record) == capture::StreamDecoder::Step::GotRecord) {
-        session.apply(record);
-        ++records;
+    for (std::size_t at = 0; at < bytes.size(); at += kPiece) {
+        decoder.feed(bytes.subspan(at, std::min(kPiece, bytes.size() - at)));
+        while (decoder.next(record) == capture::StreamDecoder::Step::GotRecord) {
+            session.apply(record);
+            ++records;
+        }
     }
 }
 
