@@ -67,7 +67,7 @@ void exportChromeTrace(const Session& session, std::ostream& out, const RowFilte
     std::uint64_t firstNs = session.header() ? session.header()->monotonicNs : 0;
     std::uint64_t lastNs = firstNs;
     for (const StoredEvent& row : events)
-        lastNs = std::max(lastNs, row.timestampNs);
+        lastNs = std::max<std::uint64_t>(lastNs, row.timestampNs);
     if (session.trailer())
         lastNs = std::max(lastNs, session.trailer()->timestampNs);
 

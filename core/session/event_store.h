@@ -44,10 +44,25 @@ constexpr NodeId kNoNode = 0xFFFFFFFF;
 //   loss      a = reason, b = count (low 32 bits), c = count (high 32 bits); cpu as recorded
 constexpr std::uint16_t kNoCpuRow = 0xFFFF;
 
-// Packed to 4-byte alignment: 44 bytes instead of 48 across a million rows.
-#pragma pack(push, 4)
+// A 64-bit value kept as two 32-bit halves, so the structs holding it need only 4-byte
+// alignment (a row is 44 bytes, not 48) without #pragma pack, whose misaligned members
+// cannot safely be bound to references.
+class SplitU64 {
+public:
+    constexpr SplitU64(std::uint64_t value = 0)
+        : m_low(static_cast<std::uint32_t>(value))
+        , m_high(static_cast<std::uint32_t>(value >> 32))
+    {
+    }
+    constexpr operator std::uint64_t() const { return (std::uint64_t(m_high) << 32) | m_low; }
+
+private:
+    std::uint32_t m_low;
+    std::uint32_t m_high;
+};
+
 struct StoredEvent {
-    std::uint64_t timestampNs = 0;
+    SplitU64 timestampNs = 0;
     std::uint32_t seq = 0;
     std::uint32_t pid = 0;
     std::uint32_t tgid = 0;
@@ -60,7 +75,6 @@ struct StoredEvent {
     EventKind kind = EventKind::Unknown;
     std::uint8_t flags = 0; // bit 0: exit/coredump carried parent fields
 };
-#pragma pack(pop)
 static_assert(sizeof(StoredEvent) == 44);
 
 // Append-only and indexable by row: the event table's rows. Rows live in fixed-size chunks, so

@@ -19,11 +19,9 @@ namespace procscope::session {
 constexpr std::uint32_t kNoEntry = 0xFFFFFFFF;
 
 // Histories live in lineage-wide deques, each entry linked to the next of the same process:
-// no heap block per process (most have one exec and one or two names). Packed to 4-byte
-// alignment (28 and 20 bytes).
-#pragma pack(push, 4)
+// no heap block per process (most have one exec and one or two names). 28 and 20 bytes.
 struct ExecInfo {
-    std::uint64_t timestampNs = 0; // 0: the program it ran when the capture started
+    SplitU64 timestampNs = 0; // 0: the program it ran when the capture started
     StringId exe = 0;
     StringId cwd = 0;
     StringId argv = 0; // the arguments joined with NUL (they cannot contain one): see argvOf()
@@ -33,12 +31,12 @@ struct ExecInfo {
 };
 
 struct CommChange {
-    std::uint64_t timestampNs = 0;
+    SplitU64 timestampNs = 0;
     std::uint32_t tid = 0; // a thread may rename itself: the kernel reports the thread
     StringId comm = 0;
     std::uint32_t next = kNoEntry;
 };
-#pragma pack(pop)
+static_assert(sizeof(ExecInfo) == 28 && sizeof(CommChange) == 20);
 
 // The arguments of an exec, as views into the string pool.
 std::vector<std::string_view> argvOf(const StringPool& strings, const ExecInfo& exec);
