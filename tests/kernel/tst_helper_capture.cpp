@@ -68,8 +68,33 @@ private slots:
             std::thread([] {}).join();
             return 3;
         });
-        // Child 2: execs the unique program, which exits 3.
-        const pid_t execer = spawnExec(programPath.c_str(), { "-c", "exit 3", uniqueArg.c_str() });
+        // Child 2: execs the unique program, which exits 3 once the helper has described it.
+        // (Enrichment of a process that exits at once is a race the helper may lose; this test is
+        // about the recording, so the process waits on a pipe for its description.)
+        int gate[2];
+        QVERIFY(::pipe(gate) == 0);
+        const pid_t execer = ::fork();
+        if (execer == 0) {
+            restoreDefaultSignals();
+            ::dup2(gate[0], STDIN_FILENO);
+            ::close(gate[1]);
+            ::execl(programPath.c_str(), programPath.c_str(), "-c", "read line; exit 3", uniqueArg.c_str(), static_cast<char*>(nullptr));
+            ::_exit(127);
+        }
+        ::close(gate[0]);
+        QElapsedTimer waiting;
+        waiting.start();
+        bool seen = false;
+        while (!seen && waiting.elapsed() < 10000) {
+            helper.read(50);
+            const auto sofar = recordsOf<ProcessRecord>(decodeAll(helper.stream()));
+            seen = std::any_of(sofar.begin(), sofar.end(), [&](const ProcessRecord& p) {
+                return p.pid == std::uint32_t(execer) && p.source == ProcessSource::Exec;
+            });
+        }
+        QVERIFY(::write(gate[1], "\n", 1) == 1);
+        ::close(gate[1]);
+        QVERIFY2(seen, "the exec was not described within 10 s");
         // Child 3: killed by SIGKILL.
         const pid_t killed = spawnFunction([] {
             ::kill(::getpid(), SIGKILL);
@@ -121,7 +146,7 @@ private slots:
         const auto enriched = std::find_if(processes.begin(), processes.end(),
             [&](const ProcessRecord& p) { return p.pid == e && p.source == ProcessSource::Exec; });
         QVERIFY2(enriched != processes.end(), "no process record for the exec");
-        QCOMPARE(enriched->argv, (std::vector<std::string> { programPath, "-c", "exit 3", uniqueArg }));
+        QCOMPARE(enriched->argv, (std::vector<std::string> { programPath, "-c", "read line; exit 3", uniqueArg }));
         QCOMPARE(enriched->exe, programPath);
         QCOMPARE(enriched->comm, uniqueName.left(15).toStdString());
         QCOMPARE(enriched->ppid, self());
