@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "event_printer.h"
 
+#include "protocol/clock.h"
 #include "protocol/event_filter.h"
 #include "protocol/event_text.h"
 #include "protocol/parser.h"
@@ -11,23 +12,12 @@ namespace procscope::events {
 
 using namespace protocol;
 
-namespace {
-
-std::int64_t nowNs(clockid_t clock)
-{
-    timespec ts {};
-    clock_gettime(clock, &ts);
-    return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
-
-} // namespace
-
 EventPrinter::EventPrinter(std::FILE* out, EventMask shownEvents, bool trackSequence)
     : m_out(out)
     , m_shown(shownEvents)
     , m_trackSequence(trackSequence)
     // Kernel timestamps are CLOCK_MONOTONIC; one pair taken now turns them into wall-clock time.
-    , m_realtimeMinusMonotonicNs(nowNs(CLOCK_REALTIME) - nowNs(CLOCK_MONOTONIC))
+    , m_realtimeMinusMonotonicNs(clockNs(CLOCK_REALTIME) - clockNs(CLOCK_MONOTONIC))
 {
 }
 

@@ -3,6 +3,7 @@
 
 #include "helper/capture_loop.h"
 #include "helper/privileges.h"
+#include "protocol/clock.h"
 #include "protocol/kernel_version.h"
 
 #include <csignal>
@@ -47,13 +48,6 @@ std::string readTrimmed(const char* path)
     while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
         text.pop_back();
     return text;
-}
-
-std::uint64_t clockNs(clockid_t clock)
-{
-    timespec ts {};
-    clock_gettime(clock, &ts);
-    return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000u + static_cast<std::uint64_t>(ts.tv_nsec);
 }
 
 bool isPeer(int fd)
@@ -146,8 +140,8 @@ int helperMain(int argc, const char* const* argv, const char* version)
         setNonBlocking(peerFd);
 
     capture::HeaderRecord header;
-    header.monotonicNs = clockNs(CLOCK_MONOTONIC);
-    header.realtimeNs = clockNs(CLOCK_REALTIME);
+    header.monotonicNs = static_cast<std::uint64_t>(protocol::clockNs(CLOCK_MONOTONIC));
+    header.realtimeNs = static_cast<std::uint64_t>(protocol::clockNs(CLOCK_REALTIME));
     header.requestedMask = options.events;
     const bool everything = (options.events & protocol::kAllEvents) == protocol::kAllEvents;
     header.mode = subscription.kernelFiltered ? capture::SubscriptionMode::KernelMask

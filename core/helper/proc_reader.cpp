@@ -8,6 +8,9 @@
 #include <string_view>
 #include <time.h>
 #include <unistd.h>
+#include <vector>
+
+#include "protocol/clock.h"
 
 namespace procscope::helper {
 
@@ -16,26 +19,22 @@ namespace readable = capture::readable;
 
 namespace {
 
-std::int64_t clockNs(clockid_t clock)
-{
-    timespec ts {};
-    clock_gettime(clock, &ts);
-    return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
-
 // Reads up to `limit` bytes. These /proc files fill a read as far as they can, so a short
 // read is the end: one read() per file instead of a second one to see EOF (system calls are
-// most of the helper's cost per event).
+// most of the helper's cost per event). The read goes to a buffer kept between calls, so an
+// exec's enrichment does not clear tens of kilobytes before reading a few hundred bytes.
 bool readFile(const std::string& path, std::string& out, std::size_t limit = 16384)
 {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return false;
-    out.resize(limit);
+    thread_local std::vector<char> buffer;
+    if (buffer.size() < limit)
+        buffer.resize(limit);
     std::size_t size = 0;
     bool ok = true;
     while (size < limit) {
-        const ssize_t n = ::read(fd, out.data() + size, limit - size);
+        const ssize_t n = ::read(fd, buffer.data() + size, limit - size);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
@@ -46,7 +45,7 @@ bool readFile(const std::string& path, std::string& out, std::size_t limit = 163
         if (static_cast<std::size_t>(n) < 4096 && size < limit)
             break; // short read: at the end
     }
-    out.resize(size);
+    out.assign(buffer.data(), size);
     ::close(fd);
     return ok;
 }
@@ -115,11 +114,11 @@ std::string unescapeStatusName(std::string_view name)
 ProcReader::ProcReader(std::string procRoot)
     : m_root(std::move(procRoot))
     , m_ticksToNs(1'000'000'000 / static_cast<std::uint64_t>(std::max(1L, ::sysconf(_SC_CLK_TCK))))
-    , m_bootMinusMonotonicNs(clockNs(CLOCK_BOOTTIME) - clockNs(CLOCK_MONOTONIC))
+    , m_bootMinusMonotonicNs(protocol::clockNs(CLOCK_BOOTTIME) - protocol::clockNs(CLOCK_MONOTONIC))
 {
 }
 
-std::uint64_t ProcReader::monotonicNowNs() { return static_cast<std::uint64_t>(clockNs(CLOCK_MONOTONIC)); }
+std::uint64_t ProcReader::monotonicNowNs() { return static_cast<std::uint64_t>(protocol::clockNs(CLOCK_MONOTONIC)); }
 
 std::string ProcReader::path(std::uint32_t pid, const char* item) const
 {

@@ -54,8 +54,7 @@ void Session::apply(const capture::Record& record)
 
 void Session::applyEvent(const capture::KernelEventRecord& record)
 {
-    Message message;
-    parseProcEvent(record.procEvent, record.seq, record.ack, 0, message);
+    const Message message = record.parse();
     const auto* event = std::get_if<ProcEvent>(&message);
     if (!event)
         return; // subscribe acks (ours and other programs') are not process activity

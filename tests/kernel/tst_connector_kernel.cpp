@@ -298,7 +298,7 @@ private slots:
 
         // A baseline seq on every CPU first: loss before a CPU's first seen event is invisible.
         Collected seen;
-        touchEveryCpu();
+        forkOnEveryCpu();
         QVERIFY(collect(socket, seen, 5s, {}, 300ms));
 
         constexpr int kChildren = 3000;
@@ -311,7 +311,7 @@ private slots:
             waitFor(child);
         }
         QVERIFY(collect(socket, seen, 10s, {}, 300ms)); // empties the queue, so the kernel delivers again
-        touchEveryCpu(); // the next seq on every CPU makes loss at the end of the storm show as a gap
+        forkOnEveryCpu(); // the next seq on every CPU makes loss at the end of the storm show as a gap
         QVERIFY(collect(socket, seen, 5s, {}, 300ms));
         const long long drops = netlinkDrops(socket.fd());
 

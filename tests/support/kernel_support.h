@@ -151,7 +151,4 @@ inline bool hasExitOf(const Collected& c, std::uint32_t pid)
     return false;
 }
 
-// One fork + exit on every CPU, so loss at the end of a burst shows as a gap.
-inline void touchEveryCpu() { protocol::forkOnEveryCpu(); }
-
 } // namespace procscope::testing
