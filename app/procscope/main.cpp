@@ -1,15 +1,72 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// procscope: the desktop application's executable. For now it has only its headless modes,
-// which need no display.
+// procscope: the desktop application. --summary and --export run without a display (and
+// without a QApplication); everything else opens the window.
 
+#include "mainwindow/main_window.h"
+#include "mainwindow/signal_watcher.h"
 #include "session/headless.h"
 
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
 #include <iostream>
+
+using procscope::ui::MainWindow;
 
 int main(int argc, char** argv)
 {
     if (const auto status = procscope::session::runHeadless(argc, argv, std::cout, std::cerr))
         return *status;
-    std::cerr << "procscope: this build has no window yet; use --summary FILE or --export OUT FILE\n";
-    return 2;
+
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(u"Procscope"_qs);
+    QApplication::setApplicationName(u"procscope"_qs);
+    QApplication::setApplicationDisplayName(u"Procscope"_qs);
+    QApplication::setApplicationVersion(QStringLiteral(PROCSCOPE_VERSION));
+    QApplication::setDesktopFileName(u"io.github.procscope"_qs);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Process lifecycle activity, live from the kernel's Proc Connector.\n\n"
+                                     "Headless modes (no display needed):\n"
+                                     "  procscope --export OUT [--format jsonl|csv|chrome] [--filter EXPR] FILE\n"
+                                     "  procscope --summary FILE"_qs);
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption capture(u"capture"_qs, u"Start capturing at once."_qs);
+    const QCommandLineOption events(u"events"_qs, u"With --capture: the events to capture (fork,exec,exit,uid,gid,sid,ptrace,comm,coredump,nonzero-exit)."_qs, u"LIST"_qs);
+    const QCommandLineOption write(u"write"_qs, u"With --capture: also save the capture to FILE as it arrives."_qs, u"FILE"_qs);
+    const QCommandLineOption unprivileged(u"unprivileged"_qs, u"With --capture: capture without elevation (Linux 6.6+, reduced details)."_qs);
+    parser.addOptions({ capture, events, write, unprivileged });
+    parser.addPositionalArgument(u"FILE"_qs, u"A capture file to open."_qs, u"[FILE]"_qs);
+    parser.process(app); // --help, --version and bad options exit here
+
+    const QStringList files = parser.positionalArguments();
+    const auto usage = [](const char* message) {
+        std::cerr << "procscope: " << message << "\nTry 'procscope --help'.\n";
+        return 2;
+    };
+    if (files.size() > 1)
+        return usage("more than one capture file given");
+    if (parser.isSet(capture) && !files.isEmpty())
+        return usage("--capture and a FILE to open are separate runs");
+    if (!parser.isSet(capture) && (parser.isSet(events) || parser.isSet(write) || parser.isSet(unprivileged)))
+        return usage("--events, --write and --unprivileged go with --capture");
+
+    MainWindow window;
+    procscope::ui::SignalWatcher watcher;
+    QObject::connect(&watcher, &procscope::ui::SignalWatcher::terminationRequested, &window, &MainWindow::stopCaptureAndQuit);
+    window.show();
+    if (parser.isSet(capture)) {
+        procscope::ui::CaptureOptions options;
+        options.events = parser.value(events);
+        options.writePath = parser.value(write);
+        options.elevate = !parser.isSet(unprivileged);
+        QTimer::singleShot(0, &window, [&window, options] { window.startCapture(options); });
+    } else if (!files.isEmpty()) {
+        const QString file = files.first();
+        QTimer::singleShot(0, &window, [&window, file] { window.openFile(file); });
+    } else {
+        QTimer::singleShot(0, &window, &MainWindow::offerRecovery);
+    }
+    return app.exec();
 }

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "capture/stream_reader.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace procscope::ui {
+
+StreamReader::StreamReader(int fd, QObject* parent)
+    : QThread(parent)
+    , m_fd(fd)
+{
+    if (::pipe2(m_wake, O_CLOEXEC | O_NONBLOCK) != 0)
+        m_wake[0] = m_wake[1] = -1;
+}
+
+StreamReader::~StreamReader()
+{
+    abort();
+    wait();
+    for (const Sink& sink : m_sinks)
+        ::close(sink.fd);
+    for (const int fd : { m_fd, m_wake[0], m_wake[1] }) {
+        if (fd >= 0)
+            ::close(fd);
+    }
+}
+
+void StreamReader::addSink(int fd, const QString& name) { m_sinks.push_back({ fd, name }); }
+
+std::vector<capture::Record> StreamReader::takeRecords()
+{
+    QMutexLocker lock(&m_mutex);
+    return std::exchange(m_pending, {});
+}
+
+std::size_t StreamReader::pendingRecords() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_pending.size();
+}
+
+void StreamReader::closeInput() { ::shutdown(m_fd, SHUT_WR); }
+
+void StreamReader::abort()
+{
+    if (m_wake[1] >= 0) {
+        const char byte = 'x';
+        [[maybe_unused]] const auto written = ::write(m_wake[1], &byte, 1);
+    }
+}
+
+QString StreamReader::decodeError() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_error;
+}
+
+void StreamReader::writeSinks(const std::byte* data, std::size_t size)
+{
+    for (Sink& sink : m_sinks) {
+        if (sink.failed)
+            continue;
+        std::size_t done = 0;
+        while (done < size) {
+            const ssize_t n = ::write(sink.fd, data + done, size - done);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0) {
+                sink.failed = true;
+                emit sinkFailed(tr("Writing %1 failed (%2); the capture goes on in the window.").arg(sink.name, QString::fromLocal8Bit(std::strerror(errno))));
+                break;
+            }
+            done += static_cast<std::size_t>(n);
+        }
+    }
+}
+
+void StreamReader::run()
+{
+    std::vector<std::byte> buffer(256 * 1024);
+    std::vector<capture::Record> batch;
+    bool decoding = true;
+    while (true) {
+        pollfd fds[2] = { { m_fd, POLLIN, 0 }, { m_wake[0], POLLIN, 0 } };
+        if (::poll(fds, m_wake[0] >= 0 ? 2 : 1, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        if (fds[1].revents)
+            break;
+        const ssize_t n = ::read(m_fd, buffer.data(), buffer.size());
+        if (n < 0 && (errno == EINTR || errno == EAGAIN))
+            continue;
+        if (n <= 0)
+            break; // end of stream (or the helper's end went away)
+        m_bytes += static_cast<std::uint64_t>(n);
+        writeSinks(buffer.data(), static_cast<std::size_t>(n));
+        if (!decoding)
+            continue;
+        m_decoder.feed(std::span<const std::byte>(buffer).first(static_cast<std::size_t>(n)));
+        capture::Record record;
+        for (auto step = m_decoder.next(record); step != capture::StreamDecoder::Step::NeedMore; step = m_decoder.next(record)) {
+            if (step == capture::StreamDecoder::Step::GotRecord) {
+                batch.push_back(std::move(record));
+            } else if (step == capture::StreamDecoder::Step::Failed) {
+                decoding = false;
+                break;
+            }
+        }
+        m_sawTrailer = m_decoder.sawTrailer();
+        if (!batch.empty()) {
+            bool first = false;
+            {
+                QMutexLocker lock(&m_mutex);
+                first = m_pending.empty();
+                if (first)
+                    m_pending.swap(batch);
+                else
+                    std::move(batch.begin(), batch.end(), std::back_inserter(m_pending));
+            }
+            batch.clear();
+            if (first)
+                emit recordsReady();
+        }
+    }
+    for (const Sink& sink : m_sinks)
+        ::fsync(sink.fd);
+    const auto end = decoding ? m_decoder.finish() : m_decoder.lastError();
+    QMutexLocker lock(&m_mutex);
+    if (end && !(end->kind == capture::DecodeErrorKind::EmptyStream))
+        m_error = QString::fromStdString(end->message());
+}
+
+} // namespace procscope::ui

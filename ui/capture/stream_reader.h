@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "capture/decoder.h"
+
+#include <QMutex>
+#include <QString>
+#include <QThread>
+#include <atomic>
+#include <vector>
+
+namespace procscope::ui {
+
+// The ingestion worker of a live capture: a thread that reads the helper's stream, copies the
+// bytes as they arrive to its sinks (the recovery file, the --write file) and decodes them into
+// records that the UI thread takes in batches (takeRecords) at its own pace.
+class StreamReader : public QThread {
+    Q_OBJECT
+public:
+    // Takes ownership of `fd` (the GUI's end of the socket, or any readable descriptor).
+    explicit StreamReader(int fd, QObject* parent = nullptr);
+    ~StreamReader() override;
+
+    // Before start(): a descriptor the raw bytes are written to (owned from now on).
+    void addSink(int fd, const QString& name);
+
+    std::vector<capture::Record> takeRecords();
+    std::size_t pendingRecords() const;
+    std::uint64_t bytesRead() const { return m_bytes.load(); }
+    bool sawTrailer() const { return m_sawTrailer.load(); }
+
+    // Half-closes the socket: the helper reads end of file, stops, and sends its trailer.
+    void closeInput();
+    // Stops reading at once (the window is going away).
+    void abort();
+
+    // After the thread ended: why decoding stopped, when not at a clean end.
+    QString decodeError() const;
+
+signals:
+    void recordsReady(); // the first record of a new batch is waiting
+    void sinkFailed(const QString& message);
+
+protected:
+    void run() override;
+
+private:
+    void writeSinks(const std::byte* data, std::size_t size);
+
+    struct Sink {
+        int fd;
+        QString name;
+        bool failed = false;
+    };
+    int m_fd;
+    int m_wake[2] = { -1, -1 };
+    std::vector<Sink> m_sinks;
+    capture::StreamDecoder m_decoder;
+    mutable QMutex m_mutex;
+    std::vector<capture::Record> m_pending;
+    QString m_error;
+    std::atomic<std::uint64_t> m_bytes { 0 };
+    std::atomic<bool> m_sawTrailer { false };
+};
+
+} // namespace procscope::ui

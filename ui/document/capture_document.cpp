@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "document/capture_document.h"
+
+#include "models/event_table_model.h"
+#include "models/process_tree_model.h"
+
+namespace procscope::ui {
+
+CaptureDocument::CaptureDocument(QObject* parent)
+    : QObject(parent)
+    , m_tree(new ProcessTreeModel(this))
+    , m_events(new EventTableModel(this))
+{
+}
+
+CaptureDocument::~CaptureDocument()
+{
+    m_tree->setSession(nullptr);
+    m_events->setSession(nullptr);
+}
+
+void CaptureDocument::startLive()
+{
+    auto fresh = std::make_unique<session::Session>();
+    m_tree->setSession(fresh.get());
+    m_events->setSession(fresh.get());
+    m_session = std::move(fresh);
+    m_live = true;
+    m_saved = false;
+    m_sourcePath.clear();
+    emit reset();
+}
+
+void CaptureDocument::append(std::vector<capture::Record> records)
+{
+    if (!m_session || records.empty())
+        return;
+    for (const capture::Record& record : records)
+        m_session->apply(record);
+    m_tree->flush();
+    m_events->flush();
+    emit changed();
+}
+
+void CaptureDocument::replace(std::unique_ptr<session::Session> session, const QString& path)
+{
+    m_tree->setSession(session.get());
+    m_events->setSession(session.get());
+    m_session = std::move(session);
+    m_live = false;
+    m_saved = true;
+    m_sourcePath = path;
+    emit reset();
+}
+
+void CaptureDocument::clear()
+{
+    m_tree->setSession(nullptr);
+    m_events->setSession(nullptr);
+    m_session.reset();
+    m_live = false;
+    m_saved = true;
+    m_sourcePath.clear();
+    emit reset();
+}
+
+std::uint64_t CaptureDocument::latestNs() const
+{
+    if (!m_session)
+        return 0;
+    std::uint64_t latest = m_session->header() ? m_session->header()->monotonicNs : 0;
+    if (const auto& trailer = m_session->trailer())
+        latest = std::max<std::uint64_t>(latest, trailer->timestampNs);
+    const auto& events = m_session->events();
+    if (events.size() > 0)
+        latest = std::max<std::uint64_t>(latest, events[events.size() - 1].timestampNs);
+    return latest;
+}
+
+std::size_t CaptureDocument::runningProcesses() const
+{
+    if (!m_session)
+        return 0;
+    const auto& lineage = m_session->lineage();
+    std::size_t running = 0;
+    for (std::size_t id = 0; id < lineage.size(); ++id) {
+        const auto& node = lineage.node(static_cast<session::NodeId>(id));
+        running += node.running() && !node.placeholder ? 1 : 0;
+    }
+    return running;
+}
+
+} // namespace procscope::ui

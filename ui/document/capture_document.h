@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "capture/records.h"
+#include "session/session.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QString>
+#include <memory>
+#include <vector>
+
+namespace procscope::ui {
+
+class EventTableModel;
+class ProcessTreeModel;
+
+// The capture shown in the window: its session and the models over it. A live capture grows
+// through append() (records in batches, applied on the UI thread, then one model update per
+// batch); an opened file arrives whole through replace().
+class CaptureDocument : public QObject {
+    Q_OBJECT
+public:
+    explicit CaptureDocument(QObject* parent = nullptr);
+    ~CaptureDocument() override;
+
+    // A new, empty live session (the models reset now, before any data arrives).
+    void startLive();
+    // Records from the live stream; the models are updated once for the whole batch.
+    void append(std::vector<capture::Record> records);
+    // A session read from a file replaces whatever was shown.
+    void replace(std::unique_ptr<session::Session> session, const QString& path);
+    void clear();
+
+    const session::Session* session() const { return m_session.get(); }
+    ProcessTreeModel* treeModel() const { return m_tree; }
+    EventTableModel* eventModel() const { return m_events; }
+
+    bool isEmpty() const { return !m_session; }
+    bool isLive() const { return m_live; }
+    void setLive(bool live) { m_live = live; }
+    // The file holding this capture's bytes (the opened file, or a live capture's recovery
+    // file) and whether the user has it saved somewhere they chose.
+    const QString& sourcePath() const { return m_sourcePath; }
+    void setSourcePath(const QString& path) { m_sourcePath = path; }
+    bool isSaved() const { return m_saved; }
+    void setSaved(bool saved) { m_saved = saved; }
+
+    // The latest kernel timestamp seen (capture time "now").
+    std::uint64_t latestNs() const;
+    // Processes running now (counted once per call; cheap enough for a status bar tick).
+    std::size_t runningProcesses() const;
+
+signals:
+    void changed(); // new data in the session
+    void reset(); // a different session (or none)
+
+private:
+    std::unique_ptr<session::Session> m_session;
+    ProcessTreeModel* m_tree;
+    EventTableModel* m_events;
+    QString m_sourcePath;
+    bool m_saved = true;
+    bool m_live = false;
+};
+
+} // namespace procscope::ui

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "capture/capture_controller.h"
+
+#include <QElapsedTimer>
+#include <QMainWindow>
+#include <QPointer>
+#include <QTimer>
+#include <memory>
+
+class QAction;
+class QMenu;
+class QProgressDialog;
+class QSplitter;
+class QStackedWidget;
+
+namespace procscope::ui {
+
+class CaptureDocument;
+class EventTableView;
+class FileLoader;
+class MessageBar;
+class ProcessTreeView;
+class RecoveryStore;
+class StatusPanel;
+class WelcomePage;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens a capture file on a worker thread (with progress after a moment); fileOpened follows.
+    void openFile(const QString& path);
+    // Starts capturing at once with these options (the capture dialog is for the menu action).
+    bool startCapture(CaptureOptions options);
+    void stopCapture();
+    // Stops a running capture cleanly (the helper writes its trailer), then closes the window.
+    void stopCaptureAndQuit();
+    // Looks for captures left by a window that did not end cleanly and offers them.
+    void offerRecovery();
+
+    // Whether closing or replacing an unsaved capture asks first (tests turn it off).
+    void setAskBeforeDiscarding(bool ask) { m_askBeforeDiscarding = ask; }
+
+    CaptureDocument* document() const { return m_document; }
+    CaptureController* controller() const { return m_controller; }
+    ProcessTreeView* treeView() const { return m_treeView; }
+    EventTableView* eventView() const { return m_eventView; }
+    StatusPanel* statusPanel() const { return m_status; }
+    MessageBar* messageBar() const { return m_messages; }
+    RecoveryStore* recovery() const { return m_recovery.get(); }
+    static QString sampleCapturePath();
+
+signals:
+    void fileOpened(bool ok);
+    void captureFinished();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void restoreSettings();
+    void saveSettings() const;
+    void updateActions();
+    void updateTitle();
+    void showWorkspace(bool show);
+    void pump();
+    void tick();
+    void onCaptureFinished(bool clean, const QString& message);
+    void onCaptureFailed(const QString& message);
+    void onLoaderFinished();
+
+    // Files (main_window_files.cpp)
+    void chooseAndOpen();
+    bool save();
+    bool saveAs();
+    void exportCapture();
+    bool copyCaptureTo(const QString& destination);
+    bool confirmDiscard(const QString& doing);
+    void discardRecoveryFile();
+    void addRecentFile(const QString& path);
+    void updateRecentMenu();
+    void showCaptureDialog();
+
+    CaptureDocument* m_document;
+    CaptureController* m_controller;
+    std::unique_ptr<RecoveryStore> m_recovery;
+    QStackedWidget* m_stack;
+    WelcomePage* m_welcome;
+    QSplitter* m_splitter;
+    ProcessTreeView* m_treeView;
+    EventTableView* m_eventView;
+    MessageBar* m_messages;
+    StatusPanel* m_status;
+    QTimer m_pumpTimer;
+    QTimer m_tickTimer;
+    QElapsedTimer m_captureClock;
+    std::unique_ptr<FileLoader> m_loader;
+    QPointer<QProgressDialog> m_loadProgress;
+    QString m_recoveryPath; // the live capture's recovery file
+    QString m_writePath; // --write: the live capture's own file
+    QString m_captureEvents;
+    bool m_captureElevate = true;
+    bool m_quitAfterCapture = false;
+    bool m_quitQuietly = false;
+    bool m_askBeforeDiscarding = true;
+    QStringList m_recentFiles;
+
+    QAction* m_openAction = nullptr;
+    QAction* m_openSampleAction = nullptr;
+    QAction* m_saveAction = nullptr;
+    QAction* m_saveAsAction = nullptr;
+    QAction* m_exportAction = nullptr;
+    QAction* m_closeAction = nullptr;
+    QAction* m_quitAction = nullptr;
+    QAction* m_captureAction = nullptr;
+    QAction* m_stopAction = nullptr;
+    QAction* m_findAction = nullptr;
+    QAction* m_expandAction = nullptr;
+    QAction* m_collapseAction = nullptr;
+    QAction* m_followAction = nullptr;
+    QAction* m_showHelperAction = nullptr;
+    QAction* m_aboutAction = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QMenu* m_hideExitedMenu = nullptr;
+    int m_hideExitedSeconds = 0;
+};
+
+} // namespace procscope::ui

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mainwindow/status_panel.h"
+
+#include "document/capture_document.h"
+
+#include <QLabel>
+#include <QLocale>
+#include <QStatusBar>
+
+namespace procscope::ui {
+
+namespace {
+
+QLabel* addLabel(QStatusBar* bar, const QString& accessibleName, int stretch = 0)
+{
+    auto* label = new QLabel(bar);
+    label->setAccessibleName(accessibleName);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->setFocusPolicy(Qt::TabFocus); // reachable by keyboard, so a screen reader reads it
+    label->setContentsMargins(6, 0, 6, 0);
+    bar->addPermanentWidget(label, stretch);
+    return label;
+}
+
+QString clock(qint64 ms)
+{
+    const qint64 s = ms / 1000;
+    return QStringLiteral("%1:%2:%3").arg(s / 3600, 2, 10, QLatin1Char('0')).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+} // namespace
+
+StatusPanel::StatusPanel(QStatusBar* bar, const CaptureDocument* document)
+    : QObject(bar)
+    , m_document(document)
+    , m_state(addLabel(bar, tr("Capture state"), 1))
+    , m_elapsed(addLabel(bar, tr("Elapsed time")))
+    , m_events(addLabel(bar, tr("Events")))
+    , m_rate(addLabel(bar, tr("Events per second")))
+    , m_processes(addLabel(bar, tr("Processes running")))
+    , m_loss(addLabel(bar, tr("Lost events")))
+{
+    m_state->setObjectName(u"statusState"_qs);
+    m_events->setObjectName(u"statusEvents"_qs);
+    m_processes->setObjectName(u"statusProcesses"_qs);
+    m_loss->setObjectName(u"statusLoss"_qs);
+    refresh(-1);
+}
+
+void StatusPanel::setState(const QString& state) { m_state->setText(state); }
+
+void StatusPanel::resetRate()
+{
+    m_lastCount = 0;
+    m_lastMs = -1;
+}
+
+void StatusPanel::refresh(qint64 elapsedMs)
+{
+    const QLocale locale;
+    const auto* session = m_document->session();
+    if (!session) {
+        for (QLabel* label : { m_elapsed, m_events, m_rate, m_processes, m_loss })
+            label->clear();
+        return;
+    }
+    // Loss records are rows of the event store too; count them once, as rows arrive.
+    if (session != m_counted) {
+        m_counted = session;
+        m_scanned = 0;
+        m_lossRows = 0;
+    }
+    const auto& store = session->events();
+    for (; m_scanned < store.size(); ++m_scanned)
+        m_lossRows += store[m_scanned].kind == session::EventKind::Loss ? 1 : 0;
+    const std::uint64_t events = store.size() - m_lossRows;
+    const std::uint64_t lost = session->totalLost();
+    if (elapsedMs < 0) {
+        const auto start = session->header() ? session->header()->monotonicNs : 0;
+        const auto latest = m_document->latestNs();
+        elapsedMs = latest > start ? static_cast<qint64>((latest - start) / 1'000'000) : 0;
+        m_rate->setText(elapsedMs > 0 ? tr("%1/s average").arg(locale.toString(double(events) * 1000.0 / double(elapsedMs), 'f', 0)) : QString());
+    } else {
+        if (m_lastMs >= 0 && elapsedMs > m_lastMs && events >= m_lastCount)
+            m_rate->setText(tr("%1/s").arg(locale.toString(double(events - m_lastCount) * 1000.0 / double(elapsedMs - m_lastMs), 'f', 0)));
+        m_lastCount = events;
+        m_lastMs = elapsedMs;
+    }
+    m_elapsed->setText(clock(elapsedMs));
+    m_events->setText(tr("%1 events").arg(locale.toString(qulonglong(events))));
+    m_processes->setText(tr("%1 running").arg(locale.toString(qulonglong(m_document->runningProcesses()))));
+    m_loss->setText(lost == 0 ? tr("no loss") : tr("%1 lost").arg(locale.toString(qulonglong(lost))));
+    m_loss->setStyleSheet(lost == 0 ? QString() : u"QLabel { color: white; background: #c62828; font-weight: bold; border-radius: 3px; }"_qs);
+    QString reasons;
+    for (std::size_t r = 0; r < capture::kLossReasonCount; ++r) {
+        if (session->losses()[r] != 0)
+            reasons += tr("\n%1: %2").arg(QString::fromLatin1(capture::lossReasonName(static_cast<capture::LossReason>(r + 1))),
+                locale.toString(qulonglong(session->losses()[r])));
+    }
+    m_loss->setToolTip(lost == 0 ? tr("Nothing was lost: every event the kernel sent was captured") : tr("Events lost, by reason:") + reasons);
+    m_loss->setAccessibleDescription(m_loss->toolTip());
+}
+
+} // namespace procscope::ui

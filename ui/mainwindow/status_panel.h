@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <cstdint>
+
+class QLabel;
+class QStatusBar;
+
+namespace procscope::ui {
+
+class CaptureDocument;
+
+// The status bar's counters: capture state, elapsed time, events (total and per second),
+// processes running, and losses (red when anything was lost, with the reasons in a tooltip).
+class StatusPanel : public QObject {
+    Q_OBJECT
+public:
+    StatusPanel(QStatusBar* bar, const CaptureDocument* document);
+
+    void setState(const QString& state);
+    // Called about once a second and after each batch; `elapsedMs` < 0: use the capture's span.
+    void refresh(qint64 elapsedMs);
+    void resetRate();
+
+    QLabel* stateLabel() const { return m_state; }
+    QLabel* eventsLabel() const { return m_events; }
+    QLabel* processesLabel() const { return m_processes; }
+    QLabel* lossLabel() const { return m_loss; }
+
+private:
+    const CaptureDocument* m_document;
+    QLabel* m_state;
+    QLabel* m_elapsed;
+    QLabel* m_events;
+    QLabel* m_rate;
+    QLabel* m_processes;
+    QLabel* m_loss;
+    const void* m_counted = nullptr;
+    std::size_t m_scanned = 0;
+    std::uint64_t m_lossRows = 0;
+    std::uint64_t m_lastCount = 0;
+    qint64 m_lastMs = -1;
+};
+
+} // namespace procscope::ui

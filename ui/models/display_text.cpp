@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/display_text.h"
+
+#include "capture/records.h"
+#include "protocol/wait_status.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QMutex>
+#include <QStringDecoder>
+#include <pwd.h>
+
+namespace procscope::ui {
+
+using namespace session;
+
+QString bytesToText(std::string_view bytes)
+{
+    QString text = QString::fromUtf8(bytes.data(), static_cast<qsizetype>(bytes.size()));
+    // Control characters (a comm may hold any byte) would break a one-line cell.
+    for (QChar& c : text) {
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            c = QChar(0xFFFD);
+    }
+    return text;
+}
+
+namespace {
+
+std::optional<QDateTime> wallClock(const Session& session, std::uint64_t monotonicNs)
+{
+    const auto& header = session.header();
+    if (!header || monotonicNs == 0)
+        return std::nullopt;
+    const auto deltaNs = static_cast<std::int64_t>(monotonicNs - header->monotonicNs);
+    const auto realNs = static_cast<std::int64_t>(header->realtimeNs) + deltaNs;
+    return QDateTime::fromMSecsSinceEpoch(realNs / 1'000'000);
+}
+
+QString quoteArgument(const QString& arg)
+{
+    if (!arg.isEmpty() && !arg.contains(QLatin1Char(' ')) && !arg.contains(QLatin1Char('"')) && !arg.contains(QLatin1Char('\'')))
+        return arg;
+    QString quoted = arg;
+    quoted.replace(QLatin1Char('\''), u"'\\''"_qs);
+    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
+}
+
+} // namespace
+
+QString wallClockTime(const Session& session, std::uint64_t monotonicNs)
+{
+    const auto time = wallClock(session, monotonicNs);
+    if (!time)
+        return {};
+    const auto& header = *session.header();
+    const auto micros = (header.realtimeNs + (monotonicNs - header.monotonicNs)) / 1000 % 1'000'000;
+    return time->toString(u"HH:mm:ss"_qs) + u".%1"_qs.arg(micros, 6, 10, QLatin1Char('0'));
+}
+
+QString wallClockDateTime(const Session& session, std::uint64_t monotonicNs)
+{
+    const auto time = wallClock(session, monotonicNs);
+    return time ? time->toString(u"yyyy-MM-dd HH:mm:ss.zzz"_qs) : QString();
+}
+
+QString durationText(std::uint64_t ns)
+{
+    if (ns < 1'000'000)
+        return u"%1 us"_qs.arg(ns / 1000);
+    if (ns < 1'000'000'000)
+        return u"%1 ms"_qs.arg(double(ns) / 1e6, 0, 'f', 1);
+    if (ns < 60'000'000'000ULL)
+        return u"%1 s"_qs.arg(double(ns) / 1e9, 0, 'f', 2);
+    const std::uint64_t seconds = ns / 1'000'000'000;
+    if (seconds < 3600)
+        return u"%1 min %2 s"_qs.arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
+    return u"%1 h %2 min"_qs.arg(seconds / 3600).arg(seconds / 60 % 60, 2, 10, QLatin1Char('0'));
+}
+
+ProcessOutcome processOutcome(const ProcessNode& node)
+{
+    if (node.running())
+        return ProcessOutcome::Running;
+    if (!node.exitStatus)
+        return ProcessOutcome::Unknown;
+    const auto status = protocol::decodeWaitStatus(*node.exitStatus);
+    if (status.kind == protocol::WaitStatus::Kind::Killed)
+        return ProcessOutcome::Killed;
+    return status.kind == protocol::WaitStatus::Kind::Exited && status.code == 0 ? ProcessOutcome::Succeeded : ProcessOutcome::Failed;
+}
+
+QString processStateText(const ProcessNode& node)
+{
+    if (node.running())
+        return node.placeholder ? u"running (seen late)"_qs : u"running"_qs;
+    if (!node.exitStatus)
+        return u"ended (pid reused)"_qs;
+    return QString::fromStdString(protocol::describeWaitStatus(protocol::decodeWaitStatus(*node.exitStatus)));
+}
+
+QString argvText(const Session& session, const ExecInfo& exec)
+{
+    QString text;
+    for (const std::string_view arg : argvOf(session.strings(), exec)) {
+        if (!text.isEmpty())
+            text += QLatin1Char(' ');
+        text += quoteArgument(bytesToText(arg));
+    }
+    return text;
+}
+
+QString commandLineText(const Session& session, NodeId id)
+{
+    const ExecInfo* exec = session.lineage().lastExec(id);
+    const ProcessNode& node = session.lineage().node(id);
+    if (!exec)
+        return node.placeholder ? u"(not seen starting)"_qs : QString();
+    if (exec->argc > 0)
+        return argvText(session, *exec);
+    if (!exec->described)
+        return node.running() ? u"(not read yet)"_qs : u"(exited before it could be read)"_qs;
+    // Kernel threads have no command line: shown as ps shows them.
+    return u"[%1]"_qs.arg(processName(session, node));
+}
+
+QString userName(std::uint32_t uid)
+{
+    static QMutex mutex;
+    static QHash<std::uint32_t, QString> names;
+    QMutexLocker lock(&mutex);
+    const auto it = names.constFind(uid);
+    if (it != names.constEnd())
+        return *it;
+    passwd entry {};
+    passwd* found = nullptr;
+    char buffer[1024];
+    QString name = ::getpwuid_r(uid, &entry, buffer, sizeof buffer, &found) == 0 && found ? QString::fromLocal8Bit(found->pw_name)
+                                                                                          : QString::number(uid);
+    names.insert(uid, name);
+    return name;
+}
+
+QString processUser(const ProcessNode& node)
+{
+    if (!node.idsKnown)
+        return {};
+    QString user = userName(node.euid);
+    if (node.ruid != node.euid)
+        user += u" (real %1)"_qs.arg(userName(node.ruid));
+    return user;
+}
+
+QString processName(const Session& session, const ProcessNode& node)
+{
+    const std::string_view name = session.strings().view(node.name);
+    return name.empty() ? u"(unknown)"_qs : bytesToText(name);
+}
+
+QString eventKindLabel(EventKind kind) { return QString::fromLatin1(eventKindName(kind)); }
+
+QString eventDetails(const Session& session, const StoredEvent& e)
+{
+    const Lineage& lineage = session.lineage();
+    switch (e.kind) {
+    case EventKind::Fork:
+        if (e.pid != e.tgid)
+            return u"new thread %1 in process %2"_qs.arg(e.pid).arg(e.tgid);
+        return u"forked by %1, child %2"_qs.arg(e.b).arg(e.pid);
+    case EventKind::Exec: {
+        if (e.node == kNoNode)
+            return u"exec"_qs;
+        const ExecInfo& exec = lineage.exec(e.a);
+        if (exec.argc > 0)
+            return argvText(session, exec);
+        if (exec.exe)
+            return bytesToText(session.strings().view(exec.exe));
+        return exec.described ? u"exec (no arguments)"_qs : u"exec (command line not read)"_qs;
+    }
+    case EventKind::Exit: {
+        const QString status = QString::fromStdString(protocol::describeWaitStatus(protocol::decodeWaitStatus(e.a)));
+        if (e.pid != e.tgid)
+            return u"thread %1 %2"_qs.arg(e.pid).arg(status);
+        return (e.flags & 1) && e.d ? u"%1, parent %2"_qs.arg(status).arg(e.d) : status;
+    }
+    case EventKind::Uid: return u"uid real %1, effective %2"_qs.arg(userName(e.a), userName(e.b));
+    case EventKind::Gid: return u"gid real %1, effective %2"_qs.arg(e.a).arg(e.b);
+    case EventKind::Sid: return u"started a new session"_qs;
+    case EventKind::Ptrace: return e.b == 0 ? u"tracer detached"_qs : u"traced by %1"_qs.arg(e.b);
+    case EventKind::Comm:
+        return e.pid != e.tgid ? u"thread %1 renamed to \u201c%2\u201d"_qs.arg(e.pid).arg(bytesToText(session.strings().view(e.a)))
+                               : u"renamed to \u201c%1\u201d"_qs.arg(bytesToText(session.strings().view(e.a)));
+    case EventKind::Coredump: return u"dumped core"_qs;
+    case EventKind::Unknown: return u"unknown event kind 0x%1"_qs.arg(e.a, 0, 16);
+    case EventKind::Loss: {
+        const std::uint64_t count = (std::uint64_t(e.c) << 32) | e.b;
+        const auto reason = e.a >= 1 && e.a <= capture::kLossReasonCount ? capture::lossReasonName(static_cast<capture::LossReason>(e.a)) : "unknown";
+        const QString where = e.cpu == kNoCpuRow ? QString() : u" on cpu %1"_qs.arg(e.cpu);
+        return u"LOST %1 event(s)%2: %3"_qs.arg(count).arg(where, QString::fromLatin1(reason));
+    }
+    }
+    return {};
+}
+
+} // namespace procscope::ui

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/event_table_model.h"
+
+#include "models/display_text.h"
+
+#include <QColor>
+#include <algorithm>
+
+namespace procscope::ui {
+
+using namespace session;
+
+EventTableModel::EventTableModel(QObject* parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+void EventTableModel::setSession(const Session* session)
+{
+    beginResetModel();
+    m_session = session;
+    rebuild();
+    endResetModel();
+}
+
+void EventTableModel::setKindMask(std::uint32_t mask)
+{
+    if (mask == m_mask)
+        return;
+    beginResetModel();
+    m_mask = mask;
+    rebuild();
+    endResetModel();
+}
+
+void EventTableModel::rebuild()
+{
+    m_filtered = (m_mask & kAllKinds) != kAllKinds;
+    m_rows.clear();
+    m_seen = 0;
+    m_count = 0;
+    if (!m_session)
+        return;
+    const EventStore& events = m_session->events();
+    m_seen = events.size();
+    if (!m_filtered) {
+        m_count = m_seen;
+        return;
+    }
+    for (std::size_t row = 0; row < m_seen; ++row) {
+        if (accepts(events[row]))
+            m_rows.push_back(static_cast<std::uint32_t>(row));
+    }
+    m_count = m_rows.size();
+}
+
+void EventTableModel::flush()
+{
+    if (!m_session)
+        return;
+    const EventStore& events = m_session->events();
+    const std::size_t total = events.size();
+    if (total <= m_seen)
+        return;
+    std::size_t added = 0;
+    if (!m_filtered) {
+        added = total - m_seen;
+    } else {
+        for (std::size_t row = m_seen; row < total; ++row) {
+            if (accepts(events[row])) {
+                m_rows.push_back(static_cast<std::uint32_t>(row));
+                ++added;
+            }
+        }
+    }
+    m_seen = total;
+    if (added == 0)
+        return;
+    // The rows are already in m_rows: the view asks for nothing before endInsertRows.
+    beginInsertRows({}, static_cast<int>(m_count), static_cast<int>(m_count + added - 1));
+    m_count += added;
+    endInsertRows();
+}
+
+int EventTableModel::rowOfStoreRow(std::size_t row) const
+{
+    if (!m_filtered)
+        return row < m_count ? static_cast<int>(row) : -1;
+    const auto it = std::lower_bound(m_rows.begin(), m_rows.begin() + static_cast<std::ptrdiff_t>(m_count), row);
+    return it != m_rows.begin() + static_cast<std::ptrdiff_t>(m_count) && *it == row ? static_cast<int>(it - m_rows.begin()) : -1;
+}
+
+int EventTableModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : static_cast<int>(m_count); }
+
+int EventTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Time: return tr("Time");
+    case Type: return tr("Type");
+    case Pid: return tr("PID");
+    case Process: return tr("Process");
+    case Details: return tr("Details");
+    }
+    return {};
+}
+
+QVariant EventTableModel::data(const QModelIndex& index, int role) const
+{
+    if (!m_session || !index.isValid() || index.row() >= static_cast<int>(m_count))
+        return {};
+    const std::size_t row = storeRow(index.row());
+    const StoredEvent& event = m_session->events()[row];
+    switch (role) {
+    case Qt::DisplayRole:
+    case Qt::ToolTipRole:
+        switch (index.column()) {
+        case Time: return role == Qt::ToolTipRole ? wallClockDateTime(*m_session, event.timestampNs) : wallClockTime(*m_session, event.timestampNs);
+        case Type: return eventKindLabel(event.kind);
+        case Pid: return event.kind == EventKind::Loss || event.kind == EventKind::Unknown ? QVariant() : QVariant(event.tgid);
+        case Process:
+            return event.node == kNoNode ? QString() : processName(*m_session, m_session->lineage().node(event.node));
+        case Details: return eventDetails(*m_session, event);
+        }
+        return {};
+    case Qt::TextAlignmentRole:
+        if (index.column() == Pid)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case Qt::ForegroundRole:
+        if (event.kind == EventKind::Loss)
+            return QColor(0xe0, 0x30, 0x30);
+        if (event.kind == EventKind::Exit && index.column() == Details && event.a != 0)
+            return QColor(0xd0, 0x40, 0x30);
+        return {};
+    case StoreRowRole: return QVariant::fromValue<qulonglong>(row);
+    case NodeRole: return event.node;
+    case KindRole: return static_cast<int>(event.kind);
+    }
+    return {};
+}
+
+} // namespace procscope::ui

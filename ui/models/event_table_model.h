@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "session/session.h"
+
+#include <QAbstractTableModel>
+#include <cstdint>
+#include <vector>
+
+namespace procscope::ui {
+
+// Every event of the session, newest last, computed on demand from the event store (no
+// per-row objects). Per-kind toggles select which rows are shown; with all kinds on, a row
+// is the store's row and nothing is kept per row at all. flush() appends what the session
+// gained since the last call with one beginInsertRows.
+class EventTableModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { Time, Type, Pid, Process, Details, ColumnCount };
+    enum Role { StoreRowRole = Qt::UserRole + 1, NodeRole, KindRole };
+    static constexpr std::uint32_t kAllKinds = (1u << session::kEventKindCount) - 1;
+
+    explicit EventTableModel(QObject* parent = nullptr);
+
+    void setSession(const session::Session* session);
+    void flush();
+    void setKindMask(std::uint32_t mask);
+    std::uint32_t kindMask() const { return m_mask; }
+
+    std::size_t storeRow(int row) const { return m_filtered ? m_rows[static_cast<std::size_t>(row)] : static_cast<std::size_t>(row); }
+    // The model row of a store row, or -1 when it is hidden by the kind toggles.
+    int rowOfStoreRow(std::size_t storeRow) const;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    bool accepts(const session::StoredEvent& event) const { return m_mask & (1u << static_cast<unsigned>(event.kind)); }
+    void rebuild();
+
+    const session::Session* m_session = nullptr;
+    std::uint32_t m_mask = kAllKinds;
+    bool m_filtered = false;
+    std::vector<std::uint32_t> m_rows; // store rows shown, when filtered
+    std::size_t m_seen = 0; // store rows looked at
+    std::size_t m_count = 0; // rows shown
+};
+
+} // namespace procscope::ui

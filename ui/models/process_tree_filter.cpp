@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/process_tree_filter.h"
+
+#include "models/process_tree_model.h"
+
+namespace procscope::ui {
+
+using namespace session;
+
+ProcessTreeFilter::ProcessTreeFilter(QObject* parent)
+    : QSortFilterProxyModel(parent)
+{
+    setRecursiveFilteringEnabled(true);
+    setSortRole(ProcessTreeModel::SortKeyRole);
+    setSortCaseSensitivity(Qt::CaseInsensitive);
+}
+
+void ProcessTreeFilter::setSession(const Session* session)
+{
+    m_session = session;
+    invalidateFilter();
+}
+
+void ProcessTreeFilter::setHideHelper(bool hide)
+{
+    if (hide == m_hideHelper)
+        return;
+    m_hideHelper = hide;
+    invalidateFilter();
+}
+
+void ProcessTreeFilter::setHideExitedAfterSeconds(int seconds)
+{
+    if (seconds == m_hideExitedSeconds)
+        return;
+    m_hideExitedSeconds = std::max(0, seconds);
+    invalidateFilter();
+}
+
+void ProcessTreeFilter::setNow(std::uint64_t nowNs)
+{
+    m_nowNs = nowNs;
+    if (m_hideExitedSeconds > 0)
+        invalidateFilter();
+}
+
+bool ProcessTreeFilter::isHelper(const ProcessNode& node) const
+{
+    const auto& header = m_session->header();
+    // The helper was running when the capture began; a later process reusing its pid is not it.
+    return header && header->helperPid != 0 && node.pid == header->helperPid && (node.running() || node.endNs >= header->monotonicNs)
+        && (node.startNs <= header->monotonicNs);
+}
+
+bool ProcessTreeFilter::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
+{
+    if (!m_session)
+        return true;
+    const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
+    const auto id = index.data(ProcessTreeModel::NodeRole).toUInt();
+    if (id >= m_session->lineage().size())
+        return true;
+    const ProcessNode& node = m_session->lineage().node(id);
+    if (m_hideHelper && isHelper(node))
+        return false;
+    if (m_hideExitedSeconds > 0 && !node.running() && m_nowNs > node.endNs
+        && m_nowNs - node.endNs > std::uint64_t(m_hideExitedSeconds) * 1'000'000'000ULL)
+        return false;
+    return true;
+}
+
+bool ProcessTreeFilter::lessThan(const QModelIndex& left, const QModelIndex& right) const
+{
+    const QVariant a = left.data(sortRole());
+    const QVariant b = right.data(sortRole());
+    if (a.typeId() == QMetaType::QString)
+        return QString::localeAwareCompare(a.toString(), b.toString()) < 0;
+    return QVariant::compare(a, b) == QPartialOrdering::Less;
+}
+
+} // namespace procscope::ui

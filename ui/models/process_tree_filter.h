@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "session/session.h"
+
+#include <QSortFilterProxyModel>
+#include <QTimer>
+
+namespace procscope::ui {
+
+// What the tree hides: the capture helper's own process (by default), and exited processes
+// some seconds after they ended (when asked; a hidden process with running descendants stays,
+// so lineage is never cut). Sorting by any column uses the tree model's sort keys.
+class ProcessTreeFilter : public QSortFilterProxyModel {
+    Q_OBJECT
+public:
+    explicit ProcessTreeFilter(QObject* parent = nullptr);
+
+    void setSession(const session::Session* session);
+    void setHideHelper(bool hide);
+    // 0: exited processes stay (as tombstones). Otherwise hidden that long after their exit.
+    void setHideExitedAfterSeconds(int seconds);
+    // The capture's "now" for hiding exited processes; the owner calls it as time moves on.
+    void setNow(std::uint64_t nowNs);
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
+    bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
+
+private:
+    bool isHelper(const session::ProcessNode& node) const;
+
+    const session::Session* m_session = nullptr;
+    bool m_hideHelper = true;
+    int m_hideExitedSeconds = 0;
+    std::uint64_t m_nowNs = 0;
+};
+
+} // namespace procscope::ui

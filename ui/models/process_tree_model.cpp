@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/process_tree_model.h"
+
+#include "models/display_text.h"
+
+#include <QApplication>
+#include <QColor>
+#include <QPalette>
+#include <algorithm>
+#include <map>
+
+namespace procscope::ui {
+
+using namespace session;
+
+namespace {
+constexpr int kHighlightTickMs = 250;
+}
+
+ProcessTreeModel::ProcessTreeModel(QObject* parent)
+    : QAbstractItemModel(parent)
+{
+    m_clock.start();
+    m_highlightTimer.setInterval(kHighlightTickMs);
+    connect(&m_highlightTimer, &QTimer::timeout, this, &ProcessTreeModel::expireHighlights);
+}
+
+ProcessTreeModel::~ProcessTreeModel()
+{
+    if (m_session)
+        m_session->lineage().setListener(nullptr);
+}
+
+void ProcessTreeModel::setSession(Session* session)
+{
+    beginResetModel();
+    if (m_session)
+        m_session->lineage().setListener(nullptr);
+    m_session = session;
+    m_shownParent.clear();
+    m_children.clear();
+    m_roots.clear();
+    m_added.clear();
+    m_changed.clear();
+    m_linked.clear();
+    m_fresh.clear();
+    m_freshSet.clear();
+    if (m_session) {
+        const Lineage& lineage = m_session->lineage();
+        const auto count = static_cast<NodeId>(lineage.size());
+        m_shownParent.assign(count, kRoot);
+        m_children.resize(count);
+        // A hostile capture can describe a parent cycle: the node that closes one is shown as a root.
+        std::vector<std::uint8_t> state(count, 0); // 0 new, 1 on the current path, 2 placed
+        std::vector<NodeId> path;
+        for (NodeId start = 0; start < count; ++start) {
+            path.clear();
+            for (NodeId at = start; at != kNoNode && state[at] == 0;) {
+                state[at] = 1;
+                path.push_back(at);
+                const NodeId parent = lineage.node(at).parent;
+                if (parent != kNoNode && parent < count && state[parent] != 1)
+                    m_shownParent[at] = parent;
+                at = parent < count ? parent : kNoNode;
+            }
+            for (const NodeId placed : path)
+                state[placed] = 2;
+        }
+        for (NodeId id = 0; id < count; ++id)
+            childrenOf(m_shownParent[id]).push_back(id);
+        m_session->lineage().setListener(this);
+    }
+    endResetModel();
+}
+
+std::vector<NodeId>& ProcessTreeModel::childrenOf(NodeId parent) { return parent == kRoot ? m_roots : m_children[parent]; }
+
+const std::vector<NodeId>* ProcessTreeModel::childrenOf(NodeId parent) const
+{
+    if (parent == kRoot)
+        return &m_roots;
+    return parent < m_children.size() ? &m_children[parent] : nullptr;
+}
+
+int ProcessTreeModel::rowOf(NodeId node) const
+{
+    const auto* siblings = childrenOf(m_shownParent[node]);
+    const auto it = std::lower_bound(siblings->begin(), siblings->end(), node);
+    return static_cast<int>(it - siblings->begin());
+}
+
+NodeId ProcessTreeModel::nodeAt(const QModelIndex& index) const
+{
+    return index.isValid() && index.model() == this ? static_cast<NodeId>(index.internalId()) : kNoNode;
+}
+
+QModelIndex ProcessTreeModel::indexOf(NodeId node, int column) const
+{
+    if (!shown(node))
+        return {};
+    return createIndex(rowOf(node), column, quintptr(node));
+}
+
+QModelIndex ProcessTreeModel::index(int row, int column, const QModelIndex& parent) const
+{
+    if (row < 0 || column < 0 || column >= ColumnCount)
+        return {};
+    const auto* children = childrenOf(parent.isValid() ? nodeAt(parent) : kRoot);
+    if (!children || row >= static_cast<int>(children->size()))
+        return {};
+    return createIndex(row, column, quintptr((*children)[static_cast<std::size_t>(row)]));
+}
+
+QModelIndex ProcessTreeModel::parent(const QModelIndex& child) const
+{
+    const NodeId node = nodeAt(child);
+    if (!shown(node) || m_shownParent[node] == kRoot)
+        return {};
+    return indexOf(m_shownParent[node]);
+}
+
+int ProcessTreeModel::rowCount(const QModelIndex& parent) const
+{
+    if (parent.isValid() && parent.column() != 0)
+        return 0;
+    const auto* children = childrenOf(parent.isValid() ? nodeAt(parent) : kRoot);
+    return children ? static_cast<int>(children->size()) : 0;
+}
+
+int ProcessTreeModel::columnCount(const QModelIndex&) const { return ColumnCount; }
+
+QVariant ProcessTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Name: return tr("Process");
+    case Pid: return tr("PID");
+    case User: return tr("User");
+    case Started: return tr("Started");
+    case Duration: return tr("Duration");
+    case Status: return tr("Status");
+    case CommandLine: return tr("Command line");
+    }
+    return {};
+}
+
+QVariant ProcessTreeModel::displayData(NodeId id, int column) const
+{
+    const ProcessNode& node = m_session->lineage().node(id);
+    switch (column) {
+    case Name: return processName(*m_session, node);
+    case Pid: return node.pid;
+    case User: return processUser(node);
+    case Started:
+        if (node.startNs == 0)
+            return node.fromSnapshot ? tr("before capture") : QString();
+        return wallClockTime(*m_session, node.startNs);
+    case Duration:
+        return !node.running() && node.startNs != 0 && node.endNs >= node.startNs ? durationText(node.endNs - node.startNs) : QString();
+    case Status: return processStateText(node);
+    case CommandLine: return commandLineText(*m_session, id);
+    }
+    return {};
+}
+
+QVariant ProcessTreeModel::data(const QModelIndex& index, int role) const
+{
+    const NodeId id = nodeAt(index);
+    if (!m_session || !shown(id))
+        return {};
+    const ProcessNode& node = m_session->lineage().node(id);
+    switch (role) {
+    case Qt::DisplayRole: return displayData(id, index.column());
+    case Qt::ToolTipRole:
+        if (index.column() == Started && node.startNs)
+            return wallClockDateTime(*m_session, node.startNs);
+        if (index.column() == CommandLine || index.column() == Status)
+            return displayData(id, index.column());
+        return {};
+    case Qt::TextAlignmentRole:
+        if (index.column() == Pid || index.column() == Duration)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case Qt::ForegroundRole: {
+        const ProcessOutcome outcome = processOutcome(node);
+        if (index.column() == Status && (outcome == ProcessOutcome::Failed || outcome == ProcessOutcome::Killed))
+            return QColor(outcome == ProcessOutcome::Killed ? 0xd0 : 0xe0, 0x30, 0x30);
+        if (outcome != ProcessOutcome::Running) // a tombstone: still there, visibly over
+            return QApplication::palette().color(QPalette::Disabled, QPalette::Text);
+        return {};
+    }
+    case Qt::BackgroundRole:
+        if (isHighlighted(id))
+            return QColor(80, 200, 90, 70);
+        return {};
+    case NodeRole: return id;
+    case OutcomeRole: return static_cast<int>(processOutcome(node));
+    case SortKeyRole:
+        if (index.column() == Pid)
+            return node.pid;
+        if (index.column() == Started)
+            return QVariant::fromValue<qulonglong>(node.startNs);
+        if (index.column() == Duration)
+            return QVariant::fromValue<qulonglong>(node.running() || !node.startNs ? 0 : node.endNs - node.startNs);
+        return displayData(id, index.column());
+    }
+    return {};
+}
+
+bool ProcessTreeModel::isHighlighted(NodeId node) const { return m_freshSet.count(node) != 0; }
+
+void ProcessTreeModel::nodeAdded(NodeId node) { m_added.push_back(node); }
+
+void ProcessTreeModel::nodeChanged(NodeId node) { m_changed.insert(node); }
+
+void ProcessTreeModel::childAdded(NodeId, NodeId child) { m_linked.push_back(child); }
+
+bool ProcessTreeModel::isAncestorOrSelf(NodeId candidate, NodeId node) const
+{
+    for (NodeId at = node; at != kRoot; at = m_shownParent[at]) {
+        if (at == candidate)
+            return true;
+    }
+    return false;
+}
+
+void ProcessTreeModel::insertNew(std::vector<NodeId> pending)
+{
+    const Lineage& lineage = m_session->lineage();
+    while (!pending.empty()) {
+        // Place every node whose parent is already shown, one insert per parent; a parent
+        // that is itself new goes in first, its children in the next round.
+        std::map<NodeId, std::vector<NodeId>> byParent;
+        std::vector<NodeId> later;
+        for (const NodeId id : pending) {
+            const NodeId parent = lineage.node(id).parent;
+            if (parent == kNoNode || parent == id)
+                byParent[kRoot].push_back(id);
+            else if (shown(parent))
+                byParent[parent].push_back(id);
+            else
+                later.push_back(id);
+        }
+        if (byParent.empty()) { // the rest wait for each other (a cycle): show them as roots
+            byParent[kRoot] = std::move(later);
+            later.clear();
+        }
+        for (auto& [parent, ids] : byParent) {
+            std::sort(ids.begin(), ids.end());
+            auto& siblings = childrenOf(parent);
+            const QModelIndex parentIndex = parent == kRoot ? QModelIndex() : indexOf(parent);
+            if (siblings.empty() || siblings.back() < ids.front()) {
+                const int first = static_cast<int>(siblings.size());
+                beginInsertRows(parentIndex, first, first + static_cast<int>(ids.size()) - 1);
+                for (const NodeId id : ids)
+                    m_shownParent[id] = parent;
+                siblings.insert(siblings.end(), ids.begin(), ids.end());
+                endInsertRows();
+                continue;
+            }
+            for (const NodeId id : ids) {
+                const auto at = std::lower_bound(siblings.begin(), siblings.end(), id);
+                const int row = static_cast<int>(at - siblings.begin());
+                beginInsertRows(parentIndex, row, row);
+                m_shownParent[id] = parent;
+                siblings.insert(at, id);
+                endInsertRows();
+            }
+        }
+        pending = std::move(later);
+    }
+}
+
+void ProcessTreeModel::reparent(NodeId node, NodeId newParent)
+{
+    const NodeId oldParent = m_shownParent[node];
+    auto& from = childrenOf(oldParent);
+    auto& to = childrenOf(newParent);
+    const int fromRow = rowOf(node);
+    const int toRow = static_cast<int>(std::lower_bound(to.begin(), to.end(), node) - to.begin());
+    const QModelIndex fromIndex = oldParent == kRoot ? QModelIndex() : indexOf(oldParent);
+    const QModelIndex toIndex = newParent == kRoot ? QModelIndex() : indexOf(newParent);
+    if (!beginMoveRows(fromIndex, fromRow, fromRow, toIndex, toRow))
+        return;
+    from.erase(from.begin() + fromRow);
+    to.insert(to.begin() + toRow, node);
+    m_shownParent[node] = newParent;
+    endMoveRows();
+}
+
+void ProcessTreeModel::flush()
+{
+    if (!m_session)
+        return;
+    const Lineage& lineage = m_session->lineage();
+    if (m_shownParent.size() < lineage.size()) {
+        m_shownParent.resize(lineage.size(), kUnshown);
+        m_children.resize(lineage.size());
+    }
+    std::vector<NodeId> added = std::move(m_added);
+    m_added.clear();
+    insertNew(added);
+
+    for (const NodeId child : m_linked) {
+        const NodeId wanted = lineage.node(child).parent;
+        if (!shown(child) || wanted == kNoNode || !shown(wanted) || m_shownParent[child] == wanted || isAncestorOrSelf(child, wanted))
+            continue;
+        reparent(child, wanted);
+    }
+    m_linked.clear();
+
+    for (const NodeId id : m_changed) {
+        if (shown(id))
+            emit dataChanged(indexOf(id, 0), indexOf(id, ColumnCount - 1));
+    }
+    m_changed.clear();
+
+    if (m_highlightMs > 0 && !added.empty()) {
+        const qint64 now = m_clock.elapsed();
+        for (const NodeId id : added) {
+            m_fresh.emplace_back(id, now);
+            m_freshSet.insert(id);
+        }
+        if (!m_highlightTimer.isActive())
+            m_highlightTimer.start();
+    }
+}
+
+void ProcessTreeModel::expireHighlights()
+{
+    const qint64 now = m_clock.elapsed();
+    std::size_t expired = 0;
+    while (expired < m_fresh.size() && now - m_fresh[expired].second >= m_highlightMs) {
+        const NodeId id = m_fresh[expired].first;
+        m_freshSet.erase(id);
+        if (shown(id))
+            emit dataChanged(indexOf(id, 0), indexOf(id, ColumnCount - 1), { Qt::BackgroundRole });
+        ++expired;
+    }
+    m_fresh.erase(m_fresh.begin(), m_fresh.begin() + static_cast<std::ptrdiff_t>(expired));
+    if (m_fresh.empty())
+        m_highlightTimer.stop();
+}
+
+} // namespace procscope::ui

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "session/session.h"
+
+#include <QAbstractItemModel>
+#include <QElapsedTimer>
+#include <QTimer>
+#include <unordered_set>
+#include <vector>
+
+namespace procscope::ui {
+
+// The process tree: each lineage node under the process that forked it (kept after that
+// parent exits). It adapts the session's lineage without copying its data: it keeps only the
+// tree's shape (each node's shown parent and its children, sorted by node id, so a row is a
+// binary search away). Lineage changes are collected as they happen and applied by flush(),
+// once per batch: one beginInsertRows per parent that gained children, dataChanged for changed
+// nodes, a move when a process seen early (a placeholder) later learns its parent.
+class ProcessTreeModel : public QAbstractItemModel, public session::LineageListener {
+    Q_OBJECT
+public:
+    enum Column { Name, Pid, User, Started, Duration, Status, CommandLine, ColumnCount };
+    enum Role { NodeRole = Qt::UserRole + 1, OutcomeRole, SortKeyRole };
+
+    explicit ProcessTreeModel(QObject* parent = nullptr);
+    ~ProcessTreeModel() override;
+
+    // Shows `session` (may be null) from scratch and listens to its lineage from now on.
+    void setSession(session::Session* session);
+    // Applies the lineage changes collected since the last flush.
+    void flush();
+    // How long a new process stays highlighted (0: never).
+    void setHighlightMs(int ms) { m_highlightMs = ms; }
+
+    session::NodeId nodeAt(const QModelIndex& index) const;
+    QModelIndex indexOf(session::NodeId node, int column = 0) const;
+    bool isHighlighted(session::NodeId node) const;
+
+    QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
+    QModelIndex parent(const QModelIndex& child) const override;
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    // session::LineageListener
+    void nodeAdded(session::NodeId node) override;
+    void nodeChanged(session::NodeId node) override;
+    void childAdded(session::NodeId parent, session::NodeId child) override;
+
+private:
+    static constexpr session::NodeId kRoot = session::kNoNode;
+    std::vector<session::NodeId>& childrenOf(session::NodeId parent);
+    const std::vector<session::NodeId>* childrenOf(session::NodeId parent) const;
+    int rowOf(session::NodeId node) const;
+    bool shown(session::NodeId node) const { return node < m_shownParent.size() && m_shownParent[node] != kUnshown; }
+    bool isAncestorOrSelf(session::NodeId candidate, session::NodeId node) const;
+    void insertNew(std::vector<session::NodeId> pending);
+    void reparent(session::NodeId node, session::NodeId newParent);
+    void expireHighlights();
+    QVariant displayData(session::NodeId id, int column) const;
+
+    static constexpr session::NodeId kUnshown = 0xFFFFFFFE;
+    session::Session* m_session = nullptr;
+    std::vector<session::NodeId> m_shownParent; // per node: the parent it is shown under, kRoot, or kUnshown
+    std::vector<std::vector<session::NodeId>> m_children; // per node, sorted
+    std::vector<session::NodeId> m_roots; // sorted
+    std::vector<session::NodeId> m_added; // since the last flush
+    std::unordered_set<session::NodeId> m_changed;
+    std::vector<session::NodeId> m_linked;
+    // Highlighting of new processes: node -> when it appeared, in insertion order.
+    std::vector<std::pair<session::NodeId, qint64>> m_fresh;
+    std::unordered_set<session::NodeId> m_freshSet;
+    QElapsedTimer m_clock;
+    QTimer m_highlightTimer;
+    int m_highlightMs = 0;
+};
+
+} // namespace procscope::ui

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "views/event_table_view.h"
+
+#include "document/capture_document.h"
+#include "models/display_text.h"
+#include "models/event_table_model.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QScrollBar>
+#include <QTableView>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace procscope::ui {
+
+using namespace session;
+
+EventTableView::EventTableView(CaptureDocument* document, QWidget* parent)
+    : QWidget(parent)
+    , m_document(document)
+    , m_table(new QTableView(this))
+{
+    EventTableModel* model = document->eventModel();
+    m_table->setModel(model);
+    m_table->setObjectName(u"eventTable"_qs);
+    m_table->setAccessibleName(tr("Event table"));
+    m_table->setAccessibleDescription(tr("Every captured event, newest last"));
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->setShowGrid(false);
+    m_table->verticalHeader()->hide();
+    // Fixed row heights: a million rows cost nothing to lay out.
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setHighlightSections(false);
+    m_table->horizontalHeader()->resizeSection(EventTableModel::Time, 120);
+    m_table->horizontalHeader()->resizeSection(EventTableModel::Type, 80);
+    m_table->horizontalHeader()->resizeSection(EventTableModel::Pid, 70);
+    m_table->horizontalHeader()->resizeSection(EventTableModel::Process, 140);
+
+    auto* bar = new QHBoxLayout;
+    bar->setContentsMargins(4, 4, 4, 0);
+    bar->setSpacing(2);
+    auto* label = new QLabel(tr("Show:"), this);
+    bar->addWidget(label);
+    for (std::size_t k = 0; k < kEventKindCount; ++k) {
+        auto* toggle = new QToolButton(this);
+        const QString name = eventKindLabel(static_cast<EventKind>(k));
+        toggle->setText(name);
+        toggle->setCheckable(true);
+        toggle->setChecked(true);
+        toggle->setAutoRaise(true);
+        toggle->setToolTip(tr("Show %1 events").arg(name));
+        toggle->setAccessibleName(tr("Show %1 events").arg(name));
+        toggle->setObjectName(u"toggle_"_qs + name);
+        connect(toggle, &QToolButton::toggled, this, &EventTableView::applyToggles);
+        bar->addWidget(toggle);
+        m_toggles[k] = toggle;
+    }
+    bar->addStretch(1);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addLayout(bar);
+    layout->addWidget(m_table, 1);
+
+    QScrollBar* scroll = m_table->verticalScrollBar();
+    connect(scroll, &QScrollBar::valueChanged, this, [this, scroll](int value) { m_stickToBottom = value >= scroll->maximum(); });
+    connect(model, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (m_stickToBottom)
+            m_table->scrollToBottom();
+    });
+    connect(m_table, &QTableView::activated, this, [this](const QModelIndex& index) {
+        const auto node = index.data(EventTableModel::NodeRole).toUInt();
+        if (node != kNoNode)
+            emit nodeActivated(node);
+    });
+}
+
+void EventTableView::applyToggles()
+{
+    std::uint32_t mask = 0;
+    for (std::size_t k = 0; k < kEventKindCount; ++k)
+        mask |= m_toggles[k]->isChecked() ? 1u << k : 0;
+    // Keep the selected event selected (and in view) when the rows around it change.
+    const QModelIndex current = m_table->currentIndex();
+    const auto storeRow = current.isValid() ? current.data(EventTableModel::StoreRowRole).toULongLong() : ~0ULL;
+    m_document->eventModel()->setKindMask(mask);
+    if (storeRow != ~0ULL) {
+        const int row = m_document->eventModel()->rowOfStoreRow(storeRow);
+        if (row >= 0) {
+            m_table->setCurrentIndex(m_document->eventModel()->index(row, 0));
+            m_table->scrollTo(m_document->eventModel()->index(row, 0), QAbstractItemView::PositionAtCenter);
+        }
+    }
+}
+
+void EventTableView::setKindMask(std::uint32_t mask)
+{
+    for (std::size_t k = 0; k < kEventKindCount; ++k) {
+        const QSignalBlocker block(m_toggles[k]);
+        m_toggles[k]->setChecked(mask & (1u << k));
+    }
+    applyToggles();
+}
+
+std::uint32_t EventTableView::kindMask() const { return m_document->eventModel()->kindMask(); }
+
+} // namespace procscope::ui

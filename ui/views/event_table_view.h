@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "session/event_store.h"
+
+#include <QWidget>
+#include <array>
+
+class QTableView;
+class QToolButton;
+
+namespace procscope::ui {
+
+class CaptureDocument;
+
+// Every event, newest last, with a toggle per event kind. When the view is scrolled to the
+// bottom it stays there as events arrive (like a terminal); scrolled up, it stays put.
+class EventTableView : public QWidget {
+    Q_OBJECT
+public:
+    explicit EventTableView(CaptureDocument* document, QWidget* parent = nullptr);
+
+    QTableView* table() const { return m_table; }
+    void setKindMask(std::uint32_t mask);
+    std::uint32_t kindMask() const;
+
+signals:
+    void nodeActivated(session::NodeId node);
+
+private:
+    void applyToggles();
+
+    CaptureDocument* m_document;
+    QTableView* m_table;
+    std::array<QToolButton*, session::kEventKindCount> m_toggles {};
+    bool m_stickToBottom = true;
+};
+
+} // namespace procscope::ui

@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "views/process_tree_view.h"
+
+#include "document/capture_document.h"
+#include "models/display_text.h"
+#include "models/process_tree_filter.h"
+#include "models/process_tree_model.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QScrollBar>
+#include <QShortcut>
+#include <QToolButton>
+#include <QTreeView>
+#include <QVBoxLayout>
+#include <algorithm>
+
+namespace procscope::ui {
+
+using namespace session;
+
+namespace {
+
+bool containsFolded(std::string_view haystack, std::string_view needle)
+{
+    const auto fold = [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); };
+    return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(), fold) != haystack.end();
+}
+
+} // namespace
+
+ProcessTreeView::ProcessTreeView(CaptureDocument* document, QWidget* parent)
+    : QWidget(parent)
+    , m_document(document)
+    , m_filter(new ProcessTreeFilter(this))
+    , m_tree(new QTreeView(this))
+    , m_search(new QLineEdit(this))
+    , m_matchLabel(new QLabel(this))
+    , m_followBox(new QCheckBox(tr("&Follow new processes"), this))
+{
+    m_filter->setSourceModel(document->treeModel());
+    m_tree->setModel(m_filter);
+    m_tree->setUniformRowHeights(true);
+    m_tree->setAlternatingRowColors(true);
+    m_tree->setSortingEnabled(true);
+    m_tree->sortByColumn(-1, Qt::AscendingOrder);
+    m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_tree->setAllColumnsShowFocus(true);
+    m_tree->header()->setStretchLastSection(true);
+    m_tree->header()->resizeSection(ProcessTreeModel::Name, 200);
+    m_tree->header()->resizeSection(ProcessTreeModel::Pid, 70);
+    m_tree->header()->resizeSection(ProcessTreeModel::User, 80);
+    m_tree->header()->resizeSection(ProcessTreeModel::Started, 120);
+    m_tree->header()->resizeSection(ProcessTreeModel::Duration, 80);
+    m_tree->header()->resizeSection(ProcessTreeModel::Status, 170);
+    m_tree->setObjectName(u"processTree"_qs);
+    m_tree->setAccessibleName(tr("Process tree"));
+    m_tree->setAccessibleDescription(tr("Processes under the process that started them; exited ones stay, with how they ended"));
+
+    m_search->setObjectName(u"treeSearch"_qs);
+    m_search->setPlaceholderText(tr("Search name, PID or command line (Ctrl+F)"));
+    m_search->setAccessibleName(tr("Search processes"));
+    m_search->setClearButtonEnabled(true);
+    m_matchLabel->setAccessibleName(tr("Search matches"));
+    m_matchLabel->setMinimumWidth(90);
+    m_followBox->setToolTip(tr("Select and reveal each new process as it starts"));
+
+    auto* previous = new QToolButton(this);
+    previous->setArrowType(Qt::UpArrow);
+    previous->setToolTip(tr("Previous match (Shift+F3)"));
+    previous->setAccessibleName(tr("Previous match"));
+    auto* next = new QToolButton(this);
+    next->setArrowType(Qt::DownArrow);
+    next->setToolTip(tr("Next match (F3)"));
+    next->setAccessibleName(tr("Next match"));
+    auto* expand = new QToolButton(this);
+    expand->setText(tr("Expand all"));
+    auto* collapse = new QToolButton(this);
+    collapse->setText(tr("Collapse all"));
+
+    auto* bar = new QHBoxLayout;
+    bar->setContentsMargins(4, 4, 4, 0);
+    bar->addWidget(m_search, 1);
+    bar->addWidget(m_matchLabel);
+    bar->addWidget(previous);
+    bar->addWidget(next);
+    bar->addSpacing(12);
+    bar->addWidget(expand);
+    bar->addWidget(collapse);
+    bar->addWidget(m_followBox);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addLayout(bar);
+    layout->addWidget(m_tree, 1);
+
+    m_searchDelay.setSingleShot(true);
+    m_searchDelay.setInterval(200);
+    connect(&m_searchDelay, &QTimer::timeout, this, [this] { search(m_search->text()); });
+    connect(m_search, &QLineEdit::textEdited, this, [this] { m_searchDelay.start(); });
+    connect(m_search, &QLineEdit::returnPressed, this, [this] {
+        if (m_searchDelay.isActive()) {
+            m_searchDelay.stop();
+            search(m_search->text());
+        } else {
+            nextMatch(1);
+        }
+    });
+    connect(previous, &QToolButton::clicked, this, [this] { nextMatch(-1); });
+    connect(next, &QToolButton::clicked, this, [this] { nextMatch(1); });
+    connect(expand, &QToolButton::clicked, this, &ProcessTreeView::expandAll);
+    connect(collapse, &QToolButton::clicked, this, &ProcessTreeView::collapseAll);
+    connect(m_followBox, &QCheckBox::toggled, this, &ProcessTreeView::setFollowNew);
+    auto* f3 = new QShortcut(QKeySequence(Qt::Key_F3), this);
+    connect(f3, &QShortcut::activated, this, [this] { nextMatch(1); });
+    auto* shiftF3 = new QShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F3), this);
+    connect(shiftF3, &QShortcut::activated, this, [this] { nextMatch(-1); });
+    auto* escape = new QShortcut(QKeySequence(Qt::Key_Escape), m_search, nullptr, nullptr, Qt::WidgetShortcut);
+    connect(escape, &QShortcut::activated, this, [this] {
+        m_search->clear();
+        search({});
+        m_tree->setFocus();
+    });
+
+    connect(m_filter, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] { rememberTop(); });
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this, &ProcessTreeView::onRowsInserted);
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] { emit currentNodeChanged(currentNode()); });
+    connect(document, &CaptureDocument::reset, this, [this] {
+        m_filter->setSession(m_document->session());
+        m_matches.clear();
+        m_matchIndex = -1;
+        m_matchLabel->clear();
+        m_topAnchor = QPersistentModelIndex();
+        // A capture opens expanded (whole when it is small), with the kernel's threads folded away.
+        if (m_document->session() && m_document->session()->lineage().size() < 5000)
+            m_tree->expandAll();
+        else
+            m_tree->expandToDepth(1);
+        if (const Session* session = m_document->session(); session && session->lineage().find(2) != kNoNode)
+            m_tree->collapse(m_filter->mapFromSource(m_document->treeModel()->indexOf(session->lineage().find(2))));
+        if (!m_search->text().isEmpty())
+            search(m_search->text());
+    });
+}
+
+void ProcessTreeView::focusSearch()
+{
+    m_search->setFocus();
+    m_search->selectAll();
+}
+
+void ProcessTreeView::setFollowNew(bool follow)
+{
+    m_follow = follow;
+    if (m_followBox->isChecked() != follow)
+        m_followBox->setChecked(follow);
+}
+
+void ProcessTreeView::expandAll() { m_tree->expandAll(); }
+
+void ProcessTreeView::collapseAll() { m_tree->collapseAll(); }
+
+NodeId ProcessTreeView::currentNode() const
+{
+    const QModelIndex current = m_tree->currentIndex();
+    return current.isValid() ? current.data(ProcessTreeModel::NodeRole).toUInt() : kNoNode;
+}
+
+void ProcessTreeView::selectNode(NodeId node)
+{
+    const QModelIndex index = m_filter->mapFromSource(m_document->treeModel()->indexOf(node));
+    if (!index.isValid())
+        return;
+    m_tree->setCurrentIndex(index);
+    m_tree->scrollTo(index, QAbstractItemView::PositionAtCenter);
+}
+
+void ProcessTreeView::rememberTop()
+{
+    if (m_restorePending || m_follow)
+        return;
+    m_topAnchor = m_tree->indexAt(QPoint(1, 1));
+    m_topOffset = m_tree->verticalScrollBar()->value();
+    m_restorePending = m_topAnchor.isValid() && m_topOffset > 0;
+}
+
+void ProcessTreeView::restoreTop()
+{
+    m_restorePending = false;
+    if (!m_topAnchor.isValid() || m_follow)
+        return;
+    if (m_tree->indexAt(QPoint(1, 1)) != QModelIndex(m_topAnchor))
+        m_tree->scrollTo(m_topAnchor, QAbstractItemView::PositionAtTop);
+}
+
+void ProcessTreeView::onRowsInserted(const QModelIndex& parent, int, int last)
+{
+    if (m_follow) {
+        const QModelIndex newest = m_filter->index(last, 0, parent);
+        m_tree->setCurrentIndex(newest);
+        m_tree->scrollTo(newest);
+        return;
+    }
+    if (m_restorePending)
+        QTimer::singleShot(0, this, &ProcessTreeView::restoreTop);
+}
+
+void ProcessTreeView::search(const QString& text)
+{
+    m_matches.clear();
+    m_matchIndex = -1;
+    const Session* session = m_document->session();
+    const QString trimmed = text.trimmed();
+    if (!session || trimmed.isEmpty()) {
+        m_matchLabel->clear();
+        return;
+    }
+    const QByteArray needle = trimmed.toUtf8();
+    const std::string_view needleView(needle.constData(), static_cast<std::size_t>(needle.size()));
+    bool isNumber = false;
+    const uint pid = trimmed.toUInt(&isNumber);
+    const Lineage& lineage = session->lineage();
+    const StringPool& strings = session->strings();
+    for (NodeId id = 0; id < lineage.size(); ++id) {
+        const ProcessNode& node = lineage.node(id);
+        bool hit = isNumber && node.pid == pid;
+        hit = hit || containsFolded(strings.view(node.name), needleView);
+        if (!hit) {
+            if (const ExecInfo* exec = lineage.lastExec(id))
+                hit = containsFolded(strings.view(exec->argv), needleView) || containsFolded(strings.view(exec->exe), needleView);
+        }
+        if (hit && m_filter->mapFromSource(m_document->treeModel()->indexOf(id)).isValid())
+            m_matches.push_back(id);
+    }
+    nextMatch(1);
+}
+
+void ProcessTreeView::nextMatch(int step)
+{
+    if (m_matches.empty()) {
+        m_matchLabel->setText(m_search->text().trimmed().isEmpty() ? QString() : tr("no matches"));
+        return;
+    }
+    const int count = static_cast<int>(m_matches.size());
+    m_matchIndex = m_matchIndex < 0 ? (step > 0 ? 0 : count - 1) : ((m_matchIndex + step) % count + count) % count;
+    selectNode(m_matches[static_cast<std::size_t>(m_matchIndex)]);
+    m_matchLabel->setText(matchSummary());
+}
+
+QString ProcessTreeView::matchSummary() const
+{
+    if (m_matches.empty())
+        return {};
+    return tr("%1 of %2").arg(m_matchIndex + 1).arg(m_matches.size());
+}
+
+} // namespace procscope::ui

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "session/session.h"
+
+#include <QPersistentModelIndex>
+#include <QTimer>
+#include <QWidget>
+#include <vector>
+
+class QCheckBox;
+class QLabel;
+class QLineEdit;
+class QTreeView;
+
+namespace procscope::ui {
+
+class CaptureDocument;
+class ProcessTreeFilter;
+
+// The live process tree with its search bar: search selects and reveals matches (name, PID or
+// command line; Enter/F3 for the next, Shift+F3 the previous), expand/collapse all, and an
+// optional follow mode that reveals each new process. While rows arrive the selection and the
+// row at the top of the view stay where they are.
+class ProcessTreeView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ProcessTreeView(CaptureDocument* document, QWidget* parent = nullptr);
+
+    QTreeView* tree() const { return m_tree; }
+    ProcessTreeFilter* filter() const { return m_filter; }
+    QLineEdit* searchField() const { return m_search; }
+    QString matchSummary() const;
+
+    void focusSearch();
+    void setFollowNew(bool follow);
+    bool followNew() const { return m_follow; }
+    // Searches now (the field searches by itself a moment after typing stops).
+    void search(const QString& text);
+    void nextMatch(int step = 1);
+    session::NodeId currentNode() const;
+    void selectNode(session::NodeId node);
+
+public slots:
+    void expandAll();
+    void collapseAll();
+
+signals:
+    void currentNodeChanged(session::NodeId node);
+
+private:
+    void rememberTop();
+    void restoreTop();
+    void onRowsInserted(const QModelIndex& parent, int first, int last);
+
+    CaptureDocument* m_document;
+    ProcessTreeFilter* m_filter;
+    QTreeView* m_tree;
+    QLineEdit* m_search;
+    QLabel* m_matchLabel;
+    QCheckBox* m_followBox;
+    QTimer m_searchDelay;
+    std::vector<session::NodeId> m_matches;
+    int m_matchIndex = -1;
+    bool m_follow = false;
+    QPersistentModelIndex m_topAnchor;
+    int m_topOffset = 0;
+    bool m_restorePending = false;
+};
+
+} // namespace procscope::ui
