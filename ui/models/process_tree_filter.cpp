@@ -61,8 +61,15 @@ bool ProcessTreeFilter::filterAcceptsRow(int sourceRow, const QModelIndex& sourc
     if (id >= m_session->lineage().size())
         return true;
     const ProcessNode& node = m_session->lineage().node(id);
-    if (m_hideHelper && isHelper(node))
-        return false;
+    if (m_hideHelper) {
+        // The helper and anything it started: with recursive filtering, a hidden parent would
+        // come back for a visible child.
+        const auto& lineage = m_session->lineage();
+        for (NodeId at = id, depth = 0; at != kNoNode && depth < 64; at = lineage.node(at).parent, ++depth) {
+            if (isHelper(lineage.node(at)))
+                return false;
+        }
+    }
     if (m_hideExitedSeconds > 0 && !node.running() && m_nowNs > node.endNs
         && m_nowNs - node.endNs > std::uint64_t(m_hideExitedSeconds) * 1'000'000'000ULL)
         return false;

@@ -51,7 +51,7 @@ ProcessTreeView::ProcessTreeView(CaptureDocument* document, QWidget* parent)
     m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_tree->setAllColumnsShowFocus(true);
     m_tree->header()->setStretchLastSection(true);
-    m_tree->header()->resizeSection(ProcessTreeModel::Name, 200);
+    m_tree->header()->resizeSection(ProcessTreeModel::Name, 260);
     m_tree->header()->resizeSection(ProcessTreeModel::Pid, 70);
     m_tree->header()->resizeSection(ProcessTreeModel::User, 80);
     m_tree->header()->resizeSection(ProcessTreeModel::Started, 120);

@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The window's models over hand-built streams, each with a QAbstractItemModelTester attached
+// before any data arrives: inserts in batches, updates, exits, pid reuse, a placeholder parent
+// filled in later (a move), a hostile parent cycle, kind toggles, the tree filter, and clear.
+
+#include "support/session_builder.h"
+
+#include "models/display_text.h"
+#include "models/event_table_model.h"
+#include "models/process_tree_filter.h"
+#include "models/process_tree_model.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace procscope;
+using namespace procscope::session;
+using namespace procscope::testing;
+using namespace procscope::ui;
+
+namespace {
+
+constexpr auto kFatal = QAbstractItemModelTester::FailureReportingMode::Fatal;
+
+// The tree as text: "name[pid](child,child)" depth first, for comparing shapes.
+QString shape(const QAbstractItemModel& model, const QModelIndex& parent = {})
+{
+    QStringList parts;
+    for (int row = 0; row < model.rowCount(parent); ++row) {
+        const QModelIndex index = model.index(row, 0, parent);
+        QString part = index.data().toString() + u"["_qs + model.index(row, ProcessTreeModel::Pid, parent).data().toString() + u"]"_qs;
+        const QString children = shape(model, index);
+        if (!children.isEmpty())
+            part += u"("_qs + children + u")"_qs;
+        parts << part;
+    }
+    return parts.join(u',');
+}
+
+QModelIndex findPid(const QAbstractItemModel& model, std::uint32_t pid, const QModelIndex& parent = {})
+{
+    for (int row = 0; row < model.rowCount(parent); ++row) {
+        const QModelIndex index = model.index(row, 0, parent);
+        if (model.index(row, ProcessTreeModel::Pid, parent).data().toUInt() == pid)
+            return index;
+        if (const QModelIndex found = findPid(model, pid, index); found.isValid())
+            return found;
+    }
+    return {};
+}
+
+struct TreeFixture {
+    Session session;
+    ProcessTreeModel model;
+    QAbstractItemModelTester tester { &model, kFatal };
+    std::unique_ptr<SessionBuilder> build;
+    TreeFixture()
+    {
+        model.setSession(&session); // attached before any data, as in a live capture
+        build = std::make_unique<SessionBuilder>(session);
+    }
+};
+
+} // namespace
+
+class TestUiModels : public QObject {
+    Q_OBJECT
+
+private slots:
+    void treeNestsChildrenUnderTheirParent()
+    {
+        TreeFixture f;
+        f.build->snapshot(1, 0, "systemd");
+        f.build->snapshot(100, 1, "bash", 1000);
+        f.model.flush();
+        f.build->fork(100, 200);
+        f.build->exec(200);
+        f.build->described(200, "/usr/bin/make", { "make", "-j2", "all targets" }, "make");
+        f.model.flush();
+        QCOMPARE(shape(f.model), u"systemd[1](bash[100](make[200]))"_qs);
+        const QModelIndex make = findPid(f.model, 200);
+        QCOMPARE(make.siblingAtColumn(ProcessTreeModel::CommandLine).data().toString(), u"make -j2 'all targets'"_qs);
+        QCOMPARE(make.siblingAtColumn(ProcessTreeModel::Status).data().toString(), u"running"_qs);
+        QVERIFY(!findPid(f.model, 100).siblingAtColumn(ProcessTreeModel::User).data().toString().isEmpty());
+    }
+
+    void oneInsertPerParentPerBatch()
+    {
+        TreeFixture f;
+        f.build->snapshot(1, 0, "systemd");
+        f.build->snapshot(100, 1, "make");
+        f.model.flush();
+        QSignalSpy inserted(&f.model, &QAbstractItemModel::rowsInserted);
+        for (std::uint32_t child = 201; child <= 210; ++child)
+            f.build->fork(100, child);
+        f.build->fork(1, 300);
+        f.model.flush();
+        QCOMPARE(inserted.count(), 2); // one for make's ten children, one for systemd's child
+        const QModelIndex make = findPid(f.model, 100);
+        bool sawTen = false;
+        for (const auto& args : inserted) {
+            if (args[0].value<QModelIndex>() == make) {
+                QCOMPARE(args[1].toInt(), 0);
+                QCOMPARE(args[2].toInt(), 9);
+                sawTen = true;
+            }
+        }
+        QVERIFY(sawTen);
+        QCOMPARE(f.model.rowCount(make), 10);
+    }
+
+    void exitBecomesATombstoneWithItsStatus()
+    {
+        TreeFixture f;
+        f.build->snapshot(1, 0, "systemd");
+        f.build->fork(1, 50);
+        f.build->fork(1, 51);
+        f.build->fork(1, 52);
+        f.model.flush();
+        QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
+        f.build->exit(50, 50, 3 << 8);
+        f.build->exit(51, 51, 11 | 0x80); // SIGSEGV, core dumped
+        f.build->exit(52, 52, 0);
+        f.model.flush();
+        QCOMPARE(changed.count(), 3);
+        QCOMPARE(findPid(f.model, 50).siblingAtColumn(ProcessTreeModel::Status).data().toString(), u"exited 3"_qs);
+        QCOMPARE(findPid(f.model, 51).siblingAtColumn(ProcessTreeModel::Status).data().toString(), u"killed by SIGSEGV (core dumped)"_qs);
+        QCOMPARE(findPid(f.model, 52).siblingAtColumn(ProcessTreeModel::Status).data().toString(), u"exited 0"_qs);
+        QCOMPARE(findPid(f.model, 50).data(ProcessTreeModel::OutcomeRole).toInt(), int(ProcessOutcome::Failed));
+        QCOMPARE(findPid(f.model, 51).data(ProcessTreeModel::OutcomeRole).toInt(), int(ProcessOutcome::Killed));
+        QCOMPARE(findPid(f.model, 52).data(ProcessTreeModel::OutcomeRole).toInt(), int(ProcessOutcome::Succeeded));
+        QVERIFY(!findPid(f.model, 52).siblingAtColumn(ProcessTreeModel::Duration).data().toString().isEmpty());
+        // Tombstones stay in the tree.
+        QCOMPARE(f.model.rowCount(findPid(f.model, 1)), 3);
+    }
+
+    void childrenStayUnderAParentThatExited()
+    {
+        TreeFixture f;
+        f.build->snapshot(1, 0, "systemd");
+        f.build->fork(1, 10);
+        f.build->fork(10, 11);
+        f.build->exit(10, 10, 0);
+        f.model.flush();
+        f.build->fork(11, 12);
+        f.model.flush();
+        QCOMPARE(shape(f.model), u"systemd[1](systemd[10](systemd[11](systemd[12])))"_qs);
+    }
+
+    void reusedPidIsANewRow()
+    {
+        TreeFixture f;
+        f.build->snapshot(1, 0, "systemd");
+        f.build->fork(1, 300);
+        f.build->exit(300, 300, 0);
+        f.model.flush();
+        f.build->fork(1, 300);
+        f.model.flush();
+        const QModelIndex init = findPid(f.model, 1);
+        QCOMPARE(f.model.rowCount(init), 2);
+        QCOMPARE(init.model()->index(0, ProcessTreeModel::Status, init).data().toString(), u"exited 0"_qs);
+        QCOMPARE(init.model()->index(1, ProcessTreeModel::Status, init).data().toString(), u"running"_qs);
+    }
+
+    void placeholderParentMovesWhenItsParentIsLearned()
+    {
+        TreeFixture f;
+        f.build->snapshot(1, 0, "systemd");
+        f.build->fork(600, 601); // 600 is not known yet: a placeholder root for now
+        f.model.flush();
+        QCOMPARE(shape(f.model), u"systemd[1],(unknown)[600]((unknown)[601])"_qs);
+        QSignalSpy moved(&f.model, &QAbstractItemModel::rowsMoved);
+        f.build->snapshot(600, 1, "cron");
+        f.model.flush();
+        QCOMPARE(moved.count(), 1);
+        QCOMPARE(shape(f.model), u"systemd[1](cron[600]((unknown)[601]))"_qs);
+    }
+
+    void snapshotChildBeforeItsParent()
+    {
+        TreeFixture f;
+        // /proc order is by pid, so a child can be described before its parent (a higher pid).
+        f.build->snapshot(50, 900, "worker");
+        f.build->snapshot(900, 1, "supervisor");
+        f.build->snapshot(1, 0, "systemd");
+        f.model.flush();
+        QCOMPARE(shape(f.model), u"systemd[1](supervisor[900](worker[50]))"_qs);
+    }
+
+    void hostileParentCycleDoesNotHang()
+    {
+        TreeFixture f;
+        f.build->snapshot(700, 701, "a");
+        f.build->snapshot(701, 700, "b");
+        f.model.flush();
+        QVERIFY(findPid(f.model, 700).isValid());
+        QVERIFY(findPid(f.model, 701).isValid());
+        ProcessTreeModel rebuilt;
+        QAbstractItemModelTester tester(&rebuilt, kFatal);
+        rebuilt.setSession(&f.session);
+        QVERIFY(findPid(rebuilt, 700).isValid());
+        QVERIFY(findPid(rebuilt, 701).isValid());
+        rebuilt.setSession(nullptr);
+    }
+
+    void liveTreeEqualsOneBuiltFromTheWholeSession()
+    {
+        TreeFixture f;
+        f.build->snapshot(1, 0, "systemd");
+        f.build->snapshot(2, 0, "kthreadd");
+        for (std::uint32_t i = 0; i < 40; ++i) {
+            f.build->fork(1 + (i % 3 == 0 ? 0 : 99), 1000 + i);
+            if (i % 4 == 0)
+                f.model.flush();
+            if (i % 5 == 0)
+                f.build->exit(1000 + i, 1000 + i, i % 2 ? 0 : 256);
+        }
+        f.build->snapshot(100, 1, "late");
+        f.model.flush();
+        ProcessTreeModel whole;
+        whole.setSession(&f.session);
+        QCOMPARE(shape(f.model), shape(whole));
+        whole.setSession(nullptr);
+    }
+
+    void clearEmptiesTheTree()
+    {
+        TreeFixture f;
+        f.build->snapshot(1, 0, "systemd");
+        f.build->fork(1, 2);
+        f.model.flush();
+        QVERIFY(f.model.rowCount() > 0);
+        f.model.setSession(nullptr);
+        QCOMPARE(f.model.rowCount(), 0);
+        f.build->fork(1, 3); // the session goes on; the model no longer listens
+        f.model.flush();
+        QCOMPARE(f.model.rowCount(), 0);
+    }
+
+    void filterHidesTheHelperAndItsChildren()
+    {
+        TreeFixture f;
+        capture::HeaderRecord header;
+        header.monotonicNs = 1'000'000'000;
+        header.helperPid = 4242;
+        f.session.apply(header);
+        ProcessTreeFilter filter;
+        QAbstractItemModelTester proxyTester(&filter, kFatal);
+        filter.setSourceModel(&f.model);
+        filter.setSession(&f.session);
+        f.build->snapshot(1, 0, "systemd");
+        f.build->snapshot(4242, 1, "procscope-helpe");
+        f.build->fork(4242, 4243);
+        f.build->fork(1, 77);
+        f.model.flush();
+        QCOMPARE(shape(filter), u"systemd[1](systemd[77])"_qs);
+        filter.setHideHelper(false);
+        QCOMPARE(shape(filter), u"systemd[1](procscope-helpe[4242](procscope-helpe[4243]),systemd[77])"_qs);
+    }
+
+    void filterHidesExitedProcessesAfterAWhileButKeepsLineage()
+    {
+        TreeFixture f;
+        ProcessTreeFilter filter;
+        QAbstractItemModelTester proxyTester(&filter, kFatal);
+        filter.setSourceModel(&f.model);
+        filter.setSession(&f.session);
+        f.build->snapshot(1, 0, "systemd");
+        f.build->fork(1, 10); // exits, but its child lives on
+        f.build->fork(10, 11);
+        f.build->fork(1, 20); // exits, no children
+        f.build->exit(10, 10, 0);
+        f.build->exit(20, 20, 0);
+        f.model.flush();
+        filter.setHideExitedAfterSeconds(5);
+        filter.setNow(f.build->now() + 1'000'000'000ULL);
+        QCOMPARE(shape(filter), u"systemd[1](systemd[10](systemd[11]),systemd[20])"_qs);
+        filter.setNow(f.build->now() + 6'000'000'000ULL);
+        QCOMPARE(shape(filter), u"systemd[1](systemd[10](systemd[11]))"_qs);
+        filter.setHideExitedAfterSeconds(0);
+        QCOMPARE(shape(filter), u"systemd[1](systemd[10](systemd[11]),systemd[20])"_qs);
+    }
+
+    void eventTableAppendsEachBatchOnce()
+    {
+        Session session;
+        EventTableModel model;
+        QAbstractItemModelTester tester(&model, kFatal);
+        model.setSession(&session);
+        SessionBuilder build(session);
+        build.snapshot(1, 0, "systemd");
+        build.fork(1, 5);
+        build.exec(5);
+        build.described(5, "/bin/false", { "false" }, "false");
+        build.exit(5, 5, 1 << 8);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        model.flush();
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.index(0, EventTableModel::Type).data().toString(), u"fork"_qs);
+        QCOMPARE(model.index(1, EventTableModel::Details).data().toString(), u"false"_qs);
+        QCOMPARE(model.index(2, EventTableModel::Details).data().toString(), u"exited 1"_qs);
+        QCOMPARE(model.index(2, EventTableModel::Process).data().toString(), u"false"_qs);
+        QCOMPARE(model.index(2, EventTableModel::Pid).data().toUInt(), 5u);
+        model.flush(); // nothing new: no signal
+        QCOMPARE(inserted.count(), 1);
+    }
+
+    void eventTableKindToggles()
+    {
+        Session session;
+        EventTableModel model;
+        QAbstractItemModelTester tester(&model, kFatal);
+        model.setSession(&session);
+        SessionBuilder build(session);
+        for (std::uint32_t pid = 10; pid < 20; ++pid) {
+            build.fork(1, pid);
+            build.exit(pid, pid, 0);
+        }
+        model.flush();
+        QCOMPARE(model.rowCount(), 20);
+        model.setKindMask(1u << static_cast<unsigned>(EventKind::Exit));
+        QCOMPARE(model.rowCount(), 10);
+        QCOMPARE(model.storeRow(0), std::size_t { 1 });
+        QCOMPARE(model.rowOfStoreRow(3), 1);
+        QCOMPARE(model.rowOfStoreRow(2), -1);
+        build.fork(1, 30);
+        build.exit(30, 30, 0);
+        model.flush(); // only the exit passes the toggles
+        QCOMPARE(model.rowCount(), 11);
+        QCOMPARE(model.index(10, EventTableModel::Pid).data().toUInt(), 30u);
+        model.setKindMask(EventTableModel::kAllKinds);
+        QCOMPARE(model.rowCount(), 22);
+        model.setSession(nullptr);
+        QCOMPARE(model.rowCount(), 0);
+    }
+};
+
+QTEST_MAIN(TestUiModels)
+#include "tst_ui_models.moc"
