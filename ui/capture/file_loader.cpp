@@ -24,6 +24,7 @@ void FileLoader::run()
         emit progress(static_cast<qint64>(done), static_cast<qint64>(total));
         return !m_cancelled.load();
     });
+    m_readHeader = m_session->header().has_value();
 }
 
 QString FileLoader::problem() const
@@ -33,7 +34,7 @@ QString FileLoader::problem() const
     if (m_result.ioError)
         return QString::fromStdString(*m_result.ioError);
     if (m_result.damage) {
-        const bool nothing = !m_session || !m_session->header();
+        const bool nothing = !m_readHeader;
         return (nothing ? tr("%1 could not be read: %2") : tr("%1 is damaged: %2. Everything before the damage is shown."))
             .arg(m_path, QString::fromStdString(m_result.damage->message()));
     }

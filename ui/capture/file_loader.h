@@ -40,6 +40,7 @@ private:
     std::atomic<bool> m_cancelled { false };
     std::unique_ptr<session::Session> m_session;
     session::LoadResult m_result;
+    bool m_readHeader = false;
 };
 
 } // namespace procscope::ui

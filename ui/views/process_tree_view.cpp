@@ -27,7 +27,10 @@ namespace {
 
 bool containsFolded(std::string_view haystack, std::string_view needle)
 {
-    const auto fold = [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); };
+    // Arguments are stored NUL-separated: a space in the search matches between arguments.
+    const auto fold = [](char a, char b) {
+        return std::tolower(static_cast<unsigned char>(a == '\0' ? ' ' : a)) == std::tolower(static_cast<unsigned char>(b));
+    };
     return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(), fold) != haystack.end();
 }
 

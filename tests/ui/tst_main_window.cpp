@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The window, offscreen, as a new user meets it: the bundled sample opened (tree shape, status
+// bar against `procscope --summary`, search), a corrupt and a cut-short file, the recovery of a
+// capture a crashed window left behind, and the remembered layout.
+
+#include "document/capture_document.h"
+#include "mainwindow/main_window.h"
+#include "mainwindow/message_bar.h"
+#include "mainwindow/recovery_store.h"
+#include "mainwindow/status_panel.h"
+#include "models/process_tree_model.h"
+#include "session/headless.h"
+#include "views/event_table_view.h"
+#include "views/process_tree_view.h"
+
+#include <QLabel>
+#include <QPushButton>
+#include <QSettings>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+#include <sstream>
+
+using namespace procscope;
+using namespace procscope::ui;
+
+namespace {
+
+QModelIndex findPid(const QAbstractItemModel& model, std::uint32_t pid, const QModelIndex& parent = {})
+{
+    for (int row = 0; row < model.rowCount(parent); ++row) {
+        const QModelIndex index = model.index(row, 0, parent);
+        if (model.index(row, ProcessTreeModel::Pid, parent).data().toUInt() == pid)
+            return index;
+        if (const QModelIndex found = findPid(model, pid, index); found.isValid())
+            return found;
+    }
+    return {};
+}
+
+QStringList childrenOf(const QModelIndex& parent)
+{
+    QStringList out;
+    for (int row = 0; row < parent.model()->rowCount(parent); ++row)
+        out << parent.model()->index(row, 0, parent).data().toString() + u"["_qs
+                + parent.model()->index(row, ProcessTreeModel::Pid, parent).data().toString() + u"]"_qs;
+    return out;
+}
+
+std::string summaryOf(const char* path)
+{
+    std::ostringstream out, err;
+    const char* argv[] = { "procscope", "--summary", path };
+    const auto status = session::runHeadless(3, argv, out, err);
+    return status && *status == 0 ? out.str() : std::string();
+}
+
+bool openAndWait(MainWindow& window, const QString& path)
+{
+    QSignalSpy opened(&window, &MainWindow::fileOpened);
+    window.openFile(path);
+    if (!opened.wait(30000))
+        return false;
+    return opened.first().first().toBool();
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void init()
+    {
+        QSettings().clear();
+        QDir(RecoveryStore().directory()).removeRecursively();
+    }
+
+    void startsOnTheWelcomePage()
+    {
+        MainWindow window;
+        window.show();
+        auto* stack = window.findChild<QStackedWidget*>();
+        QVERIFY(stack);
+        QCOMPARE(stack->currentWidget()->objectName(), u"welcomePage"_qs);
+        QVERIFY(!MainWindow::sampleCapturePath().isEmpty());
+        QCOMPARE(window.statusPanel()->stateLabel()->text(), u"Ready"_qs);
+    }
+
+    void sampleOpensWithItsKnownTree()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(openAndWait(window, MainWindow::sampleCapturePath()));
+        const QAbstractItemModel& tree = *window.treeView()->tree()->model();
+        // The recorded build: sh[22310] ran rm, mkdir, then two compiler drivers; cc[22313] ran cc1 and as.
+        const QModelIndex sh = findPid(tree, 22310);
+        QVERIFY(sh.isValid());
+        QCOMPARE(sh.data().toString(), u"sh"_qs);
+        const QStringList shChildren = childrenOf(sh);
+        QCOMPARE(shChildren.mid(0, 4), (QStringList { u"rm[22311]"_qs, u"mkdir[22312]"_qs, u"cc[22313]"_qs, u"cc[22316]"_qs }));
+        QCOMPARE(shChildren.size(), 8); // --summary: "sh[22310] (8)"
+        QCOMPARE(childrenOf(findPid(tree, 22313)), (QStringList { u"cc1[22314]"_qs, u"as[22315]"_qs }));
+        QCOMPARE(sh.siblingAtColumn(ProcessTreeModel::Status).data().toString(), u"killed by SIGKILL"_qs);
+        // The helper that recorded it (pid 22307) is hidden by default.
+        QVERIFY(!findPid(tree, 22307).isValid());
+        QCOMPARE(window.windowTitle(), u"build-session.pscap[*] \u2014 Procscope"_qs);
+    }
+
+    void statusBarAgreesWithSummary()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(openAndWait(window, MainWindow::sampleCapturePath()));
+        const std::string summary = summaryOf(MainWindow::sampleCapturePath().toLocal8Bit().constData());
+        QVERIFY(!summary.empty());
+        // "events:     179 (fork 61, ...)"
+        const auto at = summary.find("events:");
+        const unsigned long events = std::stoul(summary.substr(at + 7));
+        QCOMPARE(window.statusPanel()->eventsLabel()->text(), QLocale().toString(qulonglong(events)) + u" events"_qs);
+        QCOMPARE(window.statusPanel()->lossLabel()->text(), u"no loss"_qs);
+        QCOMPARE(window.eventView()->table()->model()->rowCount(), int(events));
+        const std::size_t running = window.document()->runningProcesses();
+        QCOMPARE(window.statusPanel()->processesLabel()->text(), QLocale().toString(qulonglong(running)) + u" running"_qs);
+        QVERIFY(running > 0);
+    }
+
+    void searchSelectsAndRevealsMatches()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(openAndWait(window, MainWindow::sampleCapturePath()));
+        QTreeView* tree = window.treeView()->tree();
+        tree->collapseAll();
+        // Words of a command line match across its arguments.
+        window.treeView()->search(u"cc1 -quiet -imultiarch x86_64-linux-gnu a.c"_qs);
+        QCOMPARE(tree->currentIndex().siblingAtColumn(ProcessTreeModel::Pid).data().toUInt(), 22314u);
+        QVERIFY(tree->isExpanded(tree->currentIndex().parent())); // revealed
+        QCOMPARE(window.treeView()->matchSummary(), u"1 of 1"_qs);
+        // By pid, and by a word of a command line (case-insensitive), stepping through matches.
+        window.treeView()->search(u"22320"_qs);
+        QCOMPARE(tree->currentIndex().siblingAtColumn(ProcessTreeModel::Pid).data().toUInt(), 22320u);
+        window.treeView()->search(u"SAMPLEWORK"_qs);
+        QCOMPARE(window.treeView()->matchSummary(), u"1 of 3"_qs); // rm -rf, mkdir, and the sh -c script
+        const auto first = tree->currentIndex().siblingAtColumn(ProcessTreeModel::Pid).data().toUInt();
+        window.treeView()->nextMatch(1);
+        QCOMPARE(window.treeView()->matchSummary(), u"2 of 3"_qs);
+        QVERIFY(tree->currentIndex().siblingAtColumn(ProcessTreeModel::Pid).data().toUInt() != first);
+        window.treeView()->search(u"no-such-program-anywhere"_qs);
+        QCOMPARE(window.treeView()->matchSummary(), QString());
+        // Typed into the field, Enter searches at once.
+        window.treeView()->focusSearch();
+        QTest::keyClicks(window.treeView()->searchField(), u"mkdir"_qs);
+        QTest::keyClick(window.treeView()->searchField(), Qt::Key_Return);
+        QCOMPARE(tree->currentIndex().siblingAtColumn(ProcessTreeModel::Pid).data().toUInt(), 22312u);
+    }
+
+    void corruptFileIsReportedAndNothingChanges()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"not-a-capture.pscap"_qs);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray(4096, 'x'));
+        file.close();
+        MainWindow window;
+        window.show();
+        QVERIFY(!openAndWait(window, path));
+        QVERIFY(window.document()->isEmpty());
+        QCOMPARE(window.messageBar()->level(), MessageBar::Level::Error);
+        QVERIFY2(window.messageBar()->text().contains(u"not a Procscope capture"_qs, Qt::CaseInsensitive)
+                || window.messageBar()->text().contains(u"magic"_qs, Qt::CaseInsensitive),
+            qPrintable(window.messageBar()->text()));
+        // A missing file says so too.
+        QVERIFY(!openAndWait(window, dir.filePath(u"missing.pscap"_qs)));
+        QVERIFY(window.messageBar()->text().contains(u"No such file"_qs));
+        // The sample still opens afterwards.
+        QVERIFY(openAndWait(window, MainWindow::sampleCapturePath()));
+    }
+
+    void cutShortFileShowsWhatItHolds()
+    {
+        QFile sample(MainWindow::sampleCapturePath());
+        QVERIFY(sample.open(QIODevice::ReadOnly));
+        const QByteArray bytes = sample.readAll();
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"cut.pscap"_qs);
+        QFile cut(path);
+        QVERIFY(cut.open(QIODevice::WriteOnly));
+        cut.write(bytes.left(bytes.size() / 2 + 3)); // ends inside a record
+        cut.close();
+        MainWindow window;
+        window.show();
+        QVERIFY(openAndWait(window, path));
+        QCOMPARE(window.messageBar()->level(), MessageBar::Level::Warning);
+        QVERIFY2(window.messageBar()->text().contains(u"damaged"_qs), qPrintable(window.messageBar()->text()));
+        QVERIFY(window.eventView()->table()->model()->rowCount() > 0);
+    }
+
+    void leftoverCaptureIsOfferedForRecovery()
+    {
+        // What a crashed window leaves: a capture in the recovery store with nobody holding it.
+        RecoveryStore store;
+        const QString left = store.create();
+        QVERIFY(!left.isEmpty());
+        QVERIFY(QFile::copy(MainWindow::sampleCapturePath(), left));
+        store.release(left);
+
+        MainWindow window;
+        window.setAskBeforeDiscarding(false);
+        window.show();
+        window.offerRecovery();
+        QVERIFY2(window.messageBar()->text().contains(u"Recover"_qs), qPrintable(window.messageBar()->text()));
+        QPushButton* recover = nullptr;
+        for (auto* button : window.messageBar()->findChildren<QPushButton*>()) {
+            if (button->text().contains(u"Recover"_qs))
+                recover = button;
+        }
+        QVERIFY(recover);
+        QSignalSpy opened(&window, &MainWindow::fileOpened);
+        recover->click();
+        QVERIFY(opened.wait(10000));
+        QVERIFY(opened.first().first().toBool());
+        QVERIFY(!window.document()->isSaved()); // recovered, still to be saved
+        QVERIFY(window.isWindowModified());
+        QVERIFY(window.treeView()->tree()->model()->rowCount() > 0);
+        // While this window holds it, another window does not offer it again.
+        QVERIFY(RecoveryStore().orphans().isEmpty());
+    }
+
+    void layoutAndChoicesAreRemembered()
+    {
+        {
+            MainWindow window;
+            window.setAskBeforeDiscarding(false);
+            window.show();
+            window.resize(900, 640);
+            window.eventView()->setKindMask(0b101);
+            window.treeView()->setFollowNew(true);
+            window.close();
+        }
+        MainWindow again;
+        again.show();
+        QCOMPARE(again.size(), QSize(900, 640));
+        QCOMPARE(again.eventView()->kindMask(), 0b101u);
+        QVERIFY(again.treeView()->followNew());
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_main_window.moc"
