@@ -3,7 +3,7 @@
 // and from a file; memory per event. Budgets: >= 3 M records/s, open in <= 1 s, <= 100 bytes
 // per event (interned strings excluded).
 
-#include "support/datagram_builder.h"
+#include "support/storm_capture.h"
 
 #include "capture/decoder.h"
 #include "capture/encoder.h"
@@ -26,38 +26,7 @@ constexpr std::size_t kEvents = 1'000'000;
 // A fork storm with execs: per child fork, exec (+ its description), exit.
 const std::vector<std::byte>& capture1M()
 {
-    static const std::vector<std::byte> bytes = [] {
-        std::vector<std::byte> out;
-        capture::appendPreamble(out);
-        capture::HeaderRecord header;
-        header.monotonicNs = 1'000'000'000;
-        capture::appendRecord(header, out);
-        const char* programs[] = { "/usr/bin/cc", "/usr/lib/gcc/x86_64-linux-gnu/12/cc1", "/usr/bin/as", "/usr/bin/ld", "/bin/sh" };
-        std::uint64_t ts = header.monotonicNs;
-        std::uint32_t seq = 0;
-        for (std::uint32_t child = 1000; seq < kEvents; ++child) {
-            const std::uint32_t pid = 1000 + (child % 30000);
-            const auto event = [&](std::uint32_t what, const Bytes& payload) {
-                ts += 10'000;
-                capture::appendKernelEvent(seq, 0, procEvent(what, seq % 2, ts, paddedPayload(payload)), out);
-                ++seq;
-            };
-            event(0x1, words({ 900, 900, pid, pid }));
-            event(0x2, words({ pid, pid }));
-            capture::ProcessRecord p;
-            p.source = capture::ProcessSource::Exec;
-            p.pid = p.tgid = pid;
-            p.ppid = 900;
-            p.eventTimestampNs = ts;
-            p.exe = programs[child % 5];
-            p.argv = { p.exe, "-c", "file" + std::to_string(child % 500) + ".c", "-o", "out.o" };
-            p.comm = "cc";
-            p.readable = capture::readable::kExe | capture::readable::kArgv | capture::readable::kComm;
-            capture::appendRecord(p, out);
-            event(0x80000000, words({ pid, pid, 0, 17, 900, 900 }));
-        }
-        return out;
-    }();
+    static const std::vector<std::byte> bytes = stormCapture(kEvents);
     return bytes;
 }
 

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The window under load, offscreen (prints figures; not a pass/fail test):
+//  1. a 1 M-event capture opened into the window: time until the models are populated, and
+//     peak memory per event (budgets: <= 1 s, <= 250 bytes per event);
+//  2. a recorded storm stream replayed at 30,000 events/s for 10 s through the real ingestion
+//     path (capture controller, socketpair, reader thread, batched model updates) into the
+//     window showing the tree and the event table: the UI thread's longest stall and 99th
+//     percentile, from the gaps of a 2 ms heartbeat timer (budget: no stall over 50 ms).
+// Usage: bench_gui [--events N] [--rate EVENTS_PER_S] [--seconds S]
+// Internal: bench_gui --replay RATE SECONDS (the "helper": writes the storm to stdout, paced)
+//           bench_gui --write-storm PATH EVENTS
+
+#include "support/storm_capture.h"
+
+#include "capture/capture_controller.h"
+#include "document/capture_document.h"
+#include "mainwindow/main_window.h"
+#include "models/event_table_model.h"
+#include "views/process_tree_view.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QTreeView>
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <thread>
+#include <unistd.h>
+
+using namespace procscope;
+using namespace procscope::ui;
+
+namespace {
+
+long statusKb(const char* field)
+{
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind(field, 0) == 0)
+            return std::stol(line.substr(std::strlen(field) + 1));
+    }
+    return -1;
+}
+
+bool writeAll(int fd, const std::vector<std::byte>& bytes)
+{
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n <= 0)
+            return false;
+        done += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+// The stand-in helper: the storm, paced to `rate` kernel events a second.
+int replay(double rate, double seconds)
+{
+    using Clock = std::chrono::steady_clock;
+    std::vector<std::byte> out;
+    testing::StormWriter::begin(out, static_cast<std::uint64_t>(std::chrono::system_clock::now().time_since_epoch().count()));
+    testing::StormWriter storm;
+    const auto start = Clock::now();
+    std::uint64_t written = 0;
+    while (true) {
+        const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+        if (elapsed >= seconds)
+            break;
+        while (double(written) < rate * elapsed)
+            written += storm.child(out);
+        if (!writeAll(STDOUT_FILENO, out))
+            return 1;
+        out.clear();
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    storm.end(out);
+    return writeAll(STDOUT_FILENO, out) ? 0 : 1;
+}
+
+int writeStorm(const char* path, std::size_t events)
+{
+    const auto bytes = testing::stormCapture(events);
+    std::ofstream file(path, std::ios::binary);
+    file.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    return file ? 0 : 1;
+}
+
+void openLargeCapture(const QString& self, std::size_t events)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"storm.pscap"_qs);
+    // Written by a child process, so that building it does not count in this one's peak memory.
+    if (QProcess::execute(self, { u"--write-storm"_qs, path, QString::number(events) }) != 0) {
+        std::printf("open: could not write the capture\n");
+        return;
+    }
+    MainWindow window;
+    window.setAskBeforeDiscarding(false);
+    window.resize(1280, 800);
+    window.show();
+    QApplication::processEvents();
+    const long baselineKb = statusKb("VmRSS:");
+    { std::ofstream("/proc/self/clear_refs") << "5"; } // peak RSS from here on
+    QSignalSpy opened(&window, &MainWindow::fileOpened);
+    QElapsedTimer clock;
+    clock.start();
+    window.openFile(path);
+    opened.wait(60000);
+    const qint64 populatedMs = clock.elapsed();
+    QApplication::processEvents(); // the first paint of the populated views
+    const qint64 paintedMs = clock.elapsed();
+    const long peakKb = statusKb("VmHWM:");
+    const auto stored = window.document()->session() ? window.document()->session()->events().size() : 0;
+    std::printf("open %zu-event capture (%.0f MiB): models populated in %lld ms, first paint at %lld ms (budget 1000 ms)\n",
+        static_cast<std::size_t>(stored), double(QFileInfo(path).size()) / (1 << 20), static_cast<long long>(populatedMs),
+        static_cast<long long>(paintedMs));
+    std::printf("open: event table rows %d, peak memory %.0f MiB over the window's baseline = %.0f bytes per event (budget 250)\n",
+        window.document()->eventModel()->rowCount(), double(peakKb - baselineKb) / 1024.0,
+        stored ? double(peakKb - baselineKb) * 1024.0 / double(stored) : 0.0);
+}
+
+void liveStorm(const QString& self, double rate, double seconds)
+{
+    QTemporaryDir dir;
+    const QString helper = dir.filePath(u"replay-helper"_qs);
+    {
+        QFile script(helper);
+        script.open(QIODevice::WriteOnly);
+        script.write(u"#!/bin/sh\nexec '%1' --replay %2 %3\n"_qs.arg(self).arg(rate).arg(seconds).toUtf8());
+        script.close();
+        script.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    }
+    MainWindow window;
+    window.setAskBeforeDiscarding(false);
+    window.resize(1280, 800);
+    window.show();
+    window.controller()->setHelperProgram(helper);
+
+    std::vector<double> gapsMs;
+    gapsMs.reserve(static_cast<std::size_t>(seconds * 1000));
+    QElapsedTimer beat;
+    QTimer heartbeat;
+    heartbeat.setTimerType(Qt::PreciseTimer);
+    heartbeat.setInterval(2);
+    QObject::connect(&heartbeat, &QTimer::timeout, [&] {
+        if (beat.isValid())
+            gapsMs.push_back(double(beat.nsecsElapsed()) / 1e6);
+        beat.start();
+    });
+    int batches = 0;
+    QObject::connect(window.document(), &CaptureDocument::changed, [&] { ++batches; });
+    QTimer::singleShot(1000, &window, [&] { window.treeView()->expandAll(); }); // a big, open tree
+    QSignalSpy finished(&window, &MainWindow::captureFinished);
+    QElapsedTimer clock;
+    clock.start();
+    heartbeat.start();
+    if (!window.startCapture({})) {
+        std::printf("live: the capture did not start\n");
+        return;
+    }
+    finished.wait(static_cast<int>(seconds * 1000) + 30000);
+    heartbeat.stop();
+    const double wall = double(clock.elapsed()) / 1000.0;
+    std::sort(gapsMs.begin(), gapsMs.end());
+    const auto* session = window.document()->session();
+    const std::size_t events = session ? session->events().size() : 0;
+    const double p99 = gapsMs.empty() ? 0 : gapsMs[static_cast<std::size_t>(double(gapsMs.size() - 1) * 0.99)];
+    std::printf("live storm at %.0f events/s for %.0f s: %zu events in the window (%.0f/s over %.1f s), %d batches, lost %llu\n", rate, seconds,
+        events, double(events) / wall, wall, batches, static_cast<unsigned long long>(session ? session->totalLost() : 0));
+    std::printf("live: UI thread heartbeat (2 ms): longest gap %.1f ms, 99th percentile %.1f ms, median %.1f ms over %zu beats (budget: no stall over 50 ms)\n",
+        gapsMs.empty() ? 0.0 : gapsMs.back(), p99, gapsMs.empty() ? 0.0 : gapsMs[gapsMs.size() / 2], gapsMs.size());
+    std::printf("live: tree rows under the storm's parent %d, event table rows %d\n",
+        window.treeView()->tree()->model()->rowCount(window.treeView()->tree()->model()->index(0, 0)), window.document()->eventModel()->rowCount());
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (argc >= 4 && std::string_view(argv[1]) == "--replay")
+        return replay(std::atof(argv[2]), std::atof(argv[3]));
+    if (argc >= 4 && std::string_view(argv[1]) == "--write-storm")
+        return writeStorm(argv[2], static_cast<std::size_t>(std::atol(argv[3])));
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QStandardPaths::setTestModeEnabled(true);
+    std::size_t events = 1'000'000;
+    double rate = 30'000;
+    double seconds = 10;
+    const QStringList args = app.arguments();
+    for (int i = 1; i + 1 < args.size(); ++i) {
+        if (args[i] == u"--events"_qs)
+            events = args[i + 1].toULong();
+        else if (args[i] == u"--rate"_qs)
+            rate = args[i + 1].toDouble();
+        else if (args[i] == u"--seconds"_qs)
+            seconds = args[i + 1].toDouble();
+    }
+    const QString self = QCoreApplication::applicationFilePath();
+    openLargeCapture(self, events);
+    liveStorm(self, rate, seconds);
+    return 0;
+}
