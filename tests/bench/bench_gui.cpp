@@ -5,7 +5,9 @@
 //  2. a recorded storm stream replayed at 30,000 events/s for 10 s through the real ingestion
 //     path (capture controller, socketpair, reader thread, batched model updates) into the
 //     window showing the tree and the event table: the UI thread's longest stall and 99th
-//     percentile, from the gaps of a 2 ms heartbeat timer (budget: no stall over 50 ms).
+//     percentile, from the gaps of a 2 ms heartbeat timer (budget: no stall over 50 ms);
+//  3. as root: the fastest fork + exec storm this machine makes, captured by the real helper
+//     with the window live: the storm rate and what was lost (budget: nothing).
 // Usage: bench_gui [--events N] [--rate EVENTS_PER_S] [--seconds S]
 // Internal: bench_gui --replay RATE SECONDS (the "helper": writes the storm to stdout, paced)
 //           bench_gui --write-storm PATH EVENTS
@@ -26,12 +28,14 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QTest>
 #include <QTreeView>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <thread>
+#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace procscope;
@@ -182,6 +186,86 @@ void liveStorm(const QString& self, double rate, double seconds)
         window.treeView()->tree()->model()->rowCount(window.treeView()->tree()->model()->index(0, 0)), window.document()->eventModel()->rowCount());
 }
 
+// The fastest fork + exec storm this machine makes (one worker per CPU, each forking and
+// exec'ing /bin/true in a loop) with the window capturing live through the real helper.
+void realStorm(double seconds)
+{
+    if (::geteuid() != 0) {
+        std::printf("real storm: skipped (needs root to start the helper without a polkit agent)\n");
+        return;
+    }
+    MainWindow window;
+    window.setAskBeforeDiscarding(false);
+    window.resize(1280, 800);
+    window.show();
+    window.controller()->setHelperProgram(QStringLiteral(PROCSCOPE_HELPER_BIN));
+    if (!window.startCapture({})) {
+        std::printf("real storm: the capture did not start\n");
+        return;
+    }
+    QElapsedTimer wait;
+    wait.start();
+    while (!(window.document()->session()->header() && window.document()->session()->lineage().size() > 10) && wait.elapsed() < 15000)
+        QTest::qWait(20);
+    QTest::qWait(300);
+    const long cpus = std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN));
+    std::vector<pid_t> workers;
+    int counts[2];
+    if (::pipe(counts) != 0)
+        return;
+    QElapsedTimer clock;
+    clock.start();
+    for (long w = 0; w < cpus; ++w) {
+        const pid_t worker = ::fork();
+        if (worker == 0) {
+            std::uint64_t n = 0;
+            const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+            while (std::chrono::steady_clock::now() < until) {
+                const pid_t child = ::fork();
+                if (child == 0) {
+                    ::execl("/bin/true", "true", static_cast<char*>(nullptr));
+                    ::_exit(127);
+                }
+                int status = 0;
+                ::waitpid(child, &status, 0);
+                ++n;
+            }
+            [[maybe_unused]] const auto written = ::write(counts[1], &n, sizeof n);
+            ::_exit(0);
+        }
+        workers.push_back(worker);
+    }
+    ::close(counts[1]);
+    // The window keeps running its event loop while the workers storm.
+    std::uint64_t children = 0;
+    for (std::size_t done = 0; done < workers.size();) {
+        QTest::qWait(50);
+        int status = 0;
+        for (const pid_t worker : workers)
+            done += ::waitpid(worker, &status, WNOHANG) == worker ? 1 : 0;
+    }
+    const double stormSeconds = double(clock.elapsed()) / 1000.0;
+    for (std::uint64_t n = 0; ::read(counts[0], &n, sizeof n) == sizeof n;)
+        children += n;
+    ::close(counts[0]);
+    QSignalSpy finished(&window, &MainWindow::captureFinished);
+    window.stopCapture();
+    finished.wait(30000);
+    const auto& session = *window.document()->session();
+    std::uint64_t execs = 0, execsWithArgv = 0;
+    for (const auto& event : session.events()) {
+        if (event.kind != session::EventKind::Exec)
+            continue;
+        ++execs;
+        execsWithArgv += session.lineage().exec(event.a).argc > 0 ? 1 : 0;
+    }
+    std::printf("real storm with the window live: %llu fork+exec+exit children in %.1f s (%.0f/s) from %ld workers\n",
+        static_cast<unsigned long long>(children), stormSeconds, double(children) / stormSeconds, cpus);
+    std::printf("real storm: %zu events in the window, %llu execs (argv known for %.1f%%), lost %llu, trailer %s\n", session.events().size(),
+        static_cast<unsigned long long>(execs), execs ? 100.0 * double(execsWithArgv) / double(execs) : 0.0,
+        static_cast<unsigned long long>(session.totalLost()), session.trailer() ? "present" : "MISSING");
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -208,5 +292,6 @@ int main(int argc, char** argv)
     const QString self = QCoreApplication::applicationFilePath();
     openLargeCapture(self, events);
     liveStorm(self, rate, seconds);
+    realStorm(seconds);
     return 0;
 }
