@@ -200,8 +200,13 @@ void ProcessTreeView::restoreTop()
         m_tree->scrollTo(m_topAnchor, QAbstractItemView::PositionAtTop);
 }
 
-void ProcessTreeView::onRowsInserted(const QModelIndex& parent, int, int last)
+void ProcessTreeView::onRowsInserted(const QModelIndex& parent, int first, int last)
 {
+    // A process that gets its first child opens, when the user can see it (its own parent is
+    // open), so a build unfolds as it runs. Only parents are expanded: leaves cost nothing.
+    if (parent.isValid() && first == 0 && (!parent.parent().isValid() || m_tree->isExpanded(parent.parent()))
+        && parent.siblingAtColumn(ProcessTreeModel::Pid).data().toUInt() != 2) // the kernel's threads stay folded
+        m_tree->expand(parent);
     if (m_follow) {
         const QModelIndex newest = m_filter->index(last, 0, parent);
         m_tree->setCurrentIndex(newest);
