@@ -25,6 +25,7 @@ LoadResult loadCapture(const std::string& path, Session& session, const std::fun
     std::vector<std::byte> chunk(1 << 20);
     capture::Record record;
     bool failed = false;
+    std::uint64_t corruptSeen = 0;
     while (!failed) {
         const ssize_t n = ::read(fd, chunk.data(), chunk.size());
         if (n < 0 && errno == EINTR)
@@ -41,8 +42,12 @@ LoadResult loadCapture(const std::string& path, Session& session, const std::fun
             if (step == capture::StreamDecoder::Step::GotRecord) {
                 session.apply(record);
             } else if (step == capture::StreamDecoder::Step::Skipped) {
-                if (decoder.lastError() && decoder.corruptSkipped() > result.skipped.size())
-                    result.skipped.push_back(*decoder.lastError());
+                if (decoder.lastError() && decoder.corruptSkipped() > corruptSeen) {
+                    corruptSeen = decoder.corruptSkipped();
+                    session.noteDamagedRecord(*decoder.lastError());
+                    if (result.skipped.size() < DamageTally::kKeptErrors)
+                        result.skipped.push_back(*decoder.lastError());
+                }
             } else {
                 failed = true;
                 break;

@@ -15,7 +15,7 @@ namespace procscope::session {
 struct LoadResult {
     std::optional<std::string> ioError; // the file could not be opened or read
     std::optional<capture::DecodeError> damage; // where decoding stopped, if not at a clean end
-    std::vector<capture::DecodeError> skipped; // corrupt records passed over
+    std::vector<capture::DecodeError> skipped; // corrupt records passed over (the first few: see Session::damage())
     std::uint64_t unknownRecords = 0; // record kinds of a newer format, skipped
     std::uint64_t bytes = 0;
     bool ok() const { return !ioError && !damage; }

@@ -3,6 +3,7 @@
 // before the damage is still exported, the offset is named), and bad command lines.
 
 #include "session/headless.h"
+#include "support/capture_samples.h"
 #include "support/command_line.h"
 
 #include <QFile>
@@ -57,7 +58,7 @@ private slots:
         const Run r = run({ u"--summary"_qs, kSample });
         QCOMPARE(r.status.value_or(-1), 0);
         QVERIFY(r.err.isEmpty());
-        for (const char* line : { "capture:", "events:", "processes:", "failures:", "losses:     none" })
+        for (const char* line : { "capture:", "events:", "processes:", "failures:", "losses:     none", "damage:     none" })
             QVERIFY2(r.out.contains(QLatin1String(line)), qPrintable(r.out));
         QVERIFY(r.out.contains(u"killed by SIGKILL"_qs)); // the sample's shell was killed with -9
     }
@@ -126,6 +127,37 @@ private slots:
         const Run s = run({ u"--summary"_qs, cut });
         QCOMPARE(s.status.value_or(-1), 1);
         QVERIFY(s.out.contains(u"cut short (no trailer)"_qs));
+    }
+
+    // A timestamp no real capture can have (the 155 billion rate buckets): the summary
+    // and the export still run, and the damage is named instead of exhausting memory.
+    void absurdTimestampIsNamedNotAllocated()
+    {
+        using namespace procscope;
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"far.pscap"_qs);
+        std::vector<capture::Record> records { testing::sampleHeader(), testing::sampleKernelEvent(1) };
+        capture::KernelEventRecord far = testing::sampleKernelEvent(2);
+        far.procEvent = testing::procEvent(0x1, 0, 0x00FF'0000'0000'0000ULL, testing::paddedPayload(testing::words({ 100, 100, 201, 201 })));
+        records.push_back(far);
+        records.push_back(capture::TrailerRecord { 9000, capture::StopReason::Duration, 2, 0, {} });
+        const auto bytes = testing::encodeStream(records);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(reinterpret_cast<const char*>(bytes.data()), qint64(bytes.size()));
+        file.close();
+
+        const Run s = run({ u"--summary"_qs, path });
+        QCOMPARE(s.status.value_or(-1), 1);
+        QCOMPARE(s.err, u"procscope: "_qs + path + u": 1 event has a timestamp more than 31 days from the capture's start (damaged), left out of the rates\n"_qs);
+        QVERIFY2(s.out.contains(u"events:     2 (fork 2)"_qs), qPrintable(s.out));
+        QVERIFY2(s.out.contains(u"damage:     1 events with timestamps beyond 31 days of the start"_qs), qPrintable(s.out));
+
+        const QString out = dir.filePath(u"far.jsonl"_qs);
+        const Run e = run({ u"--export"_qs, out, path });
+        QCOMPARE(e.status.value_or(-1), 1);
+        QCOMPARE(e.err, s.err);
+        QCOMPARE(readAll(out).count('\n'), 2); // both events are exported, the far one as recorded
     }
 
     void notACapture()
