@@ -11,6 +11,8 @@ constexpr Rates::Counts kEmpty {};
 
 bool Rates::add(EventKind kind, std::uint64_t timestampNs)
 {
+    if (!m_hasOrigin)
+        setOrigin(timestampNs);
     // Timestamps from different CPUs can run tens of microseconds backwards; anything before
     // the origin lands in the first bucket.
     const std::uint64_t offset = timestampNs > m_originNs ? timestampNs - m_originNs : 0;

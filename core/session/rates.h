@@ -26,7 +26,12 @@ public:
     static constexpr std::size_t kPageBuckets = 64; // 6.4 s, 2.8 KiB
     using Counts = std::array<std::uint32_t, kEventKindCount>;
 
-    void setOrigin(std::uint64_t originNs) { m_originNs = originNs; }
+    // The capture's start. Without one (its header was damaged) the first event's time is used.
+    void setOrigin(std::uint64_t originNs)
+    {
+        m_originNs = originNs;
+        m_hasOrigin = true;
+    }
     std::uint64_t originNs() const { return m_originNs; }
     // False (and counted in outOfRange()) when the timestamp is beyond kMaxSpanNs either side.
     bool add(EventKind kind, std::uint64_t timestampNs);
@@ -41,6 +46,7 @@ public:
 private:
     using Page = std::array<Counts, kPageBuckets>;
     std::uint64_t m_originNs = 0;
+    bool m_hasOrigin = false;
     std::vector<std::unique_ptr<Page>> m_pages; // null: no event in that page
     std::size_t m_bucketCount = 0;
     std::uint64_t m_outOfRange = 0;

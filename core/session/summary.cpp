@@ -23,12 +23,13 @@ std::string wallClock(std::uint64_t realtimeNs)
 
 std::string describeDamage(const Session& session)
 {
+    const auto counted = [](std::uint64_t n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); };
     std::string text;
     if (const DamageTally& damage = session.damage(); damage.records != 0)
-        text = std::to_string(damage.records) + " damaged records skipped (the first at byte offset "
+        text = counted(damage.records, "damaged record", "damaged records") + " skipped (the first at byte offset "
             + std::to_string(damage.first.front().offset) + ")";
     if (const std::uint64_t far = session.timestampsOutOfRange(); far != 0)
-        text += (text.empty() ? "" : ", ") + std::to_string(far) + " events with timestamps beyond "
+        text += (text.empty() ? "" : ", ") + counted(far, "event", "events") + " with timestamps beyond "
             + std::to_string(Rates::kMaxSpanNs / kNsPerDay) + " days of the start";
     return text.empty() ? "none" : text;
 }
