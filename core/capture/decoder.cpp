@@ -1,189 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "capture/decoder.h"
 
+#include "capture/body_decoder.h"
 #include "capture/byte_codec.h"
+#include "capture/crc32c.h"
+#include "capture/record_header.h"
 
 #include <algorithm>
 
 namespace procscope::capture {
-
-namespace {
-
-template <typename E>
-bool inRange(std::underlying_type_t<E> value, E first, E last)
-{
-    return value >= static_cast<std::underlying_type_t<E>>(first) && value <= static_cast<std::underlying_type_t<E>>(last);
-}
-
-std::optional<Record> decodeHeader(ByteReader& r, std::string& detail)
-{
-    HeaderRecord h;
-    h.monotonicNs = r.get<std::uint64_t>();
-    h.realtimeNs = r.get<std::uint64_t>();
-    h.requestedMask = r.get<std::uint32_t>();
-    const auto mode = r.get<std::uint8_t>();
-    h.flags = r.get<std::uint8_t>();
-    r.skip(2);
-    h.helperPid = r.get<std::uint32_t>();
-    h.hostName = r.getString();
-    h.kernelRelease = r.getString();
-    h.bootId = r.getString();
-    h.helperVersion = r.getString();
-    if (r.failed())
-        return std::nullopt;
-    if (!inRange(mode, SubscriptionMode::AllEvents, SubscriptionMode::HelperFilter)) {
-        detail = "unknown subscription mode " + std::to_string(mode);
-        return std::nullopt;
-    }
-    h.mode = static_cast<SubscriptionMode>(mode);
-    return h;
-}
-
-// The most common record: decoded into `out` in place, reusing its buffer, so decoding a
-// capture does not allocate once per event.
-bool decodeKernelEventInto(std::span<const std::byte> body, Record& out)
-{
-    ByteReader r(body);
-    const auto seq = r.get<std::uint32_t>();
-    const auto ack = r.get<std::uint32_t>();
-    if (r.failed())
-        return false;
-    auto* event = std::get_if<KernelEventRecord>(&out);
-    if (!event)
-        event = &out.emplace<KernelEventRecord>();
-    event->seq = seq;
-    event->ack = ack;
-    const auto bytes = r.rest();
-    event->procEvent.assign(bytes.begin(), bytes.end());
-    return true;
-}
-
-// Decoded into `out` in place (one per exec in a capture): its strings keep their buffers.
-bool decodeProcessInto(ByteReader& r, Record& out, std::string& detail)
-{
-    auto* p = std::get_if<ProcessRecord>(&out);
-    if (!p)
-        p = &out.emplace<ProcessRecord>();
-    const auto source = r.get<std::uint8_t>();
-    r.skip(1);
-    p->readable = r.get<std::uint16_t>();
-    p->pid = r.get<std::uint32_t>();
-    p->tgid = r.get<std::uint32_t>();
-    p->ppid = r.get<std::uint32_t>();
-    p->ruid = r.get<std::uint32_t>();
-    p->euid = r.get<std::uint32_t>();
-    p->rgid = r.get<std::uint32_t>();
-    p->egid = r.get<std::uint32_t>();
-    p->startNs = r.get<std::uint64_t>();
-    p->observedNs = r.get<std::uint64_t>();
-    p->eventTimestampNs = r.get<std::uint64_t>();
-    r.getString(p->comm);
-    r.getString(p->exe);
-    r.getString(p->cwd);
-    const auto argc = r.get<std::uint32_t>();
-    // Each argument needs at least its 4-byte length: a count beyond that is corruption, and
-    // checking first keeps a forged count from reserving gigabytes.
-    if (!r.failed() && argc > r.remaining() / 4) {
-        detail = "argument count " + std::to_string(argc) + " exceeds the record";
-        return false;
-    }
-    p->argv.resize(r.failed() ? 0 : argc);
-    for (std::string& arg : p->argv)
-        r.getString(arg);
-    if (r.failed())
-        return false;
-    if (!inRange(source, ProcessSource::Snapshot, ProcessSource::Exec)) {
-        detail = "unknown process source " + std::to_string(source);
-        return false;
-    }
-    p->source = static_cast<ProcessSource>(source);
-    return true;
-}
-
-std::optional<Record> decodeLoss(ByteReader& r, std::string& detail)
-{
-    LossRecord l;
-    const auto reason = r.get<std::uint8_t>();
-    r.skip(3);
-    l.cpu = r.get<std::uint32_t>();
-    l.count = r.get<std::uint64_t>();
-    l.timestampNs = r.get<std::uint64_t>();
-    if (r.failed())
-        return std::nullopt;
-    if (!inRange(reason, LossReason::KernelOverrun, LossReason::MalformedMessage)) {
-        detail = "unknown loss reason " + std::to_string(reason);
-        return std::nullopt;
-    }
-    l.reason = static_cast<LossReason>(reason);
-    return l;
-}
-
-std::optional<Record> decodeStatus(ByteReader& r, std::string& detail)
-{
-    StatusRecord s;
-    const auto level = r.get<std::uint8_t>();
-    r.skip(1);
-    s.code = static_cast<StatusCode>(r.get<std::uint16_t>()); // unknown codes are kept: newer helpers add some
-    s.timestampNs = r.get<std::uint64_t>();
-    s.message = r.getString();
-    if (r.failed())
-        return std::nullopt;
-    if (!inRange(level, StatusLevel::Info, StatusLevel::Error)) {
-        detail = "unknown status level " + std::to_string(level);
-        return std::nullopt;
-    }
-    s.level = static_cast<StatusLevel>(level);
-    return s;
-}
-
-std::optional<Record> decodeTrailer(ByteReader& r, std::string& detail)
-{
-    TrailerRecord t;
-    t.timestampNs = r.get<std::uint64_t>();
-    const auto reason = r.get<std::uint8_t>();
-    r.skip(3);
-    t.events = r.get<std::uint64_t>();
-    t.processes = r.get<std::uint64_t>();
-    for (auto& lost : t.lost)
-        lost = r.get<std::uint64_t>();
-    if (r.failed())
-        return std::nullopt;
-    if (!inRange(reason, StopReason::Signal, StopReason::RuntimeError)) {
-        detail = "unknown stop reason " + std::to_string(reason);
-        return std::nullopt;
-    }
-    t.stopReason = static_cast<StopReason>(reason);
-    return t;
-}
-
-} // namespace
-
-std::optional<Record> decodeRecordBody(RecordKind kind, std::span<const std::byte> body, std::string& detail)
-{
-    ByteReader r(body);
-    std::optional<Record> record;
-    switch (kind) {
-    case RecordKind::Header: record = decodeHeader(r, detail); break;
-    case RecordKind::KernelEvent: {
-        Record event;
-        if (decodeKernelEventInto(body, event))
-            record = std::move(event);
-        break;
-    }
-    case RecordKind::Process: {
-        Record process;
-        if (decodeProcessInto(r, process, detail))
-            record = std::move(process);
-        break;
-    }
-    case RecordKind::Loss: record = decodeLoss(r, detail); break;
-    case RecordKind::Status: record = decodeStatus(r, detail); break;
-    case RecordKind::Trailer: record = decodeTrailer(r, detail); break;
-    }
-    if (!record && detail.empty())
-        detail = "body of " + std::to_string(body.size()) + " bytes is too short for its fields";
-    return record;
-}
 
 void StreamDecoder::feed(std::span<const std::byte> bytes)
 {
@@ -219,9 +44,8 @@ StreamDecoder::Step StreamDecoder::next(Record& out)
 {
     if (m_state == State::Failed)
         return Step::Failed;
-    const auto bytes = pending();
-
     if (m_state == State::Preamble) {
+        const auto bytes = pending();
         // Judge the magic as soon as its bytes arrive, so a wrong file fails early.
         const std::size_t known = std::min(bytes.size(), kMagic.size());
         if (!std::equal(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(known), kMagic.begin()))
@@ -229,20 +53,26 @@ StreamDecoder::Step StreamDecoder::next(Record& out)
         if (bytes.size() < kPreambleSize)
             return Step::NeedMore;
         ByteReader r(bytes.subspan(kMagic.size()));
-        const auto major = r.get<std::uint16_t>();
+        m_major = r.get<std::uint16_t>();
         m_minor = r.get<std::uint16_t>();
-        if (major > kMajorVersion)
+        if (m_major > kMajorVersion)
             return fail(DecodeErrorKind::NewerVersion, 8,
-                "written by format version " + std::to_string(major) + "." + std::to_string(m_minor)
-                    + "; this build reads version " + std::to_string(kMajorVersion));
-        if (major == 0)
+                "written by format version " + std::to_string(m_major) + "." + std::to_string(m_minor)
+                    + "; this build reads versions 1 and " + std::to_string(kMajorVersion));
+        if (m_major == 0)
             return fail(DecodeErrorKind::NewerVersion, 8, "invalid format version 0");
         consume(kPreambleSize);
         m_state = State::FirstRecord;
-        return next(out);
     }
+    return m_major == 1 ? nextV1(out) : nextV2(out);
+}
 
-    if (bytes.size() < kRecordHeaderSize)
+// Version 1 records carry no checksum: damage is found only where it makes a field impossible,
+// and a damaged length ends the stream.
+StreamDecoder::Step StreamDecoder::nextV1(Record& out)
+{
+    const auto bytes = pending();
+    if (bytes.size() < kRecordHeaderSizeV1)
         return Step::NeedMore;
     ByteReader header(bytes);
     const auto length = header.get<std::uint32_t>();
@@ -251,16 +81,66 @@ StreamDecoder::Step StreamDecoder::next(Record& out)
     if (length > kMaxRecordBody)
         return fail(DecodeErrorKind::OversizedRecord, recordOffset,
             "record of " + std::to_string(length) + " bytes exceeds the " + std::to_string(kMaxRecordBody) + "-byte limit");
-    const bool known = inRange(kind, RecordKind::Header, RecordKind::Trailer);
-    if (m_state == State::FirstRecord && (!known || static_cast<RecordKind>(kind) != RecordKind::Header))
-        return fail(DecodeErrorKind::MissingHeader, recordOffset,
-            "the first record is of kind " + std::to_string(kind) + ", not a header");
-    if (bytes.size() < kRecordHeaderSize + length)
+    if (m_state == State::FirstRecord && kind != static_cast<std::uint16_t>(RecordKind::Header))
+        return fail(DecodeErrorKind::MissingHeader, recordOffset, "the first record is of kind " + std::to_string(kind) + ", not a header");
+    if (bytes.size() < kRecordHeaderSizeV1 + length)
         return Step::NeedMore;
-    const auto body = bytes.subspan(kRecordHeaderSize, length);
-    consume(kRecordHeaderSize + length);
+    consume(kRecordHeaderSizeV1 + length);
+    return deliver(kind, bytes.subspan(kRecordHeaderSizeV1, length), recordOffset, out);
+}
 
-    if (!known) {
+// Version 2: each header checks itself and its body's checksum. A damaged body costs its
+// record; a damaged header is passed over byte by byte up to the next intact header, so one
+// bad byte costs one record wherever it falls.
+StreamDecoder::Step StreamDecoder::nextV2(Record& out)
+{
+    auto bytes = pending();
+    if (bytes.size() < kRecordHeaderSize)
+        return Step::NeedMore;
+    auto header = readRecordHeader(bytes);
+    if (!header) {
+        if (!m_damageStart)
+            m_damageStart = m_streamOffset;
+        const HeaderSearch search = findRecordHeader(bytes, 1);
+        consume(search.offset);
+        if (!search.found)
+            return Step::NeedMore;
+        bytes = pending();
+        header = readRecordHeader(bytes);
+    }
+    if (m_damageStart) // the intact header is delivered by the next call
+        return endDamage("damaged data: " + std::to_string(m_streamOffset - *m_damageStart)
+            + " bytes skipped to the next intact record");
+    const std::uint64_t recordOffset = m_streamOffset;
+    if (m_state == State::FirstRecord && header->kind != static_cast<std::uint16_t>(RecordKind::Header))
+        return fail(DecodeErrorKind::MissingHeader, recordOffset,
+            "the first record is of kind " + std::to_string(header->kind) + ", not a header");
+    if (bytes.size() < kRecordHeaderSize + header->length)
+        return Step::NeedMore;
+    const auto body = bytes.subspan(kRecordHeaderSize, header->length);
+    consume(kRecordHeaderSize + header->length);
+    if (crc32c(body) != header->bodyCrc) {
+        m_damageStart = recordOffset;
+        return endDamage("record of kind " + std::to_string(header->kind) + " fails its checksum");
+    }
+    return deliver(header->kind, body, recordOffset, out);
+}
+
+StreamDecoder::Step StreamDecoder::endDamage(std::string detail)
+{
+    ++m_corruptSkipped;
+    m_error = DecodeError { DecodeErrorKind::CorruptRecord, *m_damageStart, std::move(detail) };
+    m_damageStart.reset();
+    // A damaged first record was the header: what follows is still worth reading without it.
+    if (m_state == State::FirstRecord)
+        m_state = State::Records;
+    return Step::Skipped;
+}
+
+// A framed body, whatever the version: known kinds are decoded, unknown ones skipped.
+StreamDecoder::Step StreamDecoder::deliver(std::uint16_t kind, std::span<const std::byte> body, std::uint64_t recordOffset, Record& out)
+{
+    if (!inRange(kind, RecordKind::Header, RecordKind::Trailer)) {
         ++m_unknownSkipped; // a newer writer's record kind: skipped by length, as the format promises
         return Step::Skipped;
     }
@@ -270,9 +150,8 @@ StreamDecoder::Step StreamDecoder::next(Record& out)
         return Step::GotRecord;
     }
     if (m_state == State::Records && static_cast<RecordKind>(kind) == RecordKind::Process) {
-        ByteReader reader(body);
         std::string problem;
-        if (decodeProcessInto(reader, out, problem)) {
+        if (decodeProcessInto(body, out, problem)) {
             ++m_records;
             return Step::GotRecord;
         }
@@ -310,15 +189,23 @@ std::optional<DecodeError> StreamDecoder::finish()
                    "the stream ends inside the " + std::to_string(kPreambleSize) + "-byte preamble"),
                m_error;
     }
+    if (m_damageStart) // damage that no intact record followed
+        return fail(DecodeErrorKind::CorruptRecord, *m_damageStart,
+                   "damaged data: the last " + std::to_string(m_streamOffset + bytes.size() - *m_damageStart)
+                       + " bytes hold no intact record"),
+               m_error;
     if (m_state == State::FirstRecord && bytes.empty())
         return fail(DecodeErrorKind::MissingHeader, m_streamOffset, "the stream ends before its header record"), m_error;
     if (!bytes.empty()) {
+        const std::size_t headerSize = m_major == 1 ? kRecordHeaderSizeV1 : kRecordHeaderSize;
         std::string detail = "the stream ends inside a record: " + std::to_string(bytes.size()) + " bytes of ";
-        if (bytes.size() >= kRecordHeaderSize) {
+        if (m_major == 1 && bytes.size() >= headerSize) {
             ByteReader header(bytes);
-            detail += std::to_string(kRecordHeaderSize + header.get<std::uint32_t>());
+            detail += std::to_string(headerSize + header.get<std::uint32_t>());
+        } else if (const auto header = m_major == 1 ? std::nullopt : readRecordHeader(bytes)) {
+            detail += std::to_string(headerSize + header->length);
         } else {
-            detail += "at least " + std::to_string(kRecordHeaderSize);
+            detail += "at least " + std::to_string(headerSize);
         }
         return fail(DecodeErrorKind::TruncatedRecord, m_streamOffset, detail), m_error;
     }

@@ -17,7 +17,7 @@ enum class DecodeErrorKind {
     NewerVersion, // written by a newer major version
     MissingHeader, // the first record is not a Header
     OversizedRecord, // a length beyond kMaxRecordBody: corruption
-    CorruptRecord, // a body too short for its kind, or impossible values (skipped)
+    CorruptRecord, // a checksum that fails, a body too short for its kind, or impossible values (skipped)
     TruncatedRecord, // the stream ended inside a record (or inside the preamble)
     EmptyStream, // no bytes at all
 };
@@ -39,7 +39,7 @@ public:
     enum class Step {
         GotRecord, // `out` holds the next record
         NeedMore, // feed more bytes (or finish())
-        Skipped, // a record was skipped (unknown kind, or corrupt: see lastError()); call again
+        Skipped, // a record was skipped (unknown kind, or damaged: see lastError()); call again
         Failed, // a fatal error (see lastError()); nothing more can be decoded
     };
 
@@ -55,11 +55,16 @@ public:
     std::uint64_t unknownSkipped() const { return m_unknownSkipped; }
     std::uint64_t corruptSkipped() const { return m_corruptSkipped; }
     bool sawTrailer() const { return m_sawTrailer; }
+    std::uint16_t majorVersion() const { return m_major; }
     std::uint16_t minorVersion() const { return m_minor; }
 
 private:
     enum class State { Preamble, FirstRecord, Records, Failed };
     Step fail(DecodeErrorKind kind, std::uint64_t offset, std::string detail);
+    Step nextV1(Record& out);
+    Step nextV2(Record& out);
+    Step endDamage(std::string detail);
+    Step deliver(std::uint16_t kind, std::span<const std::byte> body, std::uint64_t recordOffset, Record& out);
     std::span<const std::byte> pending() const;
     void consume(std::size_t count);
 
@@ -72,7 +77,9 @@ private:
     std::uint64_t m_unknownSkipped = 0;
     std::uint64_t m_corruptSkipped = 0;
     bool m_sawTrailer = false;
+    std::uint16_t m_major = 0;
     std::uint16_t m_minor = 0;
+    std::optional<std::uint64_t> m_damageStart; // version 2: offset where skipping damaged bytes began
 };
 
 // Decodes one record body of a known kind. nullopt when it is too short or has impossible

@@ -2,6 +2,7 @@
 #include "capture/encoder.h"
 
 #include "capture/byte_codec.h"
+#include "capture/record_header.h"
 
 #include <type_traits>
 
@@ -100,23 +101,21 @@ constexpr RecordKind kindOf()
         return RecordKind::Trailer;
 }
 
-// Writes the record header, lets `body` append, then fills in the length.
+// Leaves room for the record header, lets `body` append, then writes the header: its length and
+// checksums are computed over the body where it lies, so nothing is copied for them.
 template <typename BodyWriter>
 bool framed(RecordKind kind, std::vector<std::byte>& out, BodyWriter&& body)
 {
     const std::size_t start = out.size();
+    out.resize(start + kRecordHeaderSize);
     ByteWriter w(out);
-    w.put(std::uint32_t { 0 });
-    w.put(raw(kind));
-    w.put(std::uint16_t { 0 });
     body(w);
     const std::size_t bodySize = out.size() - start - kRecordHeaderSize;
     if (bodySize > kMaxRecordBody) {
         out.resize(start);
         return false;
     }
-    const std::uint32_t length = toLittleEndian(static_cast<std::uint32_t>(bodySize));
-    std::memcpy(out.data() + start, &length, sizeof length);
+    writeRecordHeader(out.data() + start, raw(kind), std::span<const std::byte>(out).subspan(start + kRecordHeaderSize));
     return true;
 }
 

@@ -17,10 +17,13 @@ namespace procscope::capture {
 
 constexpr std::array<std::byte, 8> kMagic { std::byte { 0x89 }, std::byte { 'P' }, std::byte { 'S' },
     std::byte { 'C' }, std::byte { 'A' }, std::byte { 'P' }, std::byte { '\r' }, std::byte { '\n' } };
-constexpr std::uint16_t kMajorVersion = 1;
+constexpr std::uint16_t kMajorVersion = 2; // written; version 1 is still read
 constexpr std::uint16_t kMinorVersion = 0;
 constexpr std::size_t kPreambleSize = 16;
-constexpr std::size_t kRecordHeaderSize = 8;
+// Version 2: sync marker, kind, length, body CRC32C, header CRC32C (see record_header.h).
+constexpr std::size_t kRecordHeaderSize = 16;
+constexpr std::size_t kRecordHeaderSizeV1 = 8; // length, kind, flags: no checksum
+constexpr std::array<std::byte, 2> kSyncMarker { std::byte { 0xF5 }, std::byte { 0xC1 } };
 constexpr std::size_t kMaxRecordBody = 1 << 20;
 
 enum class RecordKind : std::uint16_t {

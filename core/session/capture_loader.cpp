@@ -11,49 +11,74 @@
 
 namespace procscope::session {
 
+bool CaptureIngest::feed(std::span<const std::byte> bytes)
+{
+    m_decoder.feed(bytes);
+    m_result.bytes += bytes.size();
+    for (auto step = m_decoder.next(m_record); step != capture::StreamDecoder::Step::NeedMore; step = m_decoder.next(m_record)) {
+        if (step == capture::StreamDecoder::Step::GotRecord) {
+            m_session.apply(m_record);
+        } else if (step == capture::StreamDecoder::Step::Skipped) {
+            if (m_decoder.lastError() && m_decoder.corruptSkipped() > m_corruptSeen) {
+                m_corruptSeen = m_decoder.corruptSkipped();
+                m_session.noteDamagedRecord(*m_decoder.lastError());
+                if (m_result.skipped.size() < DamageTally::kKeptErrors)
+                    m_result.skipped.push_back(*m_decoder.lastError());
+            }
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
+LoadResult CaptureIngest::finish()
+{
+    m_result.damage = m_decoder.finish();
+    m_result.unknownRecords = m_decoder.unknownSkipped();
+    return std::move(m_result);
+}
+
+LoadResult loadCapture(std::span<const std::byte> bytes, Session& session)
+{
+    CaptureIngest ingest(session);
+    ingest.feed(bytes);
+    return ingest.finish();
+}
+
 LoadResult loadCapture(const std::string& path, Session& session, const std::function<bool(std::uint64_t, std::uint64_t)>& progress)
 {
-    LoadResult result;
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
+        LoadResult result;
         result.ioError = protocol::Error::os(errno, ("opening " + path).c_str()).message();
         return result;
     }
     struct stat info {};
     const std::uint64_t size = ::fstat(fd, &info) == 0 ? static_cast<std::uint64_t>(info.st_size) : 0;
-    capture::StreamDecoder decoder;
+    CaptureIngest ingest(session);
+    std::optional<std::string> ioError;
     std::vector<std::byte> chunk(1 << 20);
-    capture::Record record;
-    bool failed = false;
-    while (!failed) {
+    std::uint64_t read = 0;
+    while (true) {
         const ssize_t n = ::read(fd, chunk.data(), chunk.size());
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            result.ioError = protocol::Error::os(errno, ("reading " + path).c_str()).message();
+            ioError = protocol::Error::os(errno, ("reading " + path).c_str()).message();
             break;
         }
         if (n == 0)
             break;
-        result.bytes += static_cast<std::uint64_t>(n);
-        decoder.feed(std::span<const std::byte>(chunk).first(static_cast<std::size_t>(n)));
-        for (auto step = decoder.next(record); step != capture::StreamDecoder::Step::NeedMore; step = decoder.next(record)) {
-            if (step == capture::StreamDecoder::Step::GotRecord) {
-                session.apply(record);
-            } else if (step == capture::StreamDecoder::Step::Skipped) {
-                if (decoder.lastError() && decoder.corruptSkipped() > result.skipped.size())
-                    result.skipped.push_back(*decoder.lastError());
-            } else {
-                failed = true;
-                break;
-            }
-        }
-        if (progress && !progress(result.bytes, size))
+        read += static_cast<std::uint64_t>(n);
+        if (!ingest.feed(std::span<const std::byte>(chunk).first(static_cast<std::size_t>(n))))
+            break;
+        if (progress && !progress(read, size))
             break;
     }
     ::close(fd);
-    result.damage = decoder.finish();
-    result.unknownRecords = decoder.unknownSkipped();
+    LoadResult result = ingest.finish();
+    result.ioError = std::move(ioError);
     return result;
 }
 

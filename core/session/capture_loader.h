@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -15,11 +16,33 @@ namespace procscope::session {
 struct LoadResult {
     std::optional<std::string> ioError; // the file could not be opened or read
     std::optional<capture::DecodeError> damage; // where decoding stopped, if not at a clean end
-    std::vector<capture::DecodeError> skipped; // corrupt records passed over
+    std::vector<capture::DecodeError> skipped; // corrupt records passed over (the first few: see Session::damage())
     std::uint64_t unknownRecords = 0; // record kinds of a newer format, skipped
     std::uint64_t bytes = 0;
     bool ok() const { return !ioError && !damage; }
 };
+
+// Decodes bytes into a session as they come, keeping the tally of damage the decoder skipped.
+class CaptureIngest {
+public:
+    explicit CaptureIngest(Session& session)
+        : m_session(session)
+    {
+    }
+    // False once decoding has failed for good (the rest of the input cannot be read).
+    bool feed(std::span<const std::byte> bytes);
+    LoadResult finish(); // at end of input
+
+private:
+    Session& m_session;
+    capture::StreamDecoder m_decoder;
+    capture::Record m_record;
+    LoadResult m_result;
+    std::uint64_t m_corruptSeen = 0;
+};
+
+// A whole capture in memory.
+LoadResult loadCapture(std::span<const std::byte> bytes, Session& session);
 
 // Reads a capture file into `session`, in chunks; everything before any damage is kept.
 // `progress` (optional) gets (bytes read, file size) after each chunk and may return false to cancel.

@@ -32,18 +32,30 @@ int usage(std::ostream& err, const std::string& message)
     return 2;
 }
 
-// The damage line names the file and, for corrupt files, the byte offset.
-int reportDamage(std::ostream& err, const std::string& path, const LoadResult& loaded)
+// One line for everything wrong with the input: where decoding stopped (with the byte offset),
+// how many damaged records were skipped and where the first was, and timestamps too far off to
+// be real. What could be read is still summarized or exported; the status says it was damaged.
+int reportDamage(std::ostream& err, const std::string& path, const LoadResult& loaded, const Session& session)
 {
     if (loaded.ioError) {
         err << "procscope: " << *loaded.ioError << "\n";
         return 1;
     }
-    if (loaded.damage) {
-        err << "procscope: " << path << ": " << loaded.damage->message() << "\n";
-        return 1;
-    }
-    return 0;
+    std::string parts;
+    const auto add = [&parts](const std::string& part) { parts += (parts.empty() ? "" : "; ") + part; };
+    if (loaded.damage)
+        add(loaded.damage->message());
+    if (const DamageTally& damage = session.damage(); damage.records != 0)
+        add(std::to_string(damage.records) + (damage.records == 1 ? " damaged record" : " damaged records")
+            + " skipped, the first: " + damage.first.front().message());
+    if (const std::uint64_t far = session.timestampsOutOfRange(); far != 0)
+        add(std::to_string(far) + (far == 1 ? " event has a timestamp" : " events have timestamps")
+            + " more than " + std::to_string(Rates::kMaxSpanNs / kNsPerDay)
+            + " days from the capture's start (damaged), left out of the rates");
+    if (parts.empty())
+        return 0;
+    err << "procscope: " << path << ": " << parts << "\n";
+    return 1;
 }
 
 } // namespace
@@ -111,11 +123,11 @@ std::optional<int> runHeadless(int argc, const char* const* argv, std::ostream& 
     Session session;
     const LoadResult loaded = loadCapture(*options.input, session);
     if (loaded.ioError)
-        return reportDamage(err, *options.input, loaded);
+        return reportDamage(err, *options.input, loaded, session);
 
     if (options.summary) {
         out << summarize(session);
-        return reportDamage(err, *options.input, loaded);
+        return reportDamage(err, *options.input, loaded, session);
     }
     // Everything before any damage is exported; the damage is still reported.
     std::ofstream file(*options.exportPath, std::ios::binary | std::ios::trunc);
@@ -136,7 +148,7 @@ std::optional<int> runHeadless(int argc, const char* const* argv, std::ostream& 
         err << "procscope: writing " << *options.exportPath << " failed: " << std::strerror(errno) << "\n";
         return 1;
     }
-    return reportDamage(err, *options.input, loaded);
+    return reportDamage(err, *options.input, loaded, session);
 }
 
 } // namespace procscope::session

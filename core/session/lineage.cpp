@@ -111,6 +111,15 @@ void Lineage::link(NodeId parent, NodeId child)
         m_listener->childAdded(parent, child);
 }
 
+bool Lineage::descendsFrom(NodeId node, NodeId ancestor) const
+{
+    for (NodeId at = node; at != kNoNode; at = m_nodes[at].parent) {
+        if (at == ancestor)
+            return true;
+    }
+    return false;
+}
+
 void Lineage::changed(NodeId id)
 {
     if (m_listener && id != kNoNode)
@@ -286,7 +295,11 @@ NodeId Lineage::applyProcess(const capture::ProcessRecord& process)
     fillFromRecord(node, process, m_execs[addExec(node, 0)]);
     if ((process.readable & capture::readable::kPpid) && process.ppid != 0 && node.parent == kNoNode) {
         node.parentPid = process.ppid;
-        link(nodeFor(process.ppid), id);
+        const NodeId parent = nodeFor(process.ppid);
+        // A placeholder may already have children: never make it its own ancestor (a damaged
+        // file, or pids reused while /proc was scanned), or every walk up the tree would loop.
+        if (!descendsFrom(parent, id))
+            link(parent, id);
     }
     changed(id);
     return id;

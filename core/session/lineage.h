@@ -112,6 +112,7 @@ private:
     NodeId nodeFor(std::uint32_t tgid); // existing, or a new placeholder
     NodeId addNode(ProcessNode node);
     void link(NodeId parent, NodeId child);
+    bool descendsFrom(NodeId node, NodeId ancestor) const; // or is it
     void changed(NodeId id);
     void fillFromRecord(ProcessNode& node, const capture::ProcessRecord& process, ExecInfo& exec);
     std::uint32_t addExec(ProcessNode& node, std::uint64_t timestampNs);

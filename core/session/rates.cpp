@@ -5,15 +5,38 @@
 
 namespace procscope::session {
 
-void Rates::add(EventKind kind, std::uint64_t timestampNs)
+namespace {
+constexpr Rates::Counts kEmpty {};
+}
+
+bool Rates::add(EventKind kind, std::uint64_t timestampNs)
 {
+    if (!m_hasOrigin)
+        setOrigin(timestampNs);
     // Timestamps from different CPUs can run tens of microseconds backwards; anything before
     // the origin lands in the first bucket.
     const std::uint64_t offset = timestampNs > m_originNs ? timestampNs - m_originNs : 0;
+    if (offset > kMaxSpanNs || m_originNs - std::min(m_originNs, timestampNs) > kMaxSpanNs) {
+        ++m_outOfRange;
+        return false;
+    }
     const std::size_t index = static_cast<std::size_t>(offset / kBucketNs);
-    if (index >= m_buckets.size())
-        m_buckets.resize(index + 1, Counts {});
-    ++m_buckets[index][static_cast<std::size_t>(kind)];
+    const std::size_t page = index / kPageBuckets;
+    if (page >= m_pages.size())
+        m_pages.resize(page + 1);
+    if (!m_pages[page])
+        m_pages[page] = std::make_unique<Page>();
+    ++(*m_pages[page])[index % kPageBuckets][static_cast<std::size_t>(kind)];
+    m_bucketCount = std::max(m_bucketCount, index + 1);
+    return true;
+}
+
+const Rates::Counts& Rates::bucket(std::size_t index) const
+{
+    const std::size_t page = index / kPageBuckets;
+    if (page >= m_pages.size() || !m_pages[page])
+        return kEmpty;
+    return (*m_pages[page])[index % kPageBuckets];
 }
 
 Rates::Counts Rates::total(std::uint64_t fromNs, std::uint64_t toNs) const
@@ -25,10 +48,15 @@ Rates::Counts Rates::total(std::uint64_t fromNs, std::uint64_t toNs) const
         return static_cast<std::size_t>((ns > m_originNs ? ns - m_originNs : 0) / kBucketNs);
     };
     const std::size_t first = bucketOf(fromNs);
-    const std::size_t last = std::min(m_buckets.size(), bucketOf(toNs - 1) + 1);
+    const std::size_t last = std::min(m_bucketCount, bucketOf(toNs - 1) + 1);
     for (std::size_t i = first; i < last; ++i) {
+        if (i % kPageBuckets == 0 && !m_pages[i / kPageBuckets]) {
+            i += kPageBuckets - 1; // an empty page
+            continue;
+        }
+        const Counts& counts = bucket(i);
         for (std::size_t k = 0; k < kEventKindCount; ++k)
-            sum[k] += m_buckets[i][k];
+            sum[k] += counts[k];
     }
     return sum;
 }

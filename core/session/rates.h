@@ -5,28 +5,51 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace procscope::session {
+
+constexpr std::uint64_t kNsPerDay = 86'400'000'000'000;
 
 // Events per kind in fixed time buckets, for the rate charts.
 class Rates {
 public:
     static constexpr std::uint64_t kBucketNs = 100'000'000; // 100 ms
+    // Timestamps further than this from the origin get no bucket, and are counted in
+    // outOfRange() instead: without a limit one damaged timestamp sizes the table (2^64 ns
+    // would be 184 billion buckets). A month of 100 ms buckets is already 1.2 GB of counts,
+    // so no capture the rates can serve is longer.
+    static constexpr std::uint64_t kMaxSpanNs = 31 * kNsPerDay;
+    // Buckets are allocated a page at a time, and only the pages that hold events: a timestamp
+    // that is far but within the span costs one page, not every bucket before it.
+    static constexpr std::size_t kPageBuckets = 64; // 6.4 s, 2.8 KiB
     using Counts = std::array<std::uint32_t, kEventKindCount>;
 
-    void setOrigin(std::uint64_t originNs) { m_originNs = originNs; }
+    // The capture's start. Without one (its header was damaged) the first event's time is used.
+    void setOrigin(std::uint64_t originNs)
+    {
+        m_originNs = originNs;
+        m_hasOrigin = true;
+    }
     std::uint64_t originNs() const { return m_originNs; }
-    void add(EventKind kind, std::uint64_t timestampNs);
+    // False (and counted in outOfRange()) when the timestamp is beyond kMaxSpanNs either side.
+    bool add(EventKind kind, std::uint64_t timestampNs);
 
-    std::size_t bucketCount() const { return m_buckets.size(); }
-    const Counts& bucket(std::size_t index) const { return m_buckets[index]; }
+    // Buckets up to the last one holding an event; those without events read as zero.
+    std::size_t bucketCount() const { return m_bucketCount; }
+    const Counts& bucket(std::size_t index) const;
     // Sum over [fromNs, toNs) in whole buckets (times on the kernel's monotonic clock).
     Counts total(std::uint64_t fromNs, std::uint64_t toNs) const;
+    std::uint64_t outOfRange() const { return m_outOfRange; }
 
 private:
+    using Page = std::array<Counts, kPageBuckets>;
     std::uint64_t m_originNs = 0;
-    std::vector<Counts> m_buckets;
+    bool m_hasOrigin = false;
+    std::vector<std::unique_ptr<Page>> m_pages; // null: no event in that page
+    std::size_t m_bucketCount = 0;
+    std::uint64_t m_outOfRange = 0;
 };
 
 } // namespace procscope::session

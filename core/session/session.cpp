@@ -20,6 +20,13 @@ std::uint64_t Session::totalLost() const
     return std::accumulate(m_losses.begin(), m_losses.end(), std::uint64_t { 0 });
 }
 
+void Session::noteDamagedRecord(const capture::DecodeError& error)
+{
+    ++m_damage.records;
+    if (m_damage.first.size() < DamageTally::kKeptErrors)
+        m_damage.first.push_back(error);
+}
+
 void Session::apply(const capture::Record& record)
 {
     std::visit(

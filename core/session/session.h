@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "capture/decoder.h"
 #include "capture/records.h"
 #include "session/event_store.h"
 #include "session/lineage.h"
@@ -13,6 +14,14 @@
 
 namespace procscope::session {
 
+// Records a reader had to skip as damaged. Only the first few errors are kept, so a file that is
+// damaged throughout cannot grow this with every record.
+struct DamageTally {
+    static constexpr std::size_t kKeptErrors = 16;
+    std::uint64_t records = 0;
+    std::vector<capture::DecodeError> first; // the first kKeptErrors, with their offsets
+};
+
 // Everything known about one capture: its events, process lineage, rates, losses and status
 // messages. Fed record by record from the capture decoder, live or from a file.
 class Session {
@@ -20,6 +29,8 @@ public:
     Session();
 
     void apply(const capture::Record& record);
+    // A record the decoder skipped as damaged (every reader reports the same tally).
+    void noteDamagedRecord(const capture::DecodeError& error);
 
     const std::optional<capture::HeaderRecord>& header() const { return m_header; }
     const std::optional<capture::TrailerRecord>& trailer() const { return m_trailer; }
@@ -32,6 +43,10 @@ public:
     // Totals per loss reason (index = reason - 1), from the loss records seen.
     const std::array<std::uint64_t, capture::kLossReasonCount>& losses() const { return m_losses; }
     std::uint64_t totalLost() const;
+    const DamageTally& damage() const { return m_damage; }
+    // Events whose timestamps are too far from the capture's start to be real (see Rates).
+    std::uint64_t timestampsOutOfRange() const { return m_rates.outOfRange(); }
+    bool damaged() const { return m_damage.records != 0 || timestampsOutOfRange() != 0; }
 
     // Bytes held by the event store and the lineage, without the interned strings.
     std::size_t memoryBytes() const { return m_events.bytes() + m_lineage.bytes(); }
@@ -47,6 +62,7 @@ private:
     std::optional<capture::TrailerRecord> m_trailer;
     std::vector<capture::StatusRecord> m_statuses;
     std::array<std::uint64_t, capture::kLossReasonCount> m_losses {};
+    DamageTally m_damage;
 };
 
 } // namespace procscope::session

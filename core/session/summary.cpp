@@ -21,6 +21,19 @@ std::string wallClock(std::uint64_t realtimeNs)
     return text;
 }
 
+std::string describeDamage(const Session& session)
+{
+    const auto counted = [](std::uint64_t n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); };
+    std::string text;
+    if (const DamageTally& damage = session.damage(); damage.records != 0)
+        text = counted(damage.records, "damaged record", "damaged records") + " skipped (the first at byte offset "
+            + std::to_string(damage.first.front().offset) + ")";
+    if (const std::uint64_t far = session.timestampsOutOfRange(); far != 0)
+        text += (text.empty() ? "" : ", ") + counted(far, "event", "events") + " with timestamps beyond "
+            + std::to_string(Rates::kMaxSpanNs / kNsPerDay) + " days of the start";
+    return text.empty() ? "none" : text;
+}
+
 std::string seconds(std::uint64_t ns)
 {
     char text[32];
@@ -91,6 +104,7 @@ std::string summarize(const Session& session)
         }
         out += parts + "\n";
     }
+    out += "damage:     " + describeDamage(session) + "\n";
     return out;
 }
 

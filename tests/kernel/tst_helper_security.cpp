@@ -3,6 +3,7 @@
 // it refuses, and its command-line contract.
 
 #include "support/helper_process.h"
+#include "support/reachable_copy.h"
 
 #include <QDir>
 #include <QFile>
@@ -181,8 +182,17 @@ private slots:
             QSKIP("needs root to start the helper as another user");
         if (!protocol::supportsEventFilter(protocol::parseKernelRelease(protocol::runningKernelRelease())))
             QSKIP("unprivileged capture needs Linux 6.6 or later");
+        // nobody may not reach the build tree (nor the working directory): it runs a copy, from there.
+        const ReachableCopy copy(QString::fromLatin1(kHelper));
+        if (!copy.ok())
+            QSKIP(qPrintable(u"nobody needs a copy of the helper it can reach: "_qs + copy.error()));
+        const QString previous = QDir::currentPath();
+        QVERIFY(QDir::setCurrent(copy.directory()));
         HelperProcess helper;
-        QVERIFY(helper.start("/usr/sbin/runuser", { u"-u"_qs, u"nobody"_qs, u"--"_qs, QString::fromLatin1(kHelper), u"--duration"_qs, u"1"_qs, u"--no-snapshot"_qs }));
+        const bool started = helper.start("/usr/sbin/runuser",
+            { u"-u"_qs, u"nobody"_qs, u"--"_qs, QString::fromLocal8Bit(copy.path()), u"--duration"_qs, u"1"_qs, u"--no-snapshot"_qs });
+        QDir::setCurrent(previous);
+        QVERIFY(started);
         QCOMPARE(helper.finish(), 0);
         QVERIFY(helper.standardError().contains("enrichment reduced"));
         const auto outcome = decodeAll(helper.stream());

@@ -4,8 +4,11 @@
 // socketpair; the refused user gets pkexec's refusal.
 
 #include "support/helper_process.h"
+#include "support/reachable_copy.h"
 
+#include <QDir>
 #include <QFile>
+#include <memory>
 #include <QTest>
 #include <pwd.h>
 #include <sys/socket.h>
@@ -38,9 +41,22 @@ bool busAnswers()
     return ok;
 }
 
-QStringList pkexecHelper(const char* user, const QStringList& helperArgs)
+QStringList pkexecHelper(const char* user, const QString& helper, const QStringList& helperArgs)
 {
-    return QStringList { u"-u"_qs, QString::fromLatin1(user), u"--"_qs, u"/usr/bin/pkexec"_qs, QStringLiteral(PROCSCOPE_HELPER_BIN) } + helperArgs;
+    return QStringList { u"-u"_qs, QString::fromLatin1(user), u"--"_qs, u"/usr/bin/pkexec"_qs, helper } + helperArgs;
+}
+
+// The build tree's action names the build tree's helper; the installed copy names the copy.
+QByteArray actionFor(const QString& helper)
+{
+    QFile action(QStringLiteral(PROCSCOPE_POLICY_FILE));
+    if (!action.open(QIODevice::ReadOnly))
+        return {};
+    QByteArray text = action.readAll();
+    const QByteArray annotation = "exec.path\">" PROCSCOPE_HELPER_BIN "<";
+    if (!text.contains(annotation))
+        return {};
+    return text.replace(annotation, "exec.path\">" + QFile::encodeName(helper) + "<");
 }
 
 } // namespace
@@ -50,6 +66,11 @@ class TestPolkitEndToEnd : public QObject {
 
     QStringList m_createdUsers;
     bool m_startedBus = false;
+    // The test users may not reach the build tree: pkexec runs a copy they can reach.
+    std::unique_ptr<ReachableCopy> m_helper;
+    QString m_previousDirectory;
+
+    QString helperPath() const { return QString::fromLocal8Bit(m_helper->path()); }
 
 private slots:
     void initTestCase()
@@ -76,8 +97,19 @@ private slots:
                 m_createdUsers << QString::fromLatin1(user);
             }
         }
+        m_helper = std::make_unique<ReachableCopy>(QStringLiteral(PROCSCOPE_HELPER_BIN));
+        if (!m_helper->ok())
+            QSKIP(qPrintable(u"the test users need a copy of the helper they can reach: "_qs + m_helper->error()));
+        // pkexec and runuser start in our working directory, which the users may not reach either.
+        m_previousDirectory = QDir::currentPath();
+        QVERIFY(QDir::setCurrent(m_helper->directory()));
+        const QByteArray action = actionFor(QString::fromLocal8Bit(m_helper->path()));
+        QVERIFY2(!action.isEmpty(), "the build tree's polkit action does not name the build tree's helper");
         QFile::remove(kActionTarget);
-        QVERIFY(QFile::copy(QStringLiteral(PROCSCOPE_POLICY_FILE), kActionTarget));
+        QFile actionFile(kActionTarget);
+        QVERIFY(actionFile.open(QIODevice::WriteOnly));
+        QVERIFY(actionFile.write(action) == action.size());
+        actionFile.close();
         QFile rule(kRuleTarget);
         QVERIFY(rule.open(QIODevice::WriteOnly));
         rule.write("polkit.addRule(function(action, subject) {\n"
@@ -98,12 +130,15 @@ private slots:
             run(u"userdel %1"_qs.arg(user));
         if (m_startedBus)
             run(u"kill $(cat /run/dbus/pid) 2>/dev/null; rm -f /run/dbus/pid"_qs);
+        if (!m_previousDirectory.isEmpty())
+            QDir::setCurrent(m_previousDirectory);
+        m_helper.reset();
     }
 
     void allowedUserCaptures()
     {
         HelperProcess helper;
-        QVERIFY(helper.start("/usr/sbin/runuser", pkexecHelper(kAllowed, { u"--duration"_qs, u"2"_qs, u"--no-snapshot"_qs }), {},
+        QVERIFY(helper.start("/usr/sbin/runuser", pkexecHelper(kAllowed, helperPath(), { u"--duration"_qs, u"2"_qs, u"--no-snapshot"_qs }), {},
             HelperProcess::Stream::SocketPair));
         QVERIFY2(helper.waitForHeader(15000), helper.standardError().constData());
         const pid_t child = spawnExec("/bin/true", {});
@@ -122,7 +157,7 @@ private slots:
     void refusedUserIsToldSo()
     {
         HelperProcess helper;
-        QVERIFY(helper.start("/usr/sbin/runuser", pkexecHelper(kRefused, { u"--duration"_qs, u"2"_qs }), {},
+        QVERIFY(helper.start("/usr/sbin/runuser", pkexecHelper(kRefused, helperPath(), { u"--duration"_qs, u"2"_qs }), {},
             HelperProcess::Stream::SocketPair));
         QCOMPARE(helper.finish(15000), 127); // pkexec's status for "not authorized"
         QVERIFY(helper.stream().empty());

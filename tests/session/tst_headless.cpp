@@ -3,11 +3,13 @@
 // before the damage is still exported, the offset is named), and bad command lines.
 
 #include "session/headless.h"
+#include "support/capture_samples.h"
 #include "support/command_line.h"
 
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+#include <cstring>
 #include <sstream>
 
 using namespace procscope::session;
@@ -15,6 +17,7 @@ using namespace procscope::session;
 namespace {
 
 const QString kSample = QStringLiteral(PROCSCOPE_SAMPLE_CAPTURE);
+const QString kSampleV1 = QStringLiteral(PROCSCOPE_SAMPLE_CAPTURE_V1); // the same capture in format version 1
 
 struct Run {
     std::optional<int> status;
@@ -40,6 +43,25 @@ QByteArray readAll(const QString& path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
+bool writeFile(const QString& path, const QByteArray& bytes)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+}
+
+// Offsets of the version 2 records in `capture` (after the 16-byte preamble), walking lengths.
+QList<qsizetype> recordOffsets(const QByteArray& capture)
+{
+    QList<qsizetype> offsets;
+    for (qsizetype at = 16; at + 16 <= capture.size();) {
+        offsets << at;
+        quint32 length = 0;
+        std::memcpy(&length, capture.constData() + at + 4, 4);
+        at += 16 + qsizetype(length);
+    }
+    return offsets;
+}
+
 } // namespace
 
 class TestHeadless : public QObject {
@@ -57,7 +79,7 @@ private slots:
         const Run r = run({ u"--summary"_qs, kSample });
         QCOMPARE(r.status.value_or(-1), 0);
         QVERIFY(r.err.isEmpty());
-        for (const char* line : { "capture:", "events:", "processes:", "failures:", "losses:     none" })
+        for (const char* line : { "capture:", "events:", "processes:", "failures:", "losses:     none", "damage:     none" })
             QVERIFY2(r.out.contains(QLatin1String(line)), qPrintable(r.out));
         QVERIFY(r.out.contains(u"killed by SIGKILL"_qs)); // the sample's shell was killed with -9
     }
@@ -126,6 +148,114 @@ private slots:
         const Run s = run({ u"--summary"_qs, cut });
         QCOMPARE(s.status.value_or(-1), 1);
         QVERIFY(s.out.contains(u"cut short (no trailer)"_qs));
+    }
+
+    // A timestamp no real capture can have (the 155 billion rate buckets): the summary
+    // and the export still run, and the damage is named instead of exhausting memory.
+    void absurdTimestampIsNamedNotAllocated()
+    {
+        using namespace procscope;
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"far.pscap"_qs);
+        std::vector<capture::Record> records { testing::sampleHeader(), testing::sampleKernelEvent(1) };
+        capture::KernelEventRecord far = testing::sampleKernelEvent(2);
+        far.procEvent = testing::procEvent(0x1, 0, 0x00FF'0000'0000'0000ULL, testing::paddedPayload(testing::words({ 100, 100, 201, 201 })));
+        records.push_back(far);
+        records.push_back(capture::TrailerRecord { 9000, capture::StopReason::Duration, 2, 0, {} });
+        const auto bytes = testing::encodeStream(records);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(reinterpret_cast<const char*>(bytes.data()), qint64(bytes.size()));
+        file.close();
+
+        const Run s = run({ u"--summary"_qs, path });
+        QCOMPARE(s.status.value_or(-1), 1);
+        QCOMPARE(s.err, u"procscope: "_qs + path + u": 1 event has a timestamp more than 31 days from the capture's start (damaged), left out of the rates\n"_qs);
+        QVERIFY2(s.out.contains(u"events:     2 (fork 2)"_qs), qPrintable(s.out));
+        QVERIFY2(s.out.contains(u"damage:     1 event with timestamps beyond 31 days of the start"_qs), qPrintable(s.out));
+
+        const QString out = dir.filePath(u"far.jsonl"_qs);
+        const Run e = run({ u"--export"_qs, out, path });
+        QCOMPARE(e.status.value_or(-1), 1);
+        QCOMPARE(e.err, s.err);
+        QCOMPARE(readAll(out).count('\n'), 2); // both events are exported, the far one as recorded
+    }
+
+    // Files written before checksums still open, and say the same.
+    void version1FileReadsTheSame_data()
+    {
+        QTest::addColumn<QStringList>("format");
+        QTest::newRow("jsonl") << QStringList { u"--format"_qs, u"jsonl"_qs };
+        QTest::newRow("csv") << QStringList { u"--format"_qs, u"csv"_qs };
+        QTest::newRow("chrome") << QStringList { u"--format"_qs, u"chrome"_qs };
+    }
+
+    void version1FileReadsTheSame()
+    {
+        QFETCH(QStringList, format);
+        QTemporaryDir dir;
+        const QString v1 = dir.filePath(u"v1.out"_qs);
+        const QString v2 = dir.filePath(u"v2.out"_qs);
+        QCOMPARE(run(QStringList { u"--export"_qs, v1 } + format + QStringList { kSampleV1 }).status.value_or(-1), 0);
+        QCOMPARE(run(QStringList { u"--export"_qs, v2 } + format + QStringList { kSample }).status.value_or(-1), 0);
+        QVERIFY(readAll(v1).size() > 1000);
+        QCOMPARE(readAll(v1), readAll(v2));
+        QCOMPARE(run({ u"--summary"_qs, kSampleV1 }).out, run({ u"--summary"_qs, kSample }).out);
+    }
+
+    // One damaged byte in the middle of the file: that record is skipped and named, every
+    // other record is exported.
+    void damagedRecordInTheMiddleCostsOnlyItself_data()
+    {
+        QTest::addColumn<int>("where"); // byte of the record to damage: in its header, or in its body
+        QTest::newRow("body") << 20;
+        QTest::newRow("length") << 5;
+        QTest::newRow("sync marker") << 0;
+    }
+
+    void damagedRecordInTheMiddleCostsOnlyItself()
+    {
+        QFETCH(int, where);
+        const QByteArray whole = readAll(kSample);
+        const QList<qsizetype> offsets = recordOffsets(whole);
+        QVERIFY(offsets.size() > 100);
+        // A kernel event (kind 2) in the middle: it is one line of the export.
+        qsizetype record = -1;
+        for (qsizetype i = offsets.size() / 2; i < offsets.size() && record < 0; ++i) {
+            if (whole[offsets[i] + 2] == 2 && whole[offsets[i] + 3] == 0)
+                record = offsets[i];
+        }
+        QVERIFY(record > 0);
+        QByteArray damaged = whole;
+        damaged[record + where] = char(damaged[record + where] ^ 0x40);
+
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"damaged.pscap"_qs);
+        QVERIFY(writeFile(path, damaged));
+        const QString original = dir.filePath(u"original.jsonl"_qs);
+        const QString out = dir.filePath(u"damaged.jsonl"_qs);
+        QCOMPARE(run({ u"--export"_qs, original, kSample }).status.value_or(-1), 0);
+        const Run r = run({ u"--export"_qs, out, path });
+        QCOMPARE(r.status.value_or(-1), 1);
+        QCOMPARE(r.err.count(u'\n'), 1);
+        QVERIFY2(r.err.contains(u"1 damaged record skipped"_qs) && r.err.contains(u"at byte offset %1)"_qs.arg(record)), qPrintable(r.err));
+
+        const QList<QByteArray> before = readAll(original).split('\n');
+        const QList<QByteArray> after = readAll(out).split('\n');
+        QCOMPARE(after.size(), before.size() - 1);
+        qsizetype missing = 0; // the lines are the same, but for the lost event's
+        for (qsizetype i = 0, j = 0; i < before.size(); ++i) {
+            if (j < after.size() && before[i] == after[j])
+                ++j;
+            else
+                ++missing;
+        }
+        QCOMPARE(missing, 1);
+
+        const Run s = run({ u"--summary"_qs, path });
+        QCOMPARE(s.status.value_or(-1), 1);
+        QVERIFY2(s.out.contains(u"damage:     1 damaged record skipped (the first at byte offset %1)"_qs.arg(record)), qPrintable(s.out));
+        QVERIFY2(s.out.contains(u"stopped by"_qs), qPrintable(s.out)); // the trailer, after the damage, was read
     }
 
     void notACapture()

@@ -188,6 +188,22 @@ private slots:
         QCOMPARE(f.lineage().node(f.node(555).parent).pid, 1u);
     }
 
+    // Snapshot records that name each other as parents (a damaged file, or pids reused while
+    // /proc was scanned) must not make a cycle: walks up the tree have to end.
+    void snapshotParentCycleIsRefused()
+    {
+        Fixture f;
+        f.build.snapshot(10, 11, "a");
+        f.build.snapshot(11, 12, "b");
+        f.build.snapshot(12, 10, "c"); // would close the loop 10 -> 11 -> 12 -> 10
+        QCOMPARE(f.lineage().node(f.node(10).parent).pid, 11u);
+        QCOMPARE(f.lineage().node(f.node(11).parent).pid, 12u);
+        QCOMPARE(f.node(12).parent, kNoNode);
+        QCOMPARE(f.node(12).parentPid, 10u); // what the record said is kept
+        f.build.snapshot(20, 20, "self"); // its own parent
+        QCOMPARE(f.node(20).parent, kNoNode);
+    }
+
     void execTwice()
     {
         Fixture f;

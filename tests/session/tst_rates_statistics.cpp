@@ -4,6 +4,7 @@
 #include "session/statistics.h"
 
 #include <QTest>
+#include <limits>
 
 using namespace procscope;
 using namespace procscope::session;
@@ -33,6 +34,40 @@ private slots:
         QCOMPARE(middle[std::size_t(EventKind::Exit)], 1u);
         QCOMPARE(middle[std::size_t(EventKind::Exec)], 0u);
         QCOMPARE(rates.total(5, 5)[std::size_t(EventKind::Fork)], 0u);
+    }
+
+    // A damaged timestamp must not size the table: beyond the span it is counted, not bucketed;
+    // within the span only the page it falls in is allocated, and the buckets between read as zero.
+    void farTimestampsAreCountedNotAllocated()
+    {
+        Rates rates;
+        rates.setOrigin(1'000'000'000);
+        QVERIFY(rates.add(EventKind::Fork, 1'000'000'000));
+        QVERIFY(!rates.add(EventKind::Fork, std::numeric_limits<std::uint64_t>::max()));
+        QVERIFY(!rates.add(EventKind::Exit, 1'000'000'000 + Rates::kMaxSpanNs + 1));
+        QCOMPARE(rates.bucketCount(), 1u);
+        QCOMPARE(rates.outOfRange(), 2u);
+
+        const std::uint64_t thirtyDays = 30 * kNsPerDay;
+        QVERIFY(rates.add(EventKind::Exec, 1'000'000'000 + thirtyDays));
+        QCOMPARE(rates.bucketCount(), std::size_t(thirtyDays / Rates::kBucketNs + 1));
+        QCOMPARE(rates.bucket(rates.bucketCount() - 1)[std::size_t(EventKind::Exec)], 1u);
+        QCOMPARE(rates.bucket(rates.bucketCount() / 2)[std::size_t(EventKind::Exec)], 0u);
+        QCOMPARE(rates.bucket(rates.bucketCount() + 1000)[std::size_t(EventKind::Exec)], 0u); // past the end: zero
+        const auto all = rates.total(0, std::numeric_limits<std::uint64_t>::max());
+        QCOMPARE(all[std::size_t(EventKind::Fork)], 1u);
+        QCOMPARE(all[std::size_t(EventKind::Exec)], 1u);
+        QCOMPARE(all[std::size_t(EventKind::Exit)], 0u);
+    }
+
+    void farBeforeTheOriginIsOutOfRange()
+    {
+        Rates rates;
+        rates.setOrigin(Rates::kMaxSpanNs + 5'000'000'000);
+        QVERIFY(rates.add(EventKind::Fork, Rates::kMaxSpanNs + 4'000'000'000)); // a second early: bucket 0
+        QVERIFY(!rates.add(EventKind::Fork, 1'000'000'000));
+        QCOMPARE(rates.outOfRange(), 1u);
+        QCOMPARE(rates.bucket(0)[std::size_t(EventKind::Fork)], 1u);
     }
 
     void statisticsOfAKnownSession()

@@ -85,6 +85,27 @@ inline std::vector<std::byte> encodeStream(const std::vector<capture::Record>& r
     return out;
 }
 
+// The same records in format version 1 (no sync marker, no checksums), as older helpers wrote
+// them: readers still open those files.
+inline std::vector<std::byte> encodeStreamV1(const std::vector<capture::Record>& records, bool preamble = true)
+{
+    std::vector<std::byte> out;
+    if (preamble) {
+        capture::appendPreamble(out);
+        out[8] = std::byte { 1 };
+    }
+    for (const auto& record : records) {
+        std::vector<std::byte> v2;
+        capture::appendRecord(record, v2);
+        const auto body = std::span<const std::byte>(v2).subspan(capture::kRecordHeaderSize);
+        appendU32(out, std::uint32_t(body.size()));
+        out.insert(out.end(), v2.begin() + 2, v2.begin() + 4); // kind
+        appendU16(out, 0); // flags
+        out.insert(out.end(), body.begin(), body.end());
+    }
+    return out;
+}
+
 struct DecodeOutcome {
     std::vector<capture::Record> records;
     std::vector<capture::DecodeError> skipped; // corrupt records passed over
