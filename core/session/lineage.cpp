@@ -282,6 +282,19 @@ NodeId Lineage::applyProcess(const capture::ProcessRecord& process)
     }
     // Snapshot: a process running when the capture started.
     NodeId id = find(pid);
+    // The /proc scan races the events: a process forked just after the capture began can be
+    // described by the scan after its fork event arrived. It is the same process (a running
+    // pid is not reused), so the description completes that node instead of starting a second.
+    const bool forkedDuringScan = id != kNoNode && !m_nodes[id].placeholder && !m_nodes[id].fromSnapshot && m_nodes[id].running();
+    if (forkedDuringScan) {
+        ProcessNode& node = m_nodes[id];
+        if (node.lastExec == kNoEntry)
+            fillFromRecord(node, process, m_execs[addExec(node, node.startNs)]);
+        else if (!m_execs[node.lastExec].described)
+            fillFromRecord(node, process, m_execs[node.lastExec]);
+        changed(id);
+        return id;
+    }
     if (id == kNoNode || !m_nodes[id].placeholder) {
         ProcessNode fresh;
         fresh.pid = pid;

@@ -53,6 +53,25 @@ class TestLineage : public QObject {
     Q_OBJECT
 
 private slots:
+    void snapshotOfAProcessForkedDuringTheScanCompletesIt()
+    {
+        Fixture f;
+        f.build.snapshot(1, 0, "systemd");
+        f.build.snapshot(50, 1, "bash");
+        f.build.fork(50, 60); // forked after the capture began; the scan reaches /proc/60 later
+        f.build.snapshot(60, 50, "make");
+        QCOMPARE(f.childPids(50), std::vector<std::uint32_t> { 60 });
+        QCOMPARE(f.lineage().size(), std::size_t { 3 });
+        QCOMPARE(f.name(60), std::string("make"));
+        QVERIFY(!f.node(60).fromSnapshot);
+        QVERIFY(f.node(60).startNs > 500); // the fork's time, not the scan's
+        QCOMPARE(f.argv(*f.execs(60).back()), std::vector<std::string> { "make" });
+        // Once it has exited, a snapshot record with its pid is another process.
+        f.build.exit(60, 60, 0);
+        f.build.snapshot(60, 1, "late");
+        QCOMPARE(f.lineage().size(), std::size_t { 4 });
+    }
+
     void forkExecExit()
     {
         Fixture f;

@@ -25,6 +25,9 @@ void FileLoader::run()
         return !m_cancelled.load();
     });
     m_readHeader = m_session->header().has_value();
+    m_damagedRecords = m_session->damage().records;
+    if (!m_session->damage().first.empty())
+        m_firstDamage = QString::fromStdString(m_session->damage().first.front().message());
 }
 
 QString FileLoader::problem() const
@@ -38,11 +41,8 @@ QString FileLoader::problem() const
         return (nothing ? tr("%1 could not be read: %2") : tr("%1 is damaged: %2. Everything before the damage is shown."))
             .arg(m_path, QString::fromStdString(m_result.damage->message()));
     }
-    if (!m_result.skipped.empty())
-        return tr("%1: %2 damaged record(s) were skipped; the first: %3")
-            .arg(m_path)
-            .arg(m_result.skipped.size())
-            .arg(QString::fromStdString(m_result.skipped.front().message()));
+    if (m_damagedRecords != 0)
+        return tr("%1: %2 damaged record(s) were skipped (the rest is shown); the first: %3").arg(m_path).arg(m_damagedRecords).arg(m_firstDamage);
     return {};
 }
 

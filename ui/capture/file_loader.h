@@ -41,6 +41,8 @@ private:
     std::unique_ptr<session::Session> m_session;
     session::LoadResult m_result;
     bool m_readHeader = false;
+    std::uint64_t m_damagedRecords = 0;
+    QString m_firstDamage;
 };
 
 } // namespace procscope::ui
