@@ -22,26 +22,17 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
+#include "support/tree_search.h"
+
 #include <QTest>
 #include <QTreeView>
 #include <sstream>
 
 using namespace procscope;
 using namespace procscope::ui;
+using procscope::testing::findPid;
 
 namespace {
-
-QModelIndex findPid(const QAbstractItemModel& model, std::uint32_t pid, const QModelIndex& parent = {})
-{
-    for (int row = 0; row < model.rowCount(parent); ++row) {
-        const QModelIndex index = model.index(row, 0, parent);
-        if (model.index(row, ProcessTreeModel::Pid, parent).data().toUInt() == pid)
-            return index;
-        if (const QModelIndex found = findPid(model, pid, index); found.isValid())
-            return found;
-    }
-    return {};
-}
 
 QStringList childrenOf(const QModelIndex& parent)
 {

@@ -12,6 +12,8 @@
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
+#include "support/tree_search.h"
+
 #include <QTest>
 
 using namespace procscope;
@@ -36,18 +38,6 @@ QString shape(const QAbstractItemModel& model, const QModelIndex& parent = {})
         parts << part;
     }
     return parts.join(u',');
-}
-
-QModelIndex findPid(const QAbstractItemModel& model, std::uint32_t pid, const QModelIndex& parent = {})
-{
-    for (int row = 0; row < model.rowCount(parent); ++row) {
-        const QModelIndex index = model.index(row, 0, parent);
-        if (model.index(row, ProcessTreeModel::Pid, parent).data().toUInt() == pid)
-            return index;
-        if (const QModelIndex found = findPid(model, pid, index); found.isValid())
-            return found;
-    }
-    return {};
 }
 
 struct TreeFixture {
