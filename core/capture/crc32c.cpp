@@ -74,15 +74,28 @@ __attribute__((target("sse4.2"))) std::uint32_t crc32cInstruction(std::span<cons
     for (; n >= 8; n -= 8, p += 8)
         c = _mm_crc32_u64(c, load64(p));
     auto c32 = static_cast<std::uint32_t>(c);
-    for (; n > 0; --n, ++p)
+    // The tail in at most three steps (a record header's checked part is 8 + 4 bytes).
+    if (n >= 4) {
+        std::uint32_t v;
+        std::memcpy(&v, p, sizeof v);
+        c32 = _mm_crc32_u32(c32, std::endian::native == std::endian::little ? v : __builtin_bswap32(v));
+        n -= 4, p += 4;
+    }
+    if (n >= 2) {
+        std::uint16_t v;
+        std::memcpy(&v, p, sizeof v);
+        c32 = _mm_crc32_u16(c32, std::endian::native == std::endian::little ? v : __builtin_bswap16(v));
+        n -= 2, p += 2;
+    }
+    if (n > 0)
         c32 = _mm_crc32_u8(c32, std::to_integer<std::uint8_t>(*p));
     return ~c32;
 }
 
 bool hasCrc32cInstruction()
 {
-    static const bool has = __builtin_cpu_supports("sse4.2");
-    return has;
+    __builtin_cpu_init(); // may run before the constructors that would otherwise do this
+    return __builtin_cpu_supports("sse4.2");
 }
 #else
 std::uint32_t crc32cInstruction(std::span<const std::byte> bytes, std::uint32_t crc)
@@ -98,10 +111,14 @@ bool hasCrc32cInstruction()
 
 } // namespace detail
 
+namespace {
+// Chosen once, before main: no guard to test on every call (this runs twice per record).
+const auto g_implementation = detail::hasCrc32cInstruction() ? detail::crc32cInstruction : detail::crc32cTable;
+}
+
 std::uint32_t crc32c(std::span<const std::byte> bytes, std::uint32_t crc)
 {
-    static const auto implementation = detail::hasCrc32cInstruction() ? detail::crc32cInstruction : detail::crc32cTable;
-    return implementation(bytes, crc);
+    return g_implementation(bytes, crc);
 }
 
 } // namespace procscope::capture

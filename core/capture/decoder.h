@@ -34,6 +34,8 @@ const char* decodeErrorKindName(DecodeErrorKind kind);
 // Incremental decoder: feed() any number of bytes, then call next() until it stops returning
 // records; only complete records are consumed, so a live socket and a file read in chunks
 // decode identically. Call finish() at end of input to learn whether the stream ended cleanly.
+// Reads format versions 1 and 2; in version 2 damage anywhere after the preamble costs only the
+// damaged record (Skipped, with its offset in lastError()), never the rest of the stream.
 class StreamDecoder {
 public:
     enum class Step {
