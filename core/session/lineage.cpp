@@ -91,8 +91,8 @@ NodeId Lineage::addNode(ProcessNode node)
     const auto id = static_cast<NodeId>(m_nodes.size());
     m_byPid[node.pid] = id;
     m_nodes.push_back(std::move(node));
-    if (m_listener)
-        m_listener->nodeAdded(id);
+    for (LineageListener* listener : m_listeners)
+        listener->nodeAdded(id);
     return id;
 }
 
@@ -107,8 +107,8 @@ void Lineage::link(NodeId parent, NodeId child)
     else
         m_nodes[p.lastChild].nextSibling = child;
     p.lastChild = child;
-    if (m_listener)
-        m_listener->childAdded(parent, child);
+    for (LineageListener* listener : m_listeners)
+        listener->childAdded(parent, child);
 }
 
 bool Lineage::descendsFrom(NodeId node, NodeId ancestor) const
@@ -122,8 +122,10 @@ bool Lineage::descendsFrom(NodeId node, NodeId ancestor) const
 
 void Lineage::changed(NodeId id)
 {
-    if (m_listener && id != kNoNode)
-        m_listener->nodeChanged(id);
+    if (id == kNoNode)
+        return;
+    for (LineageListener* listener : m_listeners)
+        listener->nodeChanged(id);
 }
 
 NodeId Lineage::nodeFor(std::uint32_t tgid)

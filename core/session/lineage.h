@@ -87,7 +87,9 @@ public:
         : m_strings(strings)
     {
     }
-    void setListener(LineageListener* listener) { m_listener = listener; }
+    // Several views follow one lineage (the tree, the process table); each registers itself.
+    void addListener(LineageListener* listener) { m_listeners.push_back(listener); }
+    void removeListener(LineageListener* listener) { std::erase(m_listeners, listener); }
 
     // Each returns the node the input is about (kNoNode when none).
     NodeId applyEvent(const protocol::ProcEvent& event, StoredEvent& row);
@@ -119,7 +121,7 @@ private:
     void addComm(ProcessNode& node, std::uint64_t timestampNs, std::uint32_t tid, StringId comm);
 
     StringPool& m_strings;
-    LineageListener* m_listener = nullptr;
+    std::vector<LineageListener*> m_listeners;
     // Deques: adding never moves what is there.
     std::deque<ProcessNode> m_nodes;
     std::deque<ExecInfo> m_execs;

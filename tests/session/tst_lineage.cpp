@@ -282,7 +282,7 @@ private slots:
     {
         Session session;
         Recorder recorder;
-        session.lineage().setListener(&recorder);
+        session.lineage().addListener(&recorder);
         SessionBuilder build(session);
         build.snapshot(100, 1, "sh"); // adds 100, then placeholder 1, links them
         build.fork(100, 200);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "document/capture_document.h"
 
+#include "document/display_filter_state.h"
 #include "models/event_table_model.h"
+#include "models/process_table_model.h"
 #include "models/process_tree_model.h"
 
 namespace procscope::ui {
@@ -10,20 +12,27 @@ CaptureDocument::CaptureDocument(QObject* parent)
     : QObject(parent)
     , m_tree(new ProcessTreeModel(this))
     , m_events(new EventTableModel(this))
+    , m_processes(new ProcessTableModel(this))
+    , m_filter(new DisplayFilterState(this))
 {
+    m_events->setDisplayFilter(m_filter);
+    connect(m_filter, &DisplayFilterState::applied, m_events, &EventTableModel::refilter);
 }
 
-CaptureDocument::~CaptureDocument()
+CaptureDocument::~CaptureDocument() { setSessionEverywhere(nullptr); }
+
+void CaptureDocument::setSessionEverywhere(session::Session* session)
 {
-    m_tree->setSession(nullptr);
-    m_events->setSession(nullptr);
+    m_filter->setSession(session);
+    m_tree->setSession(session);
+    m_events->setSession(session);
+    m_processes->setSession(session);
 }
 
 void CaptureDocument::startLive()
 {
     auto fresh = std::make_unique<session::Session>();
-    m_tree->setSession(fresh.get());
-    m_events->setSession(fresh.get());
+    setSessionEverywhere(fresh.get());
     m_session = std::move(fresh);
     m_live = true;
     m_saved = false;
@@ -37,15 +46,16 @@ void CaptureDocument::append(std::vector<capture::Record> records)
         return;
     for (const capture::Record& record : records)
         m_session->apply(record);
+    m_filter->catchUp(); // before the models, whose filters read it
     m_tree->flush();
     m_events->flush();
+    m_processes->flush();
     emit changed();
 }
 
 void CaptureDocument::replace(std::unique_ptr<session::Session> session, const QString& path)
 {
-    m_tree->setSession(session.get());
-    m_events->setSession(session.get());
+    setSessionEverywhere(session.get());
     m_session = std::move(session);
     m_live = false;
     m_saved = true;
@@ -55,8 +65,7 @@ void CaptureDocument::replace(std::unique_ptr<session::Session> session, const Q
 
 void CaptureDocument::clear()
 {
-    m_tree->setSession(nullptr);
-    m_events->setSession(nullptr);
+    setSessionEverywhere(nullptr);
     m_session.reset();
     m_live = false;
     m_saved = true;

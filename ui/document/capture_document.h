@@ -12,7 +12,9 @@
 
 namespace procscope::ui {
 
+class DisplayFilterState;
 class EventTableModel;
+class ProcessTableModel;
 class ProcessTreeModel;
 
 // The capture shown in the window: its session and the models over it. A live capture grows
@@ -35,6 +37,8 @@ public:
     const session::Session* session() const { return m_session.get(); }
     ProcessTreeModel* treeModel() const { return m_tree; }
     EventTableModel* eventModel() const { return m_events; }
+    ProcessTableModel* processModel() const { return m_processes; }
+    DisplayFilterState* displayFilter() const { return m_filter; }
 
     bool isEmpty() const { return !m_session; }
     bool isLive() const { return m_live; }
@@ -57,8 +61,12 @@ signals:
 
 private:
     std::unique_ptr<session::Session> m_session;
+    void setSessionEverywhere(session::Session* session);
+
     ProcessTreeModel* m_tree;
     EventTableModel* m_events;
+    ProcessTableModel* m_processes;
+    DisplayFilterState* m_filter;
     QString m_sourcePath;
     bool m_saved = true;
     bool m_live = false;

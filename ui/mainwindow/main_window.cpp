@@ -9,7 +9,11 @@
 #include "mainwindow/welcome_page.h"
 #include "models/process_tree_filter.h"
 #include "models/process_tree_model.h"
+#include "document/display_filter_state.h"
+#include "views/details_pane.h"
 #include "views/event_table_view.h"
+#include "views/filter_bar.h"
+#include "views/process_table_view.h"
 #include "views/process_tree_view.h"
 
 #include <QAction>
@@ -18,6 +22,7 @@
 #include <QCloseEvent>
 #include <QFileInfo>
 #include <QHeaderView>
+#include <QLineEdit>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -26,6 +31,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
 #include <QTreeView>
@@ -50,8 +56,13 @@ MainWindow::MainWindow(QWidget* parent)
     , m_stack(new QStackedWidget(this))
     , m_welcome(new WelcomePage(this))
     , m_splitter(new QSplitter(Qt::Vertical, this))
+    , m_mainSplitter(new QSplitter(Qt::Horizontal, this))
+    , m_tables(new QTabWidget(this))
     , m_treeView(new ProcessTreeView(m_document, this))
     , m_eventView(new EventTableView(m_document, this))
+    , m_processView(new ProcessTableView(m_document, this))
+    , m_details(new DetailsPane(this))
+    , m_filterBar(new FilterBar(m_document->displayFilter(), this))
     , m_messages(new MessageBar(this))
     , m_status(new StatusPanel(statusBar(), m_document))
 {
@@ -59,13 +70,28 @@ MainWindow::MainWindow(QWidget* parent)
     setAcceptDrops(true);
     m_document->treeModel()->setHighlightMs(kHighlightMs);
     m_splitter->setObjectName(u"mainSplitter"_qs);
+    m_tables->setObjectName(u"tables"_qs);
+    m_tables->addTab(m_eventView, tr("&Events"));
+    m_tables->addTab(m_processView, tr("&Processes"));
     m_splitter->addWidget(m_treeView);
-    m_splitter->addWidget(m_eventView);
+    m_splitter->addWidget(m_tables);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
     m_splitter->setChildrenCollapsible(false);
+    m_mainSplitter->setObjectName(u"detailsSplitter"_qs);
+    m_mainSplitter->addWidget(m_splitter);
+    m_mainSplitter->addWidget(m_details);
+    m_mainSplitter->setStretchFactor(0, 3);
+    m_mainSplitter->setStretchFactor(1, 1);
+    m_mainSplitter->setSizes({ 900, 380 });
+    auto* workspace = new QWidget(this);
+    auto* workspaceLayout = new QVBoxLayout(workspace);
+    workspaceLayout->setContentsMargins(0, 0, 0, 0);
+    workspaceLayout->setSpacing(2);
+    workspaceLayout->addWidget(m_filterBar);
+    workspaceLayout->addWidget(m_mainSplitter, 1);
     m_stack->addWidget(m_welcome);
-    m_stack->addWidget(m_splitter);
+    m_stack->addWidget(workspace);
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
     layout->setContentsMargins(4, 4, 4, 0);
@@ -74,7 +100,9 @@ MainWindow::MainWindow(QWidget* parent)
     setCentralWidget(central);
 
     createActions();
+    createInspectActions();
     createMenus();
+    connectSelections();
 
     m_pumpTimer.setSingleShot(true);
     m_pumpTimer.setInterval(kPumpIntervalMs);
@@ -91,12 +119,18 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_controller, &CaptureController::failed, this, &MainWindow::onCaptureFailed);
     connect(m_controller, &CaptureController::warning, this, [this](const QString& text) { m_messages->showMessage(text, MessageBar::Level::Warning); });
     connect(m_document, &CaptureDocument::reset, this, [this] {
+        m_details->setSession(m_document->session());
+        m_visited.clear();
+        m_visitedAt = 0;
+        showWholeTree();
+        // A filter that was applied stays applied to the next capture.
+        if (!m_filterBar->field()->text().trimmed().isEmpty() && m_filterBar->errorText().isEmpty())
+            m_filterBar->applyCurrent();
         m_status->resetRate();
         m_status->refresh(-1);
         updateTitle();
         updateActions();
     });
-    connect(m_eventView, &EventTableView::nodeActivated, m_treeView, &ProcessTreeView::selectNode);
 
     connect(m_welcome, &WelcomePage::startCaptureRequested, this, &MainWindow::showCaptureDialog);
     connect(m_welcome, &WelcomePage::openRequested, this, &MainWindow::chooseAndOpen);
@@ -201,6 +235,10 @@ void MainWindow::createMenus()
     capture->addAction(m_stopAction);
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_findAction);
+    view->addAction(m_filterAction);
+    view->addAction(m_backAction);
+    view->addAction(m_forwardAction);
+    view->addAction(m_wholeTreeAction);
     view->addAction(m_expandAction);
     view->addAction(m_collapseAction);
     view->addSeparator();
@@ -239,6 +277,8 @@ void MainWindow::restoreSettings()
         resize(1200, 800);
     restoreState(settings.value(u"window/state"_qs).toByteArray());
     m_splitter->restoreState(settings.value(u"window/splitter"_qs).toByteArray());
+    m_mainSplitter->restoreState(settings.value(u"window/detailsSplitter"_qs).toByteArray());
+    m_processView->horizontalHeader()->restoreState(settings.value(u"processes/header"_qs).toByteArray());
     m_treeView->tree()->header()->restoreState(settings.value(u"tree/header"_qs).toByteArray());
     m_eventView->table()->horizontalHeader()->restoreState(settings.value(u"events/header"_qs).toByteArray());
     m_recentFiles = settings.value(u"files/recent"_qs).toStringList();
@@ -264,8 +304,10 @@ void MainWindow::saveSettings() const
     settings.setValue(u"window/geometry"_qs, saveGeometry());
     settings.setValue(u"window/state"_qs, saveState());
     settings.setValue(u"window/splitter"_qs, m_splitter->saveState());
+    settings.setValue(u"window/detailsSplitter"_qs, m_mainSplitter->saveState());
     settings.setValue(u"tree/header"_qs, m_treeView->tree()->header()->saveState());
     settings.setValue(u"events/header"_qs, m_eventView->table()->horizontalHeader()->saveState());
+    settings.setValue(u"processes/header"_qs, m_processView->horizontalHeader()->saveState());
     settings.setValue(u"files/recent"_qs, m_recentFiles);
     settings.setValue(u"capture/events"_qs, m_captureEvents);
     settings.setValue(u"capture/elevate"_qs, m_captureElevate);
@@ -336,6 +378,8 @@ void MainWindow::tick()
     m_status->refresh(live ? m_captureClock.elapsed() : -1);
     if (m_hideExitedSeconds > 0)
         m_treeView->filter()->setNow(m_document->latestNs());
+    if (live)
+        m_details->refreshIfChanged(); // once a second, not once a batch
 }
 
 bool MainWindow::startCapture(CaptureOptions options)

@@ -2,23 +2,30 @@
 #pragma once
 
 #include "capture/capture_controller.h"
+#include "session/event_store.h"
 
 #include <QElapsedTimer>
 #include <QMainWindow>
 #include <QPointer>
 #include <QTimer>
 #include <memory>
+#include <vector>
 
 class QAction;
 class QMenu;
 class QProgressDialog;
+class QAbstractItemView;
 class QSplitter;
 class QStackedWidget;
+class QTabWidget;
 
 namespace procscope::ui {
 
 class CaptureDocument;
+class DetailsPane;
 class EventTableView;
+class FilterBar;
+class ProcessTableView;
 class FileLoader;
 class MessageBar;
 class ProcessTreeView;
@@ -50,6 +57,13 @@ public:
     ProcessTreeView* treeView() const { return m_treeView; }
     EventTableView* eventView() const { return m_eventView; }
     StatusPanel* statusPanel() const { return m_status; }
+    FilterBar* filterBar() const { return m_filterBar; }
+    DetailsPane* detailsPane() const { return m_details; }
+    ProcessTableView* processView() const { return m_processView; }
+    // Selects a process everywhere (tree, process table, details) and remembers it for Back.
+    void selectNode(session::NodeId node);
+    void goBack();
+    void goForward();
     MessageBar* messageBar() const { return m_messages; }
     RecoveryStore* recovery() const { return m_recovery.get(); }
     static QString sampleCapturePath();
@@ -89,14 +103,31 @@ private:
     void updateRecentMenu();
     void showCaptureDialog();
 
+    // Inspection (main_window_inspect.cpp)
+    void createInspectActions();
+    void connectSelections();
+    void showContextMenu(QAbstractItemView* view, const QPoint& position);
+    void showOnlySubtree(session::NodeId node);
+    void showWholeTree();
+    void noteSelection(session::NodeId node);
+
     CaptureDocument* m_document;
     CaptureController* m_controller;
     std::unique_ptr<RecoveryStore> m_recovery;
     QStackedWidget* m_stack;
     WelcomePage* m_welcome;
-    QSplitter* m_splitter;
+    QSplitter* m_splitter; // left side: the tree above the tables
+    QSplitter* m_mainSplitter; // the left side and the details pane
+    QTabWidget* m_tables;
     ProcessTreeView* m_treeView;
     EventTableView* m_eventView;
+    ProcessTableView* m_processView;
+    DetailsPane* m_details;
+    FilterBar* m_filterBar;
+    std::vector<session::NodeId> m_visited; // Back / Forward through selections
+    std::size_t m_visitedAt = 0;
+    bool m_navigating = false;
+    session::NodeId m_subtreeRoot = session::kNoNode;
     MessageBar* m_messages;
     StatusPanel* m_status;
     QTimer m_pumpTimer;
@@ -128,6 +159,10 @@ private:
     QAction* m_followAction = nullptr;
     QAction* m_showHelperAction = nullptr;
     QAction* m_aboutAction = nullptr;
+    QAction* m_filterAction = nullptr;
+    QAction* m_backAction = nullptr;
+    QAction* m_forwardAction = nullptr;
+    QAction* m_wholeTreeAction = nullptr;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_hideExitedMenu = nullptr;
     int m_hideExitedSeconds = 0;

@@ -4,7 +4,10 @@
 #include "capture/records.h"
 #include "protocol/wait_status.h"
 
+#include <QApplication>
+#include <QColor>
 #include <QDateTime>
+#include <QPalette>
 #include <QHash>
 #include <QMutex>
 #include <QStringDecoder>
@@ -88,6 +91,16 @@ ProcessOutcome processOutcome(const ProcessNode& node)
     if (status.kind == protocol::WaitStatus::Kind::Killed)
         return ProcessOutcome::Killed;
     return status.kind == protocol::WaitStatus::Kind::Exited && status.code == 0 ? ProcessOutcome::Succeeded : ProcessOutcome::Failed;
+}
+
+QVariant processForeground(const ProcessNode& node, bool statusColumn)
+{
+    const ProcessOutcome outcome = processOutcome(node);
+    if (statusColumn && (outcome == ProcessOutcome::Failed || outcome == ProcessOutcome::Killed))
+        return QColor(outcome == ProcessOutcome::Killed ? 0xd0 : 0xe0, 0x30, 0x30);
+    if (outcome != ProcessOutcome::Running)
+        return QApplication::palette().color(QPalette::Disabled, QPalette::Text);
+    return {};
 }
 
 QString processStateText(const ProcessNode& node)

@@ -8,6 +8,7 @@
 #include "session/session.h"
 
 #include <QString>
+#include <QVariant>
 #include <string_view>
 
 namespace procscope::ui {
@@ -26,6 +27,8 @@ QString durationText(std::uint64_t ns);
 QString processStateText(const session::ProcessNode& node);
 enum class ProcessOutcome { Running, Succeeded, Failed, Killed, Unknown };
 ProcessOutcome processOutcome(const session::ProcessNode& node);
+// Text colour of a process's cells: exited ones greyed (tombstones), a failure red in its status.
+QVariant processForeground(const session::ProcessNode& node, bool statusColumn);
 
 // The latest command line of a process, arguments quoted where they need it; or why it is missing.
 QString commandLineText(const session::Session& session, session::NodeId node);

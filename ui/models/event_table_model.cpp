@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/event_table_model.h"
 
+#include "document/display_filter_state.h"
 #include "models/display_text.h"
 
 #include <QColor>
@@ -33,9 +34,21 @@ void EventTableModel::setKindMask(std::uint32_t mask)
     endResetModel();
 }
 
+bool EventTableModel::accepts(std::size_t row, const StoredEvent& event) const
+{
+    return (m_mask & (1u << static_cast<unsigned>(event.kind))) && (!m_displayFilter || m_displayFilter->rowMatches(row));
+}
+
+void EventTableModel::refilter()
+{
+    beginResetModel();
+    rebuild();
+    endResetModel();
+}
+
 void EventTableModel::rebuild()
 {
-    m_filtered = (m_mask & kAllKinds) != kAllKinds;
+    m_filtered = (m_mask & kAllKinds) != kAllKinds || (m_displayFilter && m_displayFilter->active());
     m_rows.clear();
     m_seen = 0;
     m_count = 0;
@@ -48,7 +61,7 @@ void EventTableModel::rebuild()
         return;
     }
     for (std::size_t row = 0; row < m_seen; ++row) {
-        if (accepts(events[row]))
+        if (accepts(row, events[row]))
             m_rows.push_back(static_cast<std::uint32_t>(row));
     }
     m_count = m_rows.size();
@@ -67,7 +80,7 @@ void EventTableModel::flush()
         added = total - m_seen;
     } else {
         for (std::size_t row = m_seen; row < total; ++row) {
-            if (accepts(events[row])) {
+            if (accepts(row, events[row])) {
                 m_rows.push_back(static_cast<std::uint32_t>(row));
                 ++added;
             }

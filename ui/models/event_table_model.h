@@ -9,6 +9,8 @@
 
 namespace procscope::ui {
 
+class DisplayFilterState;
+
 // Every event of the session, newest last, computed on demand from the event store (no
 // per-row objects). Per-kind toggles select which rows are shown; with all kinds on, a row
 // is the store's row and nothing is kept per row at all. flush() appends what the session
@@ -25,6 +27,9 @@ public:
     void setSession(const session::Session* session);
     void flush();
     void setKindMask(std::uint32_t mask);
+    // Rows must also pass this display filter (when it is active); refilter() after it changed.
+    void setDisplayFilter(const DisplayFilterState* filter) { m_displayFilter = filter; }
+    void refilter();
     std::uint32_t kindMask() const { return m_mask; }
 
     std::size_t storeRow(int row) const { return m_filtered ? m_rows[static_cast<std::size_t>(row)] : static_cast<std::size_t>(row); }
@@ -37,10 +42,11 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    bool accepts(const session::StoredEvent& event) const { return m_mask & (1u << static_cast<unsigned>(event.kind)); }
+    bool accepts(std::size_t row, const session::StoredEvent& event) const;
     void rebuild();
 
     const session::Session* m_session = nullptr;
+    const DisplayFilterState* m_displayFilter = nullptr;
     std::uint32_t m_mask = kAllKinds;
     bool m_filtered = false;
     std::vector<std::uint32_t> m_rows; // store rows shown, when filtered

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/process_tree_filter.h"
 
+#include "document/display_filter_state.h"
+#include "models/process_table_filter.h"
 #include "models/process_tree_model.h"
 
 namespace procscope::ui {
@@ -70,6 +72,8 @@ bool ProcessTreeFilter::filterAcceptsRow(int sourceRow, const QModelIndex& sourc
                 return false;
         }
     }
+    if (m_displayFilter && !m_displayFilter->nodeMatches(id))
+        return false;
     if (m_hideExitedSeconds > 0 && !node.running() && m_nowNs > node.endNs
         && m_nowNs - node.endNs > std::uint64_t(m_hideExitedSeconds) * 1'000'000'000ULL)
         return false;
@@ -78,11 +82,7 @@ bool ProcessTreeFilter::filterAcceptsRow(int sourceRow, const QModelIndex& sourc
 
 bool ProcessTreeFilter::lessThan(const QModelIndex& left, const QModelIndex& right) const
 {
-    const QVariant a = left.data(sortRole());
-    const QVariant b = right.data(sortRole());
-    if (a.typeId() == QMetaType::QString)
-        return QString::localeAwareCompare(a.toString(), b.toString()) < 0;
-    return QVariant::compare(a, b) == QPartialOrdering::Less;
+    return sortKeyLess(left.data(sortRole()), right.data(sortRole()));
 }
 
 } // namespace procscope::ui

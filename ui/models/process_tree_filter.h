@@ -8,6 +8,8 @@
 
 namespace procscope::ui {
 
+class DisplayFilterState;
+
 // What the tree hides: the capture helper's own process (by default), and exited processes
 // some seconds after they ended (when asked; a hidden process with running descendants stays,
 // so lineage is never cut). Sorting by any column uses the tree model's sort keys.
@@ -22,6 +24,9 @@ public:
     void setHideExitedAfterSeconds(int seconds);
     // The capture's "now" for hiding exited processes; the owner calls it as time moves on.
     void setNow(std::uint64_t nowNs);
+    // Only processes with an event that passes this display filter (and their ancestors).
+    void setDisplayFilter(const DisplayFilterState* filter) { m_displayFilter = filter; }
+    void refilter() { invalidateFilter(); }
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
@@ -31,6 +36,7 @@ private:
     bool isHelper(const session::ProcessNode& node) const;
 
     const session::Session* m_session = nullptr;
+    const DisplayFilterState* m_displayFilter = nullptr;
     bool m_hideHelper = true;
     int m_hideExitedSeconds = 0;
     std::uint64_t m_nowNs = 0;

@@ -28,14 +28,14 @@ ProcessTreeModel::ProcessTreeModel(QObject* parent)
 ProcessTreeModel::~ProcessTreeModel()
 {
     if (m_session)
-        m_session->lineage().setListener(nullptr);
+        m_session->lineage().removeListener(this);
 }
 
 void ProcessTreeModel::setSession(Session* session)
 {
     beginResetModel();
     if (m_session)
-        m_session->lineage().setListener(nullptr);
+        m_session->lineage().removeListener(this);
     m_session = session;
     m_shownParent.clear();
     m_children.clear();
@@ -68,7 +68,7 @@ void ProcessTreeModel::setSession(Session* session)
         }
         for (NodeId id = 0; id < count; ++id)
             childrenOf(m_shownParent[id]).push_back(id);
-        m_session->lineage().setListener(this);
+        m_session->lineage().addListener(this);
     }
     endResetModel();
 }
@@ -182,14 +182,7 @@ QVariant ProcessTreeModel::data(const QModelIndex& index, int role) const
         if (index.column() == Pid || index.column() == Duration)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         return {};
-    case Qt::ForegroundRole: {
-        const ProcessOutcome outcome = processOutcome(node);
-        if (index.column() == Status && (outcome == ProcessOutcome::Failed || outcome == ProcessOutcome::Killed))
-            return QColor(outcome == ProcessOutcome::Killed ? 0xd0 : 0xe0, 0x30, 0x30);
-        if (outcome != ProcessOutcome::Running) // a tombstone: still there, visibly over
-            return QApplication::palette().color(QPalette::Disabled, QPalette::Text);
-        return {};
-    }
+    case Qt::ForegroundRole: return processForeground(node, index.column() == Status);
     case Qt::BackgroundRole:
         if (isHighlighted(id))
             return QColor(80, 200, 90, 70);

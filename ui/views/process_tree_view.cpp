@@ -2,6 +2,7 @@
 #include "views/process_tree_view.h"
 
 #include "document/capture_document.h"
+#include "document/display_filter_state.h"
 #include "models/display_text.h"
 #include "models/process_tree_filter.h"
 #include "models/process_tree_model.h"
@@ -46,6 +47,8 @@ ProcessTreeView::ProcessTreeView(CaptureDocument* document, QWidget* parent)
     , m_followBox(new QCheckBox(tr("&Follow new processes"), this))
 {
     m_filter->setSourceModel(document->treeModel());
+    m_filter->setDisplayFilter(document->displayFilter());
+    connect(document->displayFilter(), &DisplayFilterState::applied, m_filter, &ProcessTreeFilter::refilter);
     m_tree->setModel(m_filter);
     m_tree->setUniformRowHeights(true);
     m_tree->setAlternatingRowColors(true);

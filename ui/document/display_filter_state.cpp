@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "document/display_filter_state.h"
+
+namespace procscope::ui {
+
+using namespace session;
+
+DisplayFilterState::DisplayFilterState(QObject* parent)
+    : QObject(parent)
+{
+    m_sliceTimer.setSingleShot(true);
+    m_sliceTimer.setInterval(0);
+    connect(&m_sliceTimer, &QTimer::timeout, this, &DisplayFilterState::runSlice);
+}
+
+void DisplayFilterState::setSession(const Session* session)
+{
+    m_session = session;
+    m_job.reset();
+    m_sliceTimer.stop();
+    m_filter.reset();
+    m_text.clear();
+    m_matches.clear();
+    m_nodeHits.clear();
+    m_matchCount = 0;
+}
+
+void DisplayFilterState::test(const Session& session, const DisplayFilter& filter, std::size_t row, std::vector<std::uint8_t>& matches,
+    std::vector<std::uint32_t>& nodeHits, std::size_t& count)
+{
+    const bool hit = filter.matches(session, row);
+    matches.push_back(hit ? 1 : 0);
+    if (!hit)
+        return;
+    ++count;
+    const NodeId node = session.events()[row].node;
+    if (node == kNoNode)
+        return;
+    if (node >= nodeHits.size())
+        nodeHits.resize(std::max<std::size_t>(node + 1, session.lineage().size()), 0);
+    ++nodeHits[node];
+}
+
+void DisplayFilterState::apply(std::shared_ptr<const DisplayFilter> filter, const QString& text)
+{
+    m_job.reset(); // a newer filter wins: whatever was running is dropped
+    if (!m_session || !filter) {
+        clear();
+        return;
+    }
+    m_job = std::make_unique<Job>();
+    m_job->filter = std::move(filter);
+    m_job->text = text;
+    m_job->end = m_session->events().size();
+    m_job->matches.reserve(m_job->end);
+    m_job->clock.start();
+    emit progress(0);
+    runSlice();
+}
+
+void DisplayFilterState::clear()
+{
+    m_job.reset();
+    m_sliceTimer.stop();
+    m_filter.reset();
+    m_text.clear();
+    m_matches.clear();
+    m_nodeHits.clear();
+    m_matchCount = 0;
+    emit applied();
+}
+
+void DisplayFilterState::runSlice()
+{
+    if (!m_job || !m_session)
+        return;
+    Job& job = *m_job;
+    QElapsedTimer slice;
+    slice.start();
+    constexpr std::size_t kCheckEvery = 2048;
+    while (job.next < job.end) {
+        const std::size_t stop = std::min(job.end, job.next + kCheckEvery);
+        for (; job.next < stop; ++job.next)
+            test(*m_session, *job.filter, job.next, job.matches, job.nodeHits, job.matchCount);
+        if (slice.elapsed() >= kSliceMs)
+            break;
+    }
+    job.longestSliceMs = std::max(job.longestSliceMs, slice.elapsed());
+    if (job.next < job.end) {
+        emit progress(static_cast<int>(job.next * 100 / job.end));
+        m_sliceTimer.start(); // the event loop runs (and the capture goes on) before the next slice
+        return;
+    }
+    m_filter = std::move(job.filter);
+    m_text = job.text;
+    m_matches = std::move(job.matches);
+    m_nodeHits = std::move(job.nodeHits);
+    m_matchCount = job.matchCount;
+    m_lastDurationMs = job.clock.elapsed();
+    m_lastLongestSliceMs = job.longestSliceMs;
+    m_job.reset();
+    catchUp(); // rows that arrived while it ran
+    emit progress(100);
+    emit applied();
+}
+
+void DisplayFilterState::catchUp()
+{
+    if (!m_filter || !m_session)
+        return;
+    const std::size_t before = m_matchCount;
+    for (std::size_t row = m_matches.size(); row < m_session->events().size(); ++row)
+        test(*m_session, *m_filter, row, m_matches, m_nodeHits, m_matchCount);
+    if (m_matchCount != before)
+        emit rowsMatched();
+}
+
+} // namespace procscope::ui

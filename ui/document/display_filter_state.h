@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "session/display_filter.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+#include <memory>
+#include <vector>
+
+namespace procscope::ui {
+
+// The display filter applied to the window: which event rows match, and which processes have a
+// matching event (the tree and the process table show those). Evaluation runs on the UI
+// thread in slices of a few milliseconds, so a million rows never freeze the window and a live
+// capture can keep appending meanwhile; a newer filter cancels an older one (its result is
+// dropped). Once applied, rows that arrive later are tested as they come (catchUp()).
+class DisplayFilterState : public QObject {
+    Q_OBJECT
+public:
+    explicit DisplayFilterState(QObject* parent = nullptr);
+
+    void setSession(const session::Session* session); // drops any filter
+    // Starts evaluating `filter` (compiled from `text`); applied() follows, unless superseded.
+    void apply(std::shared_ptr<const session::DisplayFilter> filter, const QString& text);
+    void clear();
+    // Tests the rows the session gained since the last call (or since the filter was applied).
+    void catchUp();
+
+    bool active() const { return m_filter != nullptr; }
+    bool busy() const { return m_job != nullptr; }
+    const QString& text() const { return m_text; }
+    bool rowMatches(std::size_t row) const { return !m_filter || (row < m_matches.size() && m_matches[row]); }
+    bool nodeMatches(session::NodeId node) const { return !m_filter || (node < m_nodeHits.size() && m_nodeHits[node] != 0); }
+    std::size_t matchCount() const { return m_matchCount; }
+    // How long the last evaluation took, and its longest slice (milliseconds).
+    qint64 lastDurationMs() const { return m_lastDurationMs; }
+    qint64 lastLongestSliceMs() const { return m_lastLongestSliceMs; }
+
+    static constexpr int kSliceMs = 8;
+
+signals:
+    void progress(int percent);
+    void applied(); // the result of the latest apply() or clear() is in place
+    void rowsMatched(); // catchUp() found new matching rows
+
+private:
+    struct Job {
+        std::shared_ptr<const session::DisplayFilter> filter;
+        QString text;
+        std::size_t next = 0;
+        std::size_t end = 0;
+        std::vector<std::uint8_t> matches;
+        std::vector<std::uint32_t> nodeHits;
+        std::size_t matchCount = 0;
+        QElapsedTimer clock;
+        qint64 longestSliceMs = 0;
+    };
+    void runSlice();
+    static void test(const session::Session& session, const session::DisplayFilter& filter, std::size_t row, std::vector<std::uint8_t>& matches,
+        std::vector<std::uint32_t>& nodeHits, std::size_t& count);
+
+    const session::Session* m_session = nullptr;
+    std::shared_ptr<const session::DisplayFilter> m_filter;
+    QString m_text;
+    std::vector<std::uint8_t> m_matches; // per event row tested so far
+    std::vector<std::uint32_t> m_nodeHits; // matching events per node
+    std::size_t m_matchCount = 0;
+    std::unique_ptr<Job> m_job;
+    QTimer m_sliceTimer;
+    qint64 m_lastDurationMs = 0;
+    qint64 m_lastLongestSliceMs = 0;
+};
+
+} // namespace procscope::ui

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "session/session.h"
+
+#include <QAbstractTableModel>
+#include <unordered_set>
+
+namespace procscope::ui {
+
+// One row per process lifetime (a lineage node), in the order they became known; sorted and
+// filtered through ProcessTableFilter. Live: flush() appends the new nodes with one
+// beginInsertRows and sends dataChanged for the changed ones.
+class ProcessTableModel : public QAbstractTableModel, public session::LineageListener {
+    Q_OBJECT
+public:
+    enum Column { Name, Pid, Ppid, User, CommandLine, Started, Ended, Duration, Status, Execs, Children, Threads, ColumnCount };
+    enum Role { NodeRole = Qt::UserRole + 1, SortKeyRole };
+
+    explicit ProcessTableModel(QObject* parent = nullptr);
+    ~ProcessTableModel() override;
+
+    void setSession(session::Session* session);
+    void flush();
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    void nodeAdded(session::NodeId) override {}
+    void nodeChanged(session::NodeId node) override { m_changed.insert(node); }
+    void childAdded(session::NodeId parent, session::NodeId) override { m_changed.insert(parent); }
+
+private:
+    QVariant value(session::NodeId id, int column, bool forSorting) const;
+
+    session::Session* m_session = nullptr;
+    std::size_t m_rows = 0;
+    std::unordered_set<session::NodeId> m_changed;
+};
+
+} // namespace procscope::ui

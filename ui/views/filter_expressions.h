@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// "Apply as filter": the display-filter expression that selects what a cell shows.
+
+#include "session/session.h"
+
+#include <QString>
+
+namespace procscope::ui {
+
+enum class CellKind { Pid, Name, User, CommandLine, Type, Status, Other };
+
+// A double-quoted filter string (backslash and quote escaped).
+QString filterString(std::string_view bytes);
+// `pid == 1234`, `comm == "make"`, `argv contains "gcc"`, `exit_code == 2`, `type == exec`...
+QString filterExpressionFor(const session::Session& session, session::NodeId node, CellKind cell, const session::StoredEvent* event = nullptr);
+// The process and every process it starts, now or later.
+QString subtreeExpression(const session::ProcessNode& node);
+
+} // namespace procscope::ui
