@@ -7,6 +7,10 @@ namespace procscope::session {
 
 using namespace protocol;
 
+namespace {
+constexpr std::size_t kMaxExecSearch = 256; // the helper describes an exec within microseconds of it
+}
+
 NodeId Lineage::find(std::uint32_t pid) const
 {
     const auto it = m_byPid.find(pid);
@@ -271,10 +275,18 @@ NodeId Lineage::applyProcess(const capture::ProcessRecord& process)
     if (process.source == capture::ProcessSource::Exec) {
         const NodeId id = nodeFor(pid);
         ProcessNode& node = m_nodes[id];
+        // A description follows its exec event at once: it is nearly always for the latest exec.
+        // Others are looked for among the first kMaxExecSearch only, so a file describing many
+        // execs of one process out of order costs linear time, not quadratic.
         std::uint32_t match = kNoEntry;
-        for (std::uint32_t at = node.firstExec; at != kNoEntry; at = m_execs[at].next) {
-            if (m_execs[at].timestampNs == process.eventTimestampNs)
-                match = at; // the latest with this timestamp
+        if (node.lastExec != kNoEntry && m_execs[node.lastExec].timestampNs == process.eventTimestampNs) {
+            match = node.lastExec;
+        } else {
+            std::size_t steps = 0;
+            for (std::uint32_t at = node.firstExec; at != kNoEntry && steps < kMaxExecSearch; at = m_execs[at].next, ++steps) {
+                if (m_execs[at].timestampNs == process.eventTimestampNs)
+                    match = at; // the latest with this timestamp
+            }
         }
         if (match == kNoEntry) // its exec event was lost: the description still counts
             match = addExec(node, process.eventTimestampNs);

@@ -29,7 +29,7 @@ std::string describeDamage(const Session& session)
         text = counted(damage.records, "damaged record", "damaged records") + " skipped (the first at byte offset "
             + std::to_string(damage.first.front().offset) + ")";
     if (const std::uint64_t far = session.timestampsOutOfRange(); far != 0)
-        text += (text.empty() ? "" : ", ") + counted(far, "event", "events") + " with timestamps beyond "
+        text += (text.empty() ? "" : ", ") + counted(far, "event with a timestamp", "events with timestamps") + " beyond "
             + std::to_string(Rates::kMaxSpanNs / kNsPerDay) + " days of the start";
     return text.empty() ? "none" : text;
 }

@@ -125,6 +125,35 @@ void BM_OpenFile1M(benchmark::State& state)
 }
 BENCHMARK(BM_OpenFile1M)->Unit(benchmark::kMillisecond)->Iterations(3);
 
+// A hostile file: one process execs 20,000 times, then each exec is described, newest first.
+// Matching a description to its exec is bounded per record (linear overall, not quadratic).
+void BM_ManyExecsDescribedOutOfOrder(benchmark::State& state)
+{
+    constexpr std::uint32_t kExecs = 20'000;
+    std::vector<std::byte> bytes;
+    capture::appendPreamble(bytes);
+    capture::appendRecord(capture::HeaderRecord {}, bytes);
+    for (std::uint32_t i = 1; i <= kExecs; ++i)
+        capture::appendKernelEvent(i, 0, procEvent(0x2, 0, i, paddedPayload(words({ 500, 500 }))), bytes);
+    for (std::uint32_t i = kExecs; i >= 1; --i) {
+        capture::ProcessRecord p;
+        p.source = capture::ProcessSource::Exec;
+        p.pid = p.tgid = 500;
+        p.eventTimestampNs = i;
+        p.exe = "/bin/x";
+        p.readable = capture::readable::kExe;
+        capture::appendRecord(p, bytes);
+    }
+    std::uint64_t records = 0;
+    for (auto _ : state) {
+        session::Session session;
+        ingest(bytes, session, records);
+        benchmark::DoNotOptimize(session.lineage().size());
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(records));
+}
+BENCHMARK(BM_ManyExecsDescribedOutOfOrder)->Unit(benchmark::kMillisecond)->Iterations(1);
+
 // Filter evaluation over every row of the 1 M-event session.
 void filterOverAllRows(benchmark::State& state, const char* expression)
 {

@@ -172,7 +172,7 @@ private slots:
         QCOMPARE(s.status.value_or(-1), 1);
         QCOMPARE(s.err, u"procscope: "_qs + path + u": 1 event has a timestamp more than 31 days from the capture's start (damaged), left out of the rates\n"_qs);
         QVERIFY2(s.out.contains(u"events:     2 (fork 2)"_qs), qPrintable(s.out));
-        QVERIFY2(s.out.contains(u"damage:     1 event with timestamps beyond 31 days of the start"_qs), qPrintable(s.out));
+        QVERIFY2(s.out.contains(u"damage:     1 event with a timestamp beyond 31 days of the start"_qs), qPrintable(s.out));
 
         const QString out = dir.filePath(u"far.jsonl"_qs);
         const Run e = run({ u"--export"_qs, out, path });

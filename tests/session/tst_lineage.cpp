@@ -247,6 +247,28 @@ private slots:
         QCOMPARE(pointed, execs);
     }
 
+    // A description that arrives after a later exec still fills the exec it was read for.
+    void describedOutOfOrder()
+    {
+        Fixture f;
+        f.build.snapshot(100, 1, "sh");
+        f.build.fork(100, 200);
+        f.build.exec(200);
+        const std::uint64_t first = f.build.now();
+        f.build.exec(200);
+        capture::ProcessRecord p;
+        p.source = capture::ProcessSource::Exec;
+        p.pid = p.tgid = 200;
+        p.eventTimestampNs = first;
+        p.exe = "/bin/first";
+        p.readable = capture::readable::kExe;
+        f.session.apply(p);
+        const auto execs = f.execs(200);
+        QCOMPARE(execs.size(), 2u);
+        QCOMPARE(f.session.strings().view(execs[0]->exe), std::string_view("/bin/first"));
+        QCOMPARE(execs[1]->exe, 0u);
+    }
+
     void commFromAThread()
     {
         Fixture f;
