@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Renders the main window to a PNG, for the README and for looking at changes:
 //   screenshot_window OUT.png [--open FILE | --capture SECONDS | --welcome] [--size WxH] [--dark]
-//   [--search TEXT] [--expand]
+//   [--search TEXT] [--expand] [--filter EXPR] [--select PID] [--processes]
 // Runs on any Qt platform; scripts/screenshots uses the offscreen one.
 
 #include "capture/capture_controller.h"
 #include "mainwindow/main_window.h"
+#include "document/capture_document.h"
+#include "document/display_filter_state.h"
+#include "views/filter_bar.h"
 #include "views/process_tree_view.h"
 
 #include <QApplication>
@@ -14,6 +17,7 @@
 #include <QProcess>
 #include <QStandardPaths>
 #include <QStyleFactory>
+#include <QTabWidget>
 #include <QTest>
 #include <QTimer>
 #include <QTreeView>
@@ -45,7 +49,7 @@ int main(int argc, char** argv)
     QApplication::setStyle(QStyleFactory::create(u"Fusion"_qs));
     const QStringList args = app.arguments();
     if (args.size() < 2) {
-        std::cerr << "usage: screenshot_window OUT.png [--open FILE | --capture SECONDS | --welcome] [--size WxH] [--dark] [--search TEXT] [--expand]\n";
+        std::cerr << "usage: screenshot_window OUT.png [--open FILE | --capture SECONDS | --welcome] [--size WxH] [--dark] [--search TEXT] [--expand] [--filter EXPR] [--select PID] [--processes]\n";
         return 2;
     }
     const QString out = args[1];
@@ -85,6 +89,14 @@ int main(int argc, char** argv)
         window.treeView()->expandAll();
     if (!value(u"--search"_qs).isEmpty())
         window.treeView()->search(value(u"--search"_qs));
+    if (!value(u"--filter"_qs).isEmpty()) {
+        window.filterBar()->setExpression(value(u"--filter"_qs), true);
+        waitFor([&] { return !window.document()->displayFilter()->busy(); }, 30000);
+    }
+    if (!value(u"--select"_qs).isEmpty() && window.document()->session())
+        window.selectNode(window.document()->session()->lineage().find(value(u"--select"_qs).toUInt()));
+    if (args.contains(u"--processes"_qs))
+        window.findChild<QTabWidget*>(u"tables"_qs)->setCurrentIndex(1);
     QTest::qWait(300);
     const bool saved = window.grab().save(out);
     if (window.controller()->state() != CaptureController::State::Idle) {
