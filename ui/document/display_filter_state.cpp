@@ -22,11 +22,12 @@ void DisplayFilterState::setSession(const Session* session)
     m_text.clear();
     m_matches.clear();
     m_nodeHits.clear();
+    m_subtreeHits.clear();
     m_matchCount = 0;
 }
 
 void DisplayFilterState::test(const Session& session, const DisplayFilter& filter, std::size_t row, std::vector<std::uint8_t>& matches,
-    std::vector<std::uint32_t>& nodeHits, std::size_t& count)
+    std::vector<std::uint32_t>& nodeHits, std::vector<std::uint8_t>& subtreeHits, std::size_t& count)
 {
     const bool hit = filter.matches(session, row);
     matches.push_back(hit ? 1 : 0);
@@ -36,9 +37,15 @@ void DisplayFilterState::test(const Session& session, const DisplayFilter& filte
     const NodeId node = session.events()[row].node;
     if (node == kNoNode)
         return;
-    if (node >= nodeHits.size())
+    if (node >= nodeHits.size()) {
         nodeHits.resize(std::max<std::size_t>(node + 1, session.lineage().size()), 0);
+        subtreeHits.resize(nodeHits.size(), 0);
+    }
     ++nodeHits[node];
+    // Mark the ancestors up to the first already marked: each node is marked once in all.
+    const Lineage& lineage = session.lineage();
+    for (NodeId at = node, depth = 0; at != kNoNode && at < subtreeHits.size() && !subtreeHits[at] && depth < 4096; at = lineage.node(at).parent, ++depth)
+        subtreeHits[at] = 1;
 }
 
 void DisplayFilterState::apply(std::shared_ptr<const DisplayFilter> filter, const QString& text)
@@ -66,6 +73,7 @@ void DisplayFilterState::clear()
     m_text.clear();
     m_matches.clear();
     m_nodeHits.clear();
+    m_subtreeHits.clear();
     m_matchCount = 0;
     emit applied();
 }
@@ -81,7 +89,7 @@ void DisplayFilterState::runSlice()
     while (job.next < job.end) {
         const std::size_t stop = std::min(job.end, job.next + kCheckEvery);
         for (; job.next < stop; ++job.next)
-            test(*m_session, *job.filter, job.next, job.matches, job.nodeHits, job.matchCount);
+            test(*m_session, *job.filter, job.next, job.matches, job.nodeHits, job.subtreeHits, job.matchCount);
         if (slice.elapsed() >= kSliceMs)
             break;
     }
@@ -95,6 +103,7 @@ void DisplayFilterState::runSlice()
     m_text = job.text;
     m_matches = std::move(job.matches);
     m_nodeHits = std::move(job.nodeHits);
+    m_subtreeHits = std::move(job.subtreeHits);
     m_matchCount = job.matchCount;
     m_lastDurationMs = job.clock.elapsed();
     m_lastLongestSliceMs = job.longestSliceMs;
@@ -110,7 +119,7 @@ void DisplayFilterState::catchUp()
         return;
     const std::size_t before = m_matchCount;
     for (std::size_t row = m_matches.size(); row < m_session->events().size(); ++row)
-        test(*m_session, *m_filter, row, m_matches, m_nodeHits, m_matchCount);
+        test(*m_session, *m_filter, row, m_matches, m_nodeHits, m_subtreeHits, m_matchCount);
     if (m_matchCount != before)
         emit rowsMatched();
 }

@@ -33,6 +33,8 @@ public:
     const QString& text() const { return m_text; }
     bool rowMatches(std::size_t row) const { return !m_filter || (row < m_matches.size() && m_matches[row]); }
     bool nodeMatches(session::NodeId node) const { return !m_filter || (node < m_nodeHits.size() && m_nodeHits[node] != 0); }
+    // The process or one of its descendants has a matching event (the tree keeps those).
+    bool subtreeMatches(session::NodeId node) const { return !m_filter || (node < m_subtreeHits.size() && m_subtreeHits[node] != 0); }
     std::size_t matchCount() const { return m_matchCount; }
     // How long the last evaluation took, and its longest slice (milliseconds).
     qint64 lastDurationMs() const { return m_lastDurationMs; }
@@ -53,19 +55,21 @@ private:
         std::size_t end = 0;
         std::vector<std::uint8_t> matches;
         std::vector<std::uint32_t> nodeHits;
+        std::vector<std::uint8_t> subtreeHits;
         std::size_t matchCount = 0;
         QElapsedTimer clock;
         qint64 longestSliceMs = 0;
     };
     void runSlice();
     static void test(const session::Session& session, const session::DisplayFilter& filter, std::size_t row, std::vector<std::uint8_t>& matches,
-        std::vector<std::uint32_t>& nodeHits, std::size_t& count);
+        std::vector<std::uint32_t>& nodeHits, std::vector<std::uint8_t>& subtreeHits, std::size_t& count);
 
     const session::Session* m_session = nullptr;
     std::shared_ptr<const session::DisplayFilter> m_filter;
     QString m_text;
     std::vector<std::uint8_t> m_matches; // per event row tested so far
     std::vector<std::uint32_t> m_nodeHits; // matching events per node
+    std::vector<std::uint8_t> m_subtreeHits; // per node: it or a descendant has a match
     std::size_t m_matchCount = 0;
     std::unique_ptr<Job> m_job;
     QTimer m_sliceTimer;

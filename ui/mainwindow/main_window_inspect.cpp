@@ -118,13 +118,6 @@ void MainWindow::connectSelections()
         m_details->showEvent(current.data(EventTableModel::StoreRowRole).toULongLong());
         noteSelection(current.data(EventTableModel::NodeRole).toUInt());
     });
-    // The event table is rebuilt when the filter or the toggles change: follow the new model state.
-    connect(m_document->eventModel(), &QAbstractItemModel::modelReset, this, [this] {
-        connect(m_eventView->table()->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& current) {
-            if (current.isValid())
-                m_details->showEvent(current.data(EventTableModel::StoreRowRole).toULongLong());
-        }, Qt::UniqueConnection);
-    });
     connect(m_eventView, &EventTableView::nodeActivated, this, &MainWindow::selectNode);
     connect(m_details, &DetailsPane::nodeRequested, this, &MainWindow::selectNode);
     connect(m_details, &DetailsPane::filterRequested, this, [this](const QString& expression) { m_filterBar->setExpression(expression, true); });

@@ -54,14 +54,24 @@ bool ProcessTreeFilter::isHelper(const ProcessNode& node) const
         && (node.startNs <= header->monotonicNs);
 }
 
+void ProcessTreeFilter::refilter()
+{
+    // Mappings are dropped and rebuilt level by level as the view asks (invalidateFilter()
+    // would remove rejected rows one interval at a time: quadratic when a filter keeps a few
+    // rows scattered among many). Rejecting is cheap: the state knows which subtrees match.
+    invalidate();
+}
+
 bool ProcessTreeFilter::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
 {
     if (!m_session)
         return true;
-    const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
-    const auto id = index.data(ProcessTreeModel::NodeRole).toUInt();
+    const auto id = static_cast<const ProcessTreeModel*>(sourceModel())->childNode(sourceParent, sourceRow);
     if (id >= m_session->lineage().size())
         return true;
+    const bool displayFiltered = m_displayFilter && m_displayFilter->active();
+    if (displayFiltered && !m_displayFilter->subtreeMatches(id))
+        return false;
     const ProcessNode& node = m_session->lineage().node(id);
     if (m_hideHelper) {
         // The helper and anything it started: with recursive filtering, a hidden parent would
@@ -72,9 +82,9 @@ bool ProcessTreeFilter::filterAcceptsRow(int sourceRow, const QModelIndex& sourc
                 return false;
         }
     }
-    if (m_displayFilter && !m_displayFilter->nodeMatches(id))
-        return false;
-    if (m_hideExitedSeconds > 0 && !node.running() && m_nowNs > node.endNs
+    // Hiding exited processes relies on recursive filtering to keep their running descendants;
+    // while a display filter decides what is shown, it does not apply.
+    if (!displayFiltered && m_hideExitedSeconds > 0 && !node.running() && m_nowNs > node.endNs
         && m_nowNs - node.endNs > std::uint64_t(m_hideExitedSeconds) * 1'000'000'000ULL)
         return false;
     return true;

@@ -26,7 +26,10 @@ public:
     void setNow(std::uint64_t nowNs);
     // Only processes with an event that passes this display filter (and their ancestors).
     void setDisplayFilter(const DisplayFilterState* filter) { m_displayFilter = filter; }
-    void refilter() { invalidateFilter(); }
+    // A new display filter: mappings are dropped and rebuilt level by level as views ask
+    // (invalidateFilter() would remove the rejected rows one interval at a time: quadratic
+    // when a filter keeps a few rows scattered among many).
+    void refilter();
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;

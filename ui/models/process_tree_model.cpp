@@ -94,6 +94,12 @@ NodeId ProcessTreeModel::nodeAt(const QModelIndex& index) const
     return index.isValid() && index.model() == this ? static_cast<NodeId>(index.internalId()) : kNoNode;
 }
 
+NodeId ProcessTreeModel::childNode(const QModelIndex& parent, int row) const
+{
+    const auto* children = childrenOf(parent.isValid() ? nodeAt(parent) : kRoot);
+    return children && row >= 0 && row < static_cast<int>(children->size()) ? (*children)[static_cast<std::size_t>(row)] : kNoNode;
+}
+
 QModelIndex ProcessTreeModel::indexOf(NodeId node, int column) const
 {
     if (!shown(node))

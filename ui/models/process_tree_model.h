@@ -34,6 +34,8 @@ public:
     void setHighlightMs(int ms) { m_highlightMs = ms; }
 
     session::NodeId nodeAt(const QModelIndex& index) const;
+    // The node at `row` under `parent`, without building an index (the filter's hot path).
+    session::NodeId childNode(const QModelIndex& parent, int row) const;
     QModelIndex indexOf(session::NodeId node, int column = 0) const;
     bool isHighlighted(session::NodeId node) const;
 
