@@ -35,6 +35,8 @@ ProcessTableView::ProcessTableView(CaptureDocument* document, QWidget* parent)
     horizontalHeader()->resizeSection(ProcessTableModel::Name, 150);
     horizontalHeader()->resizeSection(ProcessTableModel::CommandLine, 380);
     horizontalHeader()->resizeSection(ProcessTableModel::Status, 170);
+    horizontalHeader()->resizeSection(ProcessTableModel::Started, 125);
+    horizontalHeader()->resizeSection(ProcessTableModel::Ended, 125);
     for (const int narrow : { ProcessTableModel::Pid, ProcessTableModel::Ppid, ProcessTableModel::Execs, ProcessTableModel::Children, ProcessTableModel::Threads })
         horizontalHeader()->resizeSection(narrow, 64);
     connect(document->displayFilter(), &DisplayFilterState::applied, m_proxy, &ProcessTableFilter::refilter);
