@@ -30,6 +30,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 #include <QTreeView>
 #include <fstream>
 #include <sstream>
@@ -306,6 +307,18 @@ private slots:
                 selectsIt = selectsIt || (session.events()[row].node == sh && std::get<DisplayFilter>(compiled).matches(session, row));
             QVERIFY2(selectsIt, qPrintable(expression));
         }
+    }
+
+    void filterReferenceIsBuiltIn()
+    {
+        MainWindow window;
+        window.show();
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QTest::keyClick(&window, Qt::Key_F1);
+        auto* text = window.findChild<QTextBrowser*>(u"filterReferenceText"_qs);
+        QVERIFY(text);
+        QVERIFY(text->toPlainText().contains(u"descendant_of(PID)"_qs));
     }
 
     void backAndForwardThroughSelections()

@@ -3,6 +3,7 @@
 
 #include "capture/file_loader.h"
 #include "document/capture_document.h"
+#include "mainwindow/filter_reference.h"
 #include "mainwindow/message_bar.h"
 #include "mainwindow/recovery_store.h"
 #include "mainwindow/status_panel.h"
@@ -258,6 +259,13 @@ void MainWindow::createMenus()
         });
     }
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* reference = help->addAction(tr("Display &Filter Reference"), this, [this] {
+        auto* dialog = new FilterReference(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+    reference->setShortcut(QKeySequence(Qt::Key_F1));
+    addAction(reference);
     help->addAction(m_aboutAction);
 
     QToolBar* tools = addToolBar(tr("Main toolbar"));
