@@ -9,7 +9,7 @@ namespace {
 constexpr Rates::Counts kEmpty {};
 }
 
-bool Rates::add(EventKind kind, std::uint64_t timestampNs)
+bool Rates::add(EventKind kind, std::uint64_t timestampNs, bool nonzeroExit)
 {
     if (!m_hasOrigin)
         setOrigin(timestampNs);
@@ -26,7 +26,10 @@ bool Rates::add(EventKind kind, std::uint64_t timestampNs)
         m_pages.resize(page + 1);
     if (!m_pages[page])
         m_pages[page] = std::make_unique<Page>();
-    ++(*m_pages[page])[index % kPageBuckets][static_cast<std::size_t>(kind)];
+    Counts& counts = (*m_pages[page])[index % kPageBuckets];
+    ++counts[static_cast<std::size_t>(kind)];
+    if (nonzeroExit)
+        ++counts[kNonzeroExits];
     m_bucketCount = std::max(m_bucketCount, index + 1);
     return true;
 }
@@ -55,7 +58,7 @@ Rates::Counts Rates::total(std::uint64_t fromNs, std::uint64_t toNs) const
             continue;
         }
         const Counts& counts = bucket(i);
-        for (std::size_t k = 0; k < kEventKindCount; ++k)
+        for (std::size_t k = 0; k < sum.size(); ++k)
             sum[k] += counts[k];
     }
     return sum;

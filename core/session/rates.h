@@ -24,7 +24,9 @@ public:
     // Buckets are allocated a page at a time, and only the pages that hold events: a timestamp
     // that is far but within the span costs one page, not every bucket before it.
     static constexpr std::size_t kPageBuckets = 64; // 6.4 s, 2.8 KiB
-    using Counts = std::array<std::uint32_t, kEventKindCount>;
+    // One count per event kind, and one more: exits with a non-zero status (their own chart series).
+    static constexpr std::size_t kNonzeroExits = kEventKindCount;
+    using Counts = std::array<std::uint32_t, kEventKindCount + 1>;
 
     // The capture's start. Without one (its header was damaged) the first event's time is used.
     void setOrigin(std::uint64_t originNs)
@@ -34,7 +36,7 @@ public:
     }
     std::uint64_t originNs() const { return m_originNs; }
     // False (and counted in outOfRange()) when the timestamp is beyond kMaxSpanNs either side.
-    bool add(EventKind kind, std::uint64_t timestampNs);
+    bool add(EventKind kind, std::uint64_t timestampNs, bool nonzeroExit = false);
 
     // Buckets up to the last one holding an event; those without events read as zero.
     std::size_t bucketCount() const { return m_bucketCount; }

@@ -96,7 +96,7 @@ void Session::applyEvent(const capture::KernelEventRecord& record)
         event->payload);
     row.node = m_lineage.applyEvent(*event, row);
     m_events.append(row);
-    m_rates.add(row.kind, row.timestampNs);
+    m_rates.add(row.kind, row.timestampNs, row.kind == EventKind::Exit && row.pid == row.tgid && row.a != 0);
 }
 
 const char* eventKindName(EventKind kind)

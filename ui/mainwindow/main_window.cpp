@@ -16,6 +16,8 @@
 #include "views/filter_bar.h"
 #include "views/process_table_view.h"
 #include "views/process_tree_view.h"
+#include "views/rate_chart_view.h"
+#include "views/statistics_view.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -62,6 +64,8 @@ MainWindow::MainWindow(QWidget* parent)
     , m_treeView(new ProcessTreeView(m_document, this))
     , m_eventView(new EventTableView(m_document, this))
     , m_processView(new ProcessTableView(m_document, this))
+    , m_rateChart(new RateChartView(m_document, this))
+    , m_statistics(new StatisticsView(m_document, this))
     , m_details(new DetailsPane(this))
     , m_filterBar(new FilterBar(m_document->displayFilter(), this))
     , m_messages(new MessageBar(this))
@@ -74,6 +78,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_tables->setObjectName(u"tables"_qs);
     m_tables->addTab(m_eventView, tr("&Events"));
     m_tables->addTab(m_processView, tr("&Processes"));
+    m_tables->addTab(m_rateChart, tr("&Rates"));
+    m_tables->addTab(m_statistics, tr("S&tatistics"));
     m_splitter->addWidget(m_treeView);
     m_splitter->addWidget(m_tables);
     m_splitter->setStretchFactor(0, 3);

@@ -26,6 +26,8 @@ class DetailsPane;
 class EventTableView;
 class FilterBar;
 class ProcessTableView;
+class RateChartView;
+class StatisticsView;
 class FileLoader;
 class MessageBar;
 class ProcessTreeView;
@@ -60,6 +62,10 @@ public:
     FilterBar* filterBar() const { return m_filterBar; }
     DetailsPane* detailsPane() const { return m_details; }
     ProcessTableView* processView() const { return m_processView; }
+    RateChartView* rateChart() const { return m_rateChart; }
+    StatisticsView* statisticsView() const { return m_statistics; }
+    // Limits the views to events in [fromNs, toNs) (kernel time), as a display filter.
+    void selectTimeRange(std::uint64_t fromNs, std::uint64_t toNs);
     // Selects a process everywhere (tree, process table, details) and remembers it for Back.
     void selectNode(session::NodeId node);
     void goBack();
@@ -122,6 +128,8 @@ private:
     ProcessTreeView* m_treeView;
     EventTableView* m_eventView;
     ProcessTableView* m_processView;
+    RateChartView* m_rateChart;
+    StatisticsView* m_statistics;
     DetailsPane* m_details;
     FilterBar* m_filterBar;
     std::vector<session::NodeId> m_visited; // Back / Forward through selections

@@ -17,6 +17,8 @@
 #include "views/filter_expressions.h"
 #include "views/process_table_view.h"
 #include "views/process_tree_view.h"
+#include "views/rate_chart_view.h"
+#include "views/statistics_view.h"
 
 #include <QAction>
 #include <QApplication>
@@ -120,6 +122,9 @@ void MainWindow::connectSelections()
     });
     connect(m_eventView, &EventTableView::nodeActivated, this, &MainWindow::selectNode);
     connect(m_details, &DetailsPane::nodeRequested, this, &MainWindow::selectNode);
+    connect(m_statistics, &StatisticsView::nodeRequested, this, &MainWindow::selectNode);
+    connect(m_statistics, &StatisticsView::filterRequested, this, [this](const QString& expression) { m_filterBar->setExpression(expression, true); });
+    connect(m_rateChart, &RateChartView::rangeSelected, this, &MainWindow::selectTimeRange);
     connect(m_details, &DetailsPane::filterRequested, this, [this](const QString& expression) { m_filterBar->setExpression(expression, true); });
     connect(m_document->displayFilter(), &DisplayFilterState::applied, this, [this] {
         if (m_subtreeRoot != kNoNode) { // re-root once the subtree's filter is in place
@@ -175,6 +180,14 @@ void MainWindow::goForward()
     m_navigating = true;
     selectNode(m_visited[++m_visitedAt]);
     m_navigating = false;
+}
+
+void MainWindow::selectTimeRange(std::uint64_t fromNs, std::uint64_t toNs)
+{
+    // The filter language has the kernel timestamp: the range is a filter like any other, so
+    // the event table holds exactly those events and the tree the processes active in them.
+    m_filterBar->setExpression(u"ts >= %1 and ts < %2"_qs.arg(fromNs).arg(toNs), true);
+    m_tables->setCurrentWidget(m_eventView);
 }
 
 void MainWindow::showOnlySubtree(NodeId node)

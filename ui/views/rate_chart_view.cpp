@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "views/rate_chart_view.h"
+
+#include "document/capture_document.h"
+
+#include <QAreaSeries>
+#include <QChart>
+#include <QChartView>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QMouseEvent>
+#include <QRubberBand>
+#include <QToolTip>
+#include <QValueAxis>
+#include <QVBoxLayout>
+#include <cmath>
+
+namespace procscope::ui {
+
+using namespace session;
+
+namespace {
+
+constexpr double kBucketSeconds = double(Rates::kBucketNs) / 1e9;
+// Series index -> the column of Rates::Counts it reads.
+constexpr std::size_t kColumns[RateChartView::kSeriesCount] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, Rates::kNonzeroExits };
+const char* const kColours[RateChartView::kSeriesCount] = { "#1f77b4", "#2ca02c", "#7f7f7f", "#9467bd", "#8c564b", "#17becf", "#bcbd22",
+    "#ff7f0e", "#e377c2", "#d62728" };
+
+} // namespace
+
+// A chart view that turns a horizontal drag (or a click) into a time range.
+class RangeChartView : public QChartView {
+public:
+    RangeChartView(QChart* chart, QWidget* parent, std::function<void(double, double)> selected)
+        : QChartView(chart, parent)
+        , m_band(new QRubberBand(QRubberBand::Rectangle, this))
+        , m_selected(std::move(selected))
+    {
+        setRenderHint(QPainter::Antialiasing);
+        setMouseTracking(true);
+    }
+
+protected:
+    void mousePressEvent(QMouseEvent* event) override
+    {
+        m_origin = event->position().toPoint();
+        m_band->setGeometry(QRect(m_origin, QSize(1, height())));
+        m_band->show();
+    }
+    void mouseMoveEvent(QMouseEvent* event) override
+    {
+        if (m_band->isVisible()) {
+            const int x = event->position().toPoint().x();
+            const QRect plot = chart()->plotArea().toRect();
+            m_band->setGeometry(QRect(QPoint(std::min(x, m_origin.x()), plot.top()), QPoint(std::max(x, m_origin.x()), plot.bottom())));
+        }
+        QChartView::mouseMoveEvent(event);
+    }
+    void mouseReleaseEvent(QMouseEvent* event) override
+    {
+        m_band->hide();
+        const double a = chart()->mapToValue(QPointF(m_origin)).x();
+        const double b = chart()->mapToValue(event->position()).x();
+        m_selected(std::min(a, b), std::max(a, b));
+    }
+
+private:
+    QRubberBand* m_band;
+    QPoint m_origin;
+    std::function<void(double, double)> m_selected;
+};
+
+RateChartView::RateChartView(CaptureDocument* document, QWidget* parent)
+    : QWidget(parent)
+    , m_document(document)
+    , m_chart(new QChart)
+    , m_view(new RangeChartView(m_chart, this, [this](double a, double b) { onDragged(a, b); }))
+    , m_window(new QComboBox(this))
+    , m_log(new QCheckBox(tr("&Log scale"), this))
+{
+    setObjectName(u"rateChart"_qs);
+    m_view->setObjectName(u"rateChartView"_qs);
+    m_view->setAccessibleName(tr("Event rates chart"));
+    m_view->setAccessibleDescription(tr("Events per second for each event type; drag across it to limit the views to that time"));
+    m_view->setFocusPolicy(Qt::StrongFocus);
+    m_chart->setTheme(palette().color(QPalette::Window).lightness() < 128 ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    m_chart->legend()->hide(); // the coloured toggles above the chart are its legend
+    m_chart->setMargins(QMargins(4, 4, 4, 4));
+    for (std::size_t i = 0; i < kSeriesCount; ++i) {
+        auto* series = new QLineSeries(m_chart);
+        series->setName(seriesName(i));
+        QPen pen(QColor(QLatin1String(kColours[i])));
+        pen.setWidthF(i == kSeriesCount - 1 ? 2.5 : 1.6);
+        series->setPen(pen);
+        m_chart->addSeries(series);
+        connect(series, &QLineSeries::hovered, this, [this, i](const QPointF& point, bool inside) {
+            if (inside)
+                QToolTip::showText(QCursor::pos(), tr("%1: %2 events/s at %3 s").arg(seriesName(i)).arg(point.y(), 0, 'f', 1).arg(point.x(), 0, 'f', 1), m_view);
+        });
+        m_series[i] = series;
+    }
+    m_lossUpper = new QLineSeries(m_chart);
+    m_loss = new QAreaSeries(m_lossUpper);
+    m_loss->setName(tr("events lost"));
+    m_loss->setColor(QColor(214, 39, 40, 60));
+    m_loss->setBorderColor(Qt::transparent);
+    m_chart->addSeries(m_loss);
+    rebuildAxes();
+
+    auto* toggles = new QHBoxLayout;
+    toggles->setSpacing(2);
+    for (std::size_t i = 0; i < kSeriesCount; ++i) {
+        auto* box = new QCheckBox(seriesName(i), this);
+        box->setChecked(true);
+        box->setStyleSheet(u"QCheckBox { color: %1; }"_qs.arg(QLatin1String(kColours[i])));
+        connect(box, &QCheckBox::toggled, this, [this, i](bool on) { setSeriesVisible(i, on); });
+        toggles->addWidget(box);
+    }
+    toggles->addStretch(1);
+    m_window->addItem(tr("Last 10 s"), 10);
+    m_window->addItem(tr("Last minute"), 60);
+    m_window->addItem(tr("Last 10 minutes"), 600);
+    m_window->addItem(tr("Whole capture"), 0);
+    m_window->setCurrentIndex(1);
+    m_window->setAccessibleName(tr("Time window"));
+    connect(m_window, &QComboBox::currentIndexChanged, this, [this] { setWindowSeconds(m_window->currentData().toInt()); });
+    connect(m_log, &QCheckBox::toggled, this, &RateChartView::setLogScale);
+    auto* hint = new QLabel(tr("Drag across the chart to limit the views to that time"), this);
+    hint->setForegroundRole(QPalette::PlaceholderText);
+    auto* top = new QHBoxLayout;
+    top->addWidget(new QLabel(tr("Window:"), this));
+    top->addWidget(m_window);
+    top->addWidget(m_log);
+    top->addStretch(1);
+    top->addWidget(hint);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(top);
+    layout->addLayout(toggles);
+    layout->addWidget(m_view, 1);
+
+    m_refreshTimer.setSingleShot(true);
+    m_refreshTimer.setInterval(500); // a chart redraws everything: at most twice a second
+    connect(&m_refreshTimer, &QTimer::timeout, this, &RateChartView::refresh);
+    connect(document, &CaptureDocument::changed, this, [this] {
+        if (!m_refreshTimer.isActive())
+            m_refreshTimer.start();
+    });
+    connect(document, &CaptureDocument::reset, this, &RateChartView::refresh);
+}
+
+QChartView* RateChartView::chartView() const { return m_view; }
+
+QString RateChartView::seriesName(std::size_t index)
+{
+    return index == kSeriesCount - 1 ? tr("failed exits") : QString::fromLatin1(eventKindName(static_cast<EventKind>(index)));
+}
+
+void RateChartView::setWindowSeconds(int seconds)
+{
+    m_windowSeconds = seconds;
+    refresh();
+}
+
+void RateChartView::setLogScale(bool log)
+{
+    m_logScale = log;
+    rebuildAxes();
+    refresh();
+}
+
+void RateChartView::setSeriesVisible(std::size_t series, bool visible)
+{
+    m_series[series]->setVisible(visible);
+}
+
+void RateChartView::rebuildAxes()
+{
+    for (QAbstractAxis* axis : m_chart->axes())
+        m_chart->removeAxis(axis);
+    delete m_x;
+    delete m_y;
+    auto* x = new QValueAxis;
+    x->setTitleText(tr("seconds since the capture started"));
+    x->setLabelFormat(u"%.0f"_qs);
+    m_x = x;
+    if (m_logScale) {
+        auto* y = new QLogValueAxis;
+        y->setBase(10);
+        y->setLabelFormat(u"%g"_qs);
+        y->setTitleText(tr("events/s (log)"));
+        m_y = y;
+    } else {
+        auto* y = new QValueAxis;
+        y->setLabelFormat(u"%.0f"_qs);
+        y->setTitleText(tr("events/s"));
+        m_y = y;
+    }
+    m_chart->addAxis(m_x, Qt::AlignBottom);
+    m_chart->addAxis(m_y, Qt::AlignLeft);
+    for (QLineSeries* series : m_series) {
+        series->attachAxis(m_x);
+        series->attachAxis(m_y);
+    }
+    m_loss->attachAxis(m_x);
+    m_loss->attachAxis(m_y);
+}
+
+void RateChartView::refresh()
+{
+    const Session* session = m_document->session();
+    const Rates* rates = session ? &session->rates() : nullptr;
+    const std::size_t buckets = rates ? rates->bucketCount() : 0;
+    const std::size_t windowBuckets = m_windowSeconds > 0 ? static_cast<std::size_t>(m_windowSeconds / kBucketSeconds) : buckets;
+    const std::size_t first = buckets > windowBuckets ? buckets - windowBuckets : 0;
+    const std::size_t shown = buckets - first;
+    const std::size_t group = std::max<std::size_t>(1, (shown + kMaxPoints - 1) / kMaxPoints);
+    m_secondsPerPoint = double(group) * kBucketSeconds;
+    std::array<QList<QPointF>, kSeriesCount> points;
+    QList<QPointF> loss;
+    double peak = 1;
+    for (std::size_t start = first; start < buckets; start += group) {
+        Rates::Counts sum {};
+        const std::size_t end = std::min(buckets, start + group);
+        for (std::size_t b = start; b < end; ++b) {
+            const auto& counts = rates->bucket(b);
+            for (std::size_t k = 0; k < sum.size(); ++k)
+                sum[k] += counts[k];
+        }
+        const double x = double(start) * kBucketSeconds;
+        const double seconds = double(end - start) * kBucketSeconds;
+        for (std::size_t i = 0; i < kSeriesCount; ++i) {
+            const double rate = double(sum[kColumns[i]]) / seconds;
+            peak = std::max(peak, rate);
+            // A log axis cannot show zero: quiet periods sit on its floor.
+            points[i].append(QPointF(x, m_logScale ? std::max(rate, 0.1) : rate));
+        }
+        loss.append(QPointF(x, sum[static_cast<std::size_t>(EventKind::Loss)] ? 1.0 : 0.0));
+    }
+    for (std::size_t i = 0; i < kSeriesCount; ++i)
+        m_series[i]->replace(points[i]);
+    const double top = m_logScale ? std::pow(10.0, std::ceil(std::log10(peak * 1.2))) : std::ceil(peak * 1.15);
+    for (QPointF& p : loss)
+        p.setY(p.y() > 0 ? top : (m_logScale ? 0.1 : 0.0));
+    m_lossUpper->replace(loss);
+    auto* x = static_cast<QValueAxis*>(m_x);
+    const double from = double(first) * kBucketSeconds;
+    const double to = std::max(double(buckets) * kBucketSeconds, from + 1);
+    x->setRange(from, to);
+    x->setLabelFormat(to - from < 20 ? u"%.1f"_qs : u"%.0f"_qs);
+    if (m_logScale) {
+        static_cast<QLogValueAxis*>(m_y)->setRange(0.1, top);
+    } else {
+        static_cast<QValueAxis*>(m_y)->setRange(0, top);
+        static_cast<QValueAxis*>(m_y)->applyNiceNumbers();
+    }
+    const std::uint64_t origin = rates ? rates->originNs() : 0;
+    m_shownFromNs = origin + first * Rates::kBucketNs;
+    m_shownToNs = origin + buckets * Rates::kBucketNs;
+}
+
+void RateChartView::onDragged(double fromSeconds, double toSeconds)
+{
+    const Session* session = m_document->session();
+    if (!session)
+        return;
+    if (toSeconds - fromSeconds < m_secondsPerPoint) { // a click: the point under it
+        fromSeconds = std::floor(fromSeconds / m_secondsPerPoint) * m_secondsPerPoint;
+        toSeconds = fromSeconds + m_secondsPerPoint;
+    }
+    fromSeconds = std::max(0.0, fromSeconds);
+    const std::uint64_t origin = session->rates().originNs();
+    emit rangeSelected(origin + static_cast<std::uint64_t>(fromSeconds * 1e9), origin + static_cast<std::uint64_t>(toSeconds * 1e9));
+}
+
+} // namespace procscope::ui

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "session/rates.h"
+
+#include <QTimer>
+#include <QWidget>
+#include <array>
+
+class QAbstractAxis;
+class QAreaSeries;
+class QChart;
+class QChartView;
+class QCheckBox;
+class QComboBox;
+class QLineSeries;
+class QToolButton;
+
+namespace procscope::ui {
+
+class CaptureDocument;
+class RangeChartView;
+
+// Events per second for each event type, and failed exits, from the session's rate buckets:
+// scrolling over a chosen window (10 s, 1 min, 10 min, all), per-series toggles, values on
+// hover, a log scale, and shaded bands where events were lost. Dragging across the chart (or
+// clicking a point) selects that time range: the owner limits the views to it.
+class RateChartView : public QWidget {
+    Q_OBJECT
+public:
+    static constexpr std::size_t kSeriesCount = 10; // nine kernel event kinds, failed exits
+    static constexpr int kMaxPoints = 600; // per series; buckets are summed beyond that
+
+    explicit RateChartView(CaptureDocument* document, QWidget* parent = nullptr);
+
+    // Rebuilds every series now (one replace() each); also runs on a timer while data arrives.
+    void refresh();
+    void setWindowSeconds(int seconds); // 0: all
+    void setLogScale(bool log);
+    void setSeriesVisible(std::size_t series, bool visible);
+    QLineSeries* series(std::size_t index) const { return m_series[index]; }
+    QChart* chart() const { return m_chart; }
+    QChartView* chartView() const;
+    static QString seriesName(std::size_t index);
+    // The kernel timestamps shown: [first, end).
+    std::pair<std::uint64_t, std::uint64_t> shownRangeNs() const { return { m_shownFromNs, m_shownToNs }; }
+
+signals:
+    void rangeSelected(std::uint64_t fromNs, std::uint64_t toNs);
+
+private:
+    void rebuildAxes();
+    void onDragged(double fromSeconds, double toSeconds);
+
+    CaptureDocument* m_document;
+    QChart* m_chart;
+    RangeChartView* m_view;
+    std::array<QLineSeries*, kSeriesCount> m_series {};
+    QLineSeries* m_lossUpper = nullptr;
+    QAreaSeries* m_loss = nullptr;
+    QAbstractAxis* m_x = nullptr;
+    QAbstractAxis* m_y = nullptr;
+    QComboBox* m_window;
+    QCheckBox* m_log;
+    QTimer m_refreshTimer;
+    int m_windowSeconds = 60;
+    bool m_logScale = false;
+    std::uint64_t m_shownFromNs = 0;
+    std::uint64_t m_shownToNs = 0;
+    double m_secondsPerPoint = 0.1;
+};
+
+} // namespace procscope::ui

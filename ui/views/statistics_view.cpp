@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "views/statistics_view.h"
+
+#include "document/capture_document.h"
+#include "models/display_text.h"
+#include "protocol/wait_status.h"
+#include "session/statistics.h"
+#include "views/filter_expressions.h"
+
+#include <QHeaderView>
+#include <QLocale>
+#include <QRegularExpression>
+
+namespace procscope::ui {
+
+using namespace session;
+
+namespace {
+
+QTreeWidgetItem* section(QTreeWidget* tree, const QString& title)
+{
+    auto* item = new QTreeWidgetItem(tree, { title });
+    QFont bold = item->font(0);
+    bold.setBold(true);
+    item->setFont(0, bold);
+    item->setFirstColumnSpanned(true);
+    return item;
+}
+
+QTreeWidgetItem* entry(QTreeWidgetItem* parent, const QString& label, std::uint64_t count, const QString& filter = {}, NodeId node = kNoNode)
+{
+    auto* item = new QTreeWidgetItem(parent, { label, QLocale().toString(qulonglong(count)) });
+    item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
+    if (!filter.isEmpty()) {
+        item->setData(0, StatisticsView::FilterRole, filter);
+        item->setToolTip(0, QObject::tr("Enter or double-click: filter with %1").arg(filter));
+    }
+    if (node != kNoNode) {
+        item->setData(0, StatisticsView::NodeRole, node);
+        item->setToolTip(0, QObject::tr("Enter or double-click: select this process"));
+    }
+    return item;
+}
+
+} // namespace
+
+StatisticsView::StatisticsView(CaptureDocument* document, QWidget* parent)
+    : QTreeWidget(parent)
+    , m_document(document)
+{
+    setObjectName(u"statistics"_qs);
+    setAccessibleName(tr("Statistics"));
+    setColumnCount(2);
+    setHeaderLabels({ tr("Statistic"), tr("Count") });
+    header()->setStretchLastSection(false);
+    header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    header()->resizeSection(1, 110);
+    setAlternatingRowColors(true);
+    setUniformRowHeights(true);
+    m_refreshTimer.setSingleShot(true);
+    m_refreshTimer.setInterval(2000); // statistics walk the whole session: not more often live
+    connect(&m_refreshTimer, &QTimer::timeout, this, &StatisticsView::refresh);
+    connect(document, &CaptureDocument::changed, this, [this] {
+        if (isVisible() && !m_refreshTimer.isActive())
+            m_refreshTimer.start();
+    });
+    connect(document, &CaptureDocument::reset, this, &StatisticsView::refresh);
+    connect(this, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
+        const QString filter = item->data(0, FilterRole).toString();
+        if (!filter.isEmpty())
+            emit filterRequested(filter);
+        const QVariant node = item->data(0, NodeRole);
+        if (node.isValid())
+            emit nodeRequested(node.toUInt());
+    });
+}
+
+QTreeWidgetItem* StatisticsView::find(const QString& sectionTitle, const QString& label) const
+{
+    for (int s = 0; s < topLevelItemCount(); ++s) {
+        QTreeWidgetItem* top = topLevelItem(s);
+        if (top->text(0) != sectionTitle)
+            continue;
+        for (int i = 0; i < top->childCount(); ++i) {
+            if (top->child(i)->text(0).startsWith(label))
+                return top->child(i);
+        }
+    }
+    return nullptr;
+}
+
+void StatisticsView::refresh()
+{
+    clear();
+    const Session* session = m_document->session();
+    if (!session)
+        return;
+    const Statistics stats = computeStatistics(*session, 15);
+    QTreeWidgetItem* events = section(this, tr("Events"));
+    for (std::size_t k = 0; k < kEventKindCount; ++k) {
+        if (stats.eventsByKind[k] == 0 || static_cast<EventKind>(k) == EventKind::Loss)
+            continue;
+        const QString kind = QString::fromLatin1(eventKindName(static_cast<EventKind>(k)));
+        entry(events, kind, stats.eventsByKind[k], u"type == %1"_qs.arg(kind));
+    }
+    QTreeWidgetItem* processes = section(this, tr("Processes"));
+    entry(processes, tr("seen"), stats.processesSeen);
+    entry(processes, tr("started during the capture"), stats.processesStarted);
+    entry(processes, tr("exited"), stats.processesExited, u"type == exit"_qs);
+    entry(processes, tr("short-lived (under 1 s)"), stats.shortLived);
+
+    QTreeWidgetItem* programs = section(this, tr("Programs executed most"));
+    for (const auto& [program, count] : stats.topCommands) {
+        const QString name = bytesToText(program);
+        entry(programs, name, count, u"type == exec and exe ~ "_qs + filterString(u"(^|/)%1$"_qs.arg(QRegularExpression::escape(name)).toStdString()));
+    }
+    QTreeWidgetItem* parents = section(this, tr("Parents with the most children"));
+    for (const auto& [node, count] : stats.topParents) {
+        const ProcessNode& parent = session->lineage().node(node);
+        entry(parents, u"%1 [%2]"_qs.arg(processName(*session, parent)).arg(parent.pid), count, {}, node);
+    }
+    QTreeWidgetItem* failures = section(this, tr("Failures"));
+    entry(failures, tr("non-zero exits"), stats.nonzeroExits, u"exit_code != 0"_qs);
+    for (const auto& [signal, count] : stats.killedBySignal) {
+        const QString name = QString::fromStdString(protocol::signalName(signal));
+        entry(failures, tr("killed by %1").arg(name), count, u"signal == %1"_qs.arg(name));
+    }
+    entry(failures, tr("core dumps"), stats.coreDumps, u"core_dumped"_qs);
+    QTreeWidgetItem* credentials = section(this, tr("Credential changes"));
+    entry(credentials, tr("uid changes"), stats.eventsByKind[static_cast<std::size_t>(EventKind::Uid)], u"type == uid"_qs);
+    entry(credentials, tr("gid changes"), stats.eventsByKind[static_cast<std::size_t>(EventKind::Gid)], u"type == gid"_qs);
+    QTreeWidgetItem* losses = section(this, tr("Losses"));
+    for (std::size_t r = 0; r < capture::kLossReasonCount; ++r)
+        entry(losses, QString::fromLatin1(capture::lossReasonName(static_cast<capture::LossReason>(r + 1))), stats.losses[r], u"type == loss"_qs);
+    expandAll();
+}
+
+} // namespace procscope::ui
