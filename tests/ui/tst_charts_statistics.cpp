@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Rate charts and statistics: the chart's series add up to the per-type event counts of a
+// recorded capture, a selected time range limits the event table to exactly the events in it,
+// the statistics view against values worked out by hand from a small stream, and the chart
+// renders something (not a blank widget).
+
+#include "support/session_builder.h"
+
+#include "document/capture_document.h"
+#include "document/display_filter_state.h"
+#include "mainwindow/main_window.h"
+#include "models/event_table_model.h"
+#include "session/capture_loader.h"
+#include "session/statistics.h"
+#include "views/rate_chart_view.h"
+#include "views/statistics_view.h"
+
+#include <QChartView>
+#include <QLineSeries>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+#include <set>
+
+using namespace procscope;
+using namespace procscope::session;
+using namespace procscope::ui;
+
+class TestChartsStatistics : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void init() { QSettings().clear(); }
+
+    void bucketsAddUpToTheEventCounts()
+    {
+        auto session = std::make_unique<Session>();
+        QVERIFY(loadCapture(MainWindow::sampleCapturePath().toStdString(), *session).ok());
+        const Statistics stats = computeStatistics(*session);
+        const auto totals = session->rates().total(0, ~std::uint64_t { 0 });
+        for (std::size_t k = 0; k < kEventKindCount; ++k)
+            QCOMPARE(std::uint64_t(totals[k]), stats.eventsByKind[k]);
+        // The failed-exits column counts exits with a non-zero wait status.
+        std::uint64_t failed = 0;
+        for (const auto& event : session->events())
+            failed += event.kind == EventKind::Exit && event.pid == event.tgid && event.a != 0 ? 1 : 0;
+        QCOMPARE(std::uint64_t(totals[Rates::kNonzeroExits]), failed);
+        QCOMPARE(failed, std::uint64_t { 2 + 2 + 1 }); // --summary: 2 non-zero exits, 2 SIGKILL, 1 SIGTERM
+
+        // The chart over the whole capture: each series' points times their width give the counts back.
+        CaptureDocument document;
+        RateChartView chart(&document);
+        document.replace(std::move(session), MainWindow::sampleCapturePath());
+        chart.setWindowSeconds(0);
+        for (std::size_t i = 0; i < RateChartView::kSeriesCount; ++i) {
+            const auto points = chart.series(i)->points();
+            QVERIFY(points.size() <= RateChartView::kMaxPoints);
+            double sum = 0;
+            for (qsizetype p = 0; p < points.size(); ++p) {
+                const double width = p + 1 < points.size() ? points[p + 1].x() - points[p].x() : double(Rates::kBucketNs) / 1e9;
+                sum += points[p].y() * width;
+            }
+            const std::uint64_t expected = i + 1 == RateChartView::kSeriesCount ? failed : stats.eventsByKind[i];
+            QVERIFY2(std::llround(sum) == std::int64_t(expected), qPrintable(u"%1: %2 vs %3"_qs.arg(RateChartView::seriesName(i)).arg(sum).arg(expected)));
+        }
+    }
+
+    void pointsAreCappedOnALongCapture()
+    {
+        auto session = std::make_unique<Session>();
+        testing::SessionBuilder build(*session);
+        for (std::uint32_t i = 0; i < 3000; ++i) { // one fork every 100 ms for 5 minutes
+            build.advance(100'000'000 - 1000);
+            build.fork(1, 1000 + i);
+        }
+        CaptureDocument document;
+        RateChartView chart(&document);
+        document.replace(std::move(session), {});
+        chart.setWindowSeconds(0);
+        QVERIFY(chart.series(0)->count() <= RateChartView::kMaxPoints);
+        QVERIFY(chart.series(0)->count() >= RateChartView::kMaxPoints / 2);
+        chart.setWindowSeconds(10);
+        QCOMPARE(chart.series(0)->count(), 100); // 10 s of 100 ms buckets
+    }
+
+    void selectedRangeLimitsTheEventTable()
+    {
+        MainWindow window;
+        window.show();
+        QSignalSpy opened(&window, &MainWindow::fileOpened);
+        window.openFile(MainWindow::sampleCapturePath());
+        QVERIFY(opened.wait(10000));
+        const Session& session = *window.document()->session();
+        const std::uint64_t start = session.header()->monotonicNs;
+        const std::uint64_t from = start + 1'000'000'000, to = start + 2'000'000'000;
+        QSignalSpy applied(window.document()->displayFilter(), &DisplayFilterState::applied);
+        window.selectTimeRange(from, to);
+        QVERIFY(!applied.isEmpty() || applied.wait(5000));
+        std::vector<std::size_t> expected;
+        for (std::size_t row = 0; row < session.events().size(); ++row) {
+            const std::uint64_t ts = session.events()[row].timestampNs;
+            if (ts >= from && ts < to)
+                expected.push_back(row);
+        }
+        QVERIFY(!expected.empty());
+        const auto* model = window.document()->eventModel();
+        QCOMPARE(model->rowCount(), int(expected.size()));
+        for (int row = 0; row < model->rowCount(); ++row)
+            QCOMPARE(model->storeRow(row), expected[std::size_t(row)]);
+    }
+
+    void statisticsByHand()
+    {
+        auto session = std::make_unique<Session>();
+        testing::SessionBuilder build(*session);
+        build.snapshot(1, 0, "systemd");
+        build.snapshot(100, 1, "make");
+        for (std::uint32_t pid : { 200u, 201u, 202u, 203u }) {
+            build.fork(100, pid);
+            build.exec(pid);
+            build.described(pid, "/usr/bin/cc", { "cc", "-c" }, "cc");
+        }
+        build.exit(200, 200, 0);
+        build.exit(201, 201, 2 << 8); // exited 2
+        build.exit(202, 202, 11 | 0x80); // SIGSEGV, core dumped
+        build.uid(203, 0, 1000);
+        // By hand: 4 forks, 4 execs, 3 exits, 1 uid; cc executed 4 times; make has 4 children;
+        // 1 non-zero exit, 1 killed by SIGSEGV, 1 core dump, 1 uid change; 6 processes seen.
+        CaptureDocument document;
+        StatisticsView view(&document);
+        document.replace(std::move(session), {});
+        const auto count = [&](const QString& section, const QString& label) {
+            const QTreeWidgetItem* item = view.find(section, label);
+            return item ? item->text(1) : u"(missing)"_qs;
+        };
+        QCOMPARE(count(u"Events"_qs, u"fork"_qs), u"4"_qs);
+        QCOMPARE(count(u"Events"_qs, u"exec"_qs), u"4"_qs);
+        QCOMPARE(count(u"Events"_qs, u"exit"_qs), u"3"_qs);
+        QCOMPARE(count(u"Processes"_qs, u"seen"_qs), u"6"_qs);
+        QCOMPARE(count(u"Processes"_qs, u"started during the capture"_qs), u"4"_qs);
+        QCOMPARE(count(u"Programs executed most"_qs, u"cc"_qs), u"4"_qs);
+        QCOMPARE(count(u"Parents with the most children"_qs, u"make [100]"_qs), u"4"_qs);
+        QCOMPARE(count(u"Failures"_qs, u"non-zero exits"_qs), u"1"_qs);
+        QCOMPARE(count(u"Failures"_qs, u"killed by SIGSEGV"_qs), u"1"_qs);
+        QCOMPARE(count(u"Failures"_qs, u"core dumps"_qs), u"1"_qs);
+        QCOMPARE(count(u"Credential changes"_qs, u"uid changes"_qs), u"1"_qs);
+        // Rows carry what activating them does.
+        QSignalSpy filter(&view, &StatisticsView::filterRequested);
+        emit view.itemActivated(view.find(u"Failures"_qs, u"killed by SIGSEGV"_qs), 0);
+        QCOMPARE(filter.last().first().toString(), u"signal == SIGSEGV"_qs);
+        emit view.itemActivated(view.find(u"Programs executed most"_qs, u"cc"_qs), 0);
+        QCOMPARE(filter.last().first().toString(), u"type == exec and exe ~ \"(^|/)cc$\""_qs);
+        QSignalSpy node(&view, &StatisticsView::nodeRequested);
+        emit view.itemActivated(view.find(u"Parents with the most children"_qs, u"make"_qs), 0);
+        QCOMPARE(document.session()->lineage().node(node.last().first().toUInt()).pid, 100u);
+    }
+
+    void chartRendersSomething()
+    {
+        MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        QSignalSpy opened(&window, &MainWindow::fileOpened);
+        window.openFile(MainWindow::sampleCapturePath());
+        QVERIFY(opened.wait(10000));
+        window.rateChart()->setWindowSeconds(0);
+        window.rateChart()->chartView()->resize(800, 300);
+        const QImage image = window.rateChart()->chartView()->grab().toImage();
+        std::set<QRgb> colours;
+        for (int y = 0; y < image.height(); y += 2) {
+            for (int x = 0; x < image.width(); x += 2)
+                colours.insert(image.pixel(x, y));
+        }
+        QVERIFY2(colours.size() > 20, qPrintable(QString::number(colours.size())));
+    }
+};
+
+QTEST_MAIN(TestChartsStatistics)
+#include "tst_charts_statistics.moc"
