@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Renders the main window to a PNG, for the README and for looking at changes:
 //   screenshot_window OUT.png [--open FILE | --capture SECONDS | --welcome] [--size WxH] [--dark]
-//   [--search TEXT] [--expand] [--filter EXPR] [--select PID] [--processes] [--tab N]
+//   [--search TEXT] [--expand] [--filter EXPR] [--select PID] [--processes] [--tab N] [--top-tab N]
 // Runs on any Qt platform; scripts/screenshots uses the offscreen one.
 
 #include "capture/capture_controller.h"
@@ -49,7 +49,7 @@ int main(int argc, char** argv)
     QApplication::setStyle(QStyleFactory::create(u"Fusion"_qs));
     const QStringList args = app.arguments();
     if (args.size() < 2) {
-        std::cerr << "usage: screenshot_window OUT.png [--open FILE | --capture SECONDS | --welcome] [--size WxH] [--dark] [--search TEXT] [--expand] [--filter EXPR] [--select PID] [--processes] [--tab N]\n";
+        std::cerr << "usage: screenshot_window OUT.png [--open FILE | --capture SECONDS | --welcome] [--size WxH] [--dark] [--search TEXT] [--expand] [--filter EXPR] [--select PID] [--processes] [--tab N] [--top-tab N]\n";
         return 2;
     }
     const QString out = args[1];
@@ -97,6 +97,8 @@ int main(int argc, char** argv)
         window.selectNode(window.document()->session()->lineage().find(value(u"--select"_qs).toUInt()));
     if (args.contains(u"--processes"_qs))
         window.findChild<QTabWidget*>(u"tables"_qs)->setCurrentIndex(1);
+    if (!value(u"--top-tab"_qs).isEmpty())
+        window.topTabs()->setCurrentIndex(value(u"--top-tab"_qs).toInt());
     if (!value(u"--tab"_qs).isEmpty())
         window.findChild<QTabWidget*>(u"tables"_qs)->setCurrentIndex(value(u"--tab"_qs).toInt());
     QTest::qWait(300);

@@ -18,6 +18,7 @@
 #include "views/process_tree_view.h"
 #include "views/rate_chart_view.h"
 #include "views/statistics_view.h"
+#include "views/timeline_view.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -66,6 +67,8 @@ MainWindow::MainWindow(QWidget* parent)
     , m_processView(new ProcessTableView(m_document, this))
     , m_rateChart(new RateChartView(m_document, this))
     , m_statistics(new StatisticsView(m_document, this))
+    , m_timeline(new TimelineView(m_document, this))
+    , m_topTabs(new QTabWidget(this))
     , m_details(new DetailsPane(this))
     , m_filterBar(new FilterBar(m_document->displayFilter(), this))
     , m_messages(new MessageBar(this))
@@ -80,7 +83,10 @@ MainWindow::MainWindow(QWidget* parent)
     m_tables->addTab(m_processView, tr("&Processes"));
     m_tables->addTab(m_rateChart, tr("&Rates"));
     m_tables->addTab(m_statistics, tr("S&tatistics"));
-    m_splitter->addWidget(m_treeView);
+    m_topTabs->setObjectName(u"views"_qs);
+    m_topTabs->addTab(m_treeView, tr("Process &Tree"));
+    m_topTabs->addTab(m_timeline, tr("Time&line"));
+    m_splitter->addWidget(m_topTabs);
     m_splitter->addWidget(m_tables);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);

@@ -28,6 +28,7 @@ class FilterBar;
 class ProcessTableView;
 class RateChartView;
 class StatisticsView;
+class TimelineView;
 class FileLoader;
 class MessageBar;
 class ProcessTreeView;
@@ -64,6 +65,9 @@ public:
     ProcessTableView* processView() const { return m_processView; }
     RateChartView* rateChart() const { return m_rateChart; }
     StatisticsView* statisticsView() const { return m_statistics; }
+    TimelineView* timeline() const { return m_timeline; }
+    QTabWidget* topTabs() const { return m_topTabs; }
+    QTabWidget* bottomTabs() const { return m_tables; }
     // Limits the views to events in [fromNs, toNs) (kernel time), as a display filter.
     void selectTimeRange(std::uint64_t fromNs, std::uint64_t toNs);
     // Selects a process everywhere (tree, process table, details) and remembers it for Back.
@@ -130,6 +134,8 @@ private:
     ProcessTableView* m_processView;
     RateChartView* m_rateChart;
     StatisticsView* m_statistics;
+    TimelineView* m_timeline;
+    QTabWidget* m_topTabs;
     DetailsPane* m_details;
     FilterBar* m_filterBar;
     std::vector<session::NodeId> m_visited; // Back / Forward through selections

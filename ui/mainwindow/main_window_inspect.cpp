@@ -19,6 +19,7 @@
 #include "views/process_tree_view.h"
 #include "views/rate_chart_view.h"
 #include "views/statistics_view.h"
+#include "views/timeline_view.h"
 
 #include <QAction>
 #include <QApplication>
@@ -109,6 +110,7 @@ void MainWindow::connectSelections()
         m_details->showNode(node);
         noteSelection(node);
         m_processView->selectNode(node);
+        m_timeline->showNode(node);
     });
     connect(m_processView, &ProcessTableView::currentNodeChanged, this, [this](NodeId node) {
         m_details->showNode(node);
@@ -125,6 +127,8 @@ void MainWindow::connectSelections()
     connect(m_statistics, &StatisticsView::nodeRequested, this, &MainWindow::selectNode);
     connect(m_statistics, &StatisticsView::filterRequested, this, [this](const QString& expression) { m_filterBar->setExpression(expression, true); });
     connect(m_rateChart, &RateChartView::rangeSelected, this, &MainWindow::selectTimeRange);
+    connect(m_timeline, &TimelineView::rangeSelected, this, &MainWindow::selectTimeRange);
+    connect(m_timeline, &TimelineView::nodeSelected, this, &MainWindow::selectNode);
     connect(m_details, &DetailsPane::filterRequested, this, [this](const QString& expression) { m_filterBar->setExpression(expression, true); });
     connect(m_document->displayFilter(), &DisplayFilterState::applied, this, [this] {
         if (m_subtreeRoot != kNoNode) { // re-root once the subtree's filter is in place
@@ -160,6 +164,7 @@ void MainWindow::selectNode(NodeId node)
         return;
     m_treeView->selectNode(node);
     m_processView->selectNode(node);
+    m_timeline->showNode(node);
     m_details->showNode(node);
     noteSelection(node);
 }
@@ -187,6 +192,7 @@ void MainWindow::selectTimeRange(std::uint64_t fromNs, std::uint64_t toNs)
     // The filter language has the kernel timestamp: the range is a filter like any other, so
     // the event table holds exactly those events and the tree the processes active in them.
     m_filterBar->setExpression(u"ts >= %1 and ts < %2"_qs.arg(fromNs).arg(toNs), true);
+    m_timeline->setTimeRange(fromNs, toNs);
     m_tables->setCurrentWidget(m_eventView);
 }
 

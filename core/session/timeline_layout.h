@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "session/lineage.h"
+
+#include <cstdint>
+#include <map>
+#include <vector>
+
+namespace procscope::session {
+
+// Lanes for the lifetime timeline: every process a bar from its start to its end (running ones
+// to the end of time), in a lane below its parent's, in the first lane from there where it
+// overlaps no other bar. Children thus sit near their parent and a lane never holds two bars
+// at once. Incremental: update() places only the processes that appeared since the last call
+// and shortens the bars of those that ended, so a live capture costs what it adds.
+class TimelineLayout {
+public:
+    static constexpr std::uint64_t kOpenEnd = ~std::uint64_t { 0 };
+    // How far below its parent a process is looked for a free lane before a new lane is added.
+    static constexpr std::size_t kSearchLanes = 48;
+
+    struct Bar {
+        std::uint64_t endNs; // kOpenEnd while running
+        NodeId node;
+    };
+    using Lane = std::map<std::uint64_t, Bar>; // by start
+
+    // `originNs`: where bars of processes with no known start begin (the capture's start).
+    void update(const Lineage& lineage, std::uint64_t originNs);
+    void clear();
+
+    std::size_t laneCount() const { return m_lanes.size(); }
+    const Lane& lane(std::size_t index) const { return m_lanes[index]; }
+    // kNoLane for a node not laid out (yet).
+    std::uint32_t laneOf(NodeId node) const { return node < m_laneOf.size() ? m_laneOf[node] : kNoLane; }
+    std::uint64_t startOf(NodeId node) const { return node < m_startOf.size() ? m_startOf[node] : 0; }
+    static constexpr std::uint32_t kNoLane = 0xFFFFFFFF;
+
+private:
+    bool fits(const Lane& lane, std::uint64_t start, std::uint64_t end) const;
+    void place(const Lineage& lineage, NodeId id, std::uint64_t originNs);
+
+    std::vector<Lane> m_lanes;
+    std::vector<std::uint32_t> m_laneOf;
+    std::vector<std::uint64_t> m_startOf;
+    std::vector<NodeId> m_running; // placed with an open end
+    std::size_t m_placed = 0;
+};
+
+} // namespace procscope::session

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Timeline lanes for known trees: a parent's lane precedes its children's, no two bars of a
+// lane overlap, lanes are reused once free, and live updates place only what is new.
+
+#include "support/session_builder.h"
+
+#include "session/timeline_layout.h"
+
+#include <QTest>
+
+using namespace procscope;
+using namespace procscope::session;
+using namespace procscope::testing;
+
+namespace {
+
+// Every invariant the view relies on.
+void checkInvariants(const Session& session, const TimelineLayout& layout)
+{
+    const Lineage& lineage = session.lineage();
+    for (NodeId id = 0; id < lineage.size(); ++id) {
+        QVERIFY(layout.laneOf(id) != TimelineLayout::kNoLane);
+        const NodeId parent = lineage.node(id).parent;
+        if (parent != kNoNode)
+            QVERIFY2(layout.laneOf(parent) < layout.laneOf(id), qPrintable(QString::number(id)));
+    }
+    for (std::size_t l = 0; l < layout.laneCount(); ++l) {
+        std::uint64_t previousEnd = 0;
+        for (const auto& [start, bar] : layout.lane(l)) {
+            QVERIFY2(start >= previousEnd, "two bars overlap in a lane");
+            previousEnd = bar.endNs;
+        }
+    }
+}
+
+} // namespace
+
+class TestTimelineLayout : public QObject {
+    Q_OBJECT
+
+private slots:
+    void knownTree()
+    {
+        Session session;
+        SessionBuilder build(session);
+        build.snapshot(1, 0, "systemd");
+        build.fork(1, 10); // make
+        build.fork(10, 11); // cc, then as, one after the other
+        build.exit(11, 11, 0);
+        build.fork(10, 12);
+        build.exit(12, 12, 0);
+        build.fork(10, 13); // overlaps 14
+        build.fork(10, 14);
+        build.exit(13, 13, 0);
+        build.exit(14, 14, 0);
+        TimelineLayout layout;
+        layout.update(session.lineage(), 1'000'000'000);
+        checkInvariants(session, layout);
+        const auto lane = [&](std::uint32_t pid) { return layout.laneOf(session.lineage().find(pid)); };
+        QCOMPARE(lane(1), 0u);
+        QCOMPARE(lane(10), 1u);
+        QCOMPARE(lane(11), 2u); // right below its parent
+        QCOMPARE(lane(12), 2u); // 11 had ended: the lane is reused
+        QCOMPARE(lane(13), 2u);
+        QCOMPARE(lane(14), 3u); // 13 still runs: the next lane
+        QCOMPARE(layout.laneCount(), std::size_t { 4 });
+    }
+
+    void parentKnownAfterItsChild()
+    {
+        Session session;
+        SessionBuilder build(session);
+        build.snapshot(50, 900, "worker"); // 900 is only a placeholder when 50 arrives
+        build.snapshot(900, 1, "supervisor");
+        build.snapshot(1, 0, "systemd");
+        TimelineLayout layout;
+        layout.update(session.lineage(), 1'000'000'000);
+        checkInvariants(session, layout);
+    }
+
+    void liveUpdatesPlaceWhatIsNew()
+    {
+        Session session;
+        SessionBuilder build(session);
+        build.snapshot(1, 0, "systemd");
+        TimelineLayout layout;
+        layout.update(session.lineage(), 1'000'000'000);
+        build.fork(1, 20);
+        layout.update(session.lineage(), 1'000'000'000);
+        const std::uint32_t before = layout.laneOf(session.lineage().find(20));
+        build.exit(20, 20, 0);
+        for (std::uint32_t pid = 21; pid < 60; ++pid) {
+            build.fork(pid % 3 == 0 ? 1 : pid - 1, pid);
+            if (pid % 2)
+                build.exit(pid, pid, 0);
+            layout.update(session.lineage(), 1'000'000'000);
+            checkInvariants(session, layout);
+        }
+        QCOMPARE(layout.laneOf(session.lineage().find(20)), before); // placed bars never move
+        // The bar of 20 was shortened when it exited: a later sibling reused its lane.
+        bool reused = false;
+        for (const auto& [start, bar] : layout.lane(before))
+            reused = reused || (bar.node != session.lineage().find(20) && start > layout.startOf(session.lineage().find(20)));
+        QVERIFY(reused);
+    }
+};
+
+QTEST_MAIN(TestTimelineLayout)
+#include "tst_timeline_layout.moc"

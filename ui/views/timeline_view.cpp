@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "views/timeline_view.h"
+
+#include "document/capture_document.h"
+#include "models/display_text.h"
+
+#include <QKeyEvent>
+#include <QPainter>
+#include <QScrollBar>
+#include <QToolTip>
+#include <QWheelEvent>
+#include <cmath>
+
+namespace procscope::ui {
+
+using namespace session;
+
+namespace {
+
+constexpr int kAxisHeight = 20;
+
+QColor outcomeColour(ProcessOutcome outcome)
+{
+    switch (outcome) {
+    case ProcessOutcome::Running: return QColor(0x3a, 0x7b, 0xd5);
+    case ProcessOutcome::Succeeded: return QColor(0x4c, 0xa6, 0x4c);
+    case ProcessOutcome::Failed: return QColor(0xe6, 0x7e, 0x22);
+    case ProcessOutcome::Killed: return QColor(0xc0, 0x39, 0x2b);
+    case ProcessOutcome::Unknown: break;
+    }
+    return QColor(0x95, 0x95, 0x95);
+}
+
+} // namespace
+
+TimelineView::TimelineView(CaptureDocument* document, QWidget* parent)
+    : QAbstractScrollArea(parent)
+    , m_document(document)
+{
+    setObjectName(u"timeline"_qs);
+    viewport()->setObjectName(u"timelineViewport"_qs);
+    setAccessibleName(tr("Process timeline"));
+    setAccessibleDescription(tr("Process lifetimes as bars over time; blue running, green exited 0, orange failed, red killed"));
+    setFocusPolicy(Qt::StrongFocus);
+    viewport()->setMouseTracking(true);
+    verticalScrollBar()->setSingleStep(kLaneHeight);
+    connect(verticalScrollBar(), &QScrollBar::valueChanged, viewport(), qOverload<>(&QWidget::update));
+    m_refreshTimer.setSingleShot(true);
+    m_refreshTimer.setInterval(250);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &TimelineView::refresh);
+    connect(document, &CaptureDocument::changed, this, [this] {
+        if (!m_refreshTimer.isActive())
+            m_refreshTimer.start();
+    });
+    connect(document, &CaptureDocument::reset, this, [this] {
+        m_layout.clear();
+        m_selected = kNoNode;
+        refresh();
+        zoomToFit();
+    });
+}
+
+std::uint64_t TimelineView::originNs() const
+{
+    const Session* session = m_document->session();
+    return session && session->header() ? session->header()->monotonicNs : session ? session->rates().originNs() : 0;
+}
+
+std::uint64_t TimelineView::endNs() const { return std::max(m_document->latestNs(), originNs() + 1'000'000); }
+
+double TimelineView::xOf(std::uint64_t ns) const { return (double(ns) - m_viewFromNs) / m_nsPerPixel; }
+
+std::uint64_t TimelineView::nsAt(double x) const { return static_cast<std::uint64_t>(std::max(0.0, m_viewFromNs + x * m_nsPerPixel)); }
+
+std::pair<std::uint64_t, std::uint64_t> TimelineView::visibleRangeNs() const { return { nsAt(0), nsAt(viewport()->width()) }; }
+
+void TimelineView::refresh()
+{
+    if (const Session* session = m_document->session())
+        m_layout.update(session->lineage(), originNs());
+    updateScrollBars();
+    if (m_fitted)
+        zoomToFit(); // a live capture grows: keep all of it in view until the user zooms
+    viewport()->update();
+}
+
+void TimelineView::updateScrollBars()
+{
+    const int content = static_cast<int>(m_layout.laneCount()) * kLaneHeight + kAxisHeight;
+    verticalScrollBar()->setPageStep(viewport()->height());
+    verticalScrollBar()->setRange(0, std::max(0, content - viewport()->height()));
+}
+
+void TimelineView::zoomToFit()
+{
+    m_fitted = true;
+    const double span = double(endNs() - originNs());
+    m_viewFromNs = double(originNs());
+    m_nsPerPixel = std::max(1.0, span / std::max(1, viewport()->width() - 10));
+    viewport()->update();
+}
+
+void TimelineView::setTimeRange(std::uint64_t fromNs, std::uint64_t toNs)
+{
+    if (toNs <= fromNs)
+        return;
+    m_fitted = false;
+    m_viewFromNs = double(fromNs);
+    m_nsPerPixel = std::max(1.0, double(toNs - fromNs) / std::max(1, viewport()->width()));
+    viewport()->update();
+}
+
+void TimelineView::showNode(NodeId node)
+{
+    m_selected = node;
+    const std::uint32_t lane = m_layout.laneOf(node);
+    if (lane != TimelineLayout::kNoLane) {
+        const int y = static_cast<int>(lane) * kLaneHeight;
+        if (y < verticalScrollBar()->value() || y > verticalScrollBar()->value() + viewport()->height() - kAxisHeight - kLaneHeight)
+            verticalScrollBar()->setValue(y - viewport()->height() / 2);
+        const double x = xOf(m_layout.startOf(node));
+        if (x < 0 || x > viewport()->width())
+            m_viewFromNs = double(m_layout.startOf(node)) - m_nsPerPixel * viewport()->width() / 4;
+    }
+    viewport()->update();
+}
+
+NodeId TimelineView::nodeAt(const QPoint& position) const
+{
+    const int laneIndex = (position.y() - kAxisHeight + verticalScrollBar()->value()) / kLaneHeight;
+    if (position.y() < kAxisHeight || laneIndex < 0 || static_cast<std::size_t>(laneIndex) >= m_layout.laneCount())
+        return kNoNode;
+    const auto& lane = m_layout.lane(static_cast<std::size_t>(laneIndex));
+    const std::uint64_t at = nsAt(position.x());
+    const std::uint64_t slack = static_cast<std::uint64_t>(m_nsPerPixel * 2); // thin bars stay clickable
+    auto it = lane.upper_bound(at + slack);
+    if (it == lane.begin())
+        return kNoNode;
+    --it;
+    return it->second.endNs + slack >= at ? it->second.node : kNoNode;
+}
+
+void TimelineView::paintAxis(QPainter& painter, int width)
+{
+    painter.fillRect(0, 0, width, kAxisHeight, palette().color(QPalette::Window));
+    painter.setPen(palette().color(QPalette::WindowText));
+    // Ticks every 1, 2 or 5 x 10^n seconds, about 100 pixels apart.
+    const double secondsPerPixel = m_nsPerPixel / 1e9;
+    const double raw = secondsPerPixel * 100;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    const double step = raw / magnitude < 2 ? magnitude : raw / magnitude < 5 ? 2 * magnitude : 5 * magnitude;
+    const double origin = double(originNs());
+    const double first = std::ceil((m_viewFromNs - origin) / 1e9 / step) * step;
+    for (double t = first; ; t += step) {
+        const double x = (origin + t * 1e9 - m_viewFromNs) / m_nsPerPixel;
+        if (x > width)
+            break;
+        painter.drawLine(QPointF(x, kAxisHeight - 5), QPointF(x, kAxisHeight));
+        painter.drawText(QPointF(x + 3, kAxisHeight - 6), step < 1 ? QString::number(t, 'f', step < 0.01 ? 3 : step < 0.1 ? 2 : 1) + u" s"_qs : QString::number(t, 'f', 0) + u" s"_qs);
+    }
+    painter.drawLine(0, kAxisHeight - 1, width, kAxisHeight - 1);
+}
+
+void TimelineView::paintEvent(QPaintEvent*)
+{
+    QPainter painter(viewport());
+    const int width = viewport()->width();
+    const int height = viewport()->height();
+    painter.fillRect(viewport()->rect(), palette().color(QPalette::Base));
+    const Session* session = m_document->session();
+    if (!session) {
+        painter.setPen(palette().color(QPalette::PlaceholderText));
+        painter.drawText(viewport()->rect(), Qt::AlignCenter, tr("Process lifetimes appear here during a capture or from an opened file."));
+        return;
+    }
+    const Lineage& lineage = session->lineage();
+    const std::uint64_t latest = endNs();
+    const std::uint64_t viewFrom = nsAt(0);
+    const std::uint64_t viewTo = nsAt(width);
+    const int scroll = verticalScrollBar()->value();
+    const std::size_t firstLane = static_cast<std::size_t>(scroll / kLaneHeight);
+    const std::size_t lastLane = std::min(m_layout.laneCount(), static_cast<std::size_t>((scroll + height) / kLaneHeight + 1));
+    const QFontMetrics metrics(font());
+    for (std::size_t l = firstLane; l < lastLane; ++l) {
+        const auto& lane = m_layout.lane(l);
+        const int y = kAxisHeight + static_cast<int>(l) * kLaneHeight - scroll;
+        auto it = lane.upper_bound(viewFrom);
+        if (it != lane.begin())
+            --it; // the bar that may cover the left edge
+        double drawnTo = -1;
+        while (it != lane.end() && it->first <= viewTo) {
+            const auto& [start, bar] = *it;
+            const double x1 = std::max(-1.0, xOf(start));
+            const double x2 = std::min(double(width) + 1, xOf(bar.endNs == TimelineLayout::kOpenEnd ? latest : bar.endNs));
+            if (x2 < 0) {
+                ++it;
+                continue;
+            }
+            if (x2 <= drawnTo + 1 && x1 >= drawnTo - 1) {
+                // This pixel already holds a bar: skip to the first bar that starts past it.
+                it = lane.lower_bound(nsAt(std::floor(drawnTo) + 1));
+                continue;
+            }
+            const ProcessNode& node = lineage.node(bar.node);
+            const QRectF rect(x1, y + 2, std::max(1.0, x2 - x1), kLaneHeight - 4);
+            painter.fillRect(rect, outcomeColour(processOutcome(node)));
+            if (rect.width() > 6) {
+                painter.setPen(QColor(255, 255, 255, 200));
+                for (std::uint32_t e = node.firstExec; e != kNoEntry; e = lineage.exec(e).next) {
+                    const std::uint64_t at = lineage.exec(e).timestampNs;
+                    if (at >= start)
+                        painter.drawLine(QPointF(xOf(at), rect.top()), QPointF(xOf(at), rect.bottom()));
+                }
+                if (!node.running()) {
+                    painter.setPen(QColor(0, 0, 0, 160));
+                    painter.drawLine(QPointF(rect.right(), rect.top() - 1), QPointF(rect.right(), rect.bottom() + 1));
+                }
+            }
+            if (rect.width() > 40) {
+                painter.setPen(Qt::white);
+                painter.drawText(rect.adjusted(3, 0, -2, 0), Qt::AlignVCenter | Qt::AlignLeft,
+                    metrics.elidedText(u"%1 %2"_qs.arg(processName(*session, node)).arg(node.pid), Qt::ElideRight, int(rect.width()) - 5));
+            }
+            if (bar.node == m_selected) {
+                painter.setPen(QPen(palette().color(QPalette::Highlight), 2));
+                painter.drawRect(rect.adjusted(-1, -1, 1, 1));
+            }
+            drawnTo = std::max(drawnTo, x2);
+            ++it;
+        }
+    }
+    if (m_rangeDrag && m_rangeX >= 0) {
+        const int a = std::min(m_rangeX, m_pressAt.x()), b = std::max(m_rangeX, m_pressAt.x());
+        painter.fillRect(QRect(a, kAxisHeight, b - a, height), QColor(42, 130, 218, 60));
+    }
+    paintAxis(painter, width);
+}
+
+void TimelineView::resizeEvent(QResizeEvent* event)
+{
+    QAbstractScrollArea::resizeEvent(event);
+    updateScrollBars();
+    if (m_fitted)
+        zoomToFit();
+}
+
+void TimelineView::zoomAround(double x, double factor)
+{
+    m_fitted = false;
+    const double at = m_viewFromNs + x * m_nsPerPixel;
+    m_nsPerPixel = std::clamp(m_nsPerPixel * factor, 1.0, 1e12);
+    m_viewFromNs = at - x * m_nsPerPixel;
+    viewport()->update();
+}
+
+void TimelineView::wheelEvent(QWheelEvent* event)
+{
+    if (event->modifiers() & Qt::ShiftModifier) {
+        QAbstractScrollArea::wheelEvent(event); // scroll the lanes
+        return;
+    }
+    zoomAround(event->position().x(), event->angleDelta().y() > 0 ? 1 / 1.25 : 1.25);
+    event->accept();
+}
+
+void TimelineView::mousePressEvent(QMouseEvent* event)
+{
+    m_pressAt = event->position().toPoint();
+    m_pressViewFrom = m_viewFromNs;
+    m_pressScroll = verticalScrollBar()->value();
+    m_dragging = false;
+    m_rangeDrag = event->modifiers() & Qt::ShiftModifier;
+    m_rangeX = -1;
+}
+
+void TimelineView::mouseMoveEvent(QMouseEvent* event)
+{
+    const QPoint at = event->position().toPoint();
+    if (event->buttons() & Qt::LeftButton) {
+        m_dragging = m_dragging || (at - m_pressAt).manhattanLength() > 3;
+        if (m_rangeDrag) {
+            m_rangeX = at.x();
+        } else if (m_dragging) {
+            m_fitted = false;
+            m_viewFromNs = m_pressViewFrom - (at.x() - m_pressAt.x()) * m_nsPerPixel;
+            verticalScrollBar()->setValue(m_pressScroll - (at.y() - m_pressAt.y()));
+        }
+        viewport()->update();
+        return;
+    }
+    const NodeId node = nodeAt(at);
+    const Session* session = m_document->session();
+    if (node != kNoNode && session) {
+        const ProcessNode& process = session->lineage().node(node);
+        QToolTip::showText(event->globalPosition().toPoint(),
+            u"%1 [%2]\n%3\n%4"_qs.arg(processName(*session, process)).arg(process.pid).arg(processStateText(process), commandLineText(*session, node)), viewport());
+    } else {
+        QToolTip::hideText();
+    }
+}
+
+void TimelineView::mouseReleaseEvent(QMouseEvent* event)
+{
+    const QPoint at = event->position().toPoint();
+    if (m_rangeDrag && m_dragging) {
+        const int a = std::min(at.x(), m_pressAt.x()), b = std::max(at.x(), m_pressAt.x());
+        emit rangeSelected(nsAt(a), nsAt(b));
+    } else if (!m_dragging) {
+        const NodeId node = nodeAt(at);
+        if (node != kNoNode) {
+            m_selected = node;
+            emit nodeSelected(node);
+        }
+    }
+    m_rangeDrag = false;
+    m_dragging = false;
+    viewport()->update();
+}
+
+void TimelineView::keyPressEvent(QKeyEvent* event)
+{
+    const double pan = m_nsPerPixel * viewport()->width() / 8;
+    switch (event->key()) {
+    case Qt::Key_Plus:
+    case Qt::Key_Equal: zoomAround(viewport()->width() / 2.0, 1 / 1.5); break;
+    case Qt::Key_Minus: zoomAround(viewport()->width() / 2.0, 1.5); break;
+    case Qt::Key_Left:
+        m_fitted = false;
+        m_viewFromNs -= pan;
+        break;
+    case Qt::Key_Right:
+        m_fitted = false;
+        m_viewFromNs += pan;
+        break;
+    case Qt::Key_Home: zoomToFit(); break;
+    default: QAbstractScrollArea::keyPressEvent(event); return;
+    }
+    viewport()->update();
+}
+
+} // namespace procscope::ui

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "session/timeline_layout.h"
+
+#include <QAbstractScrollArea>
+#include <QTimer>
+
+namespace procscope::ui {
+
+class CaptureDocument;
+
+// Process lifetimes as bars over time, one lane per row, children below their parent (see
+// session::TimelineLayout). Colour tells the state: running, exited 0, failed, killed; ticks mark
+// each exec and the exit. Wheel zooms around the pointer, dragging pans, a click selects a
+// process, Shift+drag selects a time range; keys: + and - zoom, arrows pan, Home fits. Only
+// what is visible is drawn, at most one bar per pixel and lane.
+class TimelineView : public QAbstractScrollArea {
+    Q_OBJECT
+public:
+    static constexpr int kLaneHeight = 16;
+
+    explicit TimelineView(CaptureDocument* document, QWidget* parent = nullptr);
+
+    void refresh(); // lays out what is new and repaints
+    void zoomToFit();
+    void setTimeRange(std::uint64_t fromNs, std::uint64_t toNs);
+    void showNode(session::NodeId node);
+    session::NodeId selectedNode() const { return m_selected; }
+    const session::TimelineLayout& layout() const { return m_layout; }
+    std::pair<std::uint64_t, std::uint64_t> visibleRangeNs() const;
+    session::NodeId nodeAt(const QPoint& position) const;
+
+signals:
+    void nodeSelected(session::NodeId node);
+    void rangeSelected(std::uint64_t fromNs, std::uint64_t toNs);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+
+private:
+    std::uint64_t originNs() const;
+    std::uint64_t endNs() const;
+    double xOf(std::uint64_t ns) const;
+    std::uint64_t nsAt(double x) const;
+    void zoomAround(double x, double factor);
+    void updateScrollBars();
+    void paintAxis(QPainter& painter, int top);
+
+    CaptureDocument* m_document;
+    session::TimelineLayout m_layout;
+    QTimer m_refreshTimer;
+    double m_viewFromNs = 0; // the time at the left edge
+    double m_nsPerPixel = 1e6;
+    session::NodeId m_selected = session::kNoNode;
+    QPoint m_pressAt;
+    double m_pressViewFrom = 0;
+    int m_pressScroll = 0;
+    bool m_dragging = false;
+    bool m_rangeDrag = false;
+    int m_rangeX = -1;
+    bool m_fitted = true; // follows the capture's span until the user zooms or pans
+};
+
+} // namespace procscope::ui
