@@ -23,6 +23,8 @@
 #include "mainwindow/main_window.h"
 #include "models/event_table_model.h"
 #include "views/process_tree_view.h"
+#include "views/rate_chart_view.h"
+#include "views/timeline_view.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -33,6 +35,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QTest>
+#include <QTabWidget>
 #include <QTreeView>
 #include <algorithm>
 #include <chrono>
@@ -135,6 +138,24 @@ void openLargeCapture(const QString& self, std::size_t events)
         window.document()->eventModel()->rowCount(), double(peakKb - baselineKb) / 1024.0,
         stored ? double(peakKb - baselineKb) * 1024.0 / double(stored) : 0.0);
 
+    // The timeline of all of it, zoomed to fit: the time of one repaint.
+    window.topTabs()->setCurrentWidget(window.timeline());
+    QApplication::processEvents();
+    QElapsedTimer layoutClock;
+    layoutClock.start();
+    window.timeline()->relayout();
+    const qint64 layoutMs = layoutClock.elapsed();
+    window.timeline()->zoomToFit();
+    constexpr int kFrames = 20;
+    QElapsedTimer paintClock;
+    paintClock.start();
+    for (int frame = 0; frame < kFrames; ++frame)
+        window.timeline()->viewport()->repaint();
+    std::printf("timeline of %zu processes in %zu lanes, zoomed to fit: %.1f ms per repaint (budget 16 ms); lanes laid out in %lld ms\n",
+        window.document()->session()->lineage().size(), window.timeline()->layout().laneCount(), double(paintClock.elapsed()) / kFrames,
+        static_cast<long long>(layoutMs));
+    window.topTabs()->setCurrentIndex(0);
+
     // A display filter over all of it, typed into the bar: time to the result and the UI
     // thread's longest stall meanwhile.
     std::vector<double> gapsMs;
@@ -195,6 +216,10 @@ void liveStorm(const QString& self, double rate, double seconds)
     int batches = 0;
     QObject::connect(window.document(), &CaptureDocument::changed, [&] { ++batches; });
     QTimer::singleShot(1000, &window, [&] { window.treeView()->expandAll(); }); // a big, open tree
+    if (qEnvironmentVariableIsSet("BENCH_GUI_CHARTS")) { // the rate chart and the timeline on screen instead
+        window.bottomTabs()->setCurrentWidget(window.rateChart());
+        window.topTabs()->setCurrentWidget(window.timeline());
+    }
     QSignalSpy finished(&window, &MainWindow::captureFinished);
     QElapsedTimer clock;
     clock.start();
@@ -324,6 +349,10 @@ int main(int argc, char** argv)
     const QString self = QCoreApplication::applicationFilePath();
     openLargeCapture(self, events);
     liveStorm(self, rate, seconds);
+    std::printf("live, with the rate chart and the timeline showing:\n");
+    qputenv("BENCH_GUI_CHARTS", "1");
+    liveStorm(self, rate, seconds);
+    qunsetenv("BENCH_GUI_CHARTS");
     realStorm(seconds);
     return 0;
 }

@@ -39,6 +39,7 @@ static QPalette darkPalette()
     p.setColor(QPalette::HighlightedText, Qt::white);
     p.setColor(QPalette::Disabled, QPalette::Text, QColor(130, 130, 130));
     p.setColor(QPalette::PlaceholderText, QColor(150, 150, 150));
+    p.setColor(QPalette::Link, QColor(0x8a, 0xb4, 0xf8));
     return p;
 }
 

@@ -13,14 +13,19 @@
 #include "session/capture_loader.h"
 #include "session/statistics.h"
 #include "views/rate_chart_view.h"
+#include "views/details_pane.h"
+#include "views/process_tree_view.h"
 #include "views/statistics_view.h"
+#include "views/timeline_view.h"
 
 #include <QChartView>
 #include <QLineSeries>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTest>
+#include <QTreeView>
 #include <set>
 
 using namespace procscope;
@@ -155,6 +160,36 @@ private slots:
         QSignalSpy node(&view, &StatisticsView::nodeRequested);
         emit view.itemActivated(view.find(u"Parents with the most children"_qs, u"make"_qs), 0);
         QCOMPARE(document.session()->lineage().node(node.last().first().toUInt()).pid, 100u);
+    }
+
+    void timelineFollowsAndDrivesTheSelection()
+    {
+        MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        QSignalSpy opened(&window, &MainWindow::fileOpened);
+        window.openFile(MainWindow::sampleCapturePath());
+        QVERIFY(opened.wait(10000));
+        window.topTabs()->setCurrentWidget(window.timeline());
+        const Lineage& lineage = window.document()->session()->lineage();
+        // The tree's selection shows in the timeline...
+        window.selectNode(lineage.find(22313));
+        QCOMPARE(window.timeline()->selectedNode(), lineage.find(22313));
+        // ...and a click on a bar selects that process everywhere.
+        const NodeId target = lineage.find(22320);
+        window.timeline()->showNode(target);
+        const QRectF bar = window.timeline()->barRect(target);
+        QVERIFY(!bar.isEmpty());
+        QTest::mouseClick(window.timeline()->viewport(), Qt::LeftButton, {}, bar.center().toPoint());
+        QCOMPARE(window.detailsPane()->node(), target);
+        window.topTabs()->setCurrentIndex(0);
+        QCOMPARE(window.treeView()->tree()->currentIndex().siblingAtColumn(1).data().toUInt(), 22320u);
+        // A time range from the chart zooms the timeline to it.
+        const std::uint64_t start = window.document()->session()->header()->monotonicNs;
+        window.selectTimeRange(start + 500'000'000, start + 1'500'000'000);
+        const auto [from, to] = window.timeline()->visibleRangeNs();
+        QVERIFY(from >= start + 499'000'000 && from <= start + 501'000'000);
+        QVERIFY(to >= start + 1'490'000'000 && to <= start + 1'510'000'000);
     }
 
     void chartRendersSomething()

@@ -83,16 +83,16 @@ void StatusPanel::refresh(qint64 elapsedMs)
         const auto start = session->header() ? session->header()->monotonicNs : 0;
         const auto latest = m_document->latestNs();
         elapsedMs = latest > start ? static_cast<qint64>((latest - start) / 1'000'000) : 0;
-        m_rate->setText(elapsedMs > 0 ? tr("%1/s average").arg(locale.toString(double(events) * 1000.0 / double(elapsedMs), 'f', 0)) : QString());
+        m_rate->setText(elapsedMs > 0 ? tr("%1 events/s on average").arg(locale.toString(double(events) * 1000.0 / double(elapsedMs), 'f', 0)) : QString());
     } else {
         if (m_lastMs >= 0 && elapsedMs > m_lastMs && events >= m_lastCount)
-            m_rate->setText(tr("%1/s").arg(locale.toString(double(events - m_lastCount) * 1000.0 / double(elapsedMs - m_lastMs), 'f', 0)));
+            m_rate->setText(tr("%1 events/s now").arg(locale.toString(double(events - m_lastCount) * 1000.0 / double(elapsedMs - m_lastMs), 'f', 0)));
         m_lastCount = events;
         m_lastMs = elapsedMs;
     }
-    m_elapsed->setText(clock(elapsedMs));
+    m_elapsed->setText(tr("duration %1").arg(clock(elapsedMs)));
     m_events->setText(tr("%1 events").arg(locale.toString(qulonglong(events))));
-    m_processes->setText(tr("%1 running").arg(locale.toString(qulonglong(m_document->runningProcesses()))));
+    m_processes->setText((m_document->isLive() ? tr("%1 running") : tr("%1 running at the end")).arg(locale.toString(qulonglong(m_document->runningProcesses()))));
     m_loss->setText(lost == 0 ? tr("no loss") : tr("%1 lost").arg(locale.toString(qulonglong(lost))));
     m_loss->setStyleSheet(lost == 0 ? QString() : u"QLabel { color: white; background: #c62828; font-weight: bold; border-radius: 3px; }"_qs);
     QString reasons;

@@ -70,7 +70,7 @@ QString wallClockDateTime(const Session& session, std::uint64_t monotonicNs)
 QString durationText(std::uint64_t ns)
 {
     if (ns < 1'000'000)
-        return u"%1 us"_qs.arg(ns / 1000);
+        return u"%1 \u00b5s"_qs.arg(ns / 1000);
     if (ns < 1'000'000'000)
         return u"%1 ms"_qs.arg(double(ns) / 1e6, 0, 'f', 1);
     if (ns < 60'000'000'000ULL)
@@ -97,10 +97,26 @@ QVariant processForeground(const ProcessNode& node, bool statusColumn)
 {
     const ProcessOutcome outcome = processOutcome(node);
     if (statusColumn && (outcome == ProcessOutcome::Failed || outcome == ProcessOutcome::Killed))
-        return QColor(outcome == ProcessOutcome::Killed ? 0xd0 : 0xe0, 0x30, 0x30);
+        return failureColour();
     if (outcome != ProcessOutcome::Running)
-        return QApplication::palette().color(QPalette::Disabled, QPalette::Text);
+        return tombstoneColour();
     return {};
+}
+
+QColor failureColour()
+{
+    const bool dark = QApplication::palette().color(QPalette::Base).lightness() < 128;
+    return dark ? QColor(0xff, 0x6b, 0x6b) : QColor(0xc6, 0x28, 0x28);
+}
+
+QColor tombstoneColour()
+{
+    // Halfway from the text colour to the background keeps about 4.5:1 contrast in light and
+    // dark palettes, where the "disabled" grey is nearly invisible on a light background.
+    const QPalette palette = QApplication::palette();
+    const QColor text = palette.color(QPalette::Text);
+    const QColor base = palette.color(QPalette::Base);
+    return QColor((text.red() * 55 + base.red() * 45) / 100, (text.green() * 55 + base.green() * 45) / 100, (text.blue() * 55 + base.blue() * 45) / 100);
 }
 
 QString processStateText(const ProcessNode& node)
@@ -131,8 +147,8 @@ QString commandLineText(const Session& session, NodeId id)
         return node.placeholder ? u"(not seen starting)"_qs : QString();
     if (exec->argc > 0)
         return argvText(session, *exec);
-    if (!exec->described)
-        return node.running() ? u"(not read yet)"_qs : u"(exited before it could be read)"_qs;
+    if (!exec->described || exec->exe != 0)
+        return node.running() ? u"(not read yet)"_qs : u"(exited before /proc was read)"_qs;
     // Kernel threads have no command line: shown as ps shows them.
     return u"[%1]"_qs.arg(processName(session, node));
 }

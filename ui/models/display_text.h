@@ -7,6 +7,7 @@
 
 #include "session/session.h"
 
+#include <QColor>
 #include <QString>
 #include <QVariant>
 #include <string_view>
@@ -29,6 +30,8 @@ enum class ProcessOutcome { Running, Succeeded, Failed, Killed, Unknown };
 ProcessOutcome processOutcome(const session::ProcessNode& node);
 // Text colour of a process's cells: exited ones greyed (tombstones), a failure red in its status.
 QVariant processForeground(const session::ProcessNode& node, bool statusColumn);
+QColor tombstoneColour();
+QColor failureColour();
 
 // The latest command line of a process, arguments quoted where they need it; or why it is missing.
 QString commandLineText(const session::Session& session, session::NodeId node);

@@ -62,8 +62,8 @@ QVariant ProcessTableModel::headerData(int section, Qt::Orientation orientation,
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     static const char* const kTitles[ColumnCount] = { QT_TR_NOOP("Process"), QT_TR_NOOP("PID"), QT_TR_NOOP("PPID"), QT_TR_NOOP("User"),
-        QT_TR_NOOP("Command line"), QT_TR_NOOP("Started"), QT_TR_NOOP("Ended"), QT_TR_NOOP("Duration"), QT_TR_NOOP("Status"),
-        QT_TR_NOOP("Execs"), QT_TR_NOOP("Children"), QT_TR_NOOP("Threads") };
+        QT_TR_NOOP("Started"), QT_TR_NOOP("Ended"), QT_TR_NOOP("Duration"), QT_TR_NOOP("Status"), QT_TR_NOOP("Execs"),
+        QT_TR_NOOP("Children"), QT_TR_NOOP("Threads"), QT_TR_NOOP("Command line") };
     return section >= 0 && section < ColumnCount ? tr(kTitles[section]) : QVariant();
 }
 

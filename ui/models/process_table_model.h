@@ -14,7 +14,7 @@ namespace procscope::ui {
 class ProcessTableModel : public QAbstractTableModel, public session::LineageListener {
     Q_OBJECT
 public:
-    enum Column { Name, Pid, Ppid, User, CommandLine, Started, Ended, Duration, Status, Execs, Children, Threads, ColumnCount };
+    enum Column { Name, Pid, Ppid, User, Started, Ended, Duration, Status, Execs, Children, Threads, CommandLine, ColumnCount };
     enum Role { NodeRole = Qt::UserRole + 1, SortKeyRole };
 
     explicit ProcessTableModel(QObject* parent = nullptr);

@@ -2,8 +2,11 @@
 #include "models/process_tree_filter.h"
 
 #include "document/display_filter_state.h"
+#include "models/display_text.h"
 #include "models/process_table_filter.h"
 #include "models/process_tree_model.h"
+
+#include <QFont>
 
 namespace procscope::ui {
 
@@ -88,6 +91,21 @@ bool ProcessTreeFilter::filterAcceptsRow(int sourceRow, const QModelIndex& sourc
         && m_nowNs - node.endNs > std::uint64_t(m_hideExitedSeconds) * 1'000'000'000ULL)
         return false;
     return true;
+}
+
+QVariant ProcessTreeFilter::data(const QModelIndex& index, int role) const
+{
+    if ((role == Qt::ForegroundRole || role == Qt::FontRole) && m_displayFilter && m_displayFilter->active()) {
+        const auto id = QSortFilterProxyModel::data(index, ProcessTreeModel::NodeRole).toUInt();
+        if (!m_displayFilter->nodeMatches(id)) {
+            if (role == Qt::ForegroundRole)
+                return tombstoneColour();
+            QFont italic;
+            italic.setItalic(true);
+            return italic;
+        }
+    }
+    return QSortFilterProxyModel::data(index, role);
 }
 
 bool ProcessTreeFilter::lessThan(const QModelIndex& left, const QModelIndex& right) const

@@ -31,6 +31,9 @@ public:
     // when a filter keeps a few rows scattered among many).
     void refilter();
 
+    // Ancestors kept only for context (no matching event of their own) are drawn dimmed, in italics.
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
     bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;

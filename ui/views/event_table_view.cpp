@@ -10,7 +10,7 @@
 #include <QLabel>
 #include <QScrollBar>
 #include <QTableView>
-#include <QToolButton>
+#include <QCheckBox>
 #include <QVBoxLayout>
 
 namespace procscope::ui {
@@ -45,20 +45,18 @@ EventTableView::EventTableView(CaptureDocument* document, QWidget* parent)
 
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(4, 4, 4, 0);
-    bar->setSpacing(2);
+    bar->setSpacing(8);
     auto* label = new QLabel(tr("Show:"), this);
     bar->addWidget(label);
     for (std::size_t k = 0; k < kEventKindCount; ++k) {
-        auto* toggle = new QToolButton(this);
+        auto* toggle = new QCheckBox(this);
         const QString name = eventKindLabel(static_cast<EventKind>(k));
         toggle->setText(name);
-        toggle->setCheckable(true);
         toggle->setChecked(true);
-        toggle->setAutoRaise(true);
         toggle->setToolTip(tr("Show %1 events").arg(name));
         toggle->setAccessibleName(tr("Show %1 events").arg(name));
         toggle->setObjectName(u"toggle_"_qs + name);
-        connect(toggle, &QToolButton::toggled, this, &EventTableView::applyToggles);
+        connect(toggle, &QCheckBox::toggled, this, &EventTableView::applyToggles);
         bar->addWidget(toggle);
         m_toggles[k] = toggle;
     }

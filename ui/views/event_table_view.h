@@ -7,7 +7,7 @@
 #include <array>
 
 class QTableView;
-class QToolButton;
+class QCheckBox;
 
 namespace procscope::ui {
 
@@ -32,7 +32,7 @@ private:
 
     CaptureDocument* m_document;
     QTableView* m_table;
-    std::array<QToolButton*, session::kEventKindCount> m_toggles {};
+    std::array<QCheckBox*, session::kEventKindCount> m_toggles {};
     bool m_stickToBottom = true;
 };
 

@@ -31,14 +31,15 @@ ProcessTableView::ProcessTableView(CaptureDocument* document, QWidget* parent)
     verticalHeader()->hide();
     verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
-    horizontalHeader()->setStretchLastSection(false);
+    horizontalHeader()->setStretchLastSection(true); // the command line takes what is left
     horizontalHeader()->resizeSection(ProcessTableModel::Name, 150);
-    horizontalHeader()->resizeSection(ProcessTableModel::CommandLine, 380);
-    horizontalHeader()->resizeSection(ProcessTableModel::Status, 170);
+    horizontalHeader()->resizeSection(ProcessTableModel::Duration, 80);
+    horizontalHeader()->resizeSection(ProcessTableModel::Status, 135);
     horizontalHeader()->resizeSection(ProcessTableModel::Started, 125);
     horizontalHeader()->resizeSection(ProcessTableModel::Ended, 125);
     for (const int narrow : { ProcessTableModel::Pid, ProcessTableModel::Ppid, ProcessTableModel::Execs, ProcessTableModel::Children, ProcessTableModel::Threads })
-        horizontalHeader()->resizeSection(narrow, 64);
+        horizontalHeader()->resizeSection(narrow, 58);
+    horizontalHeader()->resizeSection(ProcessTableModel::User, 70);
     connect(document->displayFilter(), &DisplayFilterState::applied, m_proxy, &ProcessTableFilter::refilter);
     connect(selectionModel(), &QItemSelectionModel::currentChanged, this, [this] { emit currentNodeChanged(currentNode()); });
 }

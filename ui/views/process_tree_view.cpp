@@ -57,12 +57,12 @@ ProcessTreeView::ProcessTreeView(CaptureDocument* document, QWidget* parent)
     m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_tree->setAllColumnsShowFocus(true);
     m_tree->header()->setStretchLastSection(true);
-    m_tree->header()->resizeSection(ProcessTreeModel::Name, 260);
+    m_tree->header()->resizeSection(ProcessTreeModel::Name, 210);
     m_tree->header()->resizeSection(ProcessTreeModel::Pid, 70);
     m_tree->header()->resizeSection(ProcessTreeModel::User, 80);
-    m_tree->header()->resizeSection(ProcessTreeModel::Started, 120);
+    m_tree->header()->resizeSection(ProcessTreeModel::Started, 110);
     m_tree->header()->resizeSection(ProcessTreeModel::Duration, 80);
-    m_tree->header()->resizeSection(ProcessTreeModel::Status, 170);
+    m_tree->header()->resizeSection(ProcessTreeModel::Status, 135);
     m_tree->setObjectName(u"processTree"_qs);
     m_tree->setAccessibleName(tr("Process tree"));
     m_tree->setAccessibleDescription(tr("Processes under the process that started them; exited ones stay, with how they ended"));
@@ -222,6 +222,8 @@ void ProcessTreeView::onRowsInserted(const QModelIndex& parent, int first, int l
 
 void ProcessTreeView::search(const QString& text)
 {
+    if (m_search->text() != text)
+        m_search->setText(text);
     m_matches.clear();
     m_matchIndex = -1;
     const Session* session = m_document->session();

@@ -74,8 +74,22 @@ std::uint64_t TimelineView::nsAt(double x) const { return static_cast<std::uint6
 
 std::pair<std::uint64_t, std::uint64_t> TimelineView::visibleRangeNs() const { return { nsAt(0), nsAt(viewport()->width()) }; }
 
+void TimelineView::showEvent(QShowEvent* event)
+{
+    QAbstractScrollArea::showEvent(event);
+    refresh(); // laid out only while shown: opening a file does not wait for it
+}
+
+void TimelineView::relayout()
+{
+    m_layout.clear();
+    refresh();
+}
+
 void TimelineView::refresh()
 {
+    if (!isVisible())
+        return;
     if (const Session* session = m_document->session())
         m_layout.update(session->lineage(), originNs());
     updateScrollBars();
@@ -125,6 +139,19 @@ void TimelineView::showNode(NodeId node)
     viewport()->update();
 }
 
+QRectF TimelineView::barRect(NodeId node) const
+{
+    const std::uint32_t lane = m_layout.laneOf(node);
+    const Session* session = m_document->session();
+    if (lane == TimelineLayout::kNoLane || !session)
+        return {};
+    const ProcessNode& process = session->lineage().node(node);
+    const double x1 = xOf(m_layout.startOf(node));
+    const double x2 = xOf(process.running() ? endNs() : process.endNs);
+    const double y = kAxisHeight + static_cast<int>(lane) * kLaneHeight - verticalScrollBar()->value();
+    return QRectF(x1, y + 2, std::max(1.0, x2 - x1), kLaneHeight - 4);
+}
+
 NodeId TimelineView::nodeAt(const QPoint& position) const
 {
     const int laneIndex = (position.y() - kAxisHeight + verticalScrollBar()->value()) / kLaneHeight;
@@ -133,11 +160,14 @@ NodeId TimelineView::nodeAt(const QPoint& position) const
     const auto& lane = m_layout.lane(static_cast<std::size_t>(laneIndex));
     const std::uint64_t at = nsAt(position.x());
     const std::uint64_t slack = static_cast<std::uint64_t>(m_nsPerPixel * 2); // thin bars stay clickable
-    auto it = lane.upper_bound(at + slack);
-    if (it == lane.begin())
-        return kNoNode;
-    --it;
-    return it->second.endNs + slack >= at ? it->second.node : kNoNode;
+    const auto next = lane.upper_bound(at);
+    if (next != lane.begin() && std::prev(next)->second.endNs > at)
+        return std::prev(next)->second.node; // the bar under the pointer
+    if (next != lane.begin() && std::prev(next)->second.endNs + slack >= at)
+        return std::prev(next)->second.node;
+    if (next != lane.end() && next->first <= at + slack)
+        return next->second.node;
+    return kNoNode;
 }
 
 void TimelineView::paintAxis(QPainter& painter, int width)
@@ -197,8 +227,11 @@ void TimelineView::paintEvent(QPaintEvent*)
                 continue;
             }
             if (x2 <= drawnTo + 1 && x1 >= drawnTo - 1) {
-                // This pixel already holds a bar: skip to the first bar that starts past it.
-                it = lane.lower_bound(nsAt(std::floor(drawnTo) + 1));
+                // This pixel already holds a bar: skip to the first bar that starts past it
+                // (at least the next one, so the walk always moves on).
+                const auto skipTo = lane.lower_bound(nsAt(std::floor(drawnTo) + 2));
+                it = skipTo != lane.end() && skipTo->first > start ? skipTo : std::next(it);
+                drawnTo = std::max(drawnTo, x2);
                 continue;
             }
             const ProcessNode& node = lineage.node(bar.node);

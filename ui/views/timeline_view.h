@@ -22,7 +22,8 @@ public:
 
     explicit TimelineView(CaptureDocument* document, QWidget* parent = nullptr);
 
-    void refresh(); // lays out what is new and repaints
+    void refresh(); // lays out what is new and repaints (when shown)
+    void relayout(); // from scratch
     void zoomToFit();
     void setTimeRange(std::uint64_t fromNs, std::uint64_t toNs);
     void showNode(session::NodeId node);
@@ -30,6 +31,8 @@ public:
     const session::TimelineLayout& layout() const { return m_layout; }
     std::pair<std::uint64_t, std::uint64_t> visibleRangeNs() const;
     session::NodeId nodeAt(const QPoint& position) const;
+    // Where a process's bar is drawn in the viewport (empty when it is not laid out).
+    QRectF barRect(session::NodeId node) const;
 
 signals:
     void nodeSelected(session::NodeId node);
@@ -37,6 +40,7 @@ signals:
 
 protected:
     void paintEvent(QPaintEvent* event) override;
+    void showEvent(QShowEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
     void wheelEvent(QWheelEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
