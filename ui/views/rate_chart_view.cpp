@@ -252,6 +252,7 @@ void RateChartView::refresh()
     const double from = double(first) * kBucketSeconds;
     const double to = std::max(double(buckets) * kBucketSeconds, from + 1);
     x->setRange(from, to);
+    x->applyNiceNumbers();
     x->setLabelFormat(to - from < 20 ? u"%.1f"_qs : u"%.0f"_qs);
     if (m_logScale) {
         static_cast<QLogValueAxis*>(m_y)->setRange(0.1, top);
