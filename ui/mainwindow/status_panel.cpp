@@ -104,7 +104,7 @@ void StatusPanel::refresh(qint64 elapsedMs)
     m_loss->setToolTip(lost == 0 ? tr("Nothing was lost: every event the kernel sent was captured") : tr("Events lost, by reason:") + reasons);
     m_loss->setAccessibleDescription(m_loss->toolTip());
     // A screen reader reads the name: it carries the value, not only what the value is.
-    m_elapsed->setAccessibleName(tr("Elapsed time %1").arg(m_elapsed->text()));
+    m_elapsed->setAccessibleName(m_elapsed->text());
     m_events->setAccessibleName(m_events->text());
     m_rate->setAccessibleName(tr("Rate %1").arg(m_rate->text()));
     m_processes->setAccessibleName(tr("Processes %1").arg(m_processes->text()));
