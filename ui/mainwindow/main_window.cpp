@@ -260,7 +260,7 @@ void MainWindow::createMenus()
     m_hideExitedMenu = view->addMenu(tr("Hide &Exited Processes"));
     auto* group = new QActionGroup(this);
     for (const int seconds : { 0, 5, 30, 60, 300 }) {
-        QAction* choice = m_hideExitedMenu->addAction(seconds == 0 ? tr("Never (keep them as tombstones)") : (seconds < 60 ? tr("%1 seconds after they exit").arg(seconds) : tr("%1 minute(s) after they exit").arg(seconds / 60).replace(u"minute(s)"_qs, seconds == 60 ? tr("minute") : tr("minutes"))));
+        QAction* choice = m_hideExitedMenu->addAction(seconds == 0 ? tr("Never (keep them as tombstones)") : (seconds < 60 ? tr("%1 seconds after they exit").arg(seconds) : seconds == 60 ? tr("1 minute after they exit") : tr("%1 minutes after they exit").arg(seconds / 60)));
         choice->setCheckable(true);
         choice->setData(seconds);
         group->addAction(choice);
