@@ -18,7 +18,6 @@ int main(int argc, char** argv)
     if (const auto status = procscope::session::runHeadless(argc, argv, std::cout, std::cerr))
         return *status;
 
-    QApplication app(argc, argv);
     QApplication::setOrganizationName(u"Procscope"_qs);
     QApplication::setApplicationName(u"procscope"_qs);
     QApplication::setApplicationDisplayName(u"Procscope"_qs);
@@ -38,7 +37,22 @@ int main(int argc, char** argv)
     const QCommandLineOption unprivileged(u"unprivileged"_qs, u"With --capture: capture without elevation (Linux 6.6+, reduced details)."_qs);
     parser.addOptions({ capture, events, write, unprivileged });
     parser.addPositionalArgument(u"FILE"_qs, u"A capture file to open."_qs, u"[FILE]"_qs);
-    parser.process(app); // --help, --version and bad options exit here
+    // Parsed before the application exists: --help, --version and mistakes need no display.
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    if (!parser.parse(arguments)) {
+        std::cerr << "procscope: " << parser.errorText().toStdString() << "\nTry 'procscope --help'.\n";
+        return 2;
+    }
+    if (parser.isSet(u"help"_qs)) {
+        std::cout << parser.helpText().toStdString();
+        return 0;
+    }
+    if (parser.isSet(u"version"_qs)) {
+        std::cout << "procscope " << PROCSCOPE_VERSION << "\n";
+        return 0;
+    }
 
     const QStringList files = parser.positionalArguments();
     const auto usage = [](const char* message) {
@@ -52,6 +66,7 @@ int main(int argc, char** argv)
     if (!parser.isSet(capture) && (parser.isSet(events) || parser.isSet(write) || parser.isSet(unprivileged)))
         return usage("--events, --write and --unprivileged go with --capture");
 
+    QApplication app(argc, argv);
     MainWindow window;
     procscope::ui::SignalWatcher watcher;
     QObject::connect(&watcher, &procscope::ui::SignalWatcher::terminationRequested, &window, &MainWindow::stopCaptureAndQuit);

@@ -205,6 +205,38 @@ private slots:
         QVERIFY2(window.messageBar()->text().contains(u"CAP_NET_ADMIN"_qs), qPrintable(window.messageBar()->text()));
     }
 
+    void commandLineNeedsNoDisplay_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("version") << QStringList { u"--version"_qs } << 0 << u"procscope 0.1"_qs;
+        QTest::newRow("help") << QStringList { u"--help"_qs } << 0 << u"--capture"_qs;
+        QTest::newRow("unknown option") << QStringList { u"--bogus"_qs } << 2 << u"Unknown option 'bogus'"_qs;
+        QTest::newRow("events without capture") << QStringList { u"--events"_qs, u"exec"_qs } << 2 << u"go with --capture"_qs;
+        QTest::newRow("two files") << QStringList { u"a.pscap"_qs, u"b.pscap"_qs } << 2 << u"more than one capture file"_qs;
+        QTest::newRow("summary") << QStringList { u"--summary"_qs, MainWindow::sampleCapturePath() } << 0 << u"events:"_qs;
+    }
+
+    void commandLineNeedsNoDisplay()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(int, status);
+        QFETCH(QString, says);
+        QProcess app;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(u"DISPLAY"_qs);
+        env.remove(u"WAYLAND_DISPLAY"_qs);
+        env.remove(u"QT_QPA_PLATFORM"_qs);
+        app.setProcessEnvironment(env);
+        app.start(QStringLiteral(PROCSCOPE_BIN), arguments);
+        QVERIFY(app.waitForFinished(10000));
+        QCOMPARE(app.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(app.exitCode(), status);
+        const QString output = QString::fromLocal8Bit(app.readAllStandardOutput() + app.readAllStandardError());
+        QVERIFY2(output.contains(says), qPrintable(output));
+    }
+
     void sigtermStopsTheCaptureCleanly()
     {
         if (::geteuid() != 0)
