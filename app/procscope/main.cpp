@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// procscope: the desktop application. --summary and --export run without a display (and
-// without a QApplication); everything else opens the window.
+// procscope: the desktop application. --summary, --export and --about run without a display
+// (and without a QApplication); everything else opens the window.
 
+#include "capture/capture_environment.h"
 #include "mainwindow/main_window.h"
 #include "mainwindow/signal_watcher.h"
 #include "session/headless.h"
@@ -10,6 +11,7 @@
 #include <QCommandLineParser>
 #include <QTimer>
 #include <iostream>
+#include <string_view>
 
 using procscope::ui::MainWindow;
 
@@ -17,6 +19,21 @@ int main(int argc, char** argv)
 {
     if (const auto status = procscope::session::runHeadless(argc, argv, std::cout, std::cerr))
         return *status;
+
+    // --about: the helper this program would run and the capture privileges here. A
+    // QCoreApplication is enough (findHelper() needs applicationDirPath), so no display is.
+    for (int i = 1; i < argc; ++i) {
+        if (std::string_view(argv[i]) != "--about")
+            continue;
+        if (argc != 2) {
+            std::cerr << "procscope: --about goes alone\nTry 'procscope --help'.\n";
+            return 2;
+        }
+        QCoreApplication app(argc, argv);
+        QCoreApplication::setApplicationVersion(QStringLiteral(PROCSCOPE_VERSION));
+        std::cout << procscope::ui::aboutText(procscope::ui::probeCaptureEnvironment()).toStdString();
+        return 0;
+    }
 
     QApplication app(argc, argv);
     QApplication::setOrganizationName(u"Procscope"_qs);
@@ -29,7 +46,8 @@ int main(int argc, char** argv)
     parser.setApplicationDescription(u"Process lifecycle activity, live from the kernel's Proc Connector.\n\n"
                                      "Headless modes (no display needed):\n"
                                      "  procscope --export OUT [--format jsonl|csv|chrome] [--filter EXPR] FILE\n"
-                                     "  procscope --summary FILE"_qs);
+                                     "  procscope --summary FILE\n"
+                                     "  procscope --about     version, kernel, capture helper and privileges"_qs);
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption capture(u"capture"_qs, u"Start capturing at once."_qs);

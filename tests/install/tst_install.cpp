@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `cmake --install` into a temporary prefix holds everything a desktop and a packager need, the
-// desktop-integration files pass the freedesktop validators, and the installed programs run.
+// desktop-integration files pass the freedesktop validators, and the installed window (headless,
+// through --about) names the installed helper.
 
 #include <QFile>
 #include <QMimeDatabase>
@@ -8,6 +9,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <unistd.h>
 
 namespace {
 
@@ -37,6 +39,25 @@ Run run(const QString& program, const QStringList& args, const QProcessEnvironme
 
 QString dir(const char* gnuInstallDir) { return QString::fromUtf8(gnuInstallDir); }
 
+// `procscope --about` with no display at all: a QApplication would abort on the xcb platform.
+Run about(const QString& procscope)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(u"DISPLAY"_qs);
+    env.remove(u"WAYLAND_DISPLAY"_qs);
+    env.insert(u"QT_QPA_PLATFORM"_qs, u"xcb"_qs);
+    return run(procscope, { u"--about"_qs }, env);
+}
+
+QString field(const QString& about, const QString& key)
+{
+    for (const QString& line : about.split(u'\n')) {
+        if (line.startsWith(key + u": "_qs))
+            return line.mid(key.size() + 2);
+    }
+    return {};
+}
+
 } // namespace
 
 class TestInstall : public QObject {
@@ -51,6 +72,9 @@ private slots:
     void manPagesFormatWithoutWarnings_data();
     void manPagesFormatWithoutWarnings();
     void mimeTypeRecognisesCaptures();
+    void installedWindowUsesTheInstalledHelper();
+    void buildTreeWindowUsesTheBuildTreeHelper();
+    void aboutGoesAlone();
 
 private:
     QString installed(const QString& relative) const { return m_prefix + u'/' + relative; }
@@ -191,6 +215,33 @@ void TestInstall::mimeTypeRecognisesCaptures()
     file.write("\x89PSCA\n\r and more text");
     file.close();
     QVERIFY(mime.mimeTypeForFile(other, QMimeDatabase::MatchContent).name() != u"application/x-procscope-capture"_qs);
+}
+
+void TestInstall::installedWindowUsesTheInstalledHelper()
+{
+    const Run result = about(installed(dir(PROCSCOPE_BINDIR) + u"/procscope"_qs));
+    QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+    QVERIFY2(result.out.startsWith(u"procscope "_qs), qPrintable(result.out));
+    QCOMPARE(field(result.out, u"helper"_qs), helperPath());
+    QVERIFY2(field(result.out, u"helper version"_qs).startsWith(u"procscope-helper "_qs), qPrintable(result.out));
+    QCOMPARE(field(result.out, u"licence"_qs), u"GPL-3.0-or-later"_qs);
+    QVERIFY(!field(result.out, u"kernel"_qs).isEmpty());
+    QCOMPARE(field(result.out, u"root"_qs), ::geteuid() == 0 ? u"yes"_qs : u"no"_qs);
+}
+
+void TestInstall::buildTreeWindowUsesTheBuildTreeHelper()
+{
+    const Run result = about(QStringLiteral(PROCSCOPE_BIN));
+    QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+    QCOMPARE(field(result.out, u"helper"_qs), QFileInfo(QStringLiteral(PROCSCOPE_HELPER_BIN)).absoluteFilePath());
+}
+
+void TestInstall::aboutGoesAlone()
+{
+    const Run result = run(QStringLiteral(PROCSCOPE_BIN), { u"--about"_qs, u"--capture"_qs });
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains(u"--about goes alone"_qs), qPrintable(result.err));
+    QVERIFY(result.out.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestInstall)
