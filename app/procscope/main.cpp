@@ -9,6 +9,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QTimer>
 #include <iostream>
 #include <string_view>
@@ -41,6 +42,8 @@ int main(int argc, char** argv)
     QApplication::setApplicationDisplayName(u"Procscope"_qs);
     QApplication::setApplicationVersion(QStringLiteral(PROCSCOPE_VERSION));
     QApplication::setDesktopFileName(u"io.github.procscope"_qs);
+    // The installed theme's icon when there is one (a packager may replace it), else the built-in copy.
+    QApplication::setWindowIcon(QIcon::fromTheme(u"io.github.procscope"_qs, QIcon(u":/icons/io.github.procscope.svg"_qs)));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Process lifecycle activity, live from the kernel's Proc Connector.\n\n"
