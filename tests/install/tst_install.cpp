@@ -72,6 +72,8 @@ private slots:
     void manPagesFormatWithoutWarnings_data();
     void manPagesFormatWithoutWarnings();
     void mimeTypeRecognisesCaptures();
+    void releaseVersionIsTheProjects_data();
+    void releaseVersionIsTheProjects();
     void installedWindowUsesTheInstalledHelper();
     void buildTreeWindowUsesTheBuildTreeHelper();
     void aboutGoesAlone();
@@ -215,6 +217,28 @@ void TestInstall::mimeTypeRecognisesCaptures()
     file.write("\x89PSCA\n\r and more text");
     file.close();
     QVERIFY(mime.mimeTypeForFile(other, QMimeDatabase::MatchContent).name() != u"application/x-procscope-capture"_qs);
+}
+
+void TestInstall::releaseVersionIsTheProjects_data()
+{
+    // Hand-written files that carry the version: a release must update them with CMakeLists.txt.
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("expected");
+    const QString version = QStringLiteral(PROCSCOPE_VERSION);
+    const QString data = dir(PROCSCOPE_DATADIR);
+    const QString man = dir(PROCSCOPE_MANDIR);
+    QTest::newRow("metainfo") << data + u"/metainfo/io.github.procscope.metainfo.xml"_qs << u"<release version=\""_qs + version + u'"';
+    QTest::newRow("procscope(1)") << man + u"/man1/procscope.1"_qs << u"\"Procscope "_qs + version + u'"';
+    QTest::newRow("procscope-helper(1)") << man + u"/man1/procscope-helper.1"_qs << u"\"Procscope "_qs + version + u'"';
+}
+
+void TestInstall::releaseVersionIsTheProjects()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, expected);
+    QFile installedFile(installed(file));
+    QVERIFY(installedFile.open(QIODevice::ReadOnly));
+    QVERIFY2(QString::fromUtf8(installedFile.readAll()).contains(expected), qPrintable(expected));
 }
 
 void TestInstall::installedWindowUsesTheInstalledHelper()
