@@ -39,7 +39,7 @@ AboutDialog::AboutDialog(const CaptureEnvironment& environment, QWidget* parent)
     setWindowTitle(tr("About Procscope"));
 
     auto* icon = new QLabel;
-    icon->setPixmap(QApplication::windowIcon().pixmap(kIconSize, kIconSize));
+    icon->setPixmap(QApplication::windowIcon().pixmap(QSize(kIconSize, kIconSize), devicePixelRatioF())); // sharp on high-DPI screens
     auto* title = new QLabel(tr("<h2>Procscope %1</h2>Process lifecycle activity, live from the kernel's Proc Connector.")
                                  .arg(environment.version.toHtmlEscaped()));
     title->setWordWrap(true);
