@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The About dialog and `procscope --about` report what capturing can do on this machine; the
-// filter reference window shows FILTERS.md.
+// The About dialog and `procscope --about` report what capturing can do on this machine.
 
 #include "capture/capture_environment.h"
 #include "mainwindow/about_dialog.h"
-#include "mainwindow/filter_reference.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -12,7 +10,6 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QTest>
-#include <QTextBrowser>
 
 using namespace procscope::ui;
 
@@ -130,22 +127,6 @@ private slots:
         const AboutDialog missing(environment);
         QCOMPARE(labelNamed(missing, u"Capture helper"_qs), u"not found"_qs);
         QVERIFY(labelNamed(missing, u"Helper version"_qs).contains(u"capturing is not possible"_qs));
-    }
-
-    void filterReferenceShowsFiltersMd()
-    {
-        // From the build tree the installed copy is absent, so the source tree's is used.
-        const QString path = filterReferencePath();
-        QVERIFY2(path.endsWith(u"/core/session/FILTERS.md"_qs), qPrintable(path));
-        QWidget* window = showFilterReference(nullptr);
-        auto* browser = qobject_cast<QTextBrowser*>(window);
-        QVERIFY(browser);
-        QVERIFY(browser->isWindow() && browser->isVisible());
-        QVERIFY(browser->testAttribute(Qt::WA_DeleteOnClose));
-        // Rendered, not shown as Markdown source.
-        QVERIFY(browser->toPlainText().startsWith(u"Display filters"_qs));
-        QVERIFY(browser->toPlainText().contains(u"descendant_of(1234)"_qs));
-        browser->close();
     }
 };
 
