@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// procscope: the desktop application. --summary and --export run without a display (and
-// without a QApplication); everything else opens the window.
+// procscope: the desktop application. --summary, --export and --about run without a display
+// (and without a QApplication); everything else opens the window.
 
+#include "capture/capture_environment.h"
 #include "mainwindow/main_window.h"
 #include "mainwindow/signal_watcher.h"
 #include "session/headless.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QTimer>
 #include <iostream>
+#include <string_view>
 
 using procscope::ui::MainWindow;
 
@@ -18,17 +21,34 @@ int main(int argc, char** argv)
     if (const auto status = procscope::session::runHeadless(argc, argv, std::cout, std::cerr))
         return *status;
 
+    // --about: the helper this program would run and the capture privileges here. A
+    // QCoreApplication is enough (findHelper() needs applicationDirPath), so no display is.
+    for (int i = 1; i < argc; ++i) {
+        if (std::string_view(argv[i]) != "--about")
+            continue;
+        if (argc != 2) {
+            std::cerr << "procscope: --about goes alone\nTry 'procscope --help'.\n";
+            return 2;
+        }
+        QCoreApplication app(argc, argv);
+        QCoreApplication::setApplicationVersion(QStringLiteral(PROCSCOPE_VERSION));
+        std::cout << procscope::ui::aboutText(procscope::ui::probeCaptureEnvironment()).toStdString();
+        return 0;
+    }
+
     QApplication::setOrganizationName(u"Procscope"_qs);
     QApplication::setApplicationName(u"procscope"_qs);
     QApplication::setApplicationDisplayName(u"Procscope"_qs);
     QApplication::setApplicationVersion(QStringLiteral(PROCSCOPE_VERSION));
     QApplication::setDesktopFileName(u"io.github.procscope"_qs);
+    // The installed theme's icon when there is one (a packager may replace it), else the built-in copy.
 
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Process lifecycle activity, live from the kernel's Proc Connector.\n\n"
                                      "Headless modes (no display needed):\n"
                                      "  procscope --export OUT [--format jsonl|csv|chrome] [--filter EXPR] FILE\n"
-                                     "  procscope --summary FILE"_qs);
+                                     "  procscope --summary FILE\n"
+                                     "  procscope --about     version, kernel, capture helper and privileges"_qs);
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption capture(u"capture"_qs, u"Start capturing at once."_qs);
@@ -67,6 +87,7 @@ int main(int argc, char** argv)
         return usage("--events, --write and --unprivileged go with --capture");
 
     QApplication app(argc, argv);
+    QApplication::setWindowIcon(QIcon::fromTheme(u"io.github.procscope"_qs, QIcon(u":/icons/io.github.procscope.svg"_qs)));
     MainWindow window;
     procscope::ui::SignalWatcher watcher;
     QObject::connect(&watcher, &procscope::ui::SignalWatcher::terminationRequested, &window, &MainWindow::stopCaptureAndQuit);

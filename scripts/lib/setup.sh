@@ -8,8 +8,11 @@ export PROJECT_DIR
 
 # Debian 12 packages. Charts fails to configure without libqt6opengl6-dev.
 BUILD_PACKAGES=(g++ cmake ninja-build qt6-base-dev qt6-charts-dev libqt6opengl6-dev)
-TEST_PACKAGES=(libbenchmark-dev clang libclang-rt-14-dev pkexec polkitd dbus forkstat)
-RUN_PACKAGES=(pkexec polkitd)
+# The install test validates the desktop files with the freedesktop tools and formats the man pages.
+TEST_PACKAGES=(libbenchmark-dev clang libclang-rt-14-dev pkexec polkitd dbus forkstat
+    desktop-file-utils appstream libxml2-utils shared-mime-info groff-base)
+# libqt6svg6: Qt renders the SVG window icon with it.
+RUN_PACKAGES=(pkexec polkitd libqt6svg6)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

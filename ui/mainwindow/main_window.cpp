@@ -3,6 +3,7 @@
 
 #include "capture/file_loader.h"
 #include "document/capture_document.h"
+#include "mainwindow/about_dialog.h"
 #include "mainwindow/filter_reference.h"
 #include "mainwindow/message_bar.h"
 #include "mainwindow/recovery_store.h"
@@ -220,11 +221,11 @@ void MainWindow::createActions()
     m_followAction->setCheckable(true);
     m_showHelperAction = make(tr("Show the Capture &Helper"), {}, tr("Show procscope-helper's own process in the tree"), [this](bool on) { m_treeView->filter()->setHideHelper(!on); });
     m_showHelperAction->setCheckable(true);
-    m_aboutAction = make(tr("&About Procscope"), {}, tr("Version and licence"), [this] {
-        QMessageBox::about(this, tr("About Procscope"),
-            tr("<h3>Procscope %1</h3><p>Process lifecycle activity, live from the kernel's Proc Connector.</p><p>Licence: GPL-3.0-or-later</p>")
-                .arg(QCoreApplication::applicationVersion()));
+    m_aboutAction = make(tr("&About Procscope"), {}, tr("Version, licence, kernel, capture helper and privileges"), [this] {
+        AboutDialog dialog(this); // runs `procscope-helper --version`, at most 3 s
+        dialog.exec();
     });
+    m_aboutAction->setMenuRole(QAction::AboutRole);
     connect(m_treeView, &ProcessTreeView::currentNodeChanged, this, [this] {
         m_followAction->setChecked(m_treeView->followNew());
     });
