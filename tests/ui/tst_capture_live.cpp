@@ -205,6 +205,28 @@ private slots:
         QVERIFY2(window.messageBar()->text().contains(u"CAP_NET_ADMIN"_qs), qPrintable(window.messageBar()->text()));
     }
 
+    void elevationOnlyForRootOwnedHelpers()
+    {
+        // The system's own programs are root's all the way up.
+        QVERIFY2(CaptureController::elevationRefusal(u"/usr/bin/pkexec"_qs).isEmpty(), qPrintable(CaptureController::elevationRefusal(u"/usr/bin/pkexec"_qs)));
+        // A file someone else can write, or under a directory someone else owns, is refused.
+        QTemporaryDir dir;
+        const QString helper = dir.filePath(u"procscope-helper"_qs);
+        QFile file(helper);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        QVERIFY(::chmod(QFile::encodeName(helper).constData(), 0777) == 0);
+        QVERIFY(CaptureController::elevationRefusal(helper).contains(u"can be changed"_qs));
+        QVERIFY(::chmod(QFile::encodeName(helper).constData(), 0755) == 0);
+        QVERIFY(::chmod(QFile::encodeName(dir.path()).constData(), 0777) == 0);
+        QVERIFY(CaptureController::elevationRefusal(helper).contains(dir.path()));
+        QVERIFY(::chmod(QFile::encodeName(dir.path()).constData(), 0700) == 0);
+        if (::geteuid() == 0)
+            QVERIFY2(CaptureController::elevationRefusal(helper).isEmpty(), qPrintable(CaptureController::elevationRefusal(helper)));
+        else
+            QVERIFY(!CaptureController::elevationRefusal(helper).isEmpty()); // the user's own file
+    }
+
     void commandLineNeedsNoDisplay_data()
     {
         QTest::addColumn<QStringList>("arguments");

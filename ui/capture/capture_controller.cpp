@@ -13,6 +13,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef PROCSCOPE_HELPER_FROM_BINDIR
@@ -76,6 +77,23 @@ bool CaptureController::unprivilegedCaptureAvailable()
 
 bool CaptureController::runningAsRoot() { return ::geteuid() == 0; }
 
+QString CaptureController::elevationRefusal(const QString& helper)
+{
+    QString at = QFileInfo(helper).absoluteFilePath();
+    while (!at.isEmpty()) {
+        struct stat info {};
+        if (::stat(QFile::encodeName(at).constData(), &info) != 0)
+            return tr("%1 cannot be checked (%2)").arg(at, QString::fromLocal8Bit(std::strerror(errno)));
+        const bool stickyDirectory = S_ISDIR(info.st_mode) && (info.st_mode & S_ISVTX);
+        if (info.st_uid != 0 || (!stickyDirectory && (info.st_mode & (S_IWGRP | S_IWOTH))))
+            return tr("%1 can be changed by users other than root").arg(at);
+        if (at == u"/"_qs)
+            break;
+        at = QFileInfo(at).absolutePath();
+    }
+    return {};
+}
+
 QString CaptureController::helperProgram() const { return m_helper.isEmpty() ? findHelper() : m_helper; }
 
 qint64 CaptureController::helperPid() const { return m_process ? m_process->processId() : 0; }
@@ -111,6 +129,12 @@ bool CaptureController::start(const CaptureOptions& options)
             emit failed(tr("pkexec is not installed, so Procscope cannot ask for permission to capture. Install the \"pkexec\" package, "
                            "run Procscope as root%1.")
                             .arg(unprivilegedCaptureAvailable() ? tr(", or capture without elevation") : QString()));
+            return false;
+        }
+        if (const QString refusal = elevationRefusal(helper); !refusal.isEmpty()) {
+            emit failed(tr("Procscope will not run the capture helper as root: %1. Install Procscope (cmake --install), "
+                           "run it as root%2.")
+                            .arg(refusal, unprivilegedCaptureAvailable() ? tr(", or capture without elevation") : QString()));
             return false;
         }
         args << helper;

@@ -38,6 +38,10 @@ public:
     static QString findHelper();
     static bool unprivilegedCaptureAvailable(); // Linux 6.6 and later
     static bool runningAsRoot();
+    // Empty when `helper` may be run as root through pkexec; otherwise why not: a helper that
+    // this user (or anyone but root) can change, in a file or a directory on its path, would
+    // let them run their own code as root.
+    static QString elevationRefusal(const QString& helper);
 
     // Tests and packagers may name another helper program.
     void setHelperProgram(const QString& path) { m_helper = path; }
