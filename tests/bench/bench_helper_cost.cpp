@@ -1,21 +1,31 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// CPU cost per event of procscope-helper, side by side with Debian's forkstat, on the same
-// storms, two kinds:
-// - exec storm: children exec /bin/true (fork, exec, exit: three events each, one exec to enrich);
-// - fork storm: children exit at once (fork, exit: two events each), as fast as 2 CPUs go.
-// Both tools run for the whole storm; their CPU time (user + system) comes from wait4().
-// Needs the proc connector (root, or 6.6+). --children=N sets the storm size (default 6000;
-// the fork storm uses five times as many).
+// CPU cost of procscope-helper, side by side with Debian's forkstat (and extrace when it is on
+// PATH; Debian 12 does not package it), on the same storms:
+// - exec storm, all tools at once (BM_ExecStorm_SideBySide): two workers fork children that exec
+//   /bin/true with a marker argument; every tool watches the same storm. Per tool: CPU per storm
+//   iteration (fork + exec + exit), the share of the execs whose argv it knew (its output holds
+//   the marker for that pid), and wake-ups per iteration (voluntary context switches: each
+//   blocking wait that slept). `--before=PATH` adds another helper binary, e.g. an older build.
+// - exec storm and fork storm, one tool at a time (children exit at once in the fork storm).
+// CPU time (user + system) comes from wait4(). Needs the proc connector (root, or 6.6+).
+// --children=N sets the storm size (default 6000; the fork storm uses five times as many).
+
+#include "capture/decoder.h"
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstdio>
+#include <set>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <thread>
@@ -25,6 +35,8 @@
 namespace {
 
 int g_children = 6000;
+std::string g_before; // another helper binary to compare with, side by side
+const std::string kMarker = "procscope-bench-" + std::to_string(::getpid());
 
 struct Tool {
     pid_t pid = -1;
@@ -39,7 +51,8 @@ Tool startTool(const std::vector<std::string>& command)
     const pid_t pid = ::fork();
     if (pid == 0) {
         ::dup2(out[1], STDOUT_FILENO);
-        const int devnull = ::open("/dev/null", O_WRONLY);
+        const int devnull = ::open("/dev/null", O_RDWR);
+        ::dup2(devnull, STDIN_FILENO); // not a pipe: the helper would take it for its peer
         ::dup2(devnull, STDERR_FILENO);
         std::vector<char*> argv;
         for (const auto& arg : command)
@@ -63,7 +76,7 @@ void storm(int count, bool exec)
                 const pid_t child = ::fork();
                 if (child == 0) {
                     if (exec)
-                        ::execl("/bin/true", "true", static_cast<char*>(nullptr));
+                        ::execl("/bin/true", "true", kMarker.c_str(), static_cast<char*>(nullptr));
                     ::_exit(exec ? 127 : 0);
                 }
                 ::waitpid(child, nullptr, 0);
@@ -119,13 +132,190 @@ void measure(benchmark::State& state, const std::vector<std::string>& command, b
     }
 }
 
+bool onPath(const char* name)
+{
+    const char* path = std::getenv("PATH");
+    std::string dirs = path ? path : "/usr/bin:/bin";
+    std::size_t at = 0;
+    while (at <= dirs.size()) {
+        const std::size_t end = std::min(dirs.find(':', at), dirs.size());
+        if (::access((dirs.substr(at, end - at) + "/" + name).c_str(), X_OK) == 0)
+            return true;
+        at = end + 1;
+    }
+    return false;
+}
+
+double cpuSeconds(const rusage& usage)
+{
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+struct Contender {
+    std::string name;
+    std::vector<std::string> command;
+    bool procscope = false; // its output is a capture stream, else text lines
+    Tool tool;
+    std::string output;
+    std::thread drain;
+    rusage usage {};
+    int status = 0;
+};
+
+// Storm children whose argv a text tool printed: distinct pids on lines holding the marker,
+// exit lines aside (forkstat repeats the command line it remembered there). The pid is the
+// first all-digit word (forkstat: "10:30:06 exec 27078 ...", extrace: "27078+ /bin/true ...").
+std::size_t argvKnownInText(const std::string& text)
+{
+    std::set<std::string> pids;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        const std::size_t end = std::min(text.find('\n', at), text.size());
+        const std::string_view line(text.data() + at, end - at);
+        at = end + 1;
+        if (line.find(kMarker) == std::string_view::npos || line.find(" exit ") != std::string_view::npos)
+            continue;
+        std::size_t word = 0;
+        while (word < line.size()) {
+            while (word < line.size() && line[word] == ' ')
+                ++word;
+            std::size_t stop = word;
+            while (stop < line.size() && line[stop] >= '0' && line[stop] <= '9')
+                ++stop;
+            if (stop > word && (stop == line.size() || line[stop] == ' ' || line[stop] == '+')) {
+                pids.emplace(line.substr(word, stop - word));
+                break;
+            }
+            word = std::min(line.size(), line.find(' ', word));
+        }
+    }
+    return pids.size();
+}
+
+struct StreamFigures {
+    std::size_t argvKnown = 0; // execs described with the marker in their argv
+    std::size_t exitedBeforeRead = 0; // described as gone before /proc could be read
+    std::uint64_t lost = 0;
+    bool trailer = false;
+};
+
+StreamFigures readStream(const std::string& bytes)
+{
+    using namespace procscope::capture;
+    StreamFigures figures;
+    StreamDecoder decoder;
+    decoder.feed({ reinterpret_cast<const std::byte*>(bytes.data()), bytes.size() });
+    Record record;
+    std::set<std::uint32_t> known;
+    for (auto step = decoder.next(record); step != StreamDecoder::Step::NeedMore && step != StreamDecoder::Step::Failed;
+         step = decoder.next(record)) {
+        if (step != StreamDecoder::Step::GotRecord)
+            continue;
+        if (const auto* process = std::get_if<ProcessRecord>(&record); process && process->source == ProcessSource::Exec) {
+            if (std::find(process->argv.begin(), process->argv.end(), kMarker) != process->argv.end())
+                known.insert(process->pid);
+            else if (process->readable & readable::kExitedBeforeRead)
+                ++figures.exitedBeforeRead;
+        } else if (const auto* trailer = std::get_if<TrailerRecord>(&record)) {
+            figures.trailer = true;
+            for (const auto n : trailer->lost)
+                figures.lost += n;
+        }
+    }
+    figures.argvKnown = known.size();
+    return figures;
+}
+
 const std::vector<std::string> kHelper { PROCSCOPE_HELPER_BIN, "--events", "fork,exec,exit", "--no-snapshot" };
 const std::vector<std::string> kForkstat { "forkstat", "-e", "fork,exec,exit" };
+
+// Every tool at once on one exec storm: what each knew, and what it cost.
+void BM_ExecStorm_SideBySide(benchmark::State& state)
+{
+    std::vector<std::unique_ptr<Contender>> tools;
+    const auto add = [&](std::string name, std::vector<std::string> command, bool procscope) {
+        auto contender = std::make_unique<Contender>();
+        contender->name = std::move(name);
+        contender->command = std::move(command);
+        contender->procscope = procscope;
+        tools.push_back(std::move(contender));
+    };
+    add("procscope-helper", kHelper, true);
+    if (!g_before.empty()) {
+        auto before = kHelper;
+        before[0] = g_before;
+        add("helper (--before)", before, true);
+    }
+    add("forkstat", kForkstat, false);
+    if (onPath("extrace"))
+        add("extrace", { "extrace" }, false);
+    for (auto _ : state) {
+        for (auto& c : tools) {
+            c->output.clear();
+            c->tool = startTool(c->command);
+            if (c->tool.pid < 0) {
+                state.SkipWithError("could not start a tool");
+                return;
+            }
+            c->drain = std::thread([tool = c.get()] {
+                char chunk[65536];
+                ssize_t n;
+                while ((n = ::read(tool->tool.output, chunk, sizeof chunk)) > 0)
+                    tool->output.append(chunk, std::size_t(n));
+            });
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(1000)); // subscribed and idle
+        const auto begin = std::chrono::steady_clock::now();
+        storm(g_children, true);
+        const auto end = std::chrono::steady_clock::now();
+        std::this_thread::sleep_for(std::chrono::milliseconds(700)); // let them catch up
+        for (auto& c : tools)
+            ::kill(c->tool.pid, SIGINT);
+        for (auto& c : tools) {
+            ::wait4(c->tool.pid, &c->status, 0, &c->usage);
+            c->drain.join();
+            ::close(c->tool.output);
+        }
+        const double seconds = std::chrono::duration<double>(end - begin).count();
+        state.SetIterationTime(seconds);
+        const double n = g_children;
+        std::printf("\nexec storm, %d children (%.0f execs/s), all tools at once:\n", g_children, n / seconds);
+        std::printf("%-20s %12s %10s %12s %s\n", "tool", "cpu us/iter", "argv known", "wakeups/iter", "notes");
+        for (auto& c : tools) {
+            if (!WIFEXITED(c->status) || WEXITSTATUS(c->status) == 127) {
+                std::printf("%-20s did not run (status %d)\n", c->name.c_str(), c->status);
+                continue;
+            }
+            std::size_t known = 0;
+            std::string notes;
+            if (c->procscope) {
+                const StreamFigures figures = readStream(c->output);
+                known = figures.argvKnown;
+                notes = std::to_string(figures.exitedBeforeRead) + " exited before read, " + std::to_string(figures.lost) + " lost"
+                    + (figures.trailer ? "" : ", NO TRAILER");
+            } else {
+                known = argvKnownInText(c->output);
+            }
+            const double cpuUs = cpuSeconds(c->usage) * 1e6 / n;
+            const double share = 100.0 * double(known) / n;
+            const double wakeups = double(c->usage.ru_nvcsw) / n;
+            std::printf("%-20s %12.1f %9.1f%% %12.2f %s\n", c->name.c_str(), cpuUs, share, wakeups, notes.c_str());
+            std::string key = c->name.substr(0, c->name.find(' '));
+            if (c->name.find("before") != std::string::npos)
+                key = "before";
+            state.counters[key + "_cpu_us"] = cpuUs;
+            state.counters[key + "_argv_pct"] = share;
+            state.counters[key + "_wakeups"] = wakeups;
+        }
+        std::fflush(stdout);
+    }
+}
 
 void BM_ExecStorm_ProcscopeHelper(benchmark::State& state) { measure(state, kHelper, true); }
 void BM_ExecStorm_Forkstat(benchmark::State& state) { measure(state, kForkstat, true); }
 void BM_ForkStorm_ProcscopeHelper(benchmark::State& state) { measure(state, kHelper, false); }
 void BM_ForkStorm_Forkstat(benchmark::State& state) { measure(state, kForkstat, false); }
+BENCHMARK(BM_ExecStorm_SideBySide)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ExecStorm_ProcscopeHelper)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ExecStorm_Forkstat)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ForkStorm_ProcscopeHelper)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
@@ -139,6 +329,8 @@ int main(int argc, char** argv)
     for (int i = 0; i < argc; ++i) {
         if (std::strncmp(argv[i], "--children=", 11) == 0)
             g_children = std::max(2, std::atoi(argv[i] + 11));
+        else if (std::strncmp(argv[i], "--before=", 9) == 0)
+            g_before = argv[i] + 9;
         else
             rest.push_back(argv[i]);
     }
