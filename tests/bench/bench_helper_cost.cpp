@@ -5,7 +5,10 @@
 //   /bin/true with a marker argument; every tool watches the same storm. Per tool: CPU per storm
 //   iteration (fork + exec + exit), the share of the execs whose argv it knew (its output holds
 //   the marker for that pid), and wake-ups per iteration (voluntary context switches: each
-//   blocking wait that slept). `--before=PATH` adds another helper binary, e.g. an older build.
+//   blocking wait that slept). `--helper=PATH` measures another helper binary instead of this
+//   build's, e.g. an older one; `--before=PATH` (repeatable) adds one to the same storm, but
+//   tools running at once affect each other's cost by their order (an identical second helper
+//   measured 20% more CPU than the first): compare builds in separate runs with --helper.
 // - exec storm and fork storm, one tool at a time (children exit at once in the fork storm).
 // CPU time (user + system) comes from wait4(). Needs the proc connector (root, or 6.6+).
 // --children=N sets the storm size (default 6000; the fork storm uses five times as many).
@@ -35,7 +38,7 @@
 namespace {
 
 int g_children = 6000;
-std::string g_before; // another helper binary to compare with, side by side
+std::vector<std::string> g_before; // other helper binaries to compare with (--before, repeatable)
 const std::string kMarker = "procscope-bench-" + std::to_string(::getpid());
 
 struct Tool {
@@ -128,6 +131,8 @@ void measure(benchmark::State& state, const std::vector<std::string>& command, b
         state.counters["events_per_s"] = events / seconds;
         state.counters["cpu_s"] = cpu;
         state.counters["cpu_us_per_event"] = cpu * 1e6 / events;
+        state.counters["cpu_us_per_iter"] = cpu * 1e6 / children;
+        state.counters["wakeups_per_iter"] = double(usage.ru_nvcsw) / children;
         state.counters["output_MiB"] = double(bytes) / (1 << 20);
     }
 }
@@ -226,7 +231,7 @@ StreamFigures readStream(const std::string& bytes)
     return figures;
 }
 
-const std::vector<std::string> kHelper { PROCSCOPE_HELPER_BIN, "--events", "fork,exec,exit", "--no-snapshot" };
+std::vector<std::string> kHelper { PROCSCOPE_HELPER_BIN, "--events", "fork,exec,exit", "--no-snapshot" }; // --helper=PATH replaces it
 const std::vector<std::string> kForkstat { "forkstat", "-e", "fork,exec,exit" };
 
 // Every tool at once on one exec storm: what each knew, and what it cost.
@@ -241,10 +246,10 @@ void BM_ExecStorm_SideBySide(benchmark::State& state)
         tools.push_back(std::move(contender));
     };
     add("procscope-helper", kHelper, true);
-    if (!g_before.empty()) {
+    for (const auto& binary : g_before) {
         auto before = kHelper;
-        before[0] = g_before;
-        add("helper (--before)", before, true);
+        before[0] = binary;
+        add("before " + binary.substr(binary.rfind('/') + 1), before, true);
     }
     add("forkstat", kForkstat, false);
     if (onPath("extrace"))
@@ -280,10 +285,10 @@ void BM_ExecStorm_SideBySide(benchmark::State& state)
         state.SetIterationTime(seconds);
         const double n = g_children;
         std::printf("\nexec storm, %d children (%.0f execs/s), all tools at once:\n", g_children, n / seconds);
-        std::printf("%-20s %12s %10s %12s %s\n", "tool", "cpu us/iter", "argv known", "wakeups/iter", "notes");
+        std::printf("%-24s %12s %10s %12s %13s %s\n", "tool", "cpu us/iter", "argv known", "wakeups/iter", "preempted/iter", "notes");
         for (auto& c : tools) {
             if (!WIFEXITED(c->status) || WEXITSTATUS(c->status) == 127) {
-                std::printf("%-20s did not run (status %d)\n", c->name.c_str(), c->status);
+                std::printf("%-24s did not run (status %d)\n", c->name.c_str(), c->status);
                 continue;
             }
             std::size_t known = 0;
@@ -299,10 +304,11 @@ void BM_ExecStorm_SideBySide(benchmark::State& state)
             const double cpuUs = cpuSeconds(c->usage) * 1e6 / n;
             const double share = 100.0 * double(known) / n;
             const double wakeups = double(c->usage.ru_nvcsw) / n;
-            std::printf("%-20s %12.1f %9.1f%% %12.2f %s\n", c->name.c_str(), cpuUs, share, wakeups, notes.c_str());
+            const double preempted = double(c->usage.ru_nivcsw) / n;
+            std::printf("%-24s %12.1f %9.1f%% %12.2f %13.2f %s\n", c->name.c_str(), cpuUs, share, wakeups, preempted, notes.c_str());
             std::string key = c->name.substr(0, c->name.find(' '));
-            if (c->name.find("before") != std::string::npos)
-                key = "before";
+            if (c->name.starts_with("before "))
+                key = c->name.substr(7);
             state.counters[key + "_cpu_us"] = cpuUs;
             state.counters[key + "_argv_pct"] = share;
             state.counters[key + "_wakeups"] = wakeups;
@@ -318,6 +324,7 @@ void BM_ForkStorm_Forkstat(benchmark::State& state) { measure(state, kForkstat, 
 BENCHMARK(BM_ExecStorm_SideBySide)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ExecStorm_ProcscopeHelper)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ExecStorm_Forkstat)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
+// Registered in main() when there: BM_ExecStorm_Before (--before), BM_ExecStorm_Extrace (on PATH).
 BENCHMARK(BM_ForkStorm_ProcscopeHelper)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ForkStorm_Forkstat)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
 
@@ -329,13 +336,26 @@ int main(int argc, char** argv)
     for (int i = 0; i < argc; ++i) {
         if (std::strncmp(argv[i], "--children=", 11) == 0)
             g_children = std::max(2, std::atoi(argv[i] + 11));
+        else if (std::strncmp(argv[i], "--helper=", 9) == 0)
+            kHelper[0] = argv[i] + 9;
         else if (std::strncmp(argv[i], "--before=", 9) == 0)
-            g_before = argv[i] + 9;
+            g_before.emplace_back(argv[i] + 9);
         else
             rest.push_back(argv[i]);
     }
     int count = int(rest.size());
     benchmark::Initialize(&count, rest.data());
+    for (const auto& binary : g_before) {
+        benchmark::RegisterBenchmark(("BM_ExecStorm_Before_" + binary.substr(binary.rfind('/') + 1)).c_str(), [binary](benchmark::State& state) {
+            auto before = kHelper;
+            before[0] = binary;
+            measure(state, before, true);
+        })->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
+    }
+    if (onPath("extrace")) {
+        benchmark::RegisterBenchmark("BM_ExecStorm_Extrace", [](benchmark::State& state) { measure(state, { "extrace" }, true); })
+            ->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
+    }
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
     return 0;
