@@ -85,6 +85,9 @@ constexpr std::uint16_t kCwd = 1 << 3;
 constexpr std::uint16_t kIds = 1 << 4;
 constexpr std::uint16_t kStartTime = 1 << 5;
 constexpr std::uint16_t kPpid = 1 << 6;
+// Not an item: the process had already exited when the helper came to read it, so what it could
+// not read (argv, exe, cwd...) is missing for that reason. Its exit event precedes this record.
+constexpr std::uint16_t kExitedBeforeRead = 1 << 14;
 constexpr std::uint16_t kArgvTruncated = 1 << 15;
 } // namespace readable
 

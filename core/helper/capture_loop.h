@@ -64,6 +64,7 @@ private:
     std::array<protocol::Datagram, 64> m_batch {};
     std::chrono::nanoseconds m_coalesce { 0 };
     ExecEnricher m_enricher;
+    std::vector<ExecEnricher::Exec> m_triggered; // one trigger batch's execs, reused
     protocol::ConnectorSocket* m_execTrigger;
     std::uint64_t m_events = 0;
     std::uint64_t m_processes = 0;

@@ -14,7 +14,8 @@ OutputBuffer::OutputBuffer(int fd, std::size_t capacity)
     : m_fd(fd)
     , m_capacity(capacity)
 {
-    m_ring.resize(capacity + kReserve);
+    m_ringSize = capacity + kReserve;
+    m_ring = std::make_unique_for_overwrite<std::byte[]>(m_ringSize);
 }
 
 bool OutputBuffer::append(std::span<const std::byte> record, bool reserved)
@@ -24,11 +25,11 @@ bool OutputBuffer::append(std::span<const std::byte> record, bool reserved)
         return false;
     // Keep the pending bytes contiguous from m_begin: slide them to the front when the tail
     // has no room. The slide is rare (only when the consumer lags) and bounded by the buffer.
-    if (m_begin + m_size + record.size() > m_ring.size()) {
-        std::memmove(m_ring.data(), m_ring.data() + m_begin, m_size);
+    if (m_begin + m_size + record.size() > m_ringSize) {
+        std::memmove(m_ring.get(), m_ring.get() + m_begin, m_size);
         m_begin = 0;
     }
-    std::memcpy(m_ring.data() + m_begin + m_size, record.data(), record.size());
+    std::memcpy(m_ring.get() + m_begin + m_size, record.data(), record.size());
     m_size += record.size();
     return true;
 }
@@ -36,7 +37,7 @@ bool OutputBuffer::append(std::span<const std::byte> record, bool reserved)
 protocol::Status OutputBuffer::flush()
 {
     while (m_size > 0) {
-        const ssize_t n = ::write(m_fd, m_ring.data() + m_begin, m_size);
+        const ssize_t n = ::write(m_fd, m_ring.get() + m_begin, m_size);
         if (n < 0) {
             if (errno == EINTR)
                 continue;

@@ -173,11 +173,15 @@ Result<ConnectorSocket::Batch> ConnectorSocket::receiveMany(std::span<std::byte>
     if (count == 0)
         return Batch {};
     const std::size_t slot = buffer.size() / count;
-    std::array<mmsghdr, kMaxBatch> headers {};
-    std::array<iovec, kMaxBatch> vectors {};
-    std::array<sockaddr_nl, kMaxBatch> senders {};
+    // Only the first `count` entries are set up: zeroing all 256 (23 KiB) cost more per call
+    // than receiving one datagram, and the exec trigger is read once per exec.
+    std::array<mmsghdr, kMaxBatch> headers;
+    std::array<iovec, kMaxBatch> vectors;
+    std::array<sockaddr_nl, kMaxBatch> senders;
     for (std::size_t i = 0; i < count; ++i) {
         vectors[i] = { buffer.data() + i * slot, slot };
+        headers[i] = mmsghdr {};
+        senders[i] = sockaddr_nl {};
         headers[i].msg_hdr.msg_iov = &vectors[i];
         headers[i].msg_hdr.msg_iovlen = 1;
         headers[i].msg_hdr.msg_name = &senders[i];

@@ -47,7 +47,12 @@ std::vector<Field> fieldsOf(const Session& session, std::size_t index)
         break;
     case EventKind::Exec:
         pidTgid();
-        if (const ExecInfo* exec = execOf(session, row); exec && exec->described) {
+        if (const ExecInfo* exec = execOf(session, row); exec && exec->exitedBeforeRead) {
+            // No argv to show: say why, and how long the process ran after this exec.
+            f.push_back({ "exited_before_read", T::Bool, 1, {}, {} });
+            if (const auto ran = exitedAfterNs(session.lineage().node(row.node), row.a, *exec))
+                f.push_back({ "exited_after_ns", T::Number, std::int64_t(*ran), {}, {} });
+        } else if (exec && exec->described) {
             f.push_back({ "argv", T::List, 0, {}, argvOf(session.strings(), *exec) });
             if (exec->exe)
                 f.push_back({ "exe", T::Text, 0, session.strings().view(exec->exe), {} });

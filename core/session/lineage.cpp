@@ -73,6 +73,14 @@ void Lineage::addComm(ProcessNode& node, std::uint64_t timestampNs, std::uint32_
         node.name = comm; // a thread's new name is not the process's, unless it has none
 }
 
+std::optional<std::uint64_t> exitedAfterNs(const ProcessNode& node, std::uint32_t execId, const ExecInfo& exec)
+{
+    const std::uint64_t execNs = exec.timestampNs;
+    if (!exec.exitedBeforeRead || node.lastExec != execId || node.running() || node.endNs < execNs || execNs == 0)
+        return std::nullopt;
+    return node.endNs - execNs;
+}
+
 std::vector<std::string_view> argvOf(const StringPool& strings, const ExecInfo& exec)
 {
     std::vector<std::string_view> args;
@@ -260,6 +268,7 @@ void Lineage::fillFromRecord(ProcessNode& node, const capture::ProcessRecord& pr
         exec.argc = static_cast<std::uint16_t>(std::min<std::size_t>(process.argv.size(), 0xFFFF));
     }
     exec.described = process.readable != 0;
+    exec.exitedBeforeRead = (process.readable & readable::kExitedBeforeRead) != 0;
     if (process.readable & readable::kIds) {
         node.ruid = process.ruid, node.euid = process.euid, node.rgid = process.rgid, node.egid = process.egid;
         node.idsKnown = true;

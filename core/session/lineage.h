@@ -28,6 +28,9 @@ struct ExecInfo {
     std::uint32_t next = kNoEntry;
     std::uint16_t argc = 0;
     bool described = false; // /proc was read for it
+    // Its process had exited when the helper came to read /proc (readable::kExitedBeforeRead):
+    // why argv, exe and cwd are missing. How long it ran: exitedAfterNs().
+    bool exitedBeforeRead = false;
 };
 
 struct CommChange {
@@ -36,7 +39,7 @@ struct CommChange {
     StringId comm = 0;
     std::uint32_t next = kNoEntry;
 };
-static_assert(sizeof(ExecInfo) == 28 && sizeof(CommChange) == 20);
+static_assert(sizeof(ExecInfo) == 28 && sizeof(CommChange) == 20); // exitedBeforeRead took a padding byte
 
 // The arguments of an exec, as views into the string pool.
 std::vector<std::string_view> argvOf(const StringPool& strings, const ExecInfo& exec);
@@ -68,6 +71,11 @@ struct ProcessNode {
 
     bool running() const { return endNs == 0; }
 };
+
+// For an exec whose process exited before it could be read: how long it ran after that exec
+// (its exit event's timestamp minus the exec's, as in "exited after 0.4 ms, before it could be
+// read"). nullopt when the flag is not set, the exec is not the node's last, or the exit is unknown.
+std::optional<std::uint64_t> exitedAfterNs(const ProcessNode& node, std::uint32_t execId, const ExecInfo& exec);
 
 class LineageListener {
 public:

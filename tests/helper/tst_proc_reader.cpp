@@ -119,6 +119,34 @@ private slots:
         QVERIFY(!(p.readable & readable::kStartTime)); // known from the fork event instead
     }
 
+    // Why an exec's argv is missing: /proc/PID gone, or an empty command line (memory released).
+    void argvMissingSaysWhy()
+    {
+        QTemporaryDir root;
+        const QString dir = root.filePath(u"31"_qs);
+        QVERIFY(QDir().mkpath(dir));
+        writeFile(dir + u"/cmdline"_qs, QByteArray());
+        writeFile(dir + u"/status"_qs, "Name:\ttrue\nTgid:\t31\nPPid:\t1\nUid:\t5\t5\t5\t5\nGid:\t6\t6\t6\t6\n");
+        ProcReader reader(root.path().toStdString());
+        ArgvMissing missing = ArgvMissing::No;
+        ProcessRecord p = reader.readArgv(31, 7, missing);
+        QCOMPARE(missing, ArgvMissing::Exiting);
+        QVERIFY(!(p.readable & readable::kArgv));
+        reader.readRest(p, missing);
+        QCOMPARE(p.comm, std::string("true")); // a zombie's status is still there
+        QCOMPARE(p.ruid, 5u);
+        QVERIFY(!(p.readable & (readable::kExe | readable::kCwd | readable::kExitedBeforeRead))); // the enricher decides that
+        // The snapshot takes an empty command line for what it is (kernel threads have none).
+        QVERIFY(reader.read(31, ProcessSource::Snapshot).readable & readable::kArgv);
+
+        reader.readArgv(32, 7, missing);
+        QCOMPARE(missing, ArgvMissing::Gone);
+        writeFile(dir + u"/cmdline"_qs, QByteArray("true\0x", 6));
+        p = reader.readArgv(31, 7, missing);
+        QCOMPARE(missing, ArgvMissing::No);
+        QCOMPARE(p.argv, (std::vector<std::string> { "true", "x" }));
+    }
+
     void longCommandLineIsCutAndMarked()
     {
         QTemporaryDir root;

@@ -213,6 +213,32 @@ private slots:
     }
 
     // Valid JSON whose process lifetimes match the lineage table.
+    // An exec whose process had exited before the helper could read it: no empty argv, but why
+    // and how long it ran.
+    void execExitedBeforeRead()
+    {
+        Session session;
+        SessionBuilder build(session);
+        build.snapshot(100, 1, "sh");
+        build.fork(100, 200);
+        build.exec(200);
+        const std::uint64_t execNs = build.now();
+        build.exit(200, 200, 0, 17, 100);
+        capture::ProcessRecord p;
+        p.source = capture::ProcessSource::Exec;
+        p.pid = p.tgid = 200;
+        p.eventTimestampNs = execNs;
+        p.readable = capture::readable::kExitedBeforeRead;
+        session.apply(p);
+        const auto objects = jsonl(session);
+        QCOMPARE(objects.size(), 3);
+        QStringList keys = objects[1].keys();
+        keys.sort();
+        QCOMPARE(keys.join(u','), u"cpu,event,exited_after_ns,exited_before_read,pid,tgid,ts_ns"_qs);
+        QCOMPARE(objects[1][u"exited_before_read"_qs].toBool(), true);
+        QCOMPARE(objects[1][u"exited_after_ns"_qs].toInteger(), 1000); // the builder's events are 1 us apart
+    }
+
     void chromeTraceMatchesLineage()
     {
         Session session;

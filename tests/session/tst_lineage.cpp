@@ -269,6 +269,43 @@ private slots:
         QCOMPARE(execs[1]->exe, 0u);
     }
 
+    // The helper found the process gone: the description follows its exit and says so.
+    void exitedBeforeItCouldBeRead()
+    {
+        Fixture f;
+        f.build.snapshot(100, 1, "sh");
+        f.build.fork(100, 200);
+        f.build.exec(200);
+        const std::uint64_t execNs = f.build.now();
+        f.build.advance(399'000);
+        f.build.exit(200, 200, 0, 17, 100); // 400 us after the exec (each event adds 1 us)
+        capture::ProcessRecord p;
+        p.source = capture::ProcessSource::Exec;
+        p.pid = p.tgid = 200;
+        p.eventTimestampNs = execNs;
+        p.comm = "true";
+        p.readable = capture::readable::kComm | capture::readable::kIds | capture::readable::kExitedBeforeRead;
+        f.session.apply(p);
+        const auto execs = f.execs(200);
+        QCOMPARE(execs.size(), 1u);
+        QVERIFY(execs[0]->exitedBeforeRead);
+        QVERIFY(execs[0]->described);
+        QCOMPARE(execs[0]->argc, 0u);
+        const NodeId node = f.lineage().find(200);
+        const std::uint32_t execId = f.lineage().node(node).lastExec;
+        QCOMPARE(exitedAfterNs(f.lineage().node(node), execId, *execs[0]), std::optional<std::uint64_t>(400'000));
+        QCOMPARE(f.name(200), std::string("true"));
+
+        // A described exec with its argv: no flag, no duration.
+        f.build.fork(100, 300);
+        f.build.exec(300);
+        f.build.described(300, "/bin/true", { "true" }, "true");
+        f.build.exit(300, 300, 0, 17, 100);
+        const NodeId other = f.lineage().find(300);
+        QVERIFY(!f.execs(300)[0]->exitedBeforeRead);
+        QCOMPARE(exitedAfterNs(f.lineage().node(other), f.lineage().node(other).lastExec, *f.execs(300)[0]), std::nullopt);
+    }
+
     void commFromAThread()
     {
         Fixture f;
