@@ -147,6 +147,10 @@ QString commandLineText(const Session& session, NodeId id)
         return node.placeholder ? u"(not seen starting)"_qs : QString();
     if (exec->argc > 0)
         return argvText(session, *exec);
+    if (exec->exitedBeforeRead) {
+        const auto ran = exitedAfterNs(node, node.lastExec, *exec);
+        return ran ? u"(exited after %1, before it could be read)"_qs.arg(durationText(*ran)) : u"(exited before it could be read)"_qs;
+    }
     if (!exec->described || exec->exe != 0)
         return node.running() ? u"(not read yet)"_qs : u"(exited before /proc was read)"_qs;
     // Kernel threads have no command line: shown as ps shows them.

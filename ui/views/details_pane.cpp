@@ -173,8 +173,10 @@ QString DetailsPane::html(NodeId id, std::size_t eventRow) const
         for (const std::string_view arg : argvOf(session.strings(), *exec))
             out += esc(bytesToText(arg)) + u"\n"_qs;
         out += u"</pre>"_qs;
+    } else if (exec && exec->exitedBeforeRead) {
+        out += u"<p><i>%1</i></p>"_qs.arg(esc(commandLineText(session, id)));
     } else {
-        out += u"<p>%1</p>"_qs.arg(exec && exec->described && exec->exe ? tr("<i>no arguments (a kernel thread)</i>") : unreadable(session, node, exec && exec->described));
+        out += u"<p>%1</p>"_qs.arg(exec && exec->described && !exec->exe ? tr("<i>none (a kernel thread)</i>") : unreadable(session, node, exec && exec->described));
     }
     out += u"<table cellspacing=\"0\" cellpadding=\"1\">"_qs;
     out += row(tr("Executable"), exec && exec->exe ? u"<tt>%1</tt>"_qs.arg(esc(bytesToText(session.strings().view(exec->exe)))) : unreadable(session, node, exec && exec->described));
