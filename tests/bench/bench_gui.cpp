@@ -61,6 +61,25 @@ long statusKb(const char* field)
     return -1;
 }
 
+// Measures the UI thread's stalls: the gaps between the ticks of a 2 ms timer.
+struct Heartbeat {
+    std::vector<double> gapsMs;
+    QElapsedTimer beat;
+    QTimer timer;
+    Heartbeat()
+    {
+        timer.setTimerType(Qt::PreciseTimer);
+        timer.setInterval(2);
+        QObject::connect(&timer, &QTimer::timeout, [this] {
+            if (beat.isValid())
+                gapsMs.push_back(double(beat.nsecsElapsed()) / 1e6);
+            beat.start();
+        });
+    }
+    void start() { timer.start(); }
+    void stop() { timer.stop(); }
+};
+
 bool writeAll(int fd, const std::vector<std::byte>& bytes)
 {
     std::size_t done = 0;
@@ -158,16 +177,8 @@ void openLargeCapture(const QString& self, std::size_t events)
 
     // A display filter over all of it, typed into the bar: time to the result and the UI
     // thread's longest stall meanwhile.
-    std::vector<double> gapsMs;
-    QElapsedTimer beat;
-    QTimer heartbeat;
-    heartbeat.setTimerType(Qt::PreciseTimer);
-    heartbeat.setInterval(2);
-    QObject::connect(&heartbeat, &QTimer::timeout, [&] {
-        if (beat.isValid())
-            gapsMs.push_back(double(beat.nsecsElapsed()) / 1e6);
-        beat.start();
-    });
+    Heartbeat heartbeat;
+    std::vector<double>& gapsMs = heartbeat.gapsMs;
     heartbeat.start();
     QTest::qWait(50);
     QSignalSpy applied(window.document()->displayFilter(), &DisplayFilterState::applied);
@@ -202,17 +213,9 @@ void liveStorm(const QString& self, double rate, double seconds)
     window.show();
     window.controller()->setHelperProgram(helper);
 
-    std::vector<double> gapsMs;
+    Heartbeat heartbeat;
+    std::vector<double>& gapsMs = heartbeat.gapsMs;
     gapsMs.reserve(static_cast<std::size_t>(seconds * 1000));
-    QElapsedTimer beat;
-    QTimer heartbeat;
-    heartbeat.setTimerType(Qt::PreciseTimer);
-    heartbeat.setInterval(2);
-    QObject::connect(&heartbeat, &QTimer::timeout, [&] {
-        if (beat.isValid())
-            gapsMs.push_back(double(beat.nsecsElapsed()) / 1e6);
-        beat.start();
-    });
     int batches = 0;
     QObject::connect(window.document(), &CaptureDocument::changed, [&] { ++batches; });
     QTimer::singleShot(1000, &window, [&] { window.treeView()->expandAll(); }); // a big, open tree

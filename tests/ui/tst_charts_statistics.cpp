@@ -32,6 +32,19 @@ using namespace procscope;
 using namespace procscope::session;
 using namespace procscope::ui;
 
+namespace {
+
+bool openSample(MainWindow& window)
+{
+    window.resize(1200, 800);
+    window.show();
+    QSignalSpy opened(&window, &MainWindow::fileOpened);
+    window.openFile(MainWindow::sampleCapturePath());
+    return opened.wait(10000) && opened.first().first().toBool();
+}
+
+} // namespace
+
 class TestChartsStatistics : public QObject {
     Q_OBJECT
 
@@ -165,11 +178,7 @@ private slots:
     void timelineFollowsAndDrivesTheSelection()
     {
         MainWindow window;
-        window.resize(1200, 800);
-        window.show();
-        QSignalSpy opened(&window, &MainWindow::fileOpened);
-        window.openFile(MainWindow::sampleCapturePath());
-        QVERIFY(opened.wait(10000));
+        QVERIFY(openSample(window));
         window.topTabs()->setCurrentWidget(window.timeline());
         const Lineage& lineage = window.document()->session()->lineage();
         // The tree's selection shows in the timeline...
@@ -195,11 +204,7 @@ private slots:
     void chartRendersSomething()
     {
         MainWindow window;
-        window.resize(1200, 800);
-        window.show();
-        QSignalSpy opened(&window, &MainWindow::fileOpened);
-        window.openFile(MainWindow::sampleCapturePath());
-        QVERIFY(opened.wait(10000));
+        QVERIFY(openSample(window));
         window.rateChart()->setWindowSeconds(0);
         window.rateChart()->chartView()->resize(800, 300);
         const QImage image = window.rateChart()->chartView()->grab().toImage();
