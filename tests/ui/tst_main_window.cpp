@@ -14,6 +14,7 @@
 #include "views/process_tree_view.h"
 
 #include <QLabel>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QSettings>
 #include <QLineEdit>
@@ -22,6 +23,7 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
+#include "support/storm_capture.h"
 #include "support/tree_search.h"
 
 #include <QTest>
@@ -224,6 +226,71 @@ private slots:
         QVERIFY(window.treeView()->tree()->model()->rowCount() > 0);
         // While this window holds it, another window does not offer it again.
         QVERIFY(RecoveryStore().orphans().isEmpty());
+    }
+
+    void exportFromTheWindowMatchesTheCommandLine()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(openAndWait(window, MainWindow::sampleCapturePath()));
+        QTemporaryDir dir;
+        const QString fromWindow = dir.filePath(u"window.csv"_qs);
+        QVERIFY(window.exportTo(fromWindow, session::ExportFormat::Csv));
+        const QByteArray cli = dir.filePath(u"cli.csv"_qs).toLocal8Bit();
+        const QByteArray sample = MainWindow::sampleCapturePath().toLocal8Bit();
+        const char* argv[] = { "procscope", "--export", cli.constData(), "--format", "csv", sample.constData() };
+        std::ostringstream out, err;
+        QCOMPARE(session::runHeadless(6, argv, out, err).value_or(-1), 0);
+        QFile a(fromWindow), b(QString::fromLocal8Bit(cli));
+        QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+        const QByteArray bytes = a.readAll();
+        QVERIFY(bytes.size() > 1000);
+        QCOMPARE(bytes, b.readAll());
+        // A place that cannot be written says so.
+        QVERIFY(!window.exportTo(u"/nonexistent-dir/out.jsonl"_qs, session::ExportFormat::Jsonl));
+        QVERIFY(window.messageBar()->text().contains(u"could not be written"_qs));
+    }
+
+    void savingCopiesTheCaptureAndMarksItSaved()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(openAndWait(window, MainWindow::sampleCapturePath()));
+        QTemporaryDir dir;
+        const QString copy = dir.filePath(u"copy.pscap"_qs);
+        QVERIFY(window.copyCaptureTo(copy));
+        QFile a(copy), b(MainWindow::sampleCapturePath());
+        QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+        QCOMPARE(a.readAll(), b.readAll());
+        QCOMPARE(window.document()->sourcePath(), copy);
+        QVERIFY(window.document()->isSaved());
+        QVERIFY(window.windowTitle().startsWith(u"copy.pscap"_qs));
+        QVERIFY(!window.copyCaptureTo(u"/nonexistent-dir/x.pscap"_qs));
+        QVERIFY(window.messageBar()->text().contains(u"Saving to /nonexistent-dir/x.pscap failed"_qs));
+    }
+
+    void openingALargeFileCanBeCancelled()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"big.pscap"_qs);
+        {
+            const auto bytes = testing::stormCapture(1'500'000);
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(reinterpret_cast<const char*>(bytes.data()), qint64(bytes.size()));
+        }
+        MainWindow window;
+        window.show();
+        QSignalSpy opened(&window, &MainWindow::fileOpened);
+        window.openFile(path);
+        auto* progress = window.findChild<QProgressDialog*>();
+        QVERIFY(progress);
+        emit progress->canceled(); // what its Cancel button (or Escape) sends
+        QVERIFY(opened.wait(30000));
+        QCOMPARE(opened.first().first().toBool(), false);
+        QVERIFY2(window.messageBar()->text().contains(u"cancelled"_qs), qPrintable(window.messageBar()->text()));
+        QVERIFY(!window.messageBar()->text().contains(u"truncated"_qs));
+        QVERIFY(window.document()->isEmpty()); // nothing half-opened
     }
 
     void layoutAndChoicesAreRemembered()

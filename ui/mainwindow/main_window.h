@@ -3,6 +3,7 @@
 
 #include "capture/capture_controller.h"
 #include "session/event_store.h"
+#include "session/exporters.h"
 
 #include <QElapsedTimer>
 #include <QMainWindow>
@@ -51,6 +52,11 @@ public:
     void stopCaptureAndQuit();
     // Looks for captures left by a window that did not end cleanly and offers them.
     void offerRecovery();
+
+    // Writes the capture (its own bytes, as recorded) to `destination`; the capture is then saved.
+    bool copyCaptureTo(const QString& destination);
+    // Exports the events on a worker thread, with progress; false when it failed or was cancelled.
+    bool exportTo(const QString& destination, session::ExportFormat format);
 
     // Whether closing or replacing an unsaved capture asks first (tests turn it off).
     void setAskBeforeDiscarding(bool ask) { m_askBeforeDiscarding = ask; }
@@ -106,7 +112,6 @@ private:
     bool save();
     bool saveAs();
     void exportCapture();
-    bool copyCaptureTo(const QString& destination);
     bool confirmDiscard(const QString& doing);
     void discardRecoveryFile();
     void addRecentFile(const QString& path);

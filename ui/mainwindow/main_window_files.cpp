@@ -215,7 +215,13 @@ void MainWindow::exportCapture()
     if (path.isEmpty())
         return;
     const auto format = chosen == csv ? session::ExportFormat::Csv : chosen == chrome ? session::ExportFormat::ChromeTrace : session::ExportFormat::Jsonl;
+    exportTo(path, format);
+}
 
+bool MainWindow::exportTo(const QString& path, session::ExportFormat format)
+{
+    if (m_document->isEmpty())
+        return false;
     const session::Session& session = *m_document->session();
     const auto rows = static_cast<int>(std::min<std::size_t>(session.events().size(), INT_MAX));
     QProgressDialog progress(tr("Exporting to %1...").arg(QFileInfo(path).fileName()), tr("Cancel"), 0, std::max(rows, 1), this);
@@ -249,11 +255,14 @@ void MainWindow::exportCapture()
     if (cancelled) {
         QFile::remove(path);
         statusBar()->showMessage(tr("Export cancelled"), 5000);
-    } else if (!written) {
-        m_messages->showMessage(tr("Exporting to %1 failed: the file could not be written.").arg(path), MessageBar::Level::Error);
-    } else {
-        statusBar()->showMessage(tr("Exported %1 events to %2").arg(QLocale().toString(rows), path), 8000);
+        return false;
     }
+    if (!written) {
+        m_messages->showMessage(tr("Exporting to %1 failed: the file could not be written.").arg(path), MessageBar::Level::Error);
+        return false;
+    }
+    statusBar()->showMessage(tr("Exported %1 events to %2").arg(QLocale().toString(rows), path), 8000);
+    return true;
 }
 
 bool MainWindow::confirmDiscard(const QString& doing)
