@@ -2,6 +2,7 @@
 // ExecEnricher against a hand-made /proc: descriptions in stream order, and a process found
 // exiting or gone described after its exit event, with readable::kExitedBeforeRead.
 
+#include "support/test_files.h"
 #include "helper/exec_enricher.h"
 
 #include <QDir>
@@ -15,12 +16,7 @@ using namespace procscope::helper;
 
 namespace {
 
-void writeFile(const QString& path, const QByteArray& content)
-{
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(content);
-}
+using testing::writeFile;
 
 // 40 runs with argv "prog a"; 41 is exiting (empty command line, status still there); 42 is gone.
 struct FakeProc {

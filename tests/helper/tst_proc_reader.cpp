@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // ProcReader against the real /proc, and against a hand-made one for the odd cases.
 
+#include "support/test_files.h"
 #include "helper/proc_reader.h"
 
 #include <QDir>
@@ -15,12 +16,7 @@ using namespace procscope::helper;
 
 namespace {
 
-void writeFile(const QString& path, const QByteArray& content)
-{
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(content);
-}
+using testing::writeFile;
 
 } // namespace
 

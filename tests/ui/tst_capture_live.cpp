@@ -5,6 +5,7 @@
 // missing helper), and SIGTERM to a capturing procscope, which must leave a file with a trailer.
 
 #include "support/kernel_support.h"
+#include "support/test_files.h"
 
 #include "capture/decoder.h"
 #include "document/capture_document.h"
@@ -52,11 +53,8 @@ session::NodeId findByName(const session::Session& session, std::string_view nam
 QString writeScript(const QTemporaryDir& dir, const QString& name, const QString& body)
 {
     const QString path = dir.filePath(name);
+    testing::writeFile(path, (u"#!/bin/sh\n"_qs + body + u"\n"_qs).toUtf8());
     QFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return {};
-    file.write((u"#!/bin/sh\n"_qs + body + u"\n"_qs).toUtf8());
-    file.close();
     file.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther);
     return path;
 }
@@ -78,6 +76,15 @@ capture::StreamDecoder decodeFile(const QString& path, std::vector<capture::Reco
             break;
     }
     return decoder;
+}
+
+// Starts a capture with `helper` in its place and waits for the window to report how it ended.
+bool captureWith(MainWindow& window, const QString& helper)
+{
+    window.controller()->setHelperProgram(helper);
+    window.show();
+    QSignalSpy finished(&window, &MainWindow::captureFinished);
+    return window.startCapture({}) && finished.wait(10000);
 }
 
 } // namespace
@@ -142,11 +149,7 @@ private slots:
         const QString fake = writeScript(dir, u"fake-pkexec"_qs,
             u"echo 'Error executing command as another user: No authentication agent found.' >&2\nexit 127"_qs);
         MainWindow window;
-        window.controller()->setHelperProgram(fake);
-        window.show();
-        QSignalSpy finished(&window, &MainWindow::captureFinished);
-        QVERIFY(window.startCapture({}));
-        QVERIFY(finished.wait(10000));
+        QVERIFY(captureWith(window, fake));
         QCOMPARE(window.messageBar()->level(), MessageBar::Level::Error);
         QVERIFY2(window.messageBar()->text().contains(u"No polkit authentication agent"_qs), qPrintable(window.messageBar()->text()));
         QVERIFY(window.document()->isEmpty()); // nothing was captured: back to the welcome page
@@ -168,11 +171,7 @@ private slots:
         const QString fake = writeScript(dir, u"dying-helper"_qs, u"cat '%1'\nkill -KILL $$"_qs.arg(half));
         MainWindow window;
         window.setAskBeforeDiscarding(false);
-        window.controller()->setHelperProgram(fake);
-        window.show();
-        QSignalSpy finished(&window, &MainWindow::captureFinished);
-        QVERIFY(window.startCapture({}));
-        QVERIFY(finished.wait(10000));
+        QVERIFY(captureWith(window, fake));
         QCOMPARE(window.messageBar()->level(), MessageBar::Level::Error);
         QVERIFY2(window.messageBar()->text().contains(u"stopped unexpectedly"_qs), qPrintable(window.messageBar()->text()));
         QVERIFY(window.document()->session()->events().size() > 20);
@@ -197,11 +196,7 @@ private slots:
         const QString fake = writeScript(dir, u"failing-helper"_qs,
             u"echo 'procscope-helper: cannot subscribe to the proc connector: Operation not permitted (needs CAP_NET_ADMIN)' >&2\nexit 1"_qs);
         MainWindow window;
-        window.controller()->setHelperProgram(fake);
-        window.show();
-        QSignalSpy finished(&window, &MainWindow::captureFinished);
-        QVERIFY(window.startCapture({}));
-        QVERIFY(finished.wait(10000));
+        QVERIFY(captureWith(window, fake));
         QVERIFY2(window.messageBar()->text().contains(u"CAP_NET_ADMIN"_qs), qPrintable(window.messageBar()->text()));
     }
 

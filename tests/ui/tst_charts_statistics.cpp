@@ -148,6 +148,7 @@ private slots:
         // 1 non-zero exit, 1 killed by SIGSEGV, 1 core dump, 1 uid change; 6 processes seen.
         CaptureDocument document;
         StatisticsView view(&document);
+        view.show();
         document.replace(std::move(session), {});
         const auto count = [&](const QString& section, const QString& label) {
             const QTreeWidgetItem* item = view.find(section, label);

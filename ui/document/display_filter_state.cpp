@@ -16,6 +16,11 @@ DisplayFilterState::DisplayFilterState(QObject* parent)
 void DisplayFilterState::setSession(const Session* session)
 {
     m_session = session;
+    drop();
+}
+
+void DisplayFilterState::drop()
+{
     m_job.reset();
     m_sliceTimer.stop();
     m_filter.reset();
@@ -67,14 +72,7 @@ void DisplayFilterState::apply(std::shared_ptr<const DisplayFilter> filter, cons
 
 void DisplayFilterState::clear()
 {
-    m_job.reset();
-    m_sliceTimer.stop();
-    m_filter.reset();
-    m_text.clear();
-    m_matches.clear();
-    m_nodeHits.clear();
-    m_subtreeHits.clear();
-    m_matchCount = 0;
+    drop();
     emit applied();
 }
 

@@ -61,6 +61,7 @@ private:
         qint64 longestSliceMs = 0;
     };
     void runSlice();
+    void drop(); // no filter, no job, no results
     static void test(const session::Session& session, const session::DisplayFilter& filter, std::size_t row, std::vector<std::uint8_t>& matches,
         std::vector<std::uint32_t>& nodeHits, std::vector<std::uint8_t>& subtreeHits, std::size_t& count);
 

@@ -146,15 +146,29 @@ RateChartView::RateChartView(CaptureDocument* document, QWidget* parent)
 
     m_refreshTimer.setSingleShot(true);
     m_refreshTimer.setInterval(500); // a chart redraws everything: at most twice a second
-    connect(&m_refreshTimer, &QTimer::timeout, this, &RateChartView::refresh);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &RateChartView::refreshIfShown);
     connect(document, &CaptureDocument::changed, this, [this] {
         if (!m_refreshTimer.isActive())
             m_refreshTimer.start();
     });
-    connect(document, &CaptureDocument::reset, this, &RateChartView::refresh);
+    connect(document, &CaptureDocument::reset, this, &RateChartView::refreshIfShown);
 }
 
 QChartView* RateChartView::chartView() const { return m_view; }
+
+void RateChartView::refreshIfShown()
+{
+    m_stale = !isVisible(); // a hidden chart catches up when it is shown
+    if (!m_stale)
+        refresh();
+}
+
+void RateChartView::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (m_stale)
+        refresh();
+}
 
 QString RateChartView::seriesName(std::size_t index)
 {
@@ -213,6 +227,7 @@ void RateChartView::rebuildAxes()
 
 void RateChartView::refresh()
 {
+    m_stale = false;
     const Session* session = m_document->session();
     const Rates* rates = session ? &session->rates() : nullptr;
     const std::size_t buckets = rates ? rates->bucketCount() : 0;

@@ -48,7 +48,11 @@ public:
 signals:
     void rangeSelected(std::uint64_t fromNs, std::uint64_t toNs);
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
+    void refreshIfShown();
     void rebuildAxes();
     void onDragged(double fromSeconds, double toSeconds);
 
@@ -68,6 +72,7 @@ private:
     std::uint64_t m_shownFromNs = 0;
     std::uint64_t m_shownToNs = 0;
     double m_secondsPerPoint = 0.1;
+    bool m_stale = true;
 };
 
 } // namespace procscope::ui

@@ -61,10 +61,16 @@ StatisticsView::StatisticsView(CaptureDocument* document, QWidget* parent)
     m_refreshTimer.setInterval(2000); // statistics walk the whole session: not more often live
     connect(&m_refreshTimer, &QTimer::timeout, this, &StatisticsView::refresh);
     connect(document, &CaptureDocument::changed, this, [this] {
+        m_stale = true;
         if (isVisible() && !m_refreshTimer.isActive())
             m_refreshTimer.start();
     });
-    connect(document, &CaptureDocument::reset, this, &StatisticsView::refresh);
+    // Statistics walk the whole session: a hidden view waits until it is shown.
+    connect(document, &CaptureDocument::reset, this, [this] {
+        m_stale = true;
+        if (isVisible())
+            refresh();
+    });
     connect(this, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
         const QString filter = item->data(0, FilterRole).toString();
         if (!filter.isEmpty())
@@ -89,8 +95,16 @@ QTreeWidgetItem* StatisticsView::find(const QString& sectionTitle, const QString
     return nullptr;
 }
 
+void StatisticsView::showEvent(QShowEvent* event)
+{
+    QTreeWidget::showEvent(event);
+    if (m_stale)
+        refresh();
+}
+
 void StatisticsView::refresh()
 {
+    m_stale = false;
     clear();
     const Session* session = m_document->session();
     if (!session)

@@ -24,6 +24,9 @@ public:
     // The row whose first column starts with `label` under the section `section`, or null.
     QTreeWidgetItem* find(const QString& section, const QString& label) const;
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 signals:
     void filterRequested(const QString& expression);
     void nodeRequested(session::NodeId node);
@@ -31,6 +34,7 @@ signals:
 private:
     CaptureDocument* m_document;
     QTimer m_refreshTimer;
+    bool m_stale = true;
 };
 
 } // namespace procscope::ui
