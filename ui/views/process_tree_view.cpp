@@ -51,13 +51,14 @@ ProcessTreeView::ProcessTreeView(CaptureDocument* document, QWidget* parent)
     connect(document->displayFilter(), &DisplayFilterState::applied, m_filter, &ProcessTreeFilter::refilter);
     m_tree->setModel(m_filter);
     m_tree->setUniformRowHeights(true);
+    m_tree->setIndentation(12); // process trees run deep: keep room for the names
     m_tree->setAlternatingRowColors(true);
     m_tree->setSortingEnabled(true);
     m_tree->sortByColumn(-1, Qt::AscendingOrder);
     m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_tree->setAllColumnsShowFocus(true);
     m_tree->header()->setStretchLastSection(true);
-    m_tree->header()->resizeSection(ProcessTreeModel::Name, 210);
+    m_tree->header()->resizeSection(ProcessTreeModel::Name, 240);
     m_tree->header()->resizeSection(ProcessTreeModel::Pid, 70);
     m_tree->header()->resizeSection(ProcessTreeModel::User, 80);
     m_tree->header()->resizeSection(ProcessTreeModel::Started, 110);

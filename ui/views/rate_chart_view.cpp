@@ -267,8 +267,14 @@ void RateChartView::refresh()
     const double from = double(first) * kBucketSeconds;
     const double to = std::max(double(buckets) * kBucketSeconds, from + 1);
     x->setRange(from, to);
-    x->applyNiceNumbers();
-    x->setLabelFormat(to - from < 20 ? u"%.1f"_qs : u"%.0f"_qs);
+    // Ticks at 1, 2 or 5 x 10^n seconds, about six of them, without stretching the range.
+    const double raw = (to - from) / 6;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    const double step = raw / magnitude < 2 ? magnitude : raw / magnitude < 5 ? 2 * magnitude : 5 * magnitude;
+    x->setTickType(QValueAxis::TicksDynamic);
+    x->setTickAnchor(0);
+    x->setTickInterval(step);
+    x->setLabelFormat(step < 1 ? u"%.1f"_qs : u"%.0f"_qs);
     if (m_logScale) {
         static_cast<QLogValueAxis*>(m_y)->setRange(0.1, top);
     } else {

@@ -78,6 +78,8 @@ void TimelineView::showEvent(QShowEvent* event)
 {
     QAbstractScrollArea::showEvent(event);
     refresh(); // laid out only while shown: opening a file does not wait for it
+    if (m_selected != kNoNode)
+        showNode(m_selected); // selected while hidden, before it had a lane
 }
 
 void TimelineView::relayout()
