@@ -269,6 +269,54 @@ private slots:
         QVERIFY(window.messageBar()->text().contains(u"Saving to /nonexistent-dir/x.pscap failed"_qs));
     }
 
+    // Expanding marks parents only: a leaf marked expanded costs a persistent index that every
+    // later filter change has to update (with a storm, hundreds of thousands of them).
+    void expandingMarksOnlyParents()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"storm.pscap"_qs);
+        {
+            const auto bytes = testing::stormCapture(3 * 6000); // 6,000 children of pid 900: opens to depth 1
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(reinterpret_cast<const char*>(bytes.data()), qint64(bytes.size()));
+        }
+        for (const QString& capture : { path, MainWindow::sampleCapturePath() }) {
+            MainWindow window;
+            window.show();
+            QVERIFY(openAndWait(window, capture));
+            QTreeView* tree = window.treeView()->tree();
+            const auto check = [tree](bool everyParent) {
+                int parents = 0;
+                std::vector<QModelIndex> pending { QModelIndex() };
+                while (!pending.empty()) {
+                    const QModelIndex parent = pending.back();
+                    pending.pop_back();
+                    for (int row = 0; row < tree->model()->rowCount(parent); ++row) {
+                        const QModelIndex child = tree->model()->index(row, 0, parent);
+                        const bool hasChildren = tree->model()->rowCount(child) > 0;
+                        if (!hasChildren && tree->isExpanded(child))
+                            return u"leaf %1 marked expanded"_qs.arg(child.siblingAtColumn(ProcessTreeModel::Pid).data().toString());
+                        if (everyParent && hasChildren && !tree->isExpanded(child))
+                            return u"parent %1 not expanded"_qs.arg(child.siblingAtColumn(ProcessTreeModel::Pid).data().toString());
+                        parents += hasChildren ? 1 : 0;
+                        pending.push_back(child);
+                    }
+                }
+                return parents > 0 ? QString() : u"no parents at all"_qs;
+            };
+            QString problem = check(false);
+            QVERIFY2(problem.isEmpty(), qPrintable(problem));
+            const QModelIndex stormParent = findPid(*tree->model(), 900);
+            if (capture == path)
+                QVERIFY(tree->isExpanded(stormParent));
+            tree->collapseAll();
+            window.treeView()->expandAll();
+            problem = check(true);
+            QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        }
+    }
+
     void openingALargeFileCanBeCancelled()
     {
         QTemporaryDir dir;

@@ -134,7 +134,7 @@ void MainWindow::connectSelections()
         if (m_subtreeRoot != kNoNode) { // re-root once the subtree's filter is in place
             const QModelIndex index = m_treeView->filter()->mapFromSource(m_document->treeModel()->indexOf(m_subtreeRoot));
             m_treeView->tree()->setRootIndex(index.isValid() ? index.parent() : QModelIndex());
-            m_treeView->tree()->expandRecursively(index);
+            m_treeView->expandParents(m_subtreeRoot, -1);
             m_treeView->selectNode(m_subtreeRoot);
         }
         if (!m_document->displayFilter()->active())
@@ -249,7 +249,7 @@ void MainWindow::showContextMenu(QAbstractItemView* view, const QPoint& position
         menu.addAction(tr("Show &Only This Subtree"), this, [this, node] { showOnlySubtree(node); });
         menu.addAction(tr("&Filter Events to This Process"), this, [this, pid = process.pid] { m_filterBar->setExpression(u"pid == %1"_qs.arg(pid), true); });
         if (view == m_treeView->tree())
-            menu.addAction(tr("&Expand Subtree"), this, [this, index] { m_treeView->tree()->expandRecursively(index.siblingAtColumn(0)); });
+            menu.addAction(tr("&Expand Subtree"), this, [this, node] { m_treeView->expandParents(node, -1); });
     }
     if (m_wholeTreeAction->isEnabled())
         menu.addAction(m_wholeTreeAction);

@@ -82,6 +82,12 @@ const std::vector<NodeId>* ProcessTreeModel::childrenOf(NodeId parent) const
     return parent < m_children.size() ? &m_children[parent] : nullptr;
 }
 
+std::span<const NodeId> ProcessTreeModel::shownChildren(NodeId parent) const
+{
+    const auto* children = childrenOf(parent);
+    return children ? std::span<const NodeId>(*children) : std::span<const NodeId>();
+}
+
 int ProcessTreeModel::rowOf(NodeId node) const
 {
     const auto* siblings = childrenOf(m_shownParent[node]);

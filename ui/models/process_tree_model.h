@@ -6,6 +6,7 @@
 #include <QAbstractItemModel>
 #include <QElapsedTimer>
 #include <QTimer>
+#include <span>
 #include <unordered_set>
 #include <vector>
 
@@ -37,6 +38,8 @@ public:
     // The node at `row` under `parent`, without building an index (the filter's hot path).
     session::NodeId childNode(const QModelIndex& parent, int row) const;
     QModelIndex indexOf(session::NodeId node, int column = 0) const;
+    // The nodes shown under `parent` (session::kNoNode: the top level), sorted.
+    std::span<const session::NodeId> shownChildren(session::NodeId parent) const;
     bool isHighlighted(session::NodeId node) const;
 
     QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;

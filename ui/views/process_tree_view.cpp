@@ -35,13 +35,28 @@ bool containsFolded(std::string_view haystack, std::string_view needle)
     return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(), fold) != haystack.end();
 }
 
+// A tree view whose expansions can be batched: with a layout pending, expand() only records the
+// index, so many expansions cost one layout instead of one each.
+class ProcessTreeWidget final : public QTreeView {
+public:
+    using QTreeView::QTreeView;
+    void expandTogether(const std::vector<QModelIndex>& indexes)
+    {
+        if (indexes.empty())
+            return;
+        scheduleDelayedItemsLayout();
+        for (const QModelIndex& index : indexes)
+            expand(index);
+    }
+};
+
 } // namespace
 
 ProcessTreeView::ProcessTreeView(CaptureDocument* document, QWidget* parent)
     : QWidget(parent)
     , m_document(document)
     , m_filter(new ProcessTreeFilter(this))
-    , m_tree(new QTreeView(this))
+    , m_tree(new ProcessTreeWidget(this))
     , m_search(new QLineEdit(this))
     , m_matchLabel(new QLabel(this))
     , m_followBox(new QCheckBox(tr("&Follow new processes"), this))
@@ -143,10 +158,8 @@ ProcessTreeView::ProcessTreeView(CaptureDocument* document, QWidget* parent)
         m_matchLabel->clear();
         m_topAnchor = QPersistentModelIndex();
         // A capture opens expanded (whole when it is small), with the kernel's threads folded away.
-        if (m_document->session() && m_document->session()->lineage().size() < 5000)
-            m_tree->expandAll();
-        else
-            m_tree->expandToDepth(1);
+        const bool small = m_document->session() && m_document->session()->lineage().size() < 5000;
+        expandParents(kNoNode, small ? -1 : 1);
         if (const Session* session = m_document->session(); session && session->lineage().find(2) != kNoNode)
             m_tree->collapse(m_filter->mapFromSource(m_document->treeModel()->indexOf(session->lineage().find(2))));
         if (!m_search->text().isEmpty())
@@ -167,7 +180,32 @@ void ProcessTreeView::setFollowNew(bool follow)
         m_followBox->setChecked(follow);
 }
 
-void ProcessTreeView::expandAll() { m_tree->expandAll(); }
+void ProcessTreeView::expandAll() { expandParents(kNoNode, -1); }
+
+void ProcessTreeView::expandParents(NodeId from, int depth)
+{
+    const ProcessTreeModel* model = m_document->treeModel();
+    std::vector<std::pair<NodeId, int>> pending; // a node and its depth below `from`
+    if (from != kNoNode)
+        pending.emplace_back(from, 0);
+    else
+        for (const NodeId top : model->shownChildren(kNoNode))
+            pending.emplace_back(top, 0);
+    std::vector<QModelIndex> parents;
+    while (!pending.empty()) {
+        const auto [node, level] = pending.back();
+        pending.pop_back();
+        if (model->shownChildren(node).empty() || (depth >= 0 && level > depth))
+            continue;
+        const QModelIndex index = m_filter->mapFromSource(model->indexOf(node));
+        if (!index.isValid() || m_filter->rowCount(index) == 0)
+            continue; // filtered out (and with it its descendants), or all its children are
+        parents.push_back(index);
+        for (const NodeId child : model->shownChildren(node))
+            pending.emplace_back(child, level + 1);
+    }
+    static_cast<ProcessTreeWidget*>(m_tree)->expandTogether(parents);
+}
 
 void ProcessTreeView::collapseAll() { m_tree->collapseAll(); }
 
