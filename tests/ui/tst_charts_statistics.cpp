@@ -19,6 +19,7 @@
 #include "views/timeline_view.h"
 
 #include <QChartView>
+#include <QLabel>
 #include <QLineSeries>
 #include <QSettings>
 #include <QSignalSpy>
@@ -127,6 +128,48 @@ private slots:
         QCOMPARE(model->rowCount(), int(expected.size()));
         for (int row = 0; row < model->rowCount(); ++row)
             QCOMPARE(model->storeRow(row), expected[std::size_t(row)]);
+    }
+
+    // The keyboard does what a drag does: Home, Shift+Right four times and Enter select the
+    // first half second; the readout under the chart names the rates there.
+    void keyboardSelectsARange()
+    {
+        MainWindow window;
+        QVERIFY(openSample(window));
+        window.bottomTabs()->setCurrentWidget(window.rateChart());
+        window.rateChart()->setWindowSeconds(0);
+        QChartView* view = window.rateChart()->chartView();
+        view->setFocus();
+        QSignalSpy selected(window.rateChart(), &RateChartView::rangeSelected);
+        QTest::keyClick(view, Qt::Key_Home);
+        for (int i = 0; i < 4; ++i)
+            QTest::keyClick(view, Qt::Key_Right, Qt::ShiftModifier);
+        QCOMPARE(selected.count(), 0); // moving selects nothing yet
+        auto* readout = window.rateChart()->findChild<QLabel*>(u"rateChartReadout"_qs);
+        QVERIFY(readout);
+        QVERIFY2(readout->isVisible(), qPrintable(readout->text()));
+        QVERIFY2(readout->text().startsWith(u"0.0 to 0.5 s: "_qs), qPrintable(readout->text()));
+        QSignalSpy applied(window.document()->displayFilter(), &DisplayFilterState::applied);
+        QTest::keyClick(view, Qt::Key_Return);
+        QCOMPARE(selected.count(), 1);
+        const std::uint64_t origin = window.document()->session()->rates().originNs();
+        const std::uint64_t from = selected.first().at(0).toULongLong(), to = selected.first().at(1).toULongLong();
+        QVERIFY(from >= origin && from < origin + 1'000'000); // rounding of seconds to nanoseconds aside
+        QVERIFY(to > origin + 499'000'000 && to <= origin + 501'000'000);
+        QVERIFY(!applied.isEmpty() || applied.wait(5000));
+        const Session& session = *window.document()->session();
+        int expected = 0;
+        for (std::size_t row = 0; row < session.events().size(); ++row)
+            expected += session.events()[row].timestampNs >= from && session.events()[row].timestampNs < to ? 1 : 0;
+        QVERIFY(expected > 0);
+        QCOMPARE(window.document()->eventModel()->rowCount(), expected);
+        // A readout that agrees with the chart: the forks of the first point, per second.
+        const double forksFirstPoint = window.rateChart()->series(0)->at(0).y();
+        QTest::keyClick(view, Qt::Key_Home);
+        if (forksFirstPoint > 0)
+            QVERIFY2(readout->text().contains(u"fork %1/s"_qs.arg(forksFirstPoint, 0, 'f', forksFirstPoint < 10 ? 1 : 0)), qPrintable(readout->text()));
+        QTest::keyClick(view, Qt::Key_Escape);
+        QVERIFY(!readout->isVisible());
     }
 
     void statisticsByHand()

@@ -14,6 +14,7 @@
 #include <QLogValueAxis>
 #include <QMouseEvent>
 #include <QRubberBand>
+#include <QSignalBlocker>
 #include <QToolTip>
 #include <QValueAxis>
 #include <QVBoxLayout>
@@ -33,21 +34,115 @@ const char* const kColours[RateChartView::kSeriesCount] = { "#1f77b4", "#2ca02c"
 
 } // namespace
 
-// A chart view that turns a horizontal drag (or a click) into a time range.
+// A chart view that turns a horizontal drag (or a click) into a time range, and the keyboard
+// too: Left/Right move a cursor one point (Ctrl: ten), Home/End to either end, Shift extends a
+// range from where it started, Enter or Space selects it, Escape drops the cursor. What the
+// cursor covers is told through `moved` (the owner shows the values there).
 class RangeChartView : public QChartView {
 public:
-    RangeChartView(QChart* chart, QWidget* parent, std::function<void(double, double)> selected)
+    struct Hooks {
+        std::function<void(double, double)> selected; // seconds [from, to)
+        std::function<void(double, double)> moved; // the keyboard range, or from > to when none
+        std::function<double()> step; // seconds per point
+    };
+
+    RangeChartView(QChart* chart, QWidget* parent, Hooks hooks)
         : QChartView(chart, parent)
         , m_band(new QRubberBand(QRubberBand::Rectangle, this))
-        , m_selected(std::move(selected))
+        , m_hooks(std::move(hooks))
     {
         setRenderHint(QPainter::Antialiasing);
         setMouseTracking(true);
     }
 
+    // The keyboard range in seconds, [from, to); empty when there is no cursor.
+    std::pair<double, double> keyboardRange() const
+    {
+        if (!m_cursorShown)
+            return { 0, 0 };
+        return { std::min(m_anchor, m_cursor), std::max(m_anchor, m_cursor) + m_hooks.step() };
+    }
+    // Keeps the band over the keyboard range after the axes moved (a refresh).
+    void placeBand()
+    {
+        if (!m_cursorShown)
+            return;
+        const auto [from, to] = keyboardRange();
+        const QRectF plot = chart()->plotArea();
+        const double left = std::max(plot.left(), chart()->mapToPosition(QPointF(from, 0)).x());
+        const double right = std::min(plot.right(), chart()->mapToPosition(QPointF(to, 0)).x());
+        m_band->setGeometry(QRectF(QPointF(left, plot.top()), QPointF(std::max(left + 2, right), plot.bottom())).toRect());
+        m_band->show();
+    }
+
 protected:
+    void keyPressEvent(QKeyEvent* event) override
+    {
+        const double step = m_hooks.step();
+        const auto* axis = chart()->axes(Qt::Horizontal).isEmpty() ? nullptr : qobject_cast<QValueAxis*>(chart()->axes(Qt::Horizontal).first());
+        if (!axis || step <= 0) {
+            QChartView::keyPressEvent(event);
+            return;
+        }
+        const double first = axis->min();
+        // Points start at `first`, one `step` apart; the newest may cover less than a step.
+        const double last = first + std::max(0.0, std::ceil((axis->max() - first) / step - 1 - 1e-9)) * step;
+        const bool extend = event->modifiers() & Qt::ShiftModifier;
+        const double stride = (event->modifiers() & Qt::ControlModifier) ? 10 * step : step;
+        if (!m_cursorShown)
+            m_cursor = m_anchor = last; // the newest point first: where a live capture is
+        double to = m_cursor;
+        switch (event->key()) {
+        case Qt::Key_Left: to -= stride; break;
+        case Qt::Key_Right: to += stride; break;
+        case Qt::Key_Home: to = first; break;
+        case Qt::Key_End: to = last; break;
+        case Qt::Key_Return:
+        case Qt::Key_Enter:
+        case Qt::Key_Space:
+            if (m_cursorShown) {
+                const auto [from, until] = keyboardRange();
+                m_hooks.selected(from, until);
+            }
+            m_cursorShown = true;
+            placeBand();
+            report();
+            return;
+        case Qt::Key_Escape:
+            if (!m_cursorShown) {
+                QChartView::keyPressEvent(event);
+                return;
+            }
+            m_cursorShown = false;
+            m_band->hide();
+            report();
+            return;
+        default:
+            QChartView::keyPressEvent(event);
+            return;
+        }
+        m_cursor = std::clamp(to, first, last);
+        if (!extend)
+            m_anchor = m_cursor;
+        m_cursorShown = true;
+        placeBand();
+        report();
+    }
+    void focusOutEvent(QFocusEvent* event) override
+    {
+        QChartView::focusOutEvent(event);
+        if (m_cursorShown)
+            m_band->hide();
+    }
+    void focusInEvent(QFocusEvent* event) override
+    {
+        QChartView::focusInEvent(event);
+        placeBand();
+    }
     void mousePressEvent(QMouseEvent* event) override
     {
+        m_cursorShown = false;
+        report();
         m_origin = event->position().toPoint();
         m_band->setGeometry(QRect(m_origin, QSize(1, height())));
         m_band->show();
@@ -66,27 +161,39 @@ protected:
         m_band->hide();
         const double a = chart()->mapToValue(QPointF(m_origin)).x();
         const double b = chart()->mapToValue(event->position()).x();
-        m_selected(std::min(a, b), std::max(a, b));
+        m_hooks.selected(std::min(a, b), std::max(a, b));
     }
 
 private:
+    void report()
+    {
+        const auto [from, to] = keyboardRange();
+        m_hooks.moved(m_cursorShown ? from : 1, m_cursorShown ? to : 0);
+    }
+
     QRubberBand* m_band;
     QPoint m_origin;
-    std::function<void(double, double)> m_selected;
+    Hooks m_hooks;
+    bool m_cursorShown = false;
+    double m_cursor = 0; // seconds, the left edge of a point
+    double m_anchor = 0;
 };
 
 RateChartView::RateChartView(CaptureDocument* document, QWidget* parent)
     : QWidget(parent)
     , m_document(document)
     , m_chart(new QChart)
-    , m_view(new RangeChartView(m_chart, this, [this](double a, double b) { onDragged(a, b); }))
+    , m_view(new RangeChartView(m_chart, this,
+          { [this](double a, double b) { onDragged(a, b); }, [this](double a, double b) { describeRange(a, b); }, [this] { return m_secondsPerPoint; } }))
     , m_window(new QComboBox(this))
     , m_log(new QCheckBox(tr("&Log scale"), this))
+    , m_readout(new QLabel(this))
 {
     setObjectName(u"rateChart"_qs);
     m_view->setObjectName(u"rateChartView"_qs);
     m_view->setAccessibleName(tr("Event rates chart"));
-    m_view->setAccessibleDescription(tr("Events per second for each event type; drag across it to limit the views to that time"));
+    m_view->setAccessibleDescription(tr("Events per second for each event type; drag across it, or move with the arrow keys "
+                                        "(Shift extends) and press Enter, to limit the views to that time"));
     m_view->setFocusPolicy(Qt::StrongFocus);
     m_chart->setTheme(palette().color(QPalette::Window).lightness() < 128 ? QChart::ChartThemeDark : QChart::ChartThemeLight);
     m_chart->legend()->hide(); // the coloured toggles above the chart are its legend
@@ -130,7 +237,7 @@ RateChartView::RateChartView(CaptureDocument* document, QWidget* parent)
     m_window->setAccessibleName(tr("Time window"));
     connect(m_window, &QComboBox::currentIndexChanged, this, [this] { setWindowSeconds(m_window->currentData().toInt()); });
     connect(m_log, &QCheckBox::toggled, this, &RateChartView::setLogScale);
-    auto* hint = new QLabel(tr("Drag across the chart to limit the views to that time"), this);
+    auto* hint = new QLabel(tr("Drag across the chart (or use the arrow keys, Shift and Enter) to limit the views to that time"), this);
     hint->setForegroundRole(QPalette::PlaceholderText);
     auto* top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Window:"), this));
@@ -143,6 +250,12 @@ RateChartView::RateChartView(CaptureDocument* document, QWidget* parent)
     layout->addLayout(top);
     layout->addLayout(toggles);
     layout->addWidget(m_view, 1);
+    m_readout->setObjectName(u"rateChartReadout"_qs);
+    m_readout->setAccessibleName(tr("Rates at the chart cursor"));
+    m_readout->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_readout->setWordWrap(true);
+    m_readout->hide();
+    layout->addWidget(m_readout);
 
     m_refreshTimer.setSingleShot(true);
     m_refreshTimer.setInterval(500); // a chart redraws everything: at most twice a second
@@ -178,6 +291,10 @@ QString RateChartView::seriesName(std::size_t index)
 void RateChartView::setWindowSeconds(int seconds)
 {
     m_windowSeconds = seconds;
+    if (const int index = m_window->findData(seconds); index >= 0 && index != m_window->currentIndex()) {
+        const QSignalBlocker quiet(m_window);
+        m_window->setCurrentIndex(index);
+    }
     refresh();
 }
 
@@ -284,6 +401,40 @@ void RateChartView::refresh()
     const std::uint64_t origin = rates ? rates->originNs() : 0;
     m_shownFromNs = origin + first * Rates::kBucketNs;
     m_shownToNs = origin + buckets * Rates::kBucketNs;
+    m_view->placeBand();
+    const auto [cursorFrom, cursorTo] = m_view->keyboardRange();
+    if (cursorTo > cursorFrom)
+        describeRange(cursorFrom, cursorTo);
+}
+
+void RateChartView::describeRange(double fromSeconds, double toSeconds)
+{
+    if (toSeconds <= fromSeconds) {
+        m_readout->hide();
+        return;
+    }
+    // Each shown series' mean rate over the points the cursor covers.
+    QStringList parts;
+    for (std::size_t i = 0; i < kSeriesCount; ++i) {
+        if (!m_series[i]->isVisible())
+            continue;
+        double sum = 0;
+        int points = 0;
+        for (const QPointF& point : m_series[i]->points()) {
+            if (point.x() >= fromSeconds - m_secondsPerPoint / 2 && point.x() < toSeconds - m_secondsPerPoint / 2) {
+                sum += m_logScale && point.y() <= 0.1 ? 0 : point.y();
+                ++points;
+            }
+        }
+        const double rate = points ? sum / points : 0;
+        if (rate > 0)
+            parts << tr("%1 %2/s").arg(seriesName(i)).arg(rate, 0, 'f', rate < 10 ? 1 : 0);
+    }
+    m_readout->setText(tr("%1 to %2 s: %3 (Enter limits the views to this time)")
+                           .arg(fromSeconds, 0, 'f', 1)
+                           .arg(toSeconds, 0, 'f', 1)
+                           .arg(parts.isEmpty() ? tr("no events") : parts.join(u", "_qs)));
+    m_readout->show();
 }
 
 void RateChartView::onDragged(double fromSeconds, double toSeconds)

@@ -13,6 +13,7 @@ class QChart;
 class QChartView;
 class QCheckBox;
 class QComboBox;
+class QLabel;
 class QLineSeries;
 class QToolButton;
 
@@ -24,7 +25,8 @@ class RangeChartView;
 // Events per second for each event type, and failed exits, from the session's rate buckets:
 // scrolling over a chosen window (10 s, 1 min, 10 min, all), per-series toggles, values on
 // hover, a log scale, and shaded bands where events were lost. Dragging across the chart (or
-// clicking a point) selects that time range: the owner limits the views to it.
+// clicking a point, or the keyboard: arrows, Shift, Enter) selects that time range: the owner
+// limits the views to it.
 class RateChartView : public QWidget {
     Q_OBJECT
 public:
@@ -55,6 +57,7 @@ private:
     void refreshIfShown();
     void rebuildAxes();
     void onDragged(double fromSeconds, double toSeconds);
+    void describeRange(double fromSeconds, double toSeconds); // under the chart, for the keyboard cursor
 
     CaptureDocument* m_document;
     QChart* m_chart;
@@ -66,6 +69,7 @@ private:
     QAbstractAxis* m_y = nullptr;
     QComboBox* m_window;
     QCheckBox* m_log;
+    QLabel* m_readout;
     QTimer m_refreshTimer;
     int m_windowSeconds = 60;
     bool m_logScale = false;
