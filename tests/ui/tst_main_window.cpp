@@ -8,6 +8,7 @@
 #include "mainwindow/message_bar.h"
 #include "mainwindow/recovery_store.h"
 #include "mainwindow/status_panel.h"
+#include "models/event_table_model.h"
 #include "models/process_tree_model.h"
 #include "session/headless.h"
 #include "views/event_table_view.h"
@@ -104,6 +105,10 @@ private slots:
         QCOMPARE(sh.siblingAtColumn(ProcessTreeModel::Status).data().toString(), u"killed by SIGKILL"_qs);
         // The helper that recorded it (pid 22307) is hidden by default.
         QVERIFY(!findPid(tree, 22307).isValid());
+        // Its two children at the start never exec'd: they run the helper, and say so.
+        const QAbstractItemModel& events = *window.eventView()->table()->model();
+        QCOMPARE(events.index(0, EventTableModel::Pid).data().toString(), u"22308"_qs);
+        QCOMPARE(events.index(0, EventTableModel::Process).data().toString(), u"procscope-helper"_qs);
         QCOMPARE(window.windowTitle(), u"build-session.pscap[*] \u2014 Procscope"_qs);
     }
 

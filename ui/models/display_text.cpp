@@ -184,10 +184,38 @@ QString processUser(const ProcessNode& node)
     return user;
 }
 
+namespace {
+
+// The kernel keeps 15 bytes of a process's name: a name cut there that begins its program's file
+// name is shown whole ("tst_connector_kernel", not "tst_connector_k").
+std::string_view fullComm(const Session& session, const ProcessNode& node, std::string_view comm)
+{
+    constexpr std::size_t kCommBytes = 15;
+    if (comm.size() != kCommBytes || node.lastExec == kNoEntry)
+        return comm;
+    std::string_view exe = session.strings().view(session.lineage().exec(node.lastExec).exe);
+    exe.remove_prefix(std::min(exe.size(), exe.rfind('/') + 1));
+    return exe.size() > kCommBytes && exe.starts_with(comm) ? exe : comm;
+}
+
+} // namespace
+
 QString processName(const Session& session, const ProcessNode& node)
 {
-    const std::string_view name = session.strings().view(node.name);
-    return name.empty() ? u"(unknown)"_qs : bytesToText(name);
+    // A child that has not exec'd runs its parent's program: a parent that was named after the
+    // fork (a placeholder filled in later, or the capture's own helper) names it too.
+    const auto& header = session.header();
+    const ProcessNode* at = &node;
+    for (int depth = 0; depth < 16; ++depth) {
+        if (const std::string_view name = session.strings().view(at->name); !name.empty())
+            return bytesToText(fullComm(session, *at, name));
+        if (header && header->helperPid != 0 && at->pid == header->helperPid && at->startNs <= header->monotonicNs)
+            return u"procscope-helper"_qs;
+        if (at->placeholder || at->fromSnapshot || at->firstExec != kNoEntry || at->parent == kNoNode) // not known to run its parent's program
+            break;
+        at = &session.lineage().node(at->parent);
+    }
+    return u"(unknown)"_qs;
 }
 
 QString eventKindLabel(EventKind kind) { return QString::fromLatin1(eventKindName(kind)); }

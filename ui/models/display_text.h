@@ -41,7 +41,8 @@ QString argvText(const session::Session& session, const session::ExecInfo& exec)
 QString userName(std::uint32_t uid);
 QString processUser(const session::ProcessNode& node);
 
-// The name shown for a process: its comm, or "(unknown)" for a placeholder without one.
+// The name shown for a process: its comm (for a child that has not exec'd and has none, the
+// nearest named ancestor's it runs), or "(unknown)".
 QString processName(const session::Session& session, const session::ProcessNode& node);
 
 // One line describing an event row in words.

@@ -237,8 +237,10 @@ RateChartView::RateChartView(CaptureDocument* document, QWidget* parent)
     m_window->setAccessibleName(tr("Time window"));
     connect(m_window, &QComboBox::currentIndexChanged, this, [this] { setWindowSeconds(m_window->currentData().toInt()); });
     connect(m_log, &QCheckBox::toggled, this, &RateChartView::setLogScale);
-    auto* hint = new QLabel(tr("Drag across the chart (or use the arrow keys, Shift and Enter) to limit the views to that time"), this);
+    auto* hint = new QLabel(tr("Drag across the chart, or use arrows, Shift and Enter, to pick a time"), this);
+    hint->setToolTip(tr("The event table and the tree are then limited to that time range"));
     hint->setForegroundRole(QPalette::PlaceholderText);
+    hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // never what keeps the window wide
     auto* top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Window:"), this));
     top->addWidget(m_window);
