@@ -11,6 +11,7 @@
 #include "document/capture_document.h"
 #include "document/display_filter_state.h"
 #include "mainwindow/main_window.h"
+#include "mainwindow/status_panel.h"
 #include "models/event_table_model.h"
 #include "models/process_table_filter.h"
 #include "models/process_table_model.h"
@@ -29,6 +30,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QLabel>
 #include <QTest>
 #include <QTextBrowser>
 #include <QTreeView>
@@ -185,6 +187,10 @@ private slots:
         QCOMPARE(tableLines(window), exported);
         QCOMPARE(window.document()->displayFilter()->matchCount(), std::size_t(exported.size()));
         QVERIFY(window.filterBar()->history().contains(expression));
+        // The status bar says how many of the capture's events the table shows.
+        QCOMPARE(window.statusPanel()->eventsLabel()->text(), u"%1 of 179 events shown"_qs.arg(exported.size()));
+        QVERIFY(applyAndWait(window, QString()));
+        QCOMPARE(window.statusPanel()->eventsLabel()->text(), u"179 events"_qs);
     }
 
     void badExpressionShowsTheErrorAndChangesNothing()

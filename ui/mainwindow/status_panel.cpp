@@ -2,6 +2,7 @@
 #include "mainwindow/status_panel.h"
 
 #include "document/capture_document.h"
+#include "models/event_table_model.h"
 
 #include <QLabel>
 #include <QLocale>
@@ -44,6 +45,10 @@ StatusPanel::StatusPanel(QStatusBar* bar, const CaptureDocument* document)
     m_events->setObjectName(u"statusEvents"_qs);
     m_processes->setObjectName(u"statusProcesses"_qs);
     m_loss->setObjectName(u"statusLoss"_qs);
+    connect(m_document->eventModel(), &QAbstractItemModel::modelReset, this, [this] { // a filter or the shown types changed
+        if (m_document->session())
+            showEventCount(m_lastEvents);
+    });
     refresh(-1);
 }
 
@@ -53,10 +58,17 @@ void StatusPanel::setState(const QString& state)
     m_state->setAccessibleName(tr("Capture state: %1").arg(state));
 }
 
-void StatusPanel::resetRate()
+void StatusPanel::resetRate() { m_samples.clear(); }
+
+void StatusPanel::showEventCount(std::uint64_t events)
 {
-    m_lastCount = 0;
-    m_lastMs = -1;
+    const QLocale locale;
+    const EventTableModel* table = m_document->eventModel();
+    if (table->filtered())
+        m_events->setText(tr("%1 of %2 events shown").arg(locale.toString(qulonglong(table->rowCount())), locale.toString(qulonglong(events))));
+    else
+        m_events->setText(tr("%1 events").arg(locale.toString(qulonglong(events))));
+    m_events->setAccessibleName(m_events->text());
 }
 
 void StatusPanel::refresh(qint64 elapsedMs)
@@ -85,13 +97,20 @@ void StatusPanel::refresh(qint64 elapsedMs)
         elapsedMs = latest > start ? static_cast<qint64>((latest - start) / 1'000'000) : 0;
         m_rate->setText(elapsedMs > 0 ? tr("%1 events/s on average").arg(locale.toString(double(events) * 1000.0 / double(elapsedMs), 'f', 0)) : QString());
     } else {
-        if (m_lastMs >= 0 && elapsedMs > m_lastMs && events >= m_lastCount)
-            m_rate->setText(tr("%1 events/s now").arg(locale.toString(double(events - m_lastCount) * 1000.0 / double(elapsedMs - m_lastMs), 'f', 0)));
-        m_lastCount = events;
-        m_lastMs = elapsedMs;
+        // Over the last second or so: refreshes come in bursts (a batch, the clock), and the
+        // rate between two close ones says little.
+        if (!m_samples.empty() && (elapsedMs < m_samples.back().first || events < m_samples.back().second))
+            m_samples.clear();
+        m_samples.emplace_back(elapsedMs, events);
+        while (m_samples.size() > 2 && m_samples[1].first <= elapsedMs - 1000)
+            m_samples.pop_front();
+        const auto& [sinceMs, since] = m_samples.front();
+        if (elapsedMs - sinceMs >= 250)
+            m_rate->setText(tr("%1 events/s now").arg(locale.toString(double(events - since) * 1000.0 / double(elapsedMs - sinceMs), 'f', 0)));
     }
     m_elapsed->setText(tr("duration %1").arg(clock(elapsedMs)));
-    m_events->setText(tr("%1 events").arg(locale.toString(qulonglong(events))));
+    m_lastEvents = events;
+    showEventCount(events);
     m_processes->setText((m_document->isLive() ? tr("%1 running") : tr("%1 running at the end")).arg(locale.toString(qulonglong(m_document->runningProcesses()))));
     m_loss->setText(lost == 0 ? tr("no loss") : tr("%1 lost").arg(locale.toString(qulonglong(lost))));
     m_loss->setStyleSheet(lost == 0 ? QString() : u"QLabel { color: white; background: #c62828; font-weight: bold; border-radius: 3px; }"_qs);
@@ -105,7 +124,6 @@ void StatusPanel::refresh(qint64 elapsedMs)
     m_loss->setAccessibleDescription(m_loss->toolTip());
     // A screen reader reads the name: it carries the value, not only what the value is.
     m_elapsed->setAccessibleName(m_elapsed->text());
-    m_events->setAccessibleName(m_events->text());
     m_rate->setAccessibleName(tr("Rate %1").arg(m_rate->text()));
     m_processes->setAccessibleName(tr("Processes %1").arg(m_processes->text()));
     m_loss->setAccessibleName(tr("Losses: %1").arg(m_loss->text()));

@@ -4,6 +4,8 @@
 #include <QObject>
 #include <QString>
 #include <cstdint>
+#include <deque>
+#include <utility>
 
 class QLabel;
 class QStatusBar;
@@ -12,7 +14,8 @@ namespace procscope::ui {
 
 class CaptureDocument;
 
-// The status bar's counters: capture state, elapsed time, events (total and per second),
+// The status bar's counters: capture state, elapsed time, events (total, how many the event
+// table shows when it is filtered, and per second),
 // processes running, and losses (red when anything was lost, with the reasons in a tooltip).
 class StatusPanel : public QObject {
     Q_OBJECT
@@ -30,6 +33,8 @@ public:
     QLabel* lossLabel() const { return m_loss; }
 
 private:
+    void showEventCount(std::uint64_t events); // "N events", or "M of N events shown" when filtered
+
     const CaptureDocument* m_document;
     QLabel* m_state;
     QLabel* m_elapsed;
@@ -40,8 +45,8 @@ private:
     const void* m_counted = nullptr;
     std::size_t m_scanned = 0;
     std::uint64_t m_lossRows = 0;
-    std::uint64_t m_lastCount = 0;
-    qint64 m_lastMs = -1;
+    std::uint64_t m_lastEvents = 0;
+    std::deque<std::pair<qint64, std::uint64_t>> m_samples; // (elapsed ms, events) over the last second
 };
 
 } // namespace procscope::ui

@@ -32,6 +32,8 @@ public:
     void refilter();
     std::uint32_t kindMask() const { return m_mask; }
 
+    // Some event types are hidden or a display filter applies: not every stored row is shown.
+    bool filtered() const { return m_filtered; }
     std::size_t storeRow(int row) const { return m_filtered ? m_rows[static_cast<std::size_t>(row)] : static_cast<std::size_t>(row); }
     // The model row of a store row, or -1 when it is hidden by the kind toggles.
     int rowOfStoreRow(std::size_t storeRow) const;
