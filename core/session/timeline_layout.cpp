@@ -28,6 +28,11 @@ bool TimelineLayout::fits(const Lane& lane, std::uint64_t start, std::uint64_t e
 void TimelineLayout::place(const Lineage& lineage, NodeId id, std::uint64_t originNs)
 {
     const ProcessNode& node = lineage.node(id);
+    const bool parentSkipped = node.parent != kNoNode && node.parent < m_laneOf.size() && m_laneOf[node.parent] == kSkipped;
+    if (m_skipKernelThreads && (parentSkipped || (node.pid == 2 && node.parent == kNoNode && node.parentPid == 0))) {
+        m_laneOf[id] = kSkipped;
+        return;
+    }
     const std::uint64_t start = node.startNs && node.startNs >= originNs ? node.startNs : originNs;
     const std::uint64_t end = node.running() ? kOpenEnd : std::max(node.endNs, start + 1);
     const std::uint32_t parentLane = node.parent != kNoNode && node.parent < m_laneOf.size() ? m_laneOf[node.parent] : kNoLane;

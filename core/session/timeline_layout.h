@@ -28,16 +28,21 @@ public:
 
     // `originNs`: where bars of processes with no known start begin (the capture's start).
     void update(const Lineage& lineage, std::uint64_t originNs);
+    // Leaves out the kernel's threads (kthreadd, pid 2, and everything under it): in a capture
+    // that began with a snapshot they are dozens of bars as long as the capture, above the
+    // processes people look for. Applies to what is placed from then on (clear() to redo).
+    void setSkipKernelThreads(bool skip) { m_skipKernelThreads = skip; }
     void clear();
 
     std::size_t laneCount() const { return m_lanes.size(); }
     const Lane& lane(std::size_t index) const { return m_lanes[index]; }
-    // kNoLane for a node not laid out (yet).
-    std::uint32_t laneOf(NodeId node) const { return node < m_laneOf.size() ? m_laneOf[node] : kNoLane; }
+    // kNoLane for a node not laid out (yet, or skipped).
+    std::uint32_t laneOf(NodeId node) const { return node < m_laneOf.size() && m_laneOf[node] != kSkipped ? m_laneOf[node] : kNoLane; }
     std::uint64_t startOf(NodeId node) const { return node < m_startOf.size() ? m_startOf[node] : 0; }
     static constexpr std::uint32_t kNoLane = 0xFFFFFFFF;
 
 private:
+    static constexpr std::uint32_t kSkipped = 0xFFFFFFFE;
     bool fits(const Lane& lane, std::uint64_t start, std::uint64_t end) const;
     void place(const Lineage& lineage, NodeId id, std::uint64_t originNs);
 
@@ -46,6 +51,7 @@ private:
     std::vector<std::uint64_t> m_startOf;
     std::vector<NodeId> m_running; // placed with an open end
     std::size_t m_placed = 0;
+    bool m_skipKernelThreads = false;
 };
 
 } // namespace procscope::session

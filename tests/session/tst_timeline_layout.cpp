@@ -78,6 +78,34 @@ private slots:
         checkInvariants(session, layout);
     }
 
+    void kernelThreadsCanBeLeftOut()
+    {
+        Session session;
+        SessionBuilder build(session);
+        build.snapshot(1, 0, "systemd");
+        build.snapshot(2, 0, "kthreadd");
+        build.snapshot(30, 2, "kworker/0:1");
+        build.snapshot(31, 2, "ksoftirqd/0");
+        build.fork(1, 40);
+        build.fork(2, 41); // a kernel thread started during the capture
+        build.fork(40, 42); // the user's processes keep their lanes
+        TimelineLayout layout;
+        layout.setSkipKernelThreads(true);
+        layout.update(session.lineage(), 1'000'000'000);
+        const auto lane = [&](std::uint32_t pid) { return layout.laneOf(session.lineage().find(pid)); };
+        for (const std::uint32_t pid : { 2u, 30u, 31u, 41u })
+            QCOMPARE(lane(pid), TimelineLayout::kNoLane);
+        QCOMPARE(lane(1), 0u);
+        QCOMPARE(lane(40), 1u);
+        QCOMPARE(lane(42), 2u);
+        QCOMPARE(layout.laneCount(), std::size_t { 3 });
+        // Without the option, all of them are laid out.
+        TimelineLayout all;
+        all.update(session.lineage(), 1'000'000'000);
+        checkInvariants(session, all);
+        QVERIFY(all.laneOf(session.lineage().find(41)) != TimelineLayout::kNoLane);
+    }
+
     void liveUpdatesPlaceWhatIsNew()
     {
         Session session;

@@ -37,7 +37,16 @@ static QPalette darkPalette()
     p.setColor(QPalette::ButtonText, QColor(230, 230, 230));
     p.setColor(QPalette::Highlight, QColor(42, 130, 218));
     p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::Disabled, QPalette::Text, QColor(130, 130, 130));
+    p.setColor(QPalette::Light, QColor(75, 75, 80));
+    p.setColor(QPalette::Midlight, QColor(62, 62, 66));
+    p.setColor(QPalette::Mid, QColor(40, 40, 43));
+    p.setColor(QPalette::Dark, QColor(25, 25, 27));
+    p.setColor(QPalette::Shadow, QColor(10, 10, 10));
+    p.setColor(QPalette::ToolTipBase, QColor(53, 53, 56));
+    p.setColor(QPalette::ToolTipText, QColor(230, 230, 230));
+    for (const auto role : { QPalette::Text, QPalette::WindowText, QPalette::ButtonText })
+        p.setColor(QPalette::Disabled, role, QColor(120, 120, 120));
+    p.setColor(QPalette::Disabled, QPalette::Light, QColor(45, 45, 48)); // no embossed shadow under disabled text
     p.setColor(QPalette::PlaceholderText, QColor(150, 150, 150));
     p.setColor(QPalette::Link, QColor(0x8a, 0xb4, 0xf8));
     return p;

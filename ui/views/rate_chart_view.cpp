@@ -179,6 +179,13 @@ private:
     double m_anchor = 0;
 };
 
+QColor RateChartView::seriesColour(std::size_t index) const
+{
+    // The palette's colours are chosen for a light background: lighter ones read on a dark one.
+    const QColor colour(QLatin1String(kColours[index]));
+    return palette().color(QPalette::Window).lightness() < 128 ? colour.lighter(150) : colour;
+}
+
 RateChartView::RateChartView(CaptureDocument* document, QWidget* parent)
     : QWidget(parent)
     , m_document(document)
@@ -201,7 +208,7 @@ RateChartView::RateChartView(CaptureDocument* document, QWidget* parent)
     for (std::size_t i = 0; i < kSeriesCount; ++i) {
         auto* series = new QLineSeries(m_chart);
         series->setName(seriesName(i));
-        QPen pen(QColor(QLatin1String(kColours[i])));
+        QPen pen(seriesColour(i));
         pen.setWidthF(i == kSeriesCount - 1 ? 2.5 : 1.6);
         series->setPen(pen);
         m_chart->addSeries(series);
@@ -224,7 +231,7 @@ RateChartView::RateChartView(CaptureDocument* document, QWidget* parent)
     for (std::size_t i = 0; i < kSeriesCount; ++i) {
         auto* box = new QCheckBox(seriesName(i), this);
         box->setChecked(true);
-        box->setStyleSheet(u"QCheckBox { color: %1; }"_qs.arg(QLatin1String(kColours[i])));
+        box->setStyleSheet(u"QCheckBox { color: %1; }"_qs.arg(seriesColour(i).name()));
         connect(box, &QCheckBox::toggled, this, [this, i](bool on) { setSeriesVisible(i, on); });
         toggles->addWidget(box);
     }

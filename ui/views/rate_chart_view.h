@@ -3,6 +3,7 @@
 
 #include "session/rates.h"
 
+#include <QColor>
 #include <QTimer>
 #include <QWidget>
 #include <array>
@@ -44,6 +45,7 @@ public:
     QChart* chart() const { return m_chart; }
     QChartView* chartView() const;
     static QString seriesName(std::size_t index);
+    QColor seriesColour(std::size_t index) const; // follows the palette: lighter on a dark one
     // The kernel timestamps shown: [first, end).
     std::pair<std::uint64_t, std::uint64_t> shownRangeNs() const { return { m_shownFromNs, m_shownToNs }; }
 

@@ -19,16 +19,17 @@ namespace {
 
 constexpr int kAxisHeight = 20;
 
+// Dark enough that white labels on them stay readable (contrast 4.5:1 or more).
 QColor outcomeColour(ProcessOutcome outcome)
 {
     switch (outcome) {
-    case ProcessOutcome::Running: return QColor(0x3a, 0x7b, 0xd5);
-    case ProcessOutcome::Succeeded: return QColor(0x4c, 0xa6, 0x4c);
-    case ProcessOutcome::Failed: return QColor(0xe6, 0x7e, 0x22);
-    case ProcessOutcome::Killed: return QColor(0xc0, 0x39, 0x2b);
+    case ProcessOutcome::Running: return QColor(0x1f, 0x5f, 0xb0);
+    case ProcessOutcome::Succeeded: return QColor(0x2e, 0x7d, 0x32);
+    case ProcessOutcome::Failed: return QColor(0xa8, 0x56, 0x00);
+    case ProcessOutcome::Killed: return QColor(0xb7, 0x1c, 0x1c);
     case ProcessOutcome::Unknown: break;
     }
-    return QColor(0x95, 0x95, 0x95);
+    return QColor(0x61, 0x61, 0x61);
 }
 
 } // namespace
@@ -43,7 +44,8 @@ TimelineView::TimelineView(CaptureDocument* document, QWidget* parent)
     setAccessibleDescription(tr("Process lifetimes as bars over time; blue running, green exited 0, orange failed, red killed"));
     setFocusPolicy(Qt::StrongFocus);
     viewport()->setMouseTracking(true);
-    verticalScrollBar()->setSingleStep(kLaneHeight);
+    m_layout.setSkipKernelThreads(true);
+    verticalScrollBar()->setSingleStep(laneHeight());
     connect(verticalScrollBar(), &QScrollBar::valueChanged, viewport(), qOverload<>(&QWidget::update));
     m_refreshTimer.setSingleShot(true);
     m_refreshTimer.setInterval(250);
@@ -88,6 +90,8 @@ void TimelineView::relayout()
     refresh();
 }
 
+int TimelineView::laneHeight() const { return std::max(16, fontMetrics().height() + 6); }
+
 void TimelineView::refresh()
 {
     if (!isVisible())
@@ -102,7 +106,7 @@ void TimelineView::refresh()
 
 void TimelineView::updateScrollBars()
 {
-    const int content = static_cast<int>(m_layout.laneCount()) * kLaneHeight + kAxisHeight;
+    const int content = static_cast<int>(m_layout.laneCount()) * laneHeight() + kAxisHeight;
     verticalScrollBar()->setPageStep(viewport()->height());
     verticalScrollBar()->setRange(0, std::max(0, content - viewport()->height()));
 }
@@ -131,8 +135,8 @@ void TimelineView::showNode(NodeId node)
     m_selected = node;
     const std::uint32_t lane = m_layout.laneOf(node);
     if (lane != TimelineLayout::kNoLane) {
-        const int y = static_cast<int>(lane) * kLaneHeight;
-        if (y < verticalScrollBar()->value() || y > verticalScrollBar()->value() + viewport()->height() - kAxisHeight - kLaneHeight)
+        const int y = static_cast<int>(lane) * laneHeight();
+        if (y < verticalScrollBar()->value() || y > verticalScrollBar()->value() + viewport()->height() - kAxisHeight - laneHeight())
             verticalScrollBar()->setValue(y - viewport()->height() / 2);
         const double x = xOf(m_layout.startOf(node));
         if (x < 0 || x > viewport()->width())
@@ -150,13 +154,13 @@ QRectF TimelineView::barRect(NodeId node) const
     const ProcessNode& process = session->lineage().node(node);
     const double x1 = xOf(m_layout.startOf(node));
     const double x2 = xOf(process.running() ? endNs() : process.endNs);
-    const double y = kAxisHeight + static_cast<int>(lane) * kLaneHeight - verticalScrollBar()->value();
-    return QRectF(x1, y + 2, std::max(1.0, x2 - x1), kLaneHeight - 4);
+    const double y = kAxisHeight + static_cast<int>(lane) * laneHeight() - verticalScrollBar()->value();
+    return QRectF(x1, y + 2, std::max(1.0, x2 - x1), laneHeight() - 4);
 }
 
 NodeId TimelineView::nodeAt(const QPoint& position) const
 {
-    const int laneIndex = (position.y() - kAxisHeight + verticalScrollBar()->value()) / kLaneHeight;
+    const int laneIndex = (position.y() - kAxisHeight + verticalScrollBar()->value()) / laneHeight();
     if (position.y() < kAxisHeight || laneIndex < 0 || static_cast<std::size_t>(laneIndex) >= m_layout.laneCount())
         return kNoNode;
     const auto& lane = m_layout.lane(static_cast<std::size_t>(laneIndex));
@@ -210,12 +214,12 @@ void TimelineView::paintEvent(QPaintEvent*)
     const std::uint64_t viewFrom = nsAt(0);
     const std::uint64_t viewTo = nsAt(width);
     const int scroll = verticalScrollBar()->value();
-    const std::size_t firstLane = static_cast<std::size_t>(scroll / kLaneHeight);
-    const std::size_t lastLane = std::min(m_layout.laneCount(), static_cast<std::size_t>((scroll + height) / kLaneHeight + 1));
+    const std::size_t firstLane = static_cast<std::size_t>(scroll / laneHeight());
+    const std::size_t lastLane = std::min(m_layout.laneCount(), static_cast<std::size_t>((scroll + height) / laneHeight() + 1));
     const QFontMetrics metrics(font());
     for (std::size_t l = firstLane; l < lastLane; ++l) {
         const auto& lane = m_layout.lane(l);
-        const int y = kAxisHeight + static_cast<int>(l) * kLaneHeight - scroll;
+        const int y = kAxisHeight + static_cast<int>(l) * laneHeight() - scroll;
         auto it = lane.upper_bound(viewFrom);
         if (it != lane.begin())
             --it; // the bar that may cover the left edge
@@ -237,7 +241,7 @@ void TimelineView::paintEvent(QPaintEvent*)
                 continue;
             }
             const ProcessNode& node = lineage.node(bar.node);
-            const QRectF rect(x1, y + 2, std::max(1.0, x2 - x1), kLaneHeight - 4);
+            const QRectF rect(x1, y + 2, std::max(1.0, x2 - x1), laneHeight() - 4);
             painter.fillRect(rect, outcomeColour(processOutcome(node)));
             if (rect.width() > 6) {
                 painter.setPen(QColor(255, 255, 255, 200));
@@ -269,6 +273,32 @@ void TimelineView::paintEvent(QPaintEvent*)
         painter.fillRect(QRect(a, kAxisHeight, b - a, height), QColor(42, 130, 218, 60));
     }
     paintAxis(painter, width);
+    paintLegend(painter);
+}
+
+void TimelineView::paintLegend(QPainter& painter)
+{
+    const std::pair<ProcessOutcome, QString> entries[] = { { ProcessOutcome::Running, tr("running") }, { ProcessOutcome::Succeeded, tr("exited 0") },
+        { ProcessOutcome::Failed, tr("failed") }, { ProcessOutcome::Killed, tr("killed") } };
+    const QFontMetrics metrics(font());
+    const int swatch = metrics.height() - 6;
+    int width = 8;
+    for (const auto& [outcome, label] : entries)
+        width += swatch + 4 + metrics.horizontalAdvance(label) + 10;
+    const QRect box(viewport()->width() - width - 4, viewport()->height() - metrics.height() - 8, width, metrics.height() + 4);
+    QColor background = palette().color(QPalette::Base);
+    background.setAlpha(225);
+    painter.fillRect(box, background);
+    painter.setPen(palette().color(QPalette::Mid));
+    painter.drawRect(box.adjusted(0, 0, -1, -1));
+    int x = box.left() + 8;
+    for (const auto& [outcome, label] : entries) {
+        painter.fillRect(QRect(x, box.center().y() - swatch / 2, swatch, swatch), outcomeColour(outcome));
+        x += swatch + 4;
+        painter.setPen(palette().color(QPalette::Text));
+        painter.drawText(QRect(x, box.top(), metrics.horizontalAdvance(label) + 2, box.height()), Qt::AlignVCenter | Qt::AlignLeft, label);
+        x += metrics.horizontalAdvance(label) + 10;
+    }
 }
 
 void TimelineView::resizeEvent(QResizeEvent* event)

@@ -11,14 +11,16 @@ namespace procscope::ui {
 class CaptureDocument;
 
 // Process lifetimes as bars over time, one lane per row, children below their parent (see
-// session::TimelineLayout). Colour tells the state: running, exited 0, failed, killed; ticks mark
-// each exec and the exit. Wheel zooms around the pointer, dragging pans, a click selects a
+// session::TimelineLayout; the kernel's threads are left out, the tree has them). Colour tells
+// the state, with a legend in the corner: running, exited 0, failed, killed; ticks mark each exec
+// and the exit. Wheel zooms around the pointer, dragging pans, a click selects a
 // process, Shift+drag selects a time range; keys: + and - zoom, arrows pan, Home fits. Only
 // what is visible is drawn, at most one bar per pixel and lane.
 class TimelineView : public QAbstractScrollArea {
     Q_OBJECT
 public:
-    static constexpr int kLaneHeight = 16;
+    // Tall enough for a label in the view's font.
+    int laneHeight() const;
 
     explicit TimelineView(CaptureDocument* document, QWidget* parent = nullptr);
 
@@ -56,6 +58,7 @@ private:
     void zoomAround(double x, double factor);
     void updateScrollBars();
     void paintAxis(QPainter& painter, int top);
+    void paintLegend(QPainter& painter);
 
     CaptureDocument* m_document;
     session::TimelineLayout m_layout;
