@@ -3,6 +3,8 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QGridLayout>
+#include <QStyle>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
@@ -15,33 +17,56 @@ WelcomePage::WelcomePage(QWidget* parent)
     , m_recent(new QListWidget(this))
     , m_sample(new QPushButton(tr("Open the &sample capture"), this))
     , m_note(new QLabel(this))
+    , m_recentTitle(new QLabel(tr("Recent captures:"), this))
 {
     setObjectName(u"welcomePage"_qs);
     auto* title = new QLabel(tr("<h1>Procscope</h1><p>See every process start, run and end on this machine, live from the kernel.</p>"), this);
     title->setTextFormat(Qt::RichText);
-    auto* start = new QPushButton(tr("Start &capture"), this);
+    auto* start = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Start &capture"), this);
+    start->setObjectName(u"welcomeStart"_qs);
     start->setDefault(true);
     start->setToolTip(tr("Capture process events now (Ctrl+E)"));
+    QFont bold = start->font();
+    bold.setBold(true);
+    start->setFont(bold);
+    start->setMinimumHeight(start->sizeHint().height() * 3 / 2); // the first thing to do here
     auto* open = new QPushButton(tr("&Open a capture file..."), this);
     open->setToolTip(tr("Open a saved capture (Ctrl+O)"));
     m_sample->setToolTip(tr("A recorded build, to explore Procscope without capturing"));
     m_note->setWordWrap(true);
     m_note->setForegroundRole(QPalette::PlaceholderText);
-    auto* recentTitle = new QLabel(tr("Recent captures:"), this);
-    recentTitle->setBuddy(m_recent);
+    m_recentTitle->setBuddy(m_recent);
     m_recent->setAccessibleName(tr("Recent captures"));
     m_recent->setMaximumHeight(180);
+    auto* hint = new QLabel(tr("Capture files (.pscap) can also be dropped on this window."), this);
+    hint->setForegroundRole(QPalette::PlaceholderText);
+    hint->setWordWrap(true);
+
+    // Each action with its shortcut beside it, as a menu shows them.
+    const auto shortcut = [this](const QString& keys) {
+        auto* label = new QLabel(keys, this);
+        label->setForegroundRole(QPalette::PlaceholderText);
+        label->setMinimumWidth(label->fontMetrics().horizontalAdvance(u"Ctrl+O"_qs) + 12);
+        return label;
+    };
+    auto* actions = new QGridLayout;
+    actions->setHorizontalSpacing(12);
+    actions->addWidget(start, 0, 0);
+    actions->addWidget(shortcut(tr("Ctrl+E")), 0, 1);
+    actions->addWidget(m_note, 1, 0);
+    actions->addWidget(open, 2, 0);
+    actions->addWidget(shortcut(tr("Ctrl+O")), 2, 1);
+    actions->addWidget(m_sample, 3, 0);
+    actions->setRowMinimumHeight(1, 8);
 
     auto* column = new QVBoxLayout;
     column->addWidget(title);
     column->addSpacing(12);
-    column->addWidget(start);
-    column->addWidget(m_note);
-    column->addWidget(open);
-    column->addWidget(m_sample);
-    column->addSpacing(12);
-    column->addWidget(recentTitle);
+    column->addLayout(actions);
+    column->addSpacing(16);
+    column->addWidget(m_recentTitle);
     column->addWidget(m_recent);
+    column->addWidget(hint);
     auto* outer = new QHBoxLayout(this);
     outer->addStretch(1);
     auto* middle = new QVBoxLayout;
@@ -65,9 +90,9 @@ void WelcomePage::setRecentFiles(const QStringList& files)
         item->setData(Qt::UserRole, file);
         item->setToolTip(file);
     }
-    if (files.isEmpty())
-        new QListWidgetItem(tr("(none yet)"), m_recent);
-    m_recent->setEnabled(!files.isEmpty());
+    // Nothing to show yet: no empty box.
+    m_recent->setVisible(!files.isEmpty());
+    m_recentTitle->setVisible(!files.isEmpty());
 }
 
 void WelcomePage::setCaptureNote(const QString& note)

@@ -30,6 +30,7 @@ private:
     QListWidget* m_recent;
     QPushButton* m_sample;
     QLabel* m_note;
+    QLabel* m_recentTitle;
 };
 
 } // namespace procscope::ui
