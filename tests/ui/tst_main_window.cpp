@@ -9,12 +9,18 @@
 #include "mainwindow/recovery_store.h"
 #include "mainwindow/status_panel.h"
 #include "models/event_table_model.h"
+#include "models/process_table_model.h"
 #include "models/process_tree_model.h"
+#include "views/process_table_view.h"
 #include "session/headless.h"
 #include "views/event_table_view.h"
 #include "views/process_tree_view.h"
 
+#include <QApplication>
+#include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
+#include <QTimer>
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QSettings>
@@ -355,6 +361,20 @@ private slots:
             window.resize(900, 640);
             window.eventView()->setKindMask(0b101);
             window.treeView()->setFollowNew(true);
+            // The header's menu hides a column, as a right-click on it would.
+            QHeaderView* header = window.processView()->horizontalHeader();
+            QVERIFY(!header->isSectionHidden(ProcessTableModel::Threads));
+            QTimer::singleShot(0, [] {
+                auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+                QVERIFY(menu);
+                for (QAction* action : menu->actions()) {
+                    if (action->text() == u"Threads"_qs)
+                        action->trigger();
+                }
+                menu->close();
+            });
+            emit header->customContextMenuRequested(QPoint(10, 5));
+            QVERIFY(header->isSectionHidden(ProcessTableModel::Threads));
             window.close();
         }
         MainWindow again;
@@ -362,6 +382,8 @@ private slots:
         QCOMPARE(again.size(), QSize(900, 640));
         QCOMPARE(again.eventView()->kindMask(), 0b101u);
         QVERIFY(again.treeView()->followNew());
+        QVERIFY(again.processView()->horizontalHeader()->isSectionHidden(ProcessTableModel::Threads));
+        QVERIFY(!again.processView()->horizontalHeader()->isSectionHidden(ProcessTableModel::Children));
     }
 };
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "views/event_table_view.h"
+#include "views/column_chooser.h"
 
 #include "document/capture_document.h"
 #include "models/display_text.h"
@@ -38,6 +39,7 @@ EventTableView::EventTableView(CaptureDocument* document, QWidget* parent)
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setHighlightSections(false);
+    addColumnChooser(m_table->horizontalHeader());
     m_table->horizontalHeader()->resizeSection(EventTableModel::Time, 120);
     m_table->horizontalHeader()->resizeSection(EventTableModel::Type, 80);
     m_table->horizontalHeader()->resizeSection(EventTableModel::Pid, 70);

@@ -5,6 +5,7 @@
 #include "document/display_filter_state.h"
 #include "models/process_table_filter.h"
 #include "models/process_table_model.h"
+#include "views/column_chooser.h"
 
 #include <QHeaderView>
 
@@ -30,16 +31,24 @@ ProcessTableView::ProcessTableView(CaptureDocument* document, QWidget* parent)
     sortByColumn(-1, Qt::AscendingOrder);
     verticalHeader()->hide();
     verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 4);
     horizontalHeader()->setStretchLastSection(true); // the command line takes what is left
-    horizontalHeader()->resizeSection(ProcessTableModel::Name, 150);
-    horizontalHeader()->resizeSection(ProcessTableModel::Duration, 80);
-    horizontalHeader()->resizeSection(ProcessTableModel::Status, 135);
-    horizontalHeader()->resizeSection(ProcessTableModel::Started, 125);
-    horizontalHeader()->resizeSection(ProcessTableModel::Ended, 125);
-    for (const int narrow : { ProcessTableModel::Pid, ProcessTableModel::Ppid, ProcessTableModel::Execs, ProcessTableModel::Children, ProcessTableModel::Threads })
-        horizontalHeader()->resizeSection(narrow, 58);
-    horizontalHeader()->resizeSection(ProcessTableModel::User, 70);
+    // Wide enough for their usual contents ("07:35:34.336454", "killed by SIGKILL"), no wider:
+    // the command line needs the room.
+    const QFontMetrics metrics = fontMetrics();
+    const auto fit = [&](int column, const QString& sample) { horizontalHeader()->resizeSection(column, metrics.horizontalAdvance(sample) + 14); };
+    fit(ProcessTableModel::Name, u"x86_64-linux-gn"_qs);
+    fit(ProcessTableModel::Started, u"00:00:00.000000"_qs);
+    fit(ProcessTableModel::Ended, u"00:00:00.000000"_qs);
+    fit(ProcessTableModel::Duration, u"000.0 ms"_qs);
+    fit(ProcessTableModel::Status, u"killed by SIGKILL"_qs);
+    fit(ProcessTableModel::User, u"root00"_qs);
+    fit(ProcessTableModel::Pid, u"4194304"_qs);
+    fit(ProcessTableModel::Ppid, u"4194304"_qs);
+    fit(ProcessTableModel::Execs, u"Execs"_qs);
+    fit(ProcessTableModel::Children, u"Children"_qs);
+    fit(ProcessTableModel::Threads, u"Threads"_qs);
+    addColumnChooser(horizontalHeader());
     connect(document->displayFilter(), &DisplayFilterState::applied, m_proxy, &ProcessTableFilter::refilter);
     connect(selectionModel(), &QItemSelectionModel::currentChanged, this, [this] { emit currentNodeChanged(currentNode()); });
 }

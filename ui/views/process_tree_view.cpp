@@ -6,6 +6,7 @@
 #include "models/display_text.h"
 #include "models/process_tree_filter.h"
 #include "models/process_tree_model.h"
+#include "views/column_chooser.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -79,6 +80,7 @@ ProcessTreeView::ProcessTreeView(CaptureDocument* document, QWidget* parent)
     m_tree->header()->resizeSection(ProcessTreeModel::Started, 110);
     m_tree->header()->resizeSection(ProcessTreeModel::Duration, 80);
     m_tree->header()->resizeSection(ProcessTreeModel::Status, 135);
+    addColumnChooser(m_tree->header());
     m_tree->setObjectName(u"processTree"_qs);
     m_tree->setAccessibleName(tr("Process tree"));
     m_tree->setAccessibleDescription(tr("Processes under the process that started them; exited ones stay, with how they ended"));

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "views/column_chooser.h"
+
+#include <QHeaderView>
+#include <QMenu>
+
+namespace procscope::ui {
+
+void addColumnChooser(QHeaderView* header)
+{
+    header->setSectionsMovable(true);
+    header->setFirstSectionMovable(false); // a tree's first column carries its branches
+    header->setContextMenuPolicy(Qt::CustomContextMenu);
+    QObject::connect(header, &QWidget::customContextMenuRequested, header, [header](const QPoint& at) {
+        QMenu menu(header);
+        menu.setAccessibleName(QHeaderView::tr("Columns"));
+        const int count = header->count();
+        const int shown = count - header->hiddenSectionCount();
+        for (int visual = 0; visual < count; ++visual) {
+            const int section = header->logicalIndex(visual);
+            QAction* action = menu.addAction(header->model()->headerData(section, header->orientation()).toString());
+            action->setCheckable(true);
+            action->setChecked(!header->isSectionHidden(section));
+            action->setEnabled(header->isSectionHidden(section) || shown > 1);
+            QObject::connect(action, &QAction::toggled, header, [header, section](bool on) {
+                header->setSectionHidden(section, !on);
+                if (on && header->sectionSize(section) < 30)
+                    header->resizeSection(section, header->defaultSectionSize());
+            });
+        }
+        menu.exec(header->viewport()->mapToGlobal(at));
+    });
+}
+
+} // namespace procscope::ui
