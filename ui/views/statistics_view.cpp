@@ -52,9 +52,9 @@ StatisticsView::StatisticsView(CaptureDocument* document, QWidget* parent)
     setAccessibleName(tr("Statistics"));
     setColumnCount(2);
     setHeaderLabels({ tr("Statistic"), tr("Count") });
+    headerItem()->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
     header()->setStretchLastSection(false);
-    header()->setSectionResizeMode(0, QHeaderView::Stretch);
-    header()->resizeSection(1, 110);
+    header()->resizeSection(1, 110); // right after the names: a count far from its name is hard to follow
     setAlternatingRowColors(true);
     setUniformRowHeights(true);
     m_refreshTimer.setSingleShot(true);
@@ -147,6 +147,8 @@ void StatisticsView::refresh()
     for (std::size_t r = 0; r < capture::kLossReasonCount; ++r)
         entry(losses, QString::fromLatin1(capture::lossReasonName(static_cast<capture::LossReason>(r + 1))), stats.losses[r], u"type == loss"_qs);
     expandAll();
+    resizeColumnToContents(0);
+    header()->resizeSection(0, std::clamp(header()->sectionSize(0) + 24, 200, std::max(200, viewport()->width() * 2 / 3)));
 }
 
 } // namespace procscope::ui
