@@ -111,6 +111,14 @@ private slots:
         QCOMPARE(sh.siblingAtColumn(ProcessTreeModel::Status).data().toString(), u"killed by SIGKILL"_qs);
         // The helper that recorded it (pid 22307) is hidden by default.
         QVERIFY(!findPid(tree, 22307).isValid());
+        // tst_connector_kernel[22359] forked 22362 and did not exec it: the child runs its
+        // parent's program, with its parent's command line, as ps would show it.
+        const QModelIndex forked = findPid(tree, 22362);
+        QVERIFY(forked.isValid());
+        QCOMPARE(forked.data().toString(), u"tst_connector_kernel"_qs);
+        const QString parentCommand = forked.parent().siblingAtColumn(ProcessTreeModel::CommandLine).data().toString();
+        QVERIFY(!parentCommand.isEmpty());
+        QCOMPARE(forked.siblingAtColumn(ProcessTreeModel::CommandLine).data().toString(), parentCommand);
         // Its two children at the start never exec'd: they run the helper, and say so.
         const QAbstractItemModel& events = *window.eventView()->table()->model();
         QCOMPARE(events.index(0, EventTableModel::Pid).data().toString(), u"22308"_qs);

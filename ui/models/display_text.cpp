@@ -30,6 +30,16 @@ QString bytesToText(std::string_view bytes)
 
 namespace {
 
+// The process whose exec started the program `node` runs: itself, or for a child forked during
+// the capture that has not exec'd, its nearest ancestor that did (or was running at the start).
+const ProcessNode& programOwner(const Lineage& lineage, const ProcessNode& node)
+{
+    const ProcessNode* at = &node;
+    for (int depth = 0; depth < 64 && at->lastExec == kNoEntry && !at->placeholder && !at->fromSnapshot && at->parent != kNoNode; ++depth)
+        at = &lineage.node(at->parent);
+    return *at;
+}
+
 std::optional<QDateTime> wallClock(const Session& session, std::uint64_t monotonicNs)
 {
     const auto& header = session.header();
@@ -141,8 +151,10 @@ QString argvText(const Session& session, const ExecInfo& exec)
 
 QString commandLineText(const Session& session, NodeId id)
 {
-    const ExecInfo* exec = session.lineage().lastExec(id);
-    const ProcessNode& node = session.lineage().node(id);
+    // A child that has not exec'd runs its parent's program with its parent's command line (ps
+    // shows the same).
+    const ProcessNode& node = programOwner(session.lineage(), session.lineage().node(id));
+    const ExecInfo* exec = node.lastExec != kNoEntry ? &session.lineage().exec(node.lastExec) : nullptr;
     if (!exec)
         return node.placeholder ? u"(not seen starting)"_qs : QString();
     if (exec->argc > 0)
@@ -191,9 +203,12 @@ namespace {
 std::string_view fullComm(const Session& session, const ProcessNode& node, std::string_view comm)
 {
     constexpr std::size_t kCommBytes = 15;
-    if (comm.size() != kCommBytes || node.lastExec == kNoEntry)
+    if (comm.size() != kCommBytes)
         return comm;
-    std::string_view exe = session.strings().view(session.lineage().exec(node.lastExec).exe);
+    const ProcessNode& owner = programOwner(session.lineage(), node);
+    if (owner.lastExec == kNoEntry)
+        return comm;
+    std::string_view exe = session.strings().view(session.lineage().exec(owner.lastExec).exe);
     exe.remove_prefix(std::min(exe.size(), exe.rfind('/') + 1));
     return exe.size() > kCommBytes && exe.starts_with(comm) ? exe : comm;
 }
