@@ -217,6 +217,15 @@ void TimelineView::paintEvent(QPaintEvent*)
     const std::size_t firstLane = static_cast<std::size_t>(scroll / laneHeight());
     const std::size_t lastLane = std::min(m_layout.laneCount(), static_cast<std::size_t>((scroll + height) / laneHeight() + 1));
     const QFontMetrics metrics(font());
+    // Bars are collected first: each one forked during the capture is joined to its parent's
+    // lane by a faint line drawn under all bars, so a lane shared by unrelated processes does not
+    // pass for lineage.
+    struct Visible {
+        QRectF rect;
+        NodeId node;
+        std::uint64_t start;
+    };
+    std::vector<Visible> visible;
     for (std::size_t l = firstLane; l < lastLane; ++l) {
         const auto& lane = m_layout.lane(l);
         const int y = kAxisHeight + static_cast<int>(l) * laneHeight() - scroll;
@@ -240,32 +249,46 @@ void TimelineView::paintEvent(QPaintEvent*)
                 drawnTo = std::max(drawnTo, x2);
                 continue;
             }
-            const ProcessNode& node = lineage.node(bar.node);
-            const QRectF rect(x1, y + 2, std::max(1.0, x2 - x1), laneHeight() - 4);
-            painter.fillRect(rect, outcomeColour(processOutcome(node)));
-            if (rect.width() > 6) {
-                painter.setPen(QColor(255, 255, 255, 200));
-                for (std::uint32_t e = node.firstExec; e != kNoEntry; e = lineage.exec(e).next) {
-                    const std::uint64_t at = lineage.exec(e).timestampNs;
-                    if (at >= start)
-                        painter.drawLine(QPointF(xOf(at), rect.top()), QPointF(xOf(at), rect.bottom()));
-                }
-                if (!node.running()) {
-                    painter.setPen(QColor(0, 0, 0, 160));
-                    painter.drawLine(QPointF(rect.right(), rect.top() - 1), QPointF(rect.right(), rect.bottom() + 1));
-                }
-            }
-            if (rect.width() > 40) {
-                painter.setPen(Qt::white);
-                painter.drawText(rect.adjusted(3, 0, -2, 0), Qt::AlignVCenter | Qt::AlignLeft,
-                    metrics.elidedText(u"%1 %2"_qs.arg(processName(*session, node)).arg(node.pid), Qt::ElideRight, int(rect.width()) - 5));
-            }
-            if (bar.node == m_selected) {
-                painter.setPen(QPen(palette().color(QPalette::Highlight), 2));
-                painter.drawRect(rect.adjusted(-1, -1, 1, 1));
-            }
+            visible.push_back({ QRectF(x1, y + 2, std::max(1.0, x2 - x1), laneHeight() - 4), bar.node, start });
             drawnTo = std::max(drawnTo, x2);
             ++it;
+        }
+    }
+    QColor connector = palette().color(QPalette::Text);
+    connector.setAlpha(90);
+    painter.setPen(QPen(connector, 1));
+    const std::uint64_t origin = originNs();
+    for (const auto& [rect, id, start] : visible) {
+        const ProcessNode& node = lineage.node(id);
+        const std::uint32_t parentLane = node.parent != kNoNode ? m_layout.laneOf(node.parent) : TimelineLayout::kNoLane;
+        if (parentLane == TimelineLayout::kNoLane || node.fromSnapshot || start <= origin || rect.left() < 0)
+            continue;
+        const double parentBottom = kAxisHeight + double(parentLane + 1) * laneHeight() - 2 - scroll;
+        painter.drawLine(QPointF(rect.left() + 0.5, std::max<double>(kAxisHeight, parentBottom)), QPointF(rect.left() + 0.5, rect.top()));
+    }
+    for (const auto& [rect, id, start] : visible) {
+        const ProcessNode& node = lineage.node(id);
+        painter.fillRect(rect, outcomeColour(processOutcome(node)));
+        if (rect.width() > 6) {
+            painter.setPen(QColor(255, 255, 255, 200));
+            for (std::uint32_t e = node.firstExec; e != kNoEntry; e = lineage.exec(e).next) {
+                const std::uint64_t at = lineage.exec(e).timestampNs;
+                if (at >= start)
+                    painter.drawLine(QPointF(xOf(at), rect.top()), QPointF(xOf(at), rect.bottom()));
+            }
+            if (!node.running()) {
+                painter.setPen(QColor(0, 0, 0, 160));
+                painter.drawLine(QPointF(rect.right(), rect.top() - 1), QPointF(rect.right(), rect.bottom() + 1));
+            }
+        }
+        if (rect.width() > 40) {
+            painter.setPen(Qt::white);
+            painter.drawText(rect.adjusted(3, 0, -2, 0), Qt::AlignVCenter | Qt::AlignLeft,
+                metrics.elidedText(u"%1 %2"_qs.arg(processName(*session, node)).arg(node.pid), Qt::ElideRight, int(rect.width()) - 5));
+        }
+        if (id == m_selected) {
+            painter.setPen(QPen(palette().color(QPalette::Highlight), 2));
+            painter.drawRect(rect.adjusted(-1, -1, 1, 1));
         }
     }
     if (m_rangeDrag && m_rangeX >= 0) {
