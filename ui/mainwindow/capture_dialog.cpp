@@ -23,7 +23,7 @@ CaptureDialog::CaptureDialog(QWidget* parent)
     , m_elevated(new QRadioButton(this))
     , m_unprivileged(new QRadioButton(tr("Capture &without elevation: details of other users' processes are reduced"), this))
 {
-    setWindowTitle(tr("Start capture"));
+    setWindowTitle(tr("Start Capture"));
     auto* events = new QGroupBox(tr("Events to capture"), this);
     auto* grid = new QGridLayout(events);
     int i = 0;

@@ -15,14 +15,14 @@ namespace procscope::ui {
 WelcomePage::WelcomePage(QWidget* parent)
     : QWidget(parent)
     , m_recent(new QListWidget(this))
-    , m_sample(new QPushButton(tr("Open the &sample capture"), this))
+    , m_sample(new QPushButton(tr("Open the &Sample Capture"), this))
     , m_note(new QLabel(this))
     , m_recentTitle(new QLabel(tr("Recent captures:"), this))
 {
     setObjectName(u"welcomePage"_qs);
     auto* title = new QLabel(tr("<h1>Procscope</h1><p>See every process start, run and end on this machine, live from the kernel.</p>"), this);
     title->setTextFormat(Qt::RichText);
-    auto* start = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Start &capture"), this);
+    auto* start = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Start &Capture"), this);
     start->setObjectName(u"welcomeStart"_qs);
     start->setDefault(true);
     start->setToolTip(tr("Capture process events now (Ctrl+E)"));
@@ -30,7 +30,7 @@ WelcomePage::WelcomePage(QWidget* parent)
     bold.setBold(true);
     start->setFont(bold);
     start->setMinimumHeight(start->sizeHint().height() * 3 / 2); // the first thing to do here
-    auto* open = new QPushButton(tr("&Open a capture file..."), this);
+    auto* open = new QPushButton(tr("&Open a Capture File..."), this);
     open->setToolTip(tr("Open a saved capture (Ctrl+O)"));
     m_sample->setToolTip(tr("A recorded build, to explore Procscope without capturing"));
     m_note->setWordWrap(true);

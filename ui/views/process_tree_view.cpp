@@ -102,9 +102,9 @@ ProcessTreeView::ProcessTreeView(CaptureDocument* document, QWidget* parent)
     next->setToolTip(tr("Next match (F3)"));
     next->setAccessibleName(tr("Next match"));
     auto* expand = new QToolButton(this);
-    expand->setText(tr("Expand all"));
+    expand->setText(tr("Expand All"));
     auto* collapse = new QToolButton(this);
-    collapse->setText(tr("Collapse all"));
+    collapse->setText(tr("Collapse All"));
 
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(4, 4, 4, 0);
