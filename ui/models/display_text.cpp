@@ -11,6 +11,7 @@
 #include <QHash>
 #include <QMutex>
 #include <QStringDecoder>
+#include <grp.h>
 #include <pwd.h>
 
 namespace procscope::ui {
@@ -183,6 +184,23 @@ QString userName(std::uint32_t uid)
     QString name = ::getpwuid_r(uid, &entry, buffer, sizeof buffer, &found) == 0 && found ? QString::fromLocal8Bit(found->pw_name)
                                                                                           : QString::number(uid);
     names.insert(uid, name);
+    return name;
+}
+
+QString groupName(std::uint32_t gid)
+{
+    static QMutex mutex;
+    static QHash<std::uint32_t, QString> names;
+    QMutexLocker lock(&mutex);
+    const auto it = names.constFind(gid);
+    if (it != names.constEnd())
+        return *it;
+    group entry {};
+    group* found = nullptr;
+    char buffer[4096]; // a group entry lists its members
+    QString name = ::getgrgid_r(gid, &entry, buffer, sizeof buffer, &found) == 0 && found ? QString::fromLocal8Bit(found->gr_name)
+                                                                                         : QString::number(gid);
+    names.insert(gid, name);
     return name;
 }
 

@@ -39,6 +39,7 @@ QString argvText(const session::Session& session, const session::ExecInfo& exec)
 
 // A user name for a uid on this machine, or the number; cached.
 QString userName(std::uint32_t uid);
+QString groupName(std::uint32_t gid); // from the group database, or the number
 QString processUser(const session::ProcessNode& node);
 
 // The name shown for a process: its comm (for a child that has not exec'd and has none, the

@@ -40,9 +40,9 @@ QString unreadable(const Session& session, const ProcessNode& node, bool describ
                    : QObject::tr("<i>not readable</i>");
 }
 
-QString ids(std::uint32_t real, std::uint32_t effective, bool users)
+QString ids(std::uint32_t real, std::uint32_t effective, bool userIds) // or group ids
 {
-    const auto name = [users](std::uint32_t id) { return users ? userName(id) + u" (%1)"_qs.arg(id) : QString::number(id); };
+    const auto name = [userIds](std::uint32_t id) { return (userIds ? userName(id) : groupName(id)) + u" (%1)"_qs.arg(id); };
     return real == effective ? esc(name(real)) : QObject::tr("real %1, effective %2").arg(esc(name(real)), esc(name(effective)));
 }
 
