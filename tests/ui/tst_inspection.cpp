@@ -193,6 +193,28 @@ private slots:
         QCOMPARE(window.statusPanel()->eventsLabel()->text(), u"179 events"_qs);
     }
 
+    // Exporting only the shown events writes what `--export --filter` writes for the filter.
+    void exportOfTheShownEventsAgreesWithTheCommandLine()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(openAndWait(window, MainWindow::sampleCapturePath()));
+        const QString expression = u"type == exec and descendant_of(22310)"_qs;
+        QVERIFY(applyAndWait(window, expression));
+        QTemporaryDir dir;
+        const QString shown = dir.filePath(u"shown.jsonl"_qs), all = dir.filePath(u"all.jsonl"_qs);
+        QVERIFY(window.exportTo(shown, session::ExportFormat::Jsonl, true));
+        QVERIFY(window.exportTo(all, session::ExportFormat::Jsonl, false));
+        const auto lines = [](const QString& path) {
+            QFile file(path);
+            return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()).split(u'\n', Qt::SkipEmptyParts) : QStringList();
+        };
+        const QStringList expected = exportedLines(MainWindow::sampleCapturePath(), expression);
+        QVERIFY(expected.size() > 3);
+        QCOMPARE(lines(shown), expected);
+        QCOMPARE(lines(all).size(), 179);
+    }
+
     void badExpressionShowsTheErrorAndChangesNothing()
     {
         MainWindow window;

@@ -55,8 +55,9 @@ public:
 
     // Writes the capture (its own bytes, as recorded) to `destination`; the capture is then saved.
     bool copyCaptureTo(const QString& destination);
-    // Exports the events on a worker thread, with progress; false when it failed or was cancelled.
-    bool exportTo(const QString& destination, session::ExportFormat format);
+    // Exports the events (`shownOnly`: those the event table shows) on a worker thread, with
+    // progress; false when it failed or was cancelled.
+    bool exportTo(const QString& destination, session::ExportFormat format, bool shownOnly = false);
 
     // Whether closing or replacing an unsaved capture asks first (tests turn it off).
     void setAskBeforeDiscarding(bool ask) { m_askBeforeDiscarding = ask; }

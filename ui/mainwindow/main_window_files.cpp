@@ -9,6 +9,7 @@
 #include "mainwindow/message_bar.h"
 #include "mainwindow/recovery_store.h"
 #include "mainwindow/welcome_page.h"
+#include "models/event_table_model.h"
 #include "session/chrome_trace.h"
 #include "session/exporters.h"
 
@@ -25,6 +26,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressDialog>
+#include <QPushButton>
 #include <QSaveFile>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -205,6 +207,22 @@ void MainWindow::exportCapture()
 {
     if (m_document->isEmpty())
         return;
+    // Like Wireshark's "displayed packets": with a filter or hidden types, the user chooses.
+    bool shownOnly = false;
+    if (const EventTableModel* table = m_document->eventModel(); table->filtered()) {
+        const QLocale locale;
+        QMessageBox ask(QMessageBox::Question, tr("Export Events"),
+            tr("The event table shows %1 of the capture's %2 events. Which should be exported?")
+                .arg(locale.toString(table->rowCount()), locale.toString(qulonglong(m_document->session()->events().size()))),
+            QMessageBox::Cancel, this);
+        QPushButton* shown = ask.addButton(tr("&Shown Events"), QMessageBox::AcceptRole);
+        ask.addButton(tr("&All Events"), QMessageBox::AcceptRole);
+        ask.setDefaultButton(shown);
+        ask.exec();
+        if (ask.clickedButton() == ask.button(QMessageBox::Cancel) || !ask.clickedButton())
+            return;
+        shownOnly = ask.clickedButton() == shown;
+    }
     const QString jsonl = tr("JSON Lines (*.jsonl)");
     const QString csv = tr("CSV (*.csv)");
     const QString chrome = tr("Chrome trace, opens in Perfetto (*.json)");
@@ -215,10 +233,10 @@ void MainWindow::exportCapture()
     if (path.isEmpty())
         return;
     const auto format = chosen == csv ? session::ExportFormat::Csv : chosen == chrome ? session::ExportFormat::ChromeTrace : session::ExportFormat::Jsonl;
-    exportTo(path, format);
+    exportTo(path, format, shownOnly);
 }
 
-bool MainWindow::exportTo(const QString& path, session::ExportFormat format)
+bool MainWindow::exportTo(const QString& path, session::ExportFormat format, bool shownOnly)
 {
     if (m_document->isEmpty())
         return false;
@@ -228,7 +246,9 @@ bool MainWindow::exportTo(const QString& path, session::ExportFormat format)
     progress.setWindowModality(Qt::WindowModal);
     progress.setMinimumDuration(300);
     std::atomic<int> done { 0 };
+    std::atomic<int> exported { 0 };
     std::atomic<bool> cancelled { false };
+    const EventTableModel* table = m_document->eventModel(); // not changed meanwhile: the dialog is modal
     QTimer poll;
     connect(&poll, &QTimer::timeout, &progress, [&] { progress.setValue(done.load()); });
     connect(&progress, &QProgressDialog::canceled, &progress, [&] { cancelled = true; });
@@ -238,9 +258,12 @@ bool MainWindow::exportTo(const QString& path, session::ExportFormat format)
         std::ofstream out(QFile::encodeName(path).toStdString(), std::ios::binary | std::ios::trunc);
         if (!out)
             return;
-        const session::RowFilter filter = [&](std::size_t) {
+        const session::RowFilter filter = [&](std::size_t row) {
             done.fetch_add(1, std::memory_order_relaxed);
-            return !cancelled.load(std::memory_order_relaxed);
+            if (cancelled.load(std::memory_order_relaxed) || (shownOnly && !table->shows(row)))
+                return false;
+            exported.fetch_add(1, std::memory_order_relaxed);
+            return true;
         };
         switch (format) {
         case session::ExportFormat::Jsonl: session::exportJsonl(session, out, filter); break;
@@ -261,7 +284,7 @@ bool MainWindow::exportTo(const QString& path, session::ExportFormat format)
         m_messages->showMessage(tr("Exporting to %1 failed: the file could not be written.").arg(path), MessageBar::Level::Error);
         return false;
     }
-    statusBar()->showMessage(tr("Exported %1 events to %2").arg(QLocale().toString(rows), path), 8000);
+    statusBar()->showMessage(tr("Exported %1 events to %2").arg(QLocale().toString(exported.load()), path), 8000);
     return true;
 }
 

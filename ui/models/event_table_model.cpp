@@ -39,6 +39,11 @@ bool EventTableModel::accepts(std::size_t row, const StoredEvent& event) const
     return (m_mask & (1u << static_cast<unsigned>(event.kind))) && (!m_displayFilter || m_displayFilter->rowMatches(row));
 }
 
+bool EventTableModel::shows(std::size_t storeRow) const
+{
+    return m_session && storeRow < m_session->events().size() && accepts(storeRow, m_session->events()[storeRow]);
+}
+
 void EventTableModel::refilter()
 {
     beginResetModel();

@@ -35,6 +35,8 @@ public:
     // Some event types are hidden or a display filter applies: not every stored row is shown.
     bool filtered() const { return m_filtered; }
     std::size_t storeRow(int row) const { return m_filtered ? m_rows[static_cast<std::size_t>(row)] : static_cast<std::size_t>(row); }
+    // Whether the table shows this store row (its type is not hidden and it passes the filter).
+    bool shows(std::size_t storeRow) const;
     // The model row of a store row, or -1 when it is hidden by the kind toggles.
     int rowOfStoreRow(std::size_t storeRow) const;
 
