@@ -22,6 +22,7 @@
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QAction>
 #include <QTest>
 #include <QTreeView>
 #include <sys/stat.h>
@@ -134,9 +135,19 @@ private slots:
         // And it shows in the view the user sees (the filter passes it).
         QVERIFY(window.treeView()->filter()->mapFromSource(index).isValid());
 
+        // Saving waits for the end of the capture, and says so.
+        QAction* save = nullptr;
+        for (QAction* action : window.findChildren<QAction*>())
+            save = action->text() == u"&Save"_qs ? action : save;
+        QVERIFY(save);
+        QVERIFY(!save->isEnabled());
+        QVERIFY2(save->toolTip().contains(u"stop the capture first"_qs), qPrintable(save->toolTip()));
+
         QSignalSpy finished(&window, &MainWindow::captureFinished);
         window.stopCapture();
         QVERIFY(finished.wait(15000));
+        QVERIFY(save->isEnabled());
+        QVERIFY(!save->toolTip().contains(u"stop the capture first"_qs));
         QVERIFY(window.document()->session()->trailer().has_value());
         QCOMPARE(window.document()->session()->totalLost(), std::uint64_t { 0 });
         QVERIFY2(window.messageBar()->text().isEmpty(), qPrintable(window.messageBar()->text()));

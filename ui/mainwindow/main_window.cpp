@@ -355,6 +355,14 @@ void MainWindow::updateActions()
     m_saveAsAction->setEnabled(idle && hasData);
     m_exportAction->setEnabled(idle && hasData);
     m_closeAction->setEnabled(idle && hasData);
+    // Disabled while capturing: say why where people look (the capture is being written to the
+    // recovery file meanwhile, so nothing is at risk).
+    for (QAction* action : { m_saveAction, m_saveAsAction, m_exportAction }) {
+        if (!action->property("idleTip").isValid())
+            action->setProperty("idleTip", action->toolTip());
+        action->setToolTip(idle ? action->property("idleTip").toString()
+                                : tr("%1 — stop the capture first (%2)").arg(action->property("idleTip").toString(), m_stopAction->shortcut().toString(QKeySequence::NativeText)));
+    }
     QString state_text;
     switch (state) {
     case CaptureController::State::Running:
