@@ -29,7 +29,7 @@ namespace {
 constexpr double kBucketSeconds = double(Rates::kBucketNs) / 1e9;
 // Series index -> the column of Rates::Counts it reads.
 constexpr std::size_t kColumns[RateChartView::kSeriesCount] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, Rates::kNonzeroExits };
-const char* const kColours[RateChartView::kSeriesCount] = { "#1f77b4", "#2ca02c", "#7f7f7f", "#9467bd", "#8c564b", "#17becf", "#bcbd22",
+const char* const kColours[RateChartView::kSeriesCount] = { "#1f77b4", "#2ca02c", "#393b79", "#9467bd", "#8c564b", "#17becf", "#bcbd22",
     "#ff7f0e", "#e377c2", "#d62728" };
 
 } // namespace
@@ -205,7 +205,9 @@ RateChartView::RateChartView(CaptureDocument* document, QWidget* parent)
     m_chart->setTheme(palette().color(QPalette::Window).lightness() < 128 ? QChart::ChartThemeDark : QChart::ChartThemeLight);
     m_chart->legend()->hide(); // the coloured toggles above the chart are its legend
     m_chart->setMargins(QMargins(4, 4, 4, 4));
-    for (std::size_t i = 0; i < kSeriesCount; ++i) {
+    // Added last first: the first kinds (fork, exec, exit) are drawn on top, and the thick
+    // failed-exits line does not hide the others where they all sit at zero.
+    for (std::size_t i = kSeriesCount; i-- > 0;) {
         auto* series = new QLineSeries(m_chart);
         series->setName(seriesName(i));
         QPen pen(seriesColour(i));
