@@ -112,8 +112,15 @@ int EventTableModel::rowCount(const QModelIndex& parent) const { return parent.i
 
 int EventTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
+QVariant EventTableModel::alignment(int column)
+{
+    return QVariant::fromValue(column == Pid ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
+}
+
 QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::TextAlignmentRole)
+        return alignment(section); // a heading sits over its numbers
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
@@ -144,10 +151,7 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const
         case Details: return eventDetails(*m_session, event);
         }
         return {};
-    case Qt::TextAlignmentRole:
-        if (index.column() == Pid)
-            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
-        return {};
+    case Qt::TextAlignmentRole: return alignment(index.column());
     case Qt::ForegroundRole:
         if (event.kind == EventKind::Loss)
             return QColor(0xe0, 0x30, 0x30);

@@ -46,6 +46,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    static QVariant alignment(int column); // of cells and their heading
     bool accepts(std::size_t row, const session::StoredEvent& event) const;
     void rebuild();
 

@@ -57,8 +57,23 @@ int ProcessTableModel::rowCount(const QModelIndex& parent) const { return parent
 
 int ProcessTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
+QVariant ProcessTableModel::alignment(int column)
+{
+    switch (column) {
+    case Pid:
+    case Ppid:
+    case Duration:
+    case Execs:
+    case Children:
+    case Threads: return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    }
+    return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
+}
+
 QVariant ProcessTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::TextAlignmentRole)
+        return alignment(section); // a heading sits over its numbers
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     static const char* const kTitles[ColumnCount] = { QT_TR_NOOP("Process"), QT_TR_NOOP("PID"), QT_TR_NOOP("PPID"), QT_TR_NOOP("User"),
@@ -120,16 +135,7 @@ QVariant ProcessTableModel::data(const QModelIndex& index, int role) const
     case NodeRole: return id;
     case Qt::ToolTipRole:
         return index.column() == CommandLine || index.column() == Status ? value(id, index.column(), false) : QVariant();
-    case Qt::TextAlignmentRole:
-        switch (index.column()) {
-        case Pid:
-        case Ppid:
-        case Duration:
-        case Execs:
-        case Children:
-        case Threads: return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
-        }
-        return {};
+    case Qt::TextAlignmentRole: return alignment(index.column());
     case Qt::ForegroundRole: return processForeground(m_session->lineage().node(id), index.column() == Status);
     }
     return {};

@@ -33,6 +33,7 @@ public:
     void childAdded(session::NodeId parent, session::NodeId) override { m_changed.insert(parent); }
 
 private:
+    static QVariant alignment(int column); // of cells and their heading
     QVariant value(session::NodeId id, int column, bool forSorting) const;
 
     session::Session* m_session = nullptr;

@@ -141,8 +141,15 @@ int ProcessTreeModel::rowCount(const QModelIndex& parent) const
 
 int ProcessTreeModel::columnCount(const QModelIndex&) const { return ColumnCount; }
 
+QVariant ProcessTreeModel::alignment(int column)
+{
+    return QVariant::fromValue(column == Pid || column == Duration ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
+}
+
 QVariant ProcessTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::TextAlignmentRole)
+        return alignment(section); // a heading sits over its numbers
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
@@ -190,10 +197,7 @@ QVariant ProcessTreeModel::data(const QModelIndex& index, int role) const
         if (index.column() == CommandLine || index.column() == Status)
             return displayData(id, index.column());
         return {};
-    case Qt::TextAlignmentRole:
-        if (index.column() == Pid || index.column() == Duration)
-            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
-        return {};
+    case Qt::TextAlignmentRole: return alignment(index.column());
     case Qt::ForegroundRole: return processForeground(node, index.column() == Status);
     case Qt::BackgroundRole:
         if (isHighlighted(id))

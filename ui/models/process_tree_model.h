@@ -55,6 +55,7 @@ public:
     void childAdded(session::NodeId parent, session::NodeId child) override;
 
 private:
+    static QVariant alignment(int column); // of cells and their heading
     static constexpr session::NodeId kRoot = session::kNoNode;
     std::vector<session::NodeId>& childrenOf(session::NodeId parent);
     const std::vector<session::NodeId>* childrenOf(session::NodeId parent) const;

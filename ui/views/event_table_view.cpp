@@ -36,7 +36,7 @@ EventTableView::EventTableView(CaptureDocument* document, QWidget* parent)
     m_table->verticalHeader()->hide();
     // Fixed row heights: a million rows cost nothing to lay out.
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 4);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setHighlightSections(false);
     addColumnChooser(m_table->horizontalHeader());
