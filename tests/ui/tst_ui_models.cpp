@@ -58,6 +58,38 @@ class TestUiModels : public QObject {
     Q_OBJECT
 
 private slots:
+    // A child that has not exec'd shows the program its parent ran when it forked it: a script's
+    // `$(...)` subshell keeps the script's command line after the script execs something else.
+    void forkedChildShowsTheProgramItWasForkedFrom()
+    {
+        session::Session session;
+        testing::SessionBuilder build(session);
+        build.snapshot(1, 0, "systemd");
+        build.fork(1, 10);
+        build.advance(1000);
+        build.exec(10);
+        build.described(10, "/usr/bin/bash", { "bash", "build.sh" }, "bash");
+        build.advance(1000);
+        build.fork(10, 11); // X=$(date): a subshell of the script
+        build.advance(1000);
+        build.exec(10); // exec real-program
+        build.described(10, "/usr/bin/real-program-with-a-long-name", { "real-program-with-a-long-name", "--run" }, "real-program-wi");
+        build.advance(1000);
+        build.fork(10, 12); // forked by the new program
+        build.fork(12, 13); // and its child, two forks down
+        const auto& lineage = session.lineage();
+        QCOMPARE(ui::commandLineText(session, lineage.find(11)), u"bash build.sh"_qs);
+        QCOMPARE(ui::commandLineText(session, lineage.find(10)), u"real-program-with-a-long-name --run"_qs);
+        QCOMPARE(ui::commandLineText(session, lineage.find(13)), u"real-program-with-a-long-name --run"_qs);
+        QCOMPARE(ui::processName(session, lineage.node(lineage.find(10))), u"real-program-with-a-long-name"_qs);
+        QCOMPARE(ui::processName(session, lineage.node(lineage.find(12))), u"real-program-with-a-long-name"_qs);
+        QCOMPARE(ui::processName(session, lineage.node(lineage.find(11))), u"bash"_qs);
+        // A child of a process only seen later (a placeholder) is not given a program.
+        build.fork(500, 501);
+        QCOMPARE(ui::commandLineText(session, lineage.find(501)), QString());
+        QCOMPARE(ui::commandLineText(session, lineage.find(500)), u"(not seen starting)"_qs);
+    }
+
     void treeNestsChildrenUnderTheirParent()
     {
         TreeFixture f;

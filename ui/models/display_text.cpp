@@ -31,14 +31,29 @@ QString bytesToText(std::string_view bytes)
 
 namespace {
 
-// The process whose exec started the program `node` runs: itself, or for a child forked during
-// the capture that has not exec'd, its nearest ancestor that did (or was running at the start).
-const ProcessNode& programOwner(const Lineage& lineage, const ProcessNode& node)
+// The exec that started the program `node` runs: its own latest, or for a child forked during
+// the capture that has not exec'd, the one its parent (or the nearest ancestor that exec'd, or
+// was running at the start) was running when it forked that child: a `$(...)` subshell of a
+// script that later execs something else still runs the script's shell. Null when unknown.
+const ExecInfo* programExec(const Lineage& lineage, const ProcessNode& node)
 {
+    if (node.lastExec != kNoEntry)
+        return &lineage.exec(node.lastExec);
     const ProcessNode* at = &node;
-    for (int depth = 0; depth < 64 && at->lastExec == kNoEntry && !at->placeholder && !at->fromSnapshot && at->parent != kNoNode; ++depth)
+    for (int depth = 0; depth < 64 && !at->placeholder && !at->fromSnapshot && at->parent != kNoNode; ++depth) {
+        const std::uint64_t forkedAt = at->startNs;
         at = &lineage.node(at->parent);
-    return *at;
+        const ExecInfo* found = nullptr;
+        for (std::uint32_t e = at->firstExec; e != kNoEntry; e = lineage.exec(e).next) {
+            if (std::uint64_t(lineage.exec(e).timestampNs) <= forkedAt)
+                found = &lineage.exec(e);
+        }
+        if (found)
+            return found;
+        if (at->firstExec != kNoEntry)
+            return nullptr; // it exec'd only after the fork: what it ran before is not known
+    }
+    return nullptr;
 }
 
 std::optional<QDateTime> wallClock(const Session& session, std::uint64_t monotonicNs)
@@ -152,12 +167,20 @@ QString argvText(const Session& session, const ExecInfo& exec)
 
 QString commandLineText(const Session& session, NodeId id)
 {
-    // A child that has not exec'd runs its parent's program with its parent's command line (ps
-    // shows the same).
-    const ProcessNode& node = programOwner(session.lineage(), session.lineage().node(id));
-    const ExecInfo* exec = node.lastExec != kNoEntry ? &session.lineage().exec(node.lastExec) : nullptr;
-    if (!exec)
-        return node.placeholder ? u"(not seen starting)"_qs : QString();
+    const ProcessNode& node = session.lineage().node(id);
+    if (node.lastExec == kNoEntry) {
+        if (node.placeholder)
+            return u"(not seen starting)"_qs;
+        // A child that has not exec'd runs its parent's program with its parent's command line
+        // (ps shows the same); a kernel thread is named as ps names it.
+        const ExecInfo* inherited = programExec(session.lineage(), node);
+        if (inherited && inherited->argc > 0)
+            return argvText(session, *inherited);
+        if (inherited && inherited->described && inherited->exe == 0)
+            return u"[%1]"_qs.arg(processName(session, node));
+        return {};
+    }
+    const ExecInfo* exec = &session.lineage().exec(node.lastExec);
     if (exec->argc > 0)
         return argvText(session, *exec);
     if (exec->exitedBeforeRead) {
@@ -223,10 +246,10 @@ std::string_view fullComm(const Session& session, const ProcessNode& node, std::
     constexpr std::size_t kCommBytes = 15;
     if (comm.size() != kCommBytes)
         return comm;
-    const ProcessNode& owner = programOwner(session.lineage(), node);
-    if (owner.lastExec == kNoEntry)
+    const ExecInfo* exec = programExec(session.lineage(), node);
+    if (!exec)
         return comm;
-    std::string_view exe = session.strings().view(session.lineage().exec(owner.lastExec).exe);
+    std::string_view exe = session.strings().view(exec->exe);
     exe.remove_prefix(std::min(exe.size(), exe.rfind('/') + 1));
     return exe.size() > kCommBytes && exe.starts_with(comm) ? exe : comm;
 }
