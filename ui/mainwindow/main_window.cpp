@@ -12,6 +12,7 @@
 #include "models/process_tree_filter.h"
 #include "models/process_tree_model.h"
 #include "document/display_filter_state.h"
+#include "views/column_chooser.h"
 #include "views/details_pane.h"
 #include "views/event_table_view.h"
 #include "views/filter_bar.h"
@@ -302,6 +303,8 @@ void MainWindow::restoreSettings()
     m_processView->horizontalHeader()->restoreState(settings.value(u"processes/header"_qs).toByteArray());
     m_treeView->tree()->header()->restoreState(settings.value(u"tree/header"_qs).toByteArray());
     m_eventView->table()->horizontalHeader()->restoreState(settings.value(u"events/header"_qs).toByteArray());
+    for (QHeaderView* header : { m_processView->horizontalHeader(), m_treeView->tree()->header(), m_eventView->table()->horizontalHeader() })
+        allowColumnMoves(header); // a state saved by an older version turned it off
     m_recentFiles = settings.value(u"files/recent"_qs).toStringList();
     m_captureEvents = settings.value(u"capture/events"_qs).toString();
     m_captureElevate = settings.value(u"capture/elevate"_qs, true).toBool();

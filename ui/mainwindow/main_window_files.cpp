@@ -213,7 +213,7 @@ void MainWindow::exportCapture()
         const QLocale locale;
         QMessageBox ask(QMessageBox::Question, tr("Export Events"),
             tr("The event table shows %1 of the capture's %2 events. Which should be exported?")
-                .arg(locale.toString(table->rowCount()), locale.toString(qulonglong(m_document->session()->events().size()))),
+                .arg(locale.toString(table->rowCount()), locale.toString(qulonglong(m_document->session()->events().size()))), // rows, loss records included, as the table counts them
             QMessageBox::Cancel, this);
         QPushButton* shown = ask.addButton(tr("&Shown Events"), QMessageBox::AcceptRole);
         ask.addButton(tr("&All Events"), QMessageBox::AcceptRole);
@@ -248,7 +248,15 @@ bool MainWindow::exportTo(const QString& path, session::ExportFormat format, boo
     std::atomic<int> done { 0 };
     std::atomic<int> exported { 0 };
     std::atomic<bool> cancelled { false };
-    const EventTableModel* table = m_document->eventModel(); // not changed meanwhile: the dialog is modal
+    // What the table shows, taken now: a filter still being evaluated goes on meanwhile (its
+    // slices run in the event loop), and the worker must not read what that replaces.
+    std::vector<std::uint8_t> shown;
+    if (shownOnly) {
+        const EventTableModel* table = m_document->eventModel();
+        shown.resize(session.events().size());
+        for (std::size_t row = 0; row < shown.size(); ++row)
+            shown[row] = table->shows(row) ? 1 : 0;
+    }
     QTimer poll;
     connect(&poll, &QTimer::timeout, &progress, [&] { progress.setValue(done.load()); });
     connect(&progress, &QProgressDialog::canceled, &progress, [&] { cancelled = true; });
@@ -260,7 +268,7 @@ bool MainWindow::exportTo(const QString& path, session::ExportFormat format, boo
             return;
         const session::RowFilter filter = [&](std::size_t row) {
             done.fetch_add(1, std::memory_order_relaxed);
-            if (cancelled.load(std::memory_order_relaxed) || (shownOnly && !table->shows(row)))
+            if (cancelled.load(std::memory_order_relaxed) || (shownOnly && (row >= shown.size() || !shown[row])))
                 return false;
             exported.fetch_add(1, std::memory_order_relaxed);
             return true;

@@ -64,8 +64,9 @@ void StatusPanel::showEventCount(std::uint64_t events)
 {
     const QLocale locale;
     const EventTableModel* table = m_document->eventModel();
+    // Filtered, both counts are table rows, loss records included (the table lists them too).
     if (table->filtered())
-        m_events->setText(tr("%1 of %2 events shown").arg(locale.toString(qulonglong(table->rowCount())), locale.toString(qulonglong(events))));
+        m_events->setText(tr("%1 of %2 events shown").arg(locale.toString(qulonglong(table->rowCount())), locale.toString(qulonglong(m_document->session()->events().size()))));
     else
         m_events->setText(tr("%1 events").arg(locale.toString(qulonglong(events))));
     m_events->setAccessibleName(m_events->text());

@@ -6,10 +6,15 @@
 
 namespace procscope::ui {
 
-void addColumnChooser(QHeaderView* header)
+void allowColumnMoves(QHeaderView* header)
 {
     header->setSectionsMovable(true);
     header->setFirstSectionMovable(false); // a tree's first column carries its branches
+}
+
+void addColumnChooser(QHeaderView* header)
+{
+    allowColumnMoves(header);
     header->setContextMenuPolicy(Qt::CustomContextMenu);
     QObject::connect(header, &QWidget::customContextMenuRequested, header, [header](const QPoint& at) {
         QMenu menu(header);
@@ -21,7 +26,8 @@ void addColumnChooser(QHeaderView* header)
             QAction* action = menu.addAction(header->model()->headerData(section, header->orientation()).toString());
             action->setCheckable(true);
             action->setChecked(!header->isSectionHidden(section));
-            action->setEnabled(header->isSectionHidden(section) || shown > 1);
+            // The first column stays: a tree draws its branches there, and a row needs a name.
+            action->setEnabled(section != 0 && (header->isSectionHidden(section) || shown > 1));
             QObject::connect(action, &QAction::toggled, header, [header, section](bool on) {
                 header->setSectionHidden(section, !on);
                 if (on && header->sectionSize(section) < 30)
