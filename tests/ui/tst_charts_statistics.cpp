@@ -168,6 +168,15 @@ private slots:
         QTest::keyClick(view, Qt::Key_Home);
         if (forksFirstPoint > 0)
             QVERIFY2(readout->text().contains(u"fork %1/s"_qs.arg(forksFirstPoint, 0, 'f', forksFirstPoint < 10 ? 1 : 0)), qPrintable(readout->text()));
+        // One point, reached by steps: Enter selects that point, not its neighbour.
+        for (int i = 0; i < 8; ++i)
+            QTest::keyClick(view, Qt::Key_Right);
+        QTest::keyClick(view, Qt::Key_Return);
+        QCOMPARE(selected.count(), 2);
+        const std::uint64_t pointFrom = selected.last().at(0).toULongLong(), pointTo = selected.last().at(1).toULongLong();
+        QVERIFY2(pointFrom > origin + 799'000'000 && pointFrom <= origin + 800'000'001, qPrintable(QString::number(pointFrom - origin)));
+        QVERIFY2(pointTo > origin + 899'000'000 && pointTo <= origin + 900'000'001, qPrintable(QString::number(pointTo - origin)));
+        QVERIFY2(readout->text().startsWith(u"0.8 to 0.9 s: "_qs), qPrintable(readout->text()));
         QTest::keyClick(view, Qt::Key_Escape);
         QVERIFY(!readout->isVisible());
     }

@@ -40,10 +40,15 @@ const char* const kColours[RateChartView::kSeriesCount] = { "#1f77b4", "#2ca02c"
 // cursor covers is told through `moved` (the owner shows the values there).
 class RangeChartView : public QChartView {
 public:
+    struct Grid {
+        double first = 0; // seconds at the first point
+        double step = 0; // seconds per point
+        int count = 0; // points shown
+    };
     struct Hooks {
         std::function<void(double, double)> selected; // seconds [from, to)
         std::function<void(double, double)> moved; // the keyboard range, or from > to when none
-        std::function<double()> step; // seconds per point
+        std::function<Grid()> grid;
     };
 
     RangeChartView(QChart* chart, QWidget* parent, Hooks hooks)
@@ -58,15 +63,25 @@ public:
     // The keyboard range in seconds, [from, to); empty when there is no cursor.
     std::pair<double, double> keyboardRange() const
     {
-        if (!m_cursorShown)
+        const Grid grid = m_hooks.grid();
+        if (!m_cursorShown || grid.count == 0)
             return { 0, 0 };
-        return { std::min(m_anchor, m_cursor), std::max(m_anchor, m_cursor) + m_hooks.step() };
+        return { grid.first + std::min(m_anchor, m_cursor) * grid.step, grid.first + (std::max(m_anchor, m_cursor) + 1) * grid.step };
     }
-    // Keeps the band over the keyboard range after the axes moved (a refresh).
+    // After the points changed (a refresh): the cursor stays on the grid and on the data (by
+    // index, so a scrolling live chart keeps it where it is on screen), and the band follows.
     void placeBand()
     {
-        if (!m_cursorShown)
+        const Grid grid = m_hooks.grid();
+        if (grid.count == 0)
+            m_cursorShown = false;
+        m_cursor = std::clamp(m_cursor, 0, std::max(0, grid.count - 1));
+        m_anchor = std::clamp(m_anchor, 0, std::max(0, grid.count - 1));
+        if (!m_cursorShown || !hasFocus()) {
+            if (!m_dragging)
+                m_band->hide();
             return;
+        }
         const auto [from, to] = keyboardRange();
         const QRectF plot = chart()->plotArea();
         const double left = std::max(plot.left(), chart()->mapToPosition(QPointF(from, 0)).x());
@@ -78,24 +93,21 @@ public:
 protected:
     void keyPressEvent(QKeyEvent* event) override
     {
-        const double step = m_hooks.step();
-        const auto* axis = chart()->axes(Qt::Horizontal).isEmpty() ? nullptr : qobject_cast<QValueAxis*>(chart()->axes(Qt::Horizontal).first());
-        if (!axis || step <= 0) {
+        const Grid grid = m_hooks.grid();
+        if (grid.count == 0 || grid.step <= 0) {
             QChartView::keyPressEvent(event);
             return;
         }
-        const double first = axis->min();
-        // Points start at `first`, one `step` apart; the newest may cover less than a step.
-        const double last = first + std::max(0.0, std::ceil((axis->max() - first) / step - 1 - 1e-9)) * step;
+        const int last = grid.count - 1;
         const bool extend = event->modifiers() & Qt::ShiftModifier;
-        const double stride = (event->modifiers() & Qt::ControlModifier) ? 10 * step : step;
+        const int stride = (event->modifiers() & Qt::ControlModifier) ? 10 : 1;
         if (!m_cursorShown)
             m_cursor = m_anchor = last; // the newest point first: where a live capture is
-        double to = m_cursor;
+        int to = m_cursor;
         switch (event->key()) {
         case Qt::Key_Left: to -= stride; break;
         case Qt::Key_Right: to += stride; break;
-        case Qt::Key_Home: to = first; break;
+        case Qt::Key_Home: to = 0; break;
         case Qt::Key_End: to = last; break;
         case Qt::Key_Return:
         case Qt::Key_Enter:
@@ -121,7 +133,7 @@ protected:
             QChartView::keyPressEvent(event);
             return;
         }
-        m_cursor = std::clamp(to, first, last);
+        m_cursor = std::clamp(to, 0, last);
         if (!extend)
             m_anchor = m_cursor;
         m_cursorShown = true;
@@ -131,7 +143,7 @@ protected:
     void focusOutEvent(QFocusEvent* event) override
     {
         QChartView::focusOutEvent(event);
-        if (m_cursorShown)
+        if (!m_dragging)
             m_band->hide();
     }
     void focusInEvent(QFocusEvent* event) override
@@ -143,13 +155,14 @@ protected:
     {
         m_cursorShown = false;
         report();
+        m_dragging = true;
         m_origin = event->position().toPoint();
         m_band->setGeometry(QRect(m_origin, QSize(1, height())));
         m_band->show();
     }
     void mouseMoveEvent(QMouseEvent* event) override
     {
-        if (m_band->isVisible()) {
+        if (m_dragging) {
             const int x = event->position().toPoint().x();
             const QRect plot = chart()->plotArea().toRect();
             m_band->setGeometry(QRect(QPoint(std::min(x, m_origin.x()), plot.top()), QPoint(std::max(x, m_origin.x()), plot.bottom())));
@@ -158,6 +171,9 @@ protected:
     }
     void mouseReleaseEvent(QMouseEvent* event) override
     {
+        if (!m_dragging)
+            return;
+        m_dragging = false;
         m_band->hide();
         const double a = chart()->mapToValue(QPointF(m_origin)).x();
         const double b = chart()->mapToValue(event->position()).x();
@@ -174,9 +190,10 @@ private:
     QRubberBand* m_band;
     QPoint m_origin;
     Hooks m_hooks;
+    bool m_dragging = false;
     bool m_cursorShown = false;
-    double m_cursor = 0; // seconds, the left edge of a point
-    double m_anchor = 0;
+    int m_cursor = 0; // point indices
+    int m_anchor = 0;
 };
 
 QColor RateChartView::seriesColour(std::size_t index) const
@@ -191,7 +208,8 @@ RateChartView::RateChartView(CaptureDocument* document, QWidget* parent)
     , m_document(document)
     , m_chart(new QChart)
     , m_view(new RangeChartView(m_chart, this,
-          { [this](double a, double b) { onDragged(a, b); }, [this](double a, double b) { describeRange(a, b); }, [this] { return m_secondsPerPoint; } }))
+          { [this](double a, double b) { onDragged(a, b); }, [this](double a, double b) { describeRange(a, b); },
+              [this] { return RangeChartView::Grid { m_firstSeconds, m_secondsPerPoint, m_pointCount }; } }))
     , m_window(new QComboBox(this))
     , m_log(new QCheckBox(tr("&Log scale"), this))
     , m_readout(new QLabel(this))
@@ -364,6 +382,8 @@ void RateChartView::refresh()
     const std::size_t shown = buckets - first;
     const std::size_t group = std::max<std::size_t>(1, (shown + kMaxPoints - 1) / kMaxPoints);
     m_secondsPerPoint = double(group) * kBucketSeconds;
+    m_firstSeconds = double(first) * kBucketSeconds;
+    m_pointCount = static_cast<int>((shown + group - 1) / group);
     std::array<QList<QPointF>, kSeriesCount> points;
     QList<QPointF> loss;
     double peak = 1;
@@ -420,25 +440,24 @@ void RateChartView::refresh()
 
 void RateChartView::describeRange(double fromSeconds, double toSeconds)
 {
-    if (toSeconds <= fromSeconds) {
+    const Session* session = m_document->session();
+    if (toSeconds <= fromSeconds || !session) {
         m_readout->hide();
         return;
     }
-    // Each shown series' mean rate over the points the cursor covers.
+    // From the buckets themselves, not the plotted points: a log axis lifts zero and small rates
+    // to its floor.
+    const Rates& rates = session->rates();
+    const auto bucketAt = [&](double seconds) { return std::min(rates.bucketCount(), static_cast<std::size_t>(std::llround(std::max(0.0, seconds) / kBucketSeconds))); };
+    Rates::Counts sum {};
+    for (std::size_t b = bucketAt(fromSeconds), end = bucketAt(toSeconds); b < end; ++b) {
+        for (std::size_t k = 0; k < sum.size(); ++k)
+            sum[k] += rates.bucket(b)[k];
+    }
     QStringList parts;
     for (std::size_t i = 0; i < kSeriesCount; ++i) {
-        if (!m_series[i]->isVisible())
-            continue;
-        double sum = 0;
-        int points = 0;
-        for (const QPointF& point : m_series[i]->points()) {
-            if (point.x() >= fromSeconds - m_secondsPerPoint / 2 && point.x() < toSeconds - m_secondsPerPoint / 2) {
-                sum += m_logScale && point.y() <= 0.1 ? 0 : point.y();
-                ++points;
-            }
-        }
-        const double rate = points ? sum / points : 0;
-        if (rate > 0)
+        const double rate = double(sum[kColumns[i]]) / (toSeconds - fromSeconds);
+        if (m_series[i]->isVisible() && sum[kColumns[i]] > 0)
             parts << tr("%1 %2/s").arg(seriesName(i)).arg(rate, 0, 'f', rate < 10 ? 1 : 0);
     }
     m_readout->setText(tr("%1 to %2 s: %3 (Enter limits the views to this time)")
@@ -453,8 +472,8 @@ void RateChartView::onDragged(double fromSeconds, double toSeconds)
     const Session* session = m_document->session();
     if (!session)
         return;
-    if (toSeconds - fromSeconds < m_secondsPerPoint) { // a click: the point under it
-        fromSeconds = std::floor(fromSeconds / m_secondsPerPoint) * m_secondsPerPoint;
+    if (toSeconds - fromSeconds < m_secondsPerPoint / 2) { // a click: the point under it
+        fromSeconds = m_firstSeconds + std::floor((fromSeconds - m_firstSeconds) / m_secondsPerPoint) * m_secondsPerPoint;
         toSeconds = fromSeconds + m_secondsPerPoint;
     }
     fromSeconds = std::max(0.0, fromSeconds);

@@ -78,6 +78,8 @@ private:
     std::uint64_t m_shownFromNs = 0;
     std::uint64_t m_shownToNs = 0;
     double m_secondsPerPoint = 0.1;
+    double m_firstSeconds = 0; // where the first point starts
+    int m_pointCount = 0;
     bool m_stale = true;
 };
 

@@ -10,6 +10,7 @@
 #include <QToolTip>
 #include <QWheelEvent>
 #include <cmath>
+#include <utility>
 
 namespace procscope::ui {
 
@@ -106,7 +107,8 @@ void TimelineView::refresh()
 
 void TimelineView::updateScrollBars()
 {
-    const int content = static_cast<int>(m_layout.laneCount()) * laneHeight() + kAxisHeight;
+    // Room below the last lane for the legend, so it never has to cover a bar.
+    const int content = static_cast<int>(m_layout.laneCount()) * laneHeight() + kAxisHeight + legendRect().height() + 8;
     verticalScrollBar()->setPageStep(viewport()->height());
     verticalScrollBar()->setRange(0, std::max(0, content - viewport()->height()));
 }
@@ -299,23 +301,44 @@ void TimelineView::paintEvent(QPaintEvent*)
     paintLegend(painter);
 }
 
-void TimelineView::paintLegend(QPainter& painter)
+namespace {
+
+struct LegendEntry {
+    ProcessOutcome outcome;
+    const char* label;
+};
+constexpr LegendEntry kLegend[] = { { ProcessOutcome::Running, QT_TRANSLATE_NOOP("procscope::ui::TimelineView", "running") },
+    { ProcessOutcome::Succeeded, QT_TRANSLATE_NOOP("procscope::ui::TimelineView", "exited 0") },
+    { ProcessOutcome::Failed, QT_TRANSLATE_NOOP("procscope::ui::TimelineView", "failed") },
+    { ProcessOutcome::Killed, QT_TRANSLATE_NOOP("procscope::ui::TimelineView", "killed") },
+    { ProcessOutcome::Unknown, QT_TRANSLATE_NOOP("procscope::ui::TimelineView", "ended, status not seen") } };
+
+} // namespace
+
+QRect TimelineView::legendRect() const
 {
-    const std::pair<ProcessOutcome, QString> entries[] = { { ProcessOutcome::Running, tr("running") }, { ProcessOutcome::Succeeded, tr("exited 0") },
-        { ProcessOutcome::Failed, tr("failed") }, { ProcessOutcome::Killed, tr("killed") } };
     const QFontMetrics metrics(font());
     const int swatch = metrics.height() - 6;
     int width = 8;
-    for (const auto& [outcome, label] : entries)
-        width += swatch + 4 + metrics.horizontalAdvance(label) + 10;
-    const QRect box(viewport()->width() - width - 4, viewport()->height() - metrics.height() - 8, width, metrics.height() + 4);
+    for (const auto& entry : kLegend)
+        width += swatch + 4 + metrics.horizontalAdvance(tr(entry.label)) + 10;
+    return QRect(viewport()->width() - width - 4, viewport()->height() - metrics.height() - 8, width, metrics.height() + 4);
+}
+
+void TimelineView::paintLegend(QPainter& painter)
+{
+    const QFontMetrics metrics(font());
+    const int swatch = metrics.height() - 6;
+    const QRect box = legendRect();
     QColor background = palette().color(QPalette::Base);
     background.setAlpha(225);
     painter.fillRect(box, background);
     painter.setPen(palette().color(QPalette::Mid));
     painter.drawRect(box.adjusted(0, 0, -1, -1));
     int x = box.left() + 8;
-    for (const auto& [outcome, label] : entries) {
+    for (const auto& entry : kLegend) {
+        const QString label = tr(entry.label);
+        const ProcessOutcome outcome = entry.outcome;
         painter.fillRect(QRect(x, box.center().y() - swatch / 2, swatch, swatch), outcomeColour(outcome));
         x += swatch + 4;
         painter.setPen(palette().color(QPalette::Text));
@@ -353,6 +376,9 @@ void TimelineView::wheelEvent(QWheelEvent* event)
 
 void TimelineView::mousePressEvent(QMouseEvent* event)
 {
+    m_pressOnLegend = legendRect().contains(event->position().toPoint()); // not a bar: nothing to select or drag
+    if (m_pressOnLegend)
+        return;
     m_pressAt = event->position().toPoint();
     m_pressViewFrom = m_viewFromNs;
     m_pressScroll = verticalScrollBar()->value();
@@ -364,6 +390,8 @@ void TimelineView::mousePressEvent(QMouseEvent* event)
 void TimelineView::mouseMoveEvent(QMouseEvent* event)
 {
     const QPoint at = event->position().toPoint();
+    if ((event->buttons() & Qt::LeftButton) && m_pressOnLegend)
+        return;
     if (event->buttons() & Qt::LeftButton) {
         m_dragging = m_dragging || (at - m_pressAt).manhattanLength() > 3;
         if (m_rangeDrag) {
@@ -389,6 +417,8 @@ void TimelineView::mouseMoveEvent(QMouseEvent* event)
 
 void TimelineView::mouseReleaseEvent(QMouseEvent* event)
 {
+    if (std::exchange(m_pressOnLegend, false))
+        return;
     const QPoint at = event->position().toPoint();
     if (m_rangeDrag && m_dragging) {
         const int a = std::min(at.x(), m_pressAt.x()), b = std::max(at.x(), m_pressAt.x());

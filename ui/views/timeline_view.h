@@ -59,6 +59,7 @@ private:
     void updateScrollBars();
     void paintAxis(QPainter& painter, int top);
     void paintLegend(QPainter& painter);
+    QRect legendRect() const; // bottom right of the viewport
 
     CaptureDocument* m_document;
     session::TimelineLayout m_layout;
@@ -71,6 +72,7 @@ private:
     int m_pressScroll = 0;
     bool m_dragging = false;
     bool m_rangeDrag = false;
+    bool m_pressOnLegend = false;
     int m_rangeX = -1;
     bool m_fitted = true; // follows the capture's span until the user zooms or pans
 };
