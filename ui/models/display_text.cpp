@@ -193,39 +193,32 @@ QString commandLineText(const Session& session, NodeId id)
     return u"[%1]"_qs.arg(processName(session, node));
 }
 
-QString userName(std::uint32_t uid)
+namespace {
+
+// A user's or group's name, looked up once per id: a lookup can read files or ask a directory
+// service, and views ask for every row they paint.
+template <typename Entry, auto Lookup, auto Field>
+QString nameFromDatabase(std::uint32_t id)
 {
     static QMutex mutex;
     static QHash<std::uint32_t, QString> names;
     QMutexLocker lock(&mutex);
-    const auto it = names.constFind(uid);
+    const auto it = names.constFind(id);
     if (it != names.constEnd())
         return *it;
-    passwd entry {};
-    passwd* found = nullptr;
-    char buffer[1024];
-    QString name = ::getpwuid_r(uid, &entry, buffer, sizeof buffer, &found) == 0 && found ? QString::fromLocal8Bit(found->pw_name)
-                                                                                          : QString::number(uid);
-    names.insert(uid, name);
+    Entry entry {};
+    Entry* found = nullptr;
+    char buffer[4096]; // a group entry lists its members
+    QString name = Lookup(id, &entry, buffer, sizeof buffer, &found) == 0 && found ? QString::fromLocal8Bit(found->*Field) : QString::number(id);
+    names.insert(id, name);
     return name;
 }
 
-QString groupName(std::uint32_t gid)
-{
-    static QMutex mutex;
-    static QHash<std::uint32_t, QString> names;
-    QMutexLocker lock(&mutex);
-    const auto it = names.constFind(gid);
-    if (it != names.constEnd())
-        return *it;
-    group entry {};
-    group* found = nullptr;
-    char buffer[4096]; // a group entry lists its members
-    QString name = ::getgrgid_r(gid, &entry, buffer, sizeof buffer, &found) == 0 && found ? QString::fromLocal8Bit(found->gr_name)
-                                                                                         : QString::number(gid);
-    names.insert(gid, name);
-    return name;
-}
+} // namespace
+
+QString userName(std::uint32_t uid) { return nameFromDatabase<passwd, ::getpwuid_r, &passwd::pw_name>(uid); }
+
+QString groupName(std::uint32_t gid) { return nameFromDatabase<group, ::getgrgid_r, &group::gr_name>(gid); }
 
 QString processUser(const ProcessNode& node)
 {
