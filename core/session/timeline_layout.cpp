@@ -51,7 +51,7 @@ void TimelineLayout::place(const Lineage& lineage, NodeId id, std::uint64_t orig
         m_running.push_back(id);
 }
 
-void TimelineLayout::update(const Lineage& lineage, std::uint64_t originNs)
+bool TimelineLayout::update(const Lineage& lineage, std::uint64_t originNs, std::size_t budget)
 {
     // Bars that were open and have ended since: shorten them, freeing the rest of their lane.
     std::erase_if(m_running, [&](NodeId id) {
@@ -68,7 +68,9 @@ void TimelineLayout::update(const Lineage& lineage, std::uint64_t originNs)
     m_laneOf.resize(count, kNoLane);
     m_startOf.resize(count, 0);
     std::vector<NodeId> chain;
-    for (NodeId first = static_cast<NodeId>(m_placed); first < count; ++first) {
+    std::size_t placed = 0;
+    NodeId first = static_cast<NodeId>(m_placed);
+    for (; first < count && placed < budget; ++first) {
         // A parent is placed before its children, even when it became known after them (a
         // snapshot lists children with lower pids first): walk up to the first placed ancestor.
         chain.clear();
@@ -79,8 +81,10 @@ void TimelineLayout::update(const Lineage& lineage, std::uint64_t originNs)
         }
         for (auto it = chain.rbegin(); it != chain.rend(); ++it)
             place(lineage, *it, originNs);
+        placed += chain.size();
     }
-    m_placed = count;
+    m_placed = first;
+    return m_placed == count;
 }
 
 } // namespace procscope::session

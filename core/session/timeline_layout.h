@@ -27,7 +27,9 @@ public:
     using Lane = std::map<std::uint64_t, Bar>; // by start
 
     // `originNs`: where bars of processes with no known start begin (the capture's start).
-    void update(const Lineage& lineage, std::uint64_t originNs);
+    // Places at most about `budget` new processes (a caller that must stay responsive lays out a
+    // large capture over several calls); true when every process is placed.
+    bool update(const Lineage& lineage, std::uint64_t originNs, std::size_t budget = ~std::size_t { 0 });
     // Leaves out the kernel's threads (kthreadd, pid 2, and everything under it): in a capture
     // that began with a snapshot they are dozens of bars as long as the capture, above the
     // processes people look for. Applies to what is placed from then on (clear() to redo).
@@ -35,6 +37,7 @@ public:
     void clear();
 
     std::size_t laneCount() const { return m_lanes.size(); }
+    std::size_t placedCount() const { return m_placed; } // nodes considered so far, in node order
     const Lane& lane(std::size_t index) const { return m_lanes[index]; }
     // kNoLane for a node not laid out (yet, or skipped).
     std::uint32_t laneOf(NodeId node) const { return node < m_laneOf.size() && m_laneOf[node] != kSkipped ? m_laneOf[node] : kNoLane; }

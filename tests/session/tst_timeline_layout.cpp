@@ -106,6 +106,30 @@ private slots:
         QVERIFY(all.laneOf(session.lineage().find(41)) != TimelineLayout::kNoLane);
     }
 
+    void aBudgetSpreadsTheWorkAndGivesTheSameLanes()
+    {
+        Session session;
+        SessionBuilder build(session);
+        build.snapshot(1, 0, "systemd");
+        for (std::uint32_t pid = 10; pid < 400; ++pid) {
+            build.fork(pid % 7 == 0 || pid == 10 ? 1 : pid - 1, pid);
+            if (pid % 3)
+                build.exit(pid, pid, 0);
+        }
+        TimelineLayout whole;
+        QVERIFY(whole.update(session.lineage(), 1'000'000'000));
+        TimelineLayout sliced;
+        int calls = 0;
+        while (!sliced.update(session.lineage(), 1'000'000'000, 50)) {
+            ++calls;
+            QVERIFY(sliced.placedCount() < session.lineage().size());
+        }
+        QVERIFY(calls >= 6); // 391 processes, about 50 a call
+        checkInvariants(session, sliced);
+        for (NodeId id = 0; id < session.lineage().size(); ++id)
+            QCOMPARE(sliced.laneOf(id), whole.laneOf(id));
+    }
+
     void liveUpdatesPlaceWhatIsNew()
     {
         Session session;

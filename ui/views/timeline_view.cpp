@@ -97,8 +97,11 @@ void TimelineView::refresh()
 {
     if (!isVisible())
         return;
-    if (const Session* session = m_document->session())
-        m_layout.update(session->lineage(), originNs());
+    // A large capture is laid out a slice at a time (about 10 ms each here), painting what is
+    // placed so far, so showing the timeline never freezes the window.
+    constexpr std::size_t kPlacedPerSlice = 25'000;
+    if (const Session* session = m_document->session(); session && !m_layout.update(session->lineage(), originNs(), kPlacedPerSlice))
+        QTimer::singleShot(0, this, &TimelineView::refresh);
     updateScrollBars();
     if (m_fitted)
         zoomToFit(); // a live capture grows: keep all of it in view until the user zooms
