@@ -4,6 +4,7 @@
 #include "capture/file_loader.h"
 #include "document/capture_document.h"
 #include "mainwindow/about_dialog.h"
+#include "mainwindow/capture_icons.h"
 #include "mainwindow/filter_reference.h"
 #include "mainwindow/message_bar.h"
 #include "mainwindow/recovery_store.h"
@@ -211,10 +212,10 @@ void MainWindow::createActions()
     m_quitAction->setMenuRole(QAction::QuitRole);
     m_captureAction = make(tr("Start &Capture..."), QKeySequence(Qt::CTRL | Qt::Key_E), tr("Capture process events live"), &MainWindow::showCaptureDialog);
     m_captureAction->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_E), QKeySequence(Qt::Key_F5) });
-    m_captureAction->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    m_captureAction->setIcon(startCaptureIcon());
     m_stopAction = make(tr("S&top Capture"), QKeySequence(Qt::CTRL | Qt::Key_E), tr("Stop capturing (what was captured stays)"), &MainWindow::stopCapture);
     m_stopAction->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_E), QKeySequence(Qt::SHIFT | Qt::Key_F5) });
-    m_stopAction->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
+    m_stopAction->setIcon(stopCaptureIcon());
     m_findAction = make(tr("&Find Process..."), QKeySequence::Find, tr("Search processes by name, PID or command line"), [this] { m_treeView->focusSearch(); });
     m_expandAction = make(tr("E&xpand All"), QKeySequence(Qt::CTRL | Qt::Key_Plus), tr("Expand every process in the tree"), [this] { m_treeView->expandAll(); });
     m_collapseAction = make(tr("Co&llapse All"), QKeySequence(Qt::CTRL | Qt::Key_Minus), tr("Collapse the whole tree"), [this] { m_treeView->collapseAll(); });

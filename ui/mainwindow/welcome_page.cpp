@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow/welcome_page.h"
 
+#include "mainwindow/capture_icons.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QGridLayout>
@@ -22,7 +24,7 @@ WelcomePage::WelcomePage(QWidget* parent)
     setObjectName(u"welcomePage"_qs);
     auto* title = new QLabel(tr("<h1>Procscope</h1><p>See every process start, run and end on this machine, live from the kernel.</p>"), this);
     title->setTextFormat(Qt::RichText);
-    auto* start = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Start &Capture"), this);
+    auto* start = new QPushButton(startCaptureIcon(), tr("S&tart Capture"), this);
     start->setObjectName(u"welcomeStart"_qs);
     start->setDefault(true);
     start->setToolTip(tr("Capture process events now (Ctrl+E)"));
