@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Rate charts and statistics: the chart's series add up to the per-type event counts of a
-// recorded capture, a selected time range limits the event table to exactly the events in it,
-// the statistics view against values worked out by hand from a small stream, and the chart
-// renders something (not a blank widget).
+// recorded capture, a selected time range limits the event table to exactly the events in it
+// (by mouse or keyboard), the statistics view against values worked out by hand from a small
+// stream, and the chart, timeline and statistics render something, as do their screenshots.
 
 #include "support/session_builder.h"
 
@@ -42,6 +42,16 @@ bool openSample(MainWindow& window)
     QSignalSpy opened(&window, &MainWindow::fileOpened);
     window.openFile(MainWindow::sampleCapturePath());
     return opened.wait(10000) && opened.first().first().toBool();
+}
+
+std::size_t distinctColours(const QImage& image)
+{
+    std::set<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 2) {
+        for (int x = 0; x < image.width(); x += 2)
+            colours.insert(image.pixel(x, y));
+    }
+    return colours.size();
 }
 
 } // namespace
@@ -254,19 +264,26 @@ private slots:
         QVERIFY(to >= start + 1'490'000'000 && to <= start + 1'510'000'000);
     }
 
-    void chartRendersSomething()
+    // The chart, the timeline and the statistics render something (not a blank widget), here and
+    // in the README's screenshots that scripts/screenshots made of them.
+    void viewsRenderSomething()
     {
         MainWindow window;
         QVERIFY(openSample(window));
         window.rateChart()->setWindowSeconds(0);
+        window.bottomTabs()->setCurrentWidget(window.rateChart());
         window.rateChart()->chartView()->resize(800, 300);
-        const QImage image = window.rateChart()->chartView()->grab().toImage();
-        std::set<QRgb> colours;
-        for (int y = 0; y < image.height(); y += 2) {
-            for (int x = 0; x < image.width(); x += 2)
-                colours.insert(image.pixel(x, y));
+        QVERIFY2(distinctColours(window.rateChart()->chartView()->grab().toImage()) > 20, "the rate chart is blank");
+        window.topTabs()->setCurrentWidget(window.timeline());
+        QVERIFY2(distinctColours(window.timeline()->viewport()->grab().toImage()) > 20, "the timeline is blank");
+        window.bottomTabs()->setCurrentWidget(window.statisticsView());
+        QVERIFY2(window.statisticsView()->topLevelItemCount() > 3, "no statistics");
+        QVERIFY2(distinctColours(window.statisticsView()->viewport()->grab().toImage()) > 10, "the statistics are blank");
+        for (const char* name : { "timeline.png", "timeline-dark.png", "statistics.png" }) {
+            const QImage shot(QStringLiteral(QT_TESTCASE_SOURCEDIR "/../../docs/screenshots/") + QLatin1String(name));
+            QVERIFY2(!shot.isNull(), name);
+            QVERIFY2(distinctColours(shot) > 50, name);
         }
-        QVERIFY2(colours.size() > 20, qPrintable(QString::number(colours.size())));
     }
 };
 
