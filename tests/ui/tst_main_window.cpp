@@ -17,6 +17,7 @@
 #include "views/process_tree_view.h"
 
 #include <QApplication>
+#include <QContextMenuEvent>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
@@ -387,6 +388,27 @@ private slots:
         }
         MainWindow again;
         again.show();
+        // From the keyboard: the table's context menu (the Menu key) has the same Columns choice.
+        QVERIFY(openAndWait(again, MainWindow::sampleCapturePath()));
+        QTableView* table = again.processView();
+        table->setFocus();
+        table->setCurrentIndex(table->model()->index(0, 0));
+        QStringList offered;
+        QTimer::singleShot(0, [&offered] {
+            auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+            QVERIFY(menu);
+            for (QAction* action : menu->actions()) {
+                if (action->menu() && action->text() == u"Colu&mns"_qs) {
+                    for (QAction* column : action->menu()->actions())
+                        offered << column->text() + (column->isChecked() ? u"+"_qs : u"-"_qs);
+                }
+            }
+            menu->close();
+        });
+        const QPoint at = table->visualRect(table->currentIndex()).center();
+        QContextMenuEvent key(QContextMenuEvent::Keyboard, at, table->viewport()->mapToGlobal(at));
+        QApplication::sendEvent(table->viewport(), &key);
+        QVERIFY2(offered.contains(u"Threads-"_qs) && offered.contains(u"Children+"_qs), qPrintable(offered.join(u' ')));
         QCOMPARE(again.size(), QSize(900, 640));
         QCOMPARE(again.eventView()->kindMask(), 0b101u);
         QVERIFY(again.treeView()->followNew());

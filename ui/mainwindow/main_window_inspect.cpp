@@ -11,6 +11,7 @@
 #include "models/process_table_model.h"
 #include "models/process_tree_filter.h"
 #include "models/process_tree_model.h"
+#include "views/column_chooser.h"
 #include "views/details_pane.h"
 #include "views/event_table_view.h"
 #include "views/filter_bar.h"
@@ -24,6 +25,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QHeaderView>
 #include <QMenu>
 #include <QTabWidget>
 #include <QTableView>
@@ -253,6 +255,8 @@ void MainWindow::showContextMenu(QAbstractItemView* view, const QPoint& position
     }
     if (m_wholeTreeAction->isEnabled())
         menu.addAction(m_wholeTreeAction);
+    menu.addSeparator();
+    addColumnsMenu(menu, view == m_treeView->tree() ? m_treeView->tree()->header() : static_cast<QTableView*>(view)->horizontalHeader());
     menu.exec(view->viewport()->mapToGlobal(position));
 }
 

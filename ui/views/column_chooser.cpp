@@ -12,29 +12,35 @@ void allowColumnMoves(QHeaderView* header)
     header->setFirstSectionMovable(false); // a tree's first column carries its branches
 }
 
+void addColumnsMenu(QMenu& menu, QHeaderView* header)
+{
+    QMenu* columns = menu.addMenu(QHeaderView::tr("Colu&mns"));
+    const int count = header->count();
+    const int shown = count - header->hiddenSectionCount();
+    for (int visual = 0; visual < count; ++visual) {
+        const int section = header->logicalIndex(visual);
+        QAction* action = columns->addAction(header->model()->headerData(section, header->orientation()).toString());
+        action->setCheckable(true);
+        action->setChecked(!header->isSectionHidden(section));
+        // The first column stays: a tree draws its branches there, and a row needs a name.
+        action->setEnabled(section != 0 && (header->isSectionHidden(section) || shown > 1));
+        QObject::connect(action, &QAction::toggled, header, [header, section](bool on) {
+            header->setSectionHidden(section, !on);
+            if (on && header->sectionSize(section) < 30)
+                header->resizeSection(section, header->defaultSectionSize());
+        });
+    }
+}
+
 void addColumnChooser(QHeaderView* header)
 {
     allowColumnMoves(header);
     header->setContextMenuPolicy(Qt::CustomContextMenu);
     QObject::connect(header, &QWidget::customContextMenuRequested, header, [header](const QPoint& at) {
         QMenu menu(header);
-        menu.setAccessibleName(QHeaderView::tr("Columns"));
-        const int count = header->count();
-        const int shown = count - header->hiddenSectionCount();
-        for (int visual = 0; visual < count; ++visual) {
-            const int section = header->logicalIndex(visual);
-            QAction* action = menu.addAction(header->model()->headerData(section, header->orientation()).toString());
-            action->setCheckable(true);
-            action->setChecked(!header->isSectionHidden(section));
-            // The first column stays: a tree draws its branches there, and a row needs a name.
-            action->setEnabled(section != 0 && (header->isSectionHidden(section) || shown > 1));
-            QObject::connect(action, &QAction::toggled, header, [header, section](bool on) {
-                header->setSectionHidden(section, !on);
-                if (on && header->sectionSize(section) < 30)
-                    header->resizeSection(section, header->defaultSectionSize());
-            });
-        }
-        menu.exec(header->viewport()->mapToGlobal(at));
+        addColumnsMenu(menu, header);
+        // The header's own menu is just the list: open it in place of a one-entry menu.
+        menu.actions().constFirst()->menu()->exec(header->viewport()->mapToGlobal(at));
     });
 }
 

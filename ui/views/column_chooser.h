@@ -2,6 +2,7 @@
 #pragma once
 
 class QHeaderView;
+class QMenu;
 
 namespace procscope::ui {
 
@@ -11,5 +12,7 @@ namespace procscope::ui {
 // saved before this existed turns moving off again: call allowColumnMoves() after restoring).
 void addColumnChooser(QHeaderView* header);
 void allowColumnMoves(QHeaderView* header);
+// The same choice as a "Columns" submenu of `menu` (a view's context menu: reachable by keyboard).
+void addColumnsMenu(QMenu& menu, QHeaderView* header);
 
 } // namespace procscope::ui
