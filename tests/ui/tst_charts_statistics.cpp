@@ -256,6 +256,27 @@ private slots:
         QCOMPARE(window.detailsPane()->node(), target);
         window.topTabs()->setCurrentIndex(0);
         QCOMPARE(window.treeView()->tree()->currentIndex().siblingAtColumn(1).data().toUInt(), 22320u);
+        // By keyboard: Down selects a bar in a lane below, Up one above, Ctrl+Right the next bar
+        // of the same lane; each selects the process everywhere, as a click does.
+        window.topTabs()->setCurrentWidget(window.timeline());
+        window.timeline()->setFocus();
+        window.selectNode(lineage.find(22313));
+        const TimelineLayout& lanes = window.timeline()->layout();
+        const std::uint32_t ccLane = lanes.laneOf(lineage.find(22313));
+        QTest::keyClick(window.timeline(), Qt::Key_Down);
+        const NodeId below = window.timeline()->selectedNode();
+        QVERIFY(lanes.laneOf(below) > ccLane);
+        QCOMPARE(window.detailsPane()->node(), below);
+        QTest::keyClick(window.timeline(), Qt::Key_Up);
+        QVERIFY(lanes.laneOf(window.timeline()->selectedNode()) < lanes.laneOf(below));
+        const NodeId before = window.timeline()->selectedNode();
+        QTest::keyClick(window.timeline(), Qt::Key_Right, Qt::ControlModifier);
+        const NodeId next = window.timeline()->selectedNode();
+        if (next != before) { // unless it was the lane's last bar
+            QCOMPARE(lanes.laneOf(next), lanes.laneOf(before));
+            QVERIFY(lanes.startOf(next) > lanes.startOf(before));
+        }
+        QCOMPARE(window.detailsPane()->node(), next);
         // A time range from the chart zooms the timeline to it.
         const std::uint64_t start = window.document()->session()->header()->monotonicNs;
         window.selectTimeRange(start + 500'000'000, start + 1'500'000'000);

@@ -438,9 +438,63 @@ void TimelineView::mouseReleaseEvent(QMouseEvent* event)
     viewport()->update();
 }
 
+NodeId TimelineView::barNear(std::size_t laneIndex, std::uint64_t atNs, int direction) const
+{
+    // direction 0: the bar covering `atNs` or the nearest one; -1 / +1: the one before / after.
+    if (laneIndex >= m_layout.laneCount())
+        return kNoNode;
+    const auto& lane = m_layout.lane(laneIndex);
+    if (lane.empty())
+        return kNoNode;
+    auto after = lane.upper_bound(atNs); // first bar starting later
+    if (direction > 0)
+        return after != lane.end() ? after->second.node : kNoNode;
+    if (after == lane.begin())
+        return direction < 0 ? kNoNode : after->second.node;
+    auto covering = std::prev(after); // starts at or before atNs
+    if (direction < 0) {
+        if (covering->first < atNs)
+            return covering->second.node;
+        return covering == lane.begin() ? kNoNode : std::prev(covering)->second.node;
+    }
+    const std::uint64_t end = covering->second.endNs == TimelineLayout::kOpenEnd ? endNs() : covering->second.endNs;
+    if (atNs < end || after == lane.end())
+        return covering->second.node;
+    return atNs - end <= after->first - atNs ? covering->second.node : after->second.node;
+}
+
 void TimelineView::keyPressEvent(QKeyEvent* event)
 {
     const double pan = m_nsPerPixel * viewport()->width() / 8;
+    // Selection by keyboard, as a click does: Up/Down to the bar in the lane above or below
+    // (at the selected process's start, or the middle of the view), Ctrl+Left/Right to the
+    // previous or next bar of the lane.
+    const bool ctrl = event->modifiers() & Qt::ControlModifier;
+    if (event->key() == Qt::Key_Up || event->key() == Qt::Key_Down || (ctrl && (event->key() == Qt::Key_Left || event->key() == Qt::Key_Right))) {
+        const std::uint32_t current = m_selected != kNoNode ? m_layout.laneOf(m_selected) : TimelineLayout::kNoLane;
+        const std::uint64_t at = current != TimelineLayout::kNoLane ? m_layout.startOf(m_selected) : nsAt(viewport()->width() / 2.0);
+        NodeId next = kNoNode;
+        if (event->key() == Qt::Key_Up || event->key() == Qt::Key_Down) {
+            const int step = event->key() == Qt::Key_Up ? -1 : 1;
+            // The nearest lane in that direction with a bar (a lane can be empty at that time).
+            for (long lane = current == TimelineLayout::kNoLane ? (step > 0 ? 0 : long(m_layout.laneCount()) - 1) : long(current) + step;
+                 lane >= 0 && lane < long(m_layout.laneCount()) && next == kNoNode; lane += step)
+                next = barNear(std::size_t(lane), at, 0);
+        } else if (current != TimelineLayout::kNoLane) {
+            next = barNear(current, at, event->key() == Qt::Key_Left ? -1 : 1);
+        }
+        if (next != kNoNode) {
+            showNode(next);
+            const double x = xOf(m_layout.startOf(next));
+            if (x < 0 || x > viewport()->width()) {
+                m_fitted = false;
+                m_viewFromNs = double(m_layout.startOf(next)) - m_nsPerPixel * viewport()->width() / 4;
+            }
+            emit nodeSelected(next);
+        }
+        viewport()->update();
+        return;
+    }
     switch (event->key()) {
     case Qt::Key_Plus:
     case Qt::Key_Equal: zoomAround(viewport()->width() / 2.0, 1 / 1.5); break;
@@ -454,6 +508,10 @@ void TimelineView::keyPressEvent(QKeyEvent* event)
         m_viewFromNs += pan;
         break;
     case Qt::Key_Home: zoomToFit(); break;
+    case Qt::Key_PageUp:
+    case Qt::Key_PageDown:
+        verticalScrollBar()->triggerAction(event->key() == Qt::Key_PageUp ? QAbstractSlider::SliderPageStepSub : QAbstractSlider::SliderPageStepAdd);
+        break;
     default: QAbstractScrollArea::keyPressEvent(event); return;
     }
     viewport()->update();

@@ -14,7 +14,9 @@ class CaptureDocument;
 // session::TimelineLayout; the kernel's threads are left out, the tree has them). Colour tells
 // the state, with a legend in the corner: running, exited 0, failed, killed; ticks mark each exec
 // and the exit. Wheel zooms around the pointer, dragging pans, a click selects a
-// process, Shift+drag selects a time range; keys: + and - zoom, arrows pan, Home fits. Only
+// process, Shift+drag selects a time range; keys: + and - zoom, Left/Right pan, Home fits,
+// Up/Down select the bar in the lane above or below, Ctrl+Left/Right the previous or next bar of
+// the lane, Page Up/Down scroll the lanes. Only
 // what is visible is drawn, at most one bar per pixel and lane.
 class TimelineView : public QAbstractScrollArea {
     Q_OBJECT
@@ -59,6 +61,8 @@ private:
     void updateScrollBars();
     void paintAxis(QPainter& painter, int top);
     void paintLegend(QPainter& painter);
+    // In lane `lane`: the bar at `atNs` or nearest to it (direction 0), or the one before / after.
+    session::NodeId barNear(std::size_t lane, std::uint64_t atNs, int direction) const;
     QRect legendRect() const; // bottom right of the viewport
 
     CaptureDocument* m_document;
