@@ -54,7 +54,10 @@ StatusPanel::StatusPanel(QStatusBar* bar, const CaptureDocument* document)
 
 void StatusPanel::setState(const QString& state)
 {
-    m_state->setText(state);
+    // The dot of "● Capturing" in red, as a recording light.
+    static const QString kDot = u"\u25CF"_qs;
+    m_state->setTextFormat(state.startsWith(kDot) ? Qt::RichText : Qt::PlainText);
+    m_state->setText(state.startsWith(kDot) ? u"<span style=\"color:#d32f2f\">%1</span>%2"_qs.arg(kDot, state.mid(1).toHtmlEscaped()) : state);
     m_state->setAccessibleName(tr("Capture state: %1").arg(state));
 }
 

@@ -144,7 +144,8 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         switch (index.column()) {
         case Time: return role == Qt::ToolTipRole ? wallClockDateTime(*m_session, event.timestampNs) : wallClockTime(*m_session, event.timestampNs);
-        case Type: return eventKindLabel(event.kind);
+        case Type: // a new thread is a fork to the kernel; people look for threads apart
+            return event.kind == EventKind::Fork && event.pid != event.tgid ? tr("fork (thread)") : eventKindLabel(event.kind);
         case Pid: return event.kind == EventKind::Loss || event.kind == EventKind::Unknown ? QVariant() : QVariant(event.tgid);
         case Process:
             return event.node == kNoNode ? QString() : processName(*m_session, m_session->lineage().node(event.node));

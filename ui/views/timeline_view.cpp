@@ -33,7 +33,45 @@ QColor outcomeColour(ProcessOutcome outcome)
     return QColor(0x61, 0x61, 0x61);
 }
 
+struct LegendEntry {
+    ProcessOutcome outcome;
+    const char* label;
+};
+constexpr LegendEntry kLegend[] = { { ProcessOutcome::Running, QT_TRANSLATE_NOOP("procscope::ui::TimelineView", "running") },
+    { ProcessOutcome::Succeeded, QT_TRANSLATE_NOOP("procscope::ui::TimelineView", "exited 0") },
+    { ProcessOutcome::Failed, QT_TRANSLATE_NOOP("procscope::ui::TimelineView", "failed") },
+    { ProcessOutcome::Killed, QT_TRANSLATE_NOOP("procscope::ui::TimelineView", "killed") },
+    { ProcessOutcome::Unknown, QT_TRANSLATE_NOOP("procscope::ui::TimelineView", "ended, status not seen") } };
+
 } // namespace
+
+// The colour key, in a strip of its own under the lanes: it never covers a bar.
+class TimelineLegend final : public QWidget {
+public:
+    using QWidget::QWidget;
+    int stripHeight() const { return fontMetrics().height() + 8; }
+
+protected:
+    void paintEvent(QPaintEvent*) override
+    {
+        QPainter painter(this);
+        painter.fillRect(rect(), palette().color(QPalette::Window));
+        const QFontMetrics metrics(font());
+        const int swatch = metrics.height() - 6;
+        int x = 8;
+        for (const auto& entry : kLegend) {
+            const QString label = TimelineView::tr(entry.label);
+            painter.fillRect(QRect(x, height() / 2 - swatch / 2, swatch, swatch), outcomeColour(entry.outcome));
+            x += swatch + 4;
+            painter.setPen(palette().color(QPalette::WindowText));
+            painter.drawText(QRect(x, 0, metrics.horizontalAdvance(label) + 2, height()), Qt::AlignVCenter | Qt::AlignLeft, label);
+            x += metrics.horizontalAdvance(label) + 14;
+        }
+        painter.setPen(palette().color(QPalette::PlaceholderText));
+        painter.drawText(QRect(x, 0, width() - x - 6, height()), Qt::AlignVCenter | Qt::AlignRight,
+            TimelineView::tr("white tick: exec \u00B7 dark tick: exit"));
+    }
+};
 
 TimelineView::TimelineView(CaptureDocument* document, QWidget* parent)
     : QAbstractScrollArea(parent)
@@ -46,6 +84,10 @@ TimelineView::TimelineView(CaptureDocument* document, QWidget* parent)
     setFocusPolicy(Qt::StrongFocus);
     viewport()->setMouseTracking(true);
     m_layout.setSkipKernelThreads(true);
+    m_legend = new TimelineLegend(this);
+    m_legend->setAccessibleName(tr("Timeline colours"));
+    m_legend->setAccessibleDescription(tr("Blue running, green exited 0, orange failed, red killed, grey ended with its status not seen"));
+    setViewportMargins(0, 0, 0, m_legend->stripHeight());
     verticalScrollBar()->setSingleStep(laneHeight());
     connect(verticalScrollBar(), &QScrollBar::valueChanged, viewport(), qOverload<>(&QWidget::update));
     m_refreshTimer.setSingleShot(true);
@@ -110,8 +152,7 @@ void TimelineView::refresh()
 
 void TimelineView::updateScrollBars()
 {
-    // Room below the last lane for the legend, so it never has to cover a bar.
-    const int content = static_cast<int>(m_layout.laneCount()) * laneHeight() + kAxisHeight + legendRect().height() + 8;
+    const int content = static_cast<int>(m_layout.laneCount()) * laneHeight() + kAxisHeight;
     verticalScrollBar()->setPageStep(viewport()->height());
     verticalScrollBar()->setRange(0, std::max(0, content - viewport()->height()));
 }
@@ -197,7 +238,9 @@ void TimelineView::paintAxis(QPainter& painter, int width)
         if (x > width)
             break;
         painter.drawLine(QPointF(x, kAxisHeight - 5), QPointF(x, kAxisHeight));
-        painter.drawText(QPointF(x + 3, kAxisHeight - 6), step < 1 ? QString::number(t, 'f', step < 0.01 ? 3 : step < 0.1 ? 2 : 1) + u" s"_qs : QString::number(t, 'f', 0) + u" s"_qs);
+        const QString label = step < 1 ? QString::number(t, 'f', step < 0.01 ? 3 : step < 0.1 ? 2 : 1) + u" s"_qs : QString::number(t, 'f', 0) + u" s"_qs;
+        if (x + 3 + painter.fontMetrics().horizontalAdvance(label) <= width) // a label cut at the edge misleads
+            painter.drawText(QPointF(x + 3, kAxisHeight - 6), label);
     }
     painter.drawLine(0, kAxisHeight - 1, width, kAxisHeight - 1);
 }
@@ -301,58 +344,13 @@ void TimelineView::paintEvent(QPaintEvent*)
         painter.fillRect(QRect(a, kAxisHeight, b - a, height), QColor(42, 130, 218, 60));
     }
     paintAxis(painter, width);
-    paintLegend(painter);
-}
-
-namespace {
-
-struct LegendEntry {
-    ProcessOutcome outcome;
-    const char* label;
-};
-constexpr LegendEntry kLegend[] = { { ProcessOutcome::Running, QT_TRANSLATE_NOOP("procscope::ui::TimelineView", "running") },
-    { ProcessOutcome::Succeeded, QT_TRANSLATE_NOOP("procscope::ui::TimelineView", "exited 0") },
-    { ProcessOutcome::Failed, QT_TRANSLATE_NOOP("procscope::ui::TimelineView", "failed") },
-    { ProcessOutcome::Killed, QT_TRANSLATE_NOOP("procscope::ui::TimelineView", "killed") },
-    { ProcessOutcome::Unknown, QT_TRANSLATE_NOOP("procscope::ui::TimelineView", "ended, status not seen") } };
-
-} // namespace
-
-QRect TimelineView::legendRect() const
-{
-    const QFontMetrics metrics(font());
-    const int swatch = metrics.height() - 6;
-    int width = 8;
-    for (const auto& entry : kLegend)
-        width += swatch + 4 + metrics.horizontalAdvance(tr(entry.label)) + 10;
-    return QRect(viewport()->width() - width - 4, viewport()->height() - metrics.height() - 8, width, metrics.height() + 4);
-}
-
-void TimelineView::paintLegend(QPainter& painter)
-{
-    const QFontMetrics metrics(font());
-    const int swatch = metrics.height() - 6;
-    const QRect box = legendRect();
-    QColor background = palette().color(QPalette::Base);
-    background.setAlpha(225);
-    painter.fillRect(box, background);
-    painter.setPen(palette().color(QPalette::Mid));
-    painter.drawRect(box.adjusted(0, 0, -1, -1));
-    int x = box.left() + 8;
-    for (const auto& entry : kLegend) {
-        const QString label = tr(entry.label);
-        const ProcessOutcome outcome = entry.outcome;
-        painter.fillRect(QRect(x, box.center().y() - swatch / 2, swatch, swatch), outcomeColour(outcome));
-        x += swatch + 4;
-        painter.setPen(palette().color(QPalette::Text));
-        painter.drawText(QRect(x, box.top(), metrics.horizontalAdvance(label) + 2, box.height()), Qt::AlignVCenter | Qt::AlignLeft, label);
-        x += metrics.horizontalAdvance(label) + 10;
-    }
 }
 
 void TimelineView::resizeEvent(QResizeEvent* event)
 {
     QAbstractScrollArea::resizeEvent(event);
+    const QRect lanes = viewport()->geometry();
+    m_legend->setGeometry(lanes.left(), lanes.bottom() + 1, lanes.width(), m_legend->stripHeight());
     updateScrollBars();
     if (m_fitted)
         zoomToFit();
@@ -379,9 +377,6 @@ void TimelineView::wheelEvent(QWheelEvent* event)
 
 void TimelineView::mousePressEvent(QMouseEvent* event)
 {
-    m_pressOnLegend = legendRect().contains(event->position().toPoint()); // not a bar: nothing to select or drag
-    if (m_pressOnLegend)
-        return;
     m_pressAt = event->position().toPoint();
     m_pressViewFrom = m_viewFromNs;
     m_pressScroll = verticalScrollBar()->value();
@@ -393,8 +388,6 @@ void TimelineView::mousePressEvent(QMouseEvent* event)
 void TimelineView::mouseMoveEvent(QMouseEvent* event)
 {
     const QPoint at = event->position().toPoint();
-    if ((event->buttons() & Qt::LeftButton) && m_pressOnLegend)
-        return;
     if (event->buttons() & Qt::LeftButton) {
         m_dragging = m_dragging || (at - m_pressAt).manhattanLength() > 3;
         if (m_rangeDrag) {
@@ -420,8 +413,6 @@ void TimelineView::mouseMoveEvent(QMouseEvent* event)
 
 void TimelineView::mouseReleaseEvent(QMouseEvent* event)
 {
-    if (std::exchange(m_pressOnLegend, false))
-        return;
     const QPoint at = event->position().toPoint();
     if (m_rangeDrag && m_dragging) {
         const int a = std::min(at.x(), m_pressAt.x()), b = std::max(at.x(), m_pressAt.x());

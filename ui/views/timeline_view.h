@@ -9,6 +9,7 @@
 namespace procscope::ui {
 
 class CaptureDocument;
+class TimelineLegend;
 
 // Process lifetimes as bars over time, one lane per row, children below their parent (see
 // session::TimelineLayout; the kernel's threads are left out, the tree has them). Colour tells
@@ -60,12 +61,11 @@ private:
     void zoomAround(double x, double factor);
     void updateScrollBars();
     void paintAxis(QPainter& painter, int top);
-    void paintLegend(QPainter& painter);
     // In lane `lane`: the bar at `atNs` or nearest to it (direction 0), or the one before / after.
     session::NodeId barNear(std::size_t lane, std::uint64_t atNs, int direction) const;
-    QRect legendRect() const; // bottom right of the viewport
 
     CaptureDocument* m_document;
+    TimelineLegend* m_legend = nullptr; // the colour key, under the lanes
     session::TimelineLayout m_layout;
     QTimer m_refreshTimer;
     double m_viewFromNs = 0; // the time at the left edge
@@ -76,7 +76,6 @@ private:
     int m_pressScroll = 0;
     bool m_dragging = false;
     bool m_rangeDrag = false;
-    bool m_pressOnLegend = false;
     int m_rangeX = -1;
     bool m_fitted = true; // follows the capture's span until the user zooms or pans
 };
