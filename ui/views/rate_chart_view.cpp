@@ -29,8 +29,10 @@ namespace {
 constexpr double kBucketSeconds = double(Rates::kBucketNs) / 1e9;
 // Series index -> the column of Rates::Counts it reads.
 constexpr std::size_t kColumns[RateChartView::kSeriesCount] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, Rates::kNonzeroExits };
-const char* const kColours[RateChartView::kSeriesCount] = { "#1f77b4", "#2ca02c", "#393b79", "#9467bd", "#8c564b", "#17becf", "#bcbd22",
-    "#ff7f0e", "#e377c2", "#d62728" };
+// Okabe and Ito's colours (told apart with the common colour-vision deficiencies), and two more:
+// fork, exec, exit, uid, gid, sid, ptrace, comm, coredump, failed exits.
+const char* const kColours[RateChartView::kSeriesCount] = { "#0072b2", "#009e73", "#555555", "#cc79a7", "#8c564b", "#56b4e9", "#b8a400",
+    "#e69f00", "#9a9a9a", "#d55e00" };
 
 } // namespace
 
@@ -214,6 +216,7 @@ RateChartView::RateChartView(CaptureDocument* document, QWidget* parent)
     , m_log(new QCheckBox(tr("&Log scale"), this))
     , m_readout(new QLabel(this))
 {
+    m_wanted.fill(true);
     setObjectName(u"rateChart"_qs);
     m_view->setObjectName(u"rateChartView"_qs);
     m_view->setAccessibleName(tr("Event rates chart"));
@@ -251,7 +254,12 @@ RateChartView::RateChartView(CaptureDocument* document, QWidget* parent)
     for (std::size_t i = 0; i < kSeriesCount; ++i) {
         auto* box = new QCheckBox(seriesName(i), this);
         box->setChecked(true);
-        box->setStyleSheet(u"QCheckBox { color: %1; }"_qs.arg(seriesColour(i).name()));
+        // The text in the usual colour (coloured text is hard to read), a swatch of the line's.
+        QPixmap swatch(box->fontMetrics().height() - 2, 4);
+        swatch.fill(seriesColour(i));
+        box->setIcon(QIcon(swatch));
+        box->setIconSize(swatch.size());
+        box->setAccessibleName(tr("Show %1").arg(seriesName(i)));
         connect(box, &QCheckBox::toggled, this, [this, i](bool on) { setSeriesVisible(i, on); });
         toggles->addWidget(box);
     }
@@ -336,7 +344,8 @@ void RateChartView::setLogScale(bool log)
 
 void RateChartView::setSeriesVisible(std::size_t series, bool visible)
 {
-    m_series[series]->setVisible(visible);
+    m_wanted[series] = visible;
+    m_series[series]->setVisible(visible && m_hasEvents[series]);
 }
 
 void RateChartView::rebuildAxes()
@@ -405,8 +414,12 @@ void RateChartView::refresh()
         }
         loss.append(QPointF(x, sum[static_cast<std::size_t>(EventKind::Loss)] ? 1.0 : 0.0));
     }
-    for (std::size_t i = 0; i < kSeriesCount; ++i)
+    for (std::size_t i = 0; i < kSeriesCount; ++i) {
         m_series[i]->replace(points[i]);
+        // A kind with no event in view draws no line along zero, where it would hide the others.
+        m_hasEvents[i] = std::any_of(points[i].cbegin(), points[i].cend(), [floor = m_logScale ? 0.1 : 0.0](const QPointF& p) { return p.y() > floor; });
+        m_series[i]->setVisible(m_wanted[i] && m_hasEvents[i]);
+    }
     const double top = m_logScale ? std::pow(10.0, std::ceil(std::log10(peak * 1.2))) : std::ceil(peak * 1.15);
     for (QPointF& p : loss)
         p.setY(p.y() > 0 ? top : (m_logScale ? 0.1 : 0.0));
@@ -457,7 +470,7 @@ void RateChartView::describeRange(double fromSeconds, double toSeconds)
     QStringList parts;
     for (std::size_t i = 0; i < kSeriesCount; ++i) {
         const double rate = double(sum[kColumns[i]]) / (toSeconds - fromSeconds);
-        if (m_series[i]->isVisible() && sum[kColumns[i]] > 0)
+        if (m_wanted[i] && sum[kColumns[i]] > 0)
             parts << tr("%1 %2/s").arg(seriesName(i)).arg(rate, 0, 'f', rate < 10 ? 1 : 0);
     }
     m_readout->setText(tr("%1 to %2 s: %3 (Enter limits the views to this time)")

@@ -65,6 +65,8 @@ private:
     QChart* m_chart;
     RangeChartView* m_view;
     std::array<QLineSeries*, kSeriesCount> m_series {};
+    std::array<bool, kSeriesCount> m_wanted {}; // the toggles (all on at first)
+    std::array<bool, kSeriesCount> m_hasEvents {}; // in the window shown
     QLineSeries* m_lossUpper = nullptr;
     QAreaSeries* m_loss = nullptr;
     QAbstractAxis* m_x = nullptr;
