@@ -163,10 +163,13 @@ QString DetailsPane::html(NodeId id, std::size_t eventRow) const
     if (children.size() > kChildrenShown)
         childLinks << tr("and %1 more").arg(children.size() - kChildrenShown);
     out += row(tr("Children"), children.empty() ? tr("none") : tr("%1: %2").arg(children.size()).arg(childLinks.join(u", "_qs)));
+    // The latest program: exe and cwd in the same table (values aligned), then its arguments one
+    // per line (selectable, copyable).
+    const ExecInfo* exec = lineage.lastExec(id);
+    out += row(tr("Executable"), exec && exec->exe ? u"<tt>%1</tt>"_qs.arg(esc(bytesToText(session.strings().view(exec->exe)))) : unreadable(session, node, exec && exec->described));
+    out += row(tr("Working directory"), exec && exec->cwd ? u"<tt>%1</tt>"_qs.arg(esc(bytesToText(session.strings().view(exec->cwd)))) : unreadable(session, node, exec && exec->described));
     out += u"</table>"_qs;
 
-    // The latest program: its arguments one per line (selectable, copyable), exe and cwd.
-    const ExecInfo* exec = lineage.lastExec(id);
     out += u"<h4 style=\"margin-bottom:2px\">%1</h4>"_qs.arg(tr("Command line"));
     if (exec && exec->argc > 0) {
         out += u"<pre style=\"margin-top:0\">"_qs;
@@ -178,10 +181,6 @@ QString DetailsPane::html(NodeId id, std::size_t eventRow) const
     } else {
         out += u"<p>%1</p>"_qs.arg(exec && exec->described && !exec->exe ? tr("<i>none (a kernel thread)</i>") : unreadable(session, node, exec && exec->described));
     }
-    out += u"<table cellspacing=\"0\" cellpadding=\"1\">"_qs;
-    out += row(tr("Executable"), exec && exec->exe ? u"<tt>%1</tt>"_qs.arg(esc(bytesToText(session.strings().view(exec->exe)))) : unreadable(session, node, exec && exec->described));
-    out += row(tr("Working directory"), exec && exec->cwd ? u"<tt>%1</tt>"_qs.arg(esc(bytesToText(session.strings().view(exec->cwd)))) : unreadable(session, node, exec && exec->described));
-    out += u"</table>"_qs;
 
     const auto execs = lineage.execsOf(id);
     if (execs.size() > 1 || (execs.size() == 1 && execs.front()->timestampNs != 0)) {
