@@ -29,7 +29,8 @@ void TimelineLayout::place(const Lineage& lineage, NodeId id, std::uint64_t orig
 {
     const ProcessNode& node = lineage.node(id);
     const bool parentSkipped = node.parent != kNoNode && node.parent < m_laneOf.size() && m_laneOf[node.parent] == kSkipped;
-    if (m_skipKernelThreads && (parentSkipped || (node.pid == 2 && node.parent == kNoNode && node.parentPid == 0))) {
+    const bool kernelThreads = m_skipKernelThreads && node.pid == 2 && node.parent == kNoNode && node.parentPid == 0;
+    if (parentSkipped || kernelThreads || id == m_skippedRoot) {
         m_laneOf[id] = kSkipped;
         return;
     }

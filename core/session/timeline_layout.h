@@ -34,6 +34,9 @@ public:
     // that began with a snapshot they are dozens of bars as long as the capture, above the
     // processes people look for. Applies to what is placed from then on (clear() to redo).
     void setSkipKernelThreads(bool skip) { m_skipKernelThreads = skip; }
+    // Leaves out this node and everything under it (the capture helper's own process, say);
+    // kNoNode for none. Applies to what is placed from then on (clear() to redo).
+    void setSkippedRoot(NodeId root) { m_skippedRoot = root; }
     void clear();
 
     std::size_t laneCount() const { return m_lanes.size(); }
@@ -55,6 +58,7 @@ private:
     std::vector<NodeId> m_running; // placed with an open end
     std::size_t m_placed = 0;
     bool m_skipKernelThreads = false;
+    NodeId m_skippedRoot = kNoNode;
 };
 
 } // namespace procscope::session

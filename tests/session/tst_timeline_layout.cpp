@@ -99,6 +99,13 @@ private slots:
         QCOMPARE(lane(40), 1u);
         QCOMPARE(lane(42), 2u);
         QCOMPARE(layout.laneCount(), std::size_t { 3 });
+        // A skipped root takes its descendants with it.
+        TimelineLayout withoutHelper;
+        withoutHelper.setSkippedRoot(session.lineage().find(40));
+        withoutHelper.update(session.lineage(), 1'000'000'000);
+        QCOMPARE(withoutHelper.laneOf(session.lineage().find(40)), TimelineLayout::kNoLane);
+        QCOMPARE(withoutHelper.laneOf(session.lineage().find(42)), TimelineLayout::kNoLane);
+        QVERIFY(withoutHelper.laneOf(session.lineage().find(41)) != TimelineLayout::kNoLane);
         // Without the option, all of them are laid out.
         TimelineLayout all;
         all.update(session.lineage(), 1'000'000'000);

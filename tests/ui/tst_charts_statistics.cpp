@@ -260,6 +260,14 @@ private slots:
         // of the same lane; each selects the process everywhere, as a click does.
         window.topTabs()->setCurrentWidget(window.timeline());
         window.timeline()->setFocus();
+        // The capture helper (22307) is left out, as in the tree, until asked for; the timeline
+        // is laid out (22310 has a lane).
+        QVERIFY(window.timeline()->layout().laneOf(lineage.find(22310)) != TimelineLayout::kNoLane);
+        QCOMPARE(window.timeline()->layout().laneOf(lineage.find(22307)), TimelineLayout::kNoLane);
+        window.timeline()->setHideHelper(false);
+        QVERIFY(window.timeline()->layout().laneOf(lineage.find(22307)) != TimelineLayout::kNoLane);
+        window.timeline()->setHideHelper(true);
+        QCOMPARE(window.timeline()->layout().laneOf(lineage.find(22307)), TimelineLayout::kNoLane);
         window.selectNode(lineage.find(22313));
         const TimelineLayout& lanes = window.timeline()->layout();
         const std::uint32_t ccLane = lanes.laneOf(lineage.find(22313));

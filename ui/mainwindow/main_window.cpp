@@ -221,7 +221,10 @@ void MainWindow::createActions()
     m_collapseAction = make(tr("Co&llapse All"), QKeySequence(Qt::CTRL | Qt::Key_Minus), tr("Collapse the whole tree"), [this] { m_treeView->collapseAll(); });
     m_followAction = make(tr("&Follow New Processes"), QKeySequence(Qt::CTRL | Qt::Key_J), tr("Reveal each new process as it starts"), [this](bool on) { m_treeView->setFollowNew(on); });
     m_followAction->setCheckable(true);
-    m_showHelperAction = make(tr("Show the Capture &Helper"), {}, tr("Show procscope-helper's own process in the tree"), [this](bool on) { m_treeView->filter()->setHideHelper(!on); });
+    m_showHelperAction = make(tr("Show the Capture &Helper"), {}, tr("Show procscope-helper's own process in the tree and the timeline"), [this](bool on) {
+        m_treeView->filter()->setHideHelper(!on);
+        m_timeline->setHideHelper(!on);
+    });
     m_showHelperAction->setCheckable(true);
     m_aboutAction = make(tr("&About Procscope"), {}, tr("Version, licence, kernel, capture helper and privileges"), [this] {
         AboutDialog dialog(this); // runs `procscope-helper --version`, at most 3 s
@@ -315,6 +318,7 @@ void MainWindow::restoreSettings()
     const bool showHelper = settings.value(u"tree/showHelper"_qs, false).toBool();
     m_showHelperAction->setChecked(showHelper);
     m_treeView->filter()->setHideHelper(!showHelper);
+    m_timeline->setHideHelper(!showHelper);
     m_hideExitedSeconds = settings.value(u"tree/hideExitedSeconds"_qs, 0).toInt();
     m_treeView->filter()->setHideExitedAfterSeconds(m_hideExitedSeconds);
     for (QAction* choice : m_hideExitedMenu->actions())

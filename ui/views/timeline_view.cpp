@@ -127,6 +127,14 @@ void TimelineView::showEvent(QShowEvent* event)
         showNode(m_selected); // selected while hidden, before it had a lane
 }
 
+void TimelineView::setHideHelper(bool hide)
+{
+    if (hide == m_hideHelper)
+        return;
+    m_hideHelper = hide;
+    relayout();
+}
+
 void TimelineView::relayout()
 {
     m_layout.clear();
@@ -142,6 +150,13 @@ void TimelineView::refresh()
     // A large capture is laid out a slice at a time (about 10 ms each here), painting what is
     // placed so far, so showing the timeline never freezes the window.
     constexpr std::size_t kPlacedPerSlice = 25'000;
+    if (const Session* session = m_document->session(); session && session->header() && session->header()->helperPid != 0) {
+        const NodeId helper = session->lineage().find(session->header()->helperPid);
+        const bool isHelper = helper != kNoNode && session->lineage().node(helper).startNs <= session->header()->monotonicNs;
+        m_layout.setSkippedRoot(m_hideHelper && isHelper ? helper : kNoNode);
+    } else {
+        m_layout.setSkippedRoot(kNoNode);
+    }
     if (const Session* session = m_document->session(); session && !m_layout.update(session->lineage(), originNs(), kPlacedPerSlice))
         QTimer::singleShot(0, this, &TimelineView::refresh);
     updateScrollBars();

@@ -28,6 +28,8 @@ public:
     explicit TimelineView(CaptureDocument* document, QWidget* parent = nullptr);
 
     void refresh(); // lays out what is new and repaints (when shown)
+    // The capture helper's own process (and what it started) left out, as in the tree.
+    void setHideHelper(bool hide);
     void relayout(); // from scratch
     void zoomToFit();
     void setTimeRange(std::uint64_t fromNs, std::uint64_t toNs);
@@ -77,7 +79,8 @@ private:
     bool m_dragging = false;
     bool m_rangeDrag = false;
     int m_rangeX = -1;
-    bool m_fitted = true; // follows the capture's span until the user zooms or pans
+    bool m_fitted = true;
+    bool m_hideHelper = true; // follows the capture's span until the user zooms or pans
 };
 
 } // namespace procscope::ui
