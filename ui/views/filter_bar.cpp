@@ -43,7 +43,9 @@ FilterBar::FilterBar(DisplayFilterState* state, QWidget* parent)
     m_progress->setRange(0, 100);
     m_progress->setAccessibleName(tr("Filtering progress"));
     m_progress->hide();
-    m_historyButton->setText(tr("History"));
+    m_historyButton->setText(tr("History \u25BE"));
+    m_historyButton->setAccessibleName(tr("Filter history"));
+    m_historyButton->setStyleSheet(u"QToolButton::menu-indicator { image: none; width: 0px; }"_qs); // the text has its own arrow, with room
     m_historyButton->setToolTip(tr("Filters applied before (Up and Down in the field walk them)"));
     m_historyButton->setPopupMode(QToolButton::InstantPopup);
     m_historyButton->setMenu(new QMenu(m_historyButton));
