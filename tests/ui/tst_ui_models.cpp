@@ -9,6 +9,7 @@
 #include "models/event_table_model.h"
 #include "models/process_tree_filter.h"
 #include "models/process_tree_model.h"
+#include "views/details_pane.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -84,6 +85,17 @@ private slots:
         QCOMPARE(ui::processName(session, lineage.node(lineage.find(10))), u"real-program-with-a-long-name"_qs);
         QCOMPARE(ui::processName(session, lineage.node(lineage.find(12))), u"real-program-with-a-long-name"_qs);
         QCOMPARE(ui::processName(session, lineage.node(lineage.find(11))), u"bash"_qs);
+        // The details pane lists both programs 10 ran, an argument a line (a long one with a
+        // hyphen is never split in two), and names the child's inherited command line.
+        ui::DetailsPane pane;
+        pane.setSession(&session);
+        pane.showNode(lineage.find(10));
+        const QString text = pane.toPlainText();
+        QVERIFY2(text.contains(u"Programs run (exec history)"_qs), qPrintable(text));
+        QVERIFY2(text.contains(u"bash\nbuild.sh"_qs), qPrintable(text));
+        QVERIFY2(text.contains(u"real-program-with-a-long-name\n--run"_qs), qPrintable(text));
+        pane.showNode(lineage.find(12));
+        QVERIFY2(!pane.toPlainText().contains(u"Programs run"_qs), "a process that never exec'd has no exec history");
         // A child of a process only seen later (a placeholder) is not given a program.
         build.fork(500, 501);
         QCOMPARE(ui::commandLineText(session, lineage.find(501)), QString());

@@ -20,7 +20,7 @@ QString esc(const QString& text) { return text.toHtmlEscaped(); }
 
 QString row(const QString& label, const QString& valueHtml)
 {
-    return u"<tr><td style=\"padding-right:12px; color:palette(placeholder-text)\" valign=\"top\">%1</td><td>%2</td></tr>"_qs.arg(esc(label), valueHtml);
+    return u"<tr><td nowrap style=\"padding-right:12px; color:palette(placeholder-text)\" valign=\"top\">%1</td><td>%2</td></tr>"_qs.arg(esc(label), valueHtml);
 }
 
 QString nodeLink(const Session& session, NodeId id)
@@ -183,11 +183,18 @@ QString DetailsPane::html(NodeId id, std::size_t eventRow) const
     }
 
     const auto execs = lineage.execsOf(id);
-    if (execs.size() > 1 || (execs.size() == 1 && execs.front()->timestampNs != 0)) {
+    if (execs.size() > 1) { // a single exec is the command line above (its time is among the events below)
         out += u"<h4 style=\"margin-bottom:2px\">%1</h4><table cellspacing=\"0\" cellpadding=\"1\">"_qs.arg(tr("Programs run (exec history)"));
+        // One argument per line here too: a long one wrapped at a hyphen would pass for two.
+        const auto arguments = [&](const ExecInfo& e) {
+            QStringList lines;
+            for (const std::string_view arg : argvOf(session.strings(), e))
+                lines << esc(bytesToText(arg));
+            return u"<pre style=\"margin:0\">%1</pre>"_qs.arg(lines.join(u'\n'));
+        };
         for (const ExecInfo* e : execs)
             out += row(e->timestampNs ? wallClockTime(session, e->timestampNs) : tr("before capture"),
-                e->argc ? u"<tt>%1</tt>"_qs.arg(esc(argvText(session, *e))) : unreadable(session, node, e->described));
+                e->argc ? arguments(*e) : unreadable(session, node, e->described));
         out += u"</table>"_qs;
     }
     const auto comms = lineage.commsOf(id);
