@@ -40,6 +40,7 @@ Statistics computeStatistics(const Session& session, std::size_t topCount)
     const Lineage& lineage = session.lineage();
     const StringPool& strings = session.strings();
     std::unordered_map<std::string, std::uint64_t> commands;
+    std::unordered_map<std::string, std::unordered_map<std::string, std::uint64_t>> namesOf; // program -> its processes' names
     std::unordered_map<NodeId, std::uint64_t> parents;
     for (NodeId id = 0; id < lineage.size(); ++id) {
         const ProcessNode& node = lineage.node(id);
@@ -69,10 +70,17 @@ Statistics computeStatistics(const Session& session, std::size_t topCount)
             const std::string_view program = exec.exe ? baseName(strings.view(exec.exe))
                 : exec.argc > 0                        ? baseName(argvOf(strings, exec).front())
                                                        : strings.view(node.name);
-            ++commands[std::string(program.empty() ? std::string_view("(unknown)") : program)];
+            const std::string key(program.empty() ? std::string_view("(unknown)") : program);
+            ++commands[key];
+            ++namesOf[key][std::string(strings.view(node.name))];
         }
     }
     stats.topCommands = top(commands, topCount);
+    for (const auto& [program, count] : stats.topCommands) {
+        const auto names = top(namesOf[program], 1);
+        if (!names.empty() && !names.front().first.empty() && names.front().first != program)
+            stats.commandNames[program] = names.front().first;
+    }
     stats.topParents = top(parents, topCount);
     return stats;
 }

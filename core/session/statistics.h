@@ -22,6 +22,9 @@ struct Statistics {
     std::map<int, std::uint64_t> killedBySignal; // signal -> processes
     std::uint64_t coreDumps = 0;
     std::vector<std::pair<std::string, std::uint64_t>> topCommands; // exec'd program, count
+    // For a program of topCommands whose processes were mostly named otherwise (dash run as
+    // "sh", x86_64-linux-gnu-gcc-12 as "cc"): that name.
+    std::map<std::string, std::string> commandNames;
     std::vector<std::pair<NodeId, std::uint64_t>> topParents; // node, children forked
     std::array<std::uint64_t, capture::kLossReasonCount> losses {};
 

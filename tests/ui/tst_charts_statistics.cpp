@@ -77,6 +77,11 @@ private slots:
             failed += event.kind == EventKind::Exit && event.pid == event.tgid && event.a != 0 ? 1 : 0;
         QCOMPARE(std::uint64_t(totals[Rates::kNonzeroExits]), failed);
         QCOMPARE(failed, std::uint64_t { 2 + 2 + 1 }); // --summary: 2 non-zero exits, 2 SIGKILL, 1 SIGTERM
+        // Programs run under another name say so: the shell is dash run as sh, the compiler
+        // driver x86_64-linux-gnu-gcc-12 run as cc.
+        QCOMPARE(stats.commandNames.at("dash"), std::string("sh"));
+        QCOMPARE(stats.commandNames.at("x86_64-linux-gnu-gcc-12"), std::string("cc"));
+        QVERIFY(!stats.commandNames.contains("true")); // named as its file
 
         // The chart over the whole capture: each series' points times their width give the counts back.
         CaptureDocument document;

@@ -115,7 +115,9 @@ void StatisticsView::refresh()
         if (stats.eventsByKind[k] == 0 || static_cast<EventKind>(k) == EventKind::Loss)
             continue;
         const QString kind = QString::fromLatin1(eventKindName(static_cast<EventKind>(k)));
-        entry(events, kind, stats.eventsByKind[k], u"type == %1"_qs.arg(kind));
+        // Threads fork and exit too: why there are more exits than processes that exited.
+        const bool threadsToo = static_cast<EventKind>(k) == EventKind::Fork || static_cast<EventKind>(k) == EventKind::Exit;
+        entry(events, threadsToo ? tr("%1 (processes and threads)").arg(kind) : kind, stats.eventsByKind[k], u"type == %1"_qs.arg(kind));
     }
     QTreeWidgetItem* processes = section(this, tr("Processes"));
     entry(processes, tr("seen"), stats.processesSeen);
@@ -126,7 +128,9 @@ void StatisticsView::refresh()
     QTreeWidgetItem* programs = section(this, tr("Programs executed most"));
     for (const auto& [program, count] : stats.topCommands) {
         const QString name = bytesToText(program);
-        entry(programs, name, count, u"type == exec and exe ~ "_qs + filterString(u"(^|/)%1$"_qs.arg(QRegularExpression::escape(name)).toStdString()));
+        const auto runAs = stats.commandNames.find(program);
+        entry(programs, runAs == stats.commandNames.end() ? name : tr("%1 (named %2)").arg(name, bytesToText(runAs->second)), count,
+            u"type == exec and exe ~ "_qs + filterString(u"(^|/)%1$"_qs.arg(QRegularExpression::escape(name)).toStdString()));
     }
     QTreeWidgetItem* parents = section(this, tr("Parents with the most children"));
     for (const auto& [node, count] : stats.topParents) {
