@@ -90,10 +90,22 @@ private slots:
                 stormChildren.insert(fork->childPid);
             }
         }
+        // An exit event names its parent, but when the parent reaps the child before the kernel
+        // reads it (a worker's waitpid() racing the connector), the kernel sends parent 0 (seen
+        // here about once in ten runs). Such an exit is a storm child's unless some other
+        // process's fork made that pid.
+        std::set<std::uint32_t> otherChildren;
+        for (const auto& event : events) {
+            if (const auto* fork = std::get_if<ForkEvent>(&event.payload); fork && !workerPids.count(fork->parentTgid))
+                otherChildren.insert(fork->childPid);
+        }
         std::uint64_t stormExits = 0;
+        std::uint64_t orphanedReports = 0;
         for (const auto& event : events) {
             const auto* exit = std::get_if<ExitEvent>(&event.payload);
-            if (exit && workerPids.count(exit->parentTgid))
+            const bool orphanedReport = exit && exit->parentTgid == 0 && exit->pid != 0 && !otherChildren.count(exit->pid);
+            orphanedReports += orphanedReport ? 1 : 0;
+            if (exit && (workerPids.count(exit->parentTgid) || orphanedReport))
                 ++stormExits;
             else if (!std::holds_alternative<ForkEvent>(event.payload) || !workerPids.count(std::get<ForkEvent>(event.payload).parentTgid))
                 ++other;
@@ -114,7 +126,7 @@ private slots:
             (unsigned long long)outputDrops, (unsigned long long)lostEvents, (unsigned long long)other);
 
         QVERIFY2(outputDrops > 0, "the stall did not overflow the output buffer: the test proves nothing");
-        QVERIFY(captured <= generated);
+        QVERIFY(captured <= generated + orphanedReports); // an exit with parent 0 could, rarely, be another process's
         // Every storm event is either in the stream or counted as lost...
         QVERIFY2(captured + outputDrops + lostEvents >= generated, "loss went unreported");
         // ...and what is counted beyond the storm stays within the activity of other processes
