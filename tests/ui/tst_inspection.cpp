@@ -60,6 +60,14 @@ bool applyAndWait(MainWindow& window, const QString& expression)
     return !applied.isEmpty() || applied.wait(30000);
 }
 
+QStringList fileLines(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return { u"no output"_qs };
+    return QString::fromUtf8(file.readAll()).split(u'\n', Qt::SkipEmptyParts);
+}
+
 // What `procscope --export OUT --filter EXPR FILE` writes, one JSON object per line.
 QStringList exportedLines(const QString& capture, const QString& expression)
 {
@@ -72,10 +80,7 @@ QStringList exportedLines(const QString& capture, const QString& expression)
     const auto status = runHeadless(6, argv, o, e);
     if (!status || *status != 0)
         return { u"export failed: "_qs + QString::fromStdString(e.str()) };
-    QFile result(QString::fromLocal8Bit(out));
-    if (!result.open(QIODevice::ReadOnly))
-        return { u"no output"_qs };
-    return QString::fromUtf8(result.readAll()).split(u'\n', Qt::SkipEmptyParts);
+    return fileLines(QString::fromLocal8Bit(out));
 }
 
 QStringList tableLines(const MainWindow& window)
@@ -205,14 +210,10 @@ private slots:
         const QString shown = dir.filePath(u"shown.jsonl"_qs), all = dir.filePath(u"all.jsonl"_qs);
         QVERIFY(window.exportTo(shown, session::ExportFormat::Jsonl, true));
         QVERIFY(window.exportTo(all, session::ExportFormat::Jsonl, false));
-        const auto lines = [](const QString& path) {
-            QFile file(path);
-            return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()).split(u'\n', Qt::SkipEmptyParts) : QStringList();
-        };
         const QStringList expected = exportedLines(MainWindow::sampleCapturePath(), expression);
         QVERIFY(expected.size() > 3);
-        QCOMPARE(lines(shown), expected);
-        QCOMPARE(lines(all).size(), 179);
+        QCOMPARE(fileLines(shown), expected);
+        QCOMPARE(fileLines(all).size(), 179);
     }
 
     void badExpressionShowsTheErrorAndChangesNothing()

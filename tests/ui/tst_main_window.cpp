@@ -32,6 +32,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include "support/storm_capture.h"
+#include "support/test_files.h"
 #include "support/tree_search.h"
 
 #include <QTest>
@@ -59,6 +60,12 @@ std::string summaryOf(const char* path)
     const char* argv[] = { "procscope", "--summary", path };
     const auto status = session::runHeadless(3, argv, out, err);
     return status && *status == 0 ? out.str() : std::string();
+}
+
+void writeStorm(const QString& path, std::size_t events)
+{
+    const auto bytes = testing::stormCapture(events);
+    testing::writeFile(path, QByteArray::fromRawData(reinterpret_cast<const char*>(bytes.data()), qsizetype(bytes.size())));
 }
 
 bool openAndWait(MainWindow& window, const QString& path)
@@ -295,12 +302,7 @@ private slots:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(u"storm.pscap"_qs);
-        {
-            const auto bytes = testing::stormCapture(3 * 6000); // 6,000 children of pid 900: opens to depth 1
-            QFile file(path);
-            QVERIFY(file.open(QIODevice::WriteOnly));
-            file.write(reinterpret_cast<const char*>(bytes.data()), qint64(bytes.size()));
-        }
+        writeStorm(path, 3 * 6000); // 6,000 children of pid 900: opens to depth 1
         for (const QString& capture : { path, MainWindow::sampleCapturePath() }) {
             MainWindow window;
             window.show();
@@ -341,12 +343,7 @@ private slots:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(u"big.pscap"_qs);
-        {
-            const auto bytes = testing::stormCapture(1'500'000);
-            QFile file(path);
-            QVERIFY(file.open(QIODevice::WriteOnly));
-            file.write(reinterpret_cast<const char*>(bytes.data()), qint64(bytes.size()));
-        }
+        writeStorm(path, 1'500'000);
         MainWindow window;
         window.show();
         QSignalSpy opened(&window, &MainWindow::fileOpened);

@@ -40,6 +40,16 @@ QString unreadable(const Session& session, const ProcessNode& node, bool describ
                    : QObject::tr("<i>not readable</i>");
 }
 
+// A program's arguments, one a line: copyable, and a long one is never split at a hyphen into
+// what would pass for two.
+QString argumentLines(const Session& session, const ExecInfo& exec)
+{
+    QStringList lines;
+    for (const std::string_view arg : argvOf(session.strings(), exec))
+        lines << esc(bytesToText(arg));
+    return u"<pre style=\"margin:0\">%1</pre>"_qs.arg(lines.join(u'\n'));
+}
+
 QString ids(std::uint32_t real, std::uint32_t effective, bool userIds) // or group ids
 {
     const auto name = [userIds](std::uint32_t id) { return (userIds ? userName(id) : groupName(id)) + u" (%1)"_qs.arg(id); };
@@ -172,10 +182,7 @@ QString DetailsPane::html(NodeId id, std::size_t eventRow) const
 
     out += u"<h4 style=\"margin-bottom:2px\">%1</h4>"_qs.arg(tr("Command line"));
     if (exec && exec->argc > 0) {
-        out += u"<pre style=\"margin-top:0\">"_qs;
-        for (const std::string_view arg : argvOf(session.strings(), *exec))
-            out += esc(bytesToText(arg)) + u"\n"_qs;
-        out += u"</pre>"_qs;
+        out += argumentLines(session, *exec);
     } else if (exec && exec->exitedBeforeRead) {
         out += u"<p><i>%1</i></p>"_qs.arg(esc(commandLineText(session, id)));
     } else {
@@ -185,16 +192,9 @@ QString DetailsPane::html(NodeId id, std::size_t eventRow) const
     const auto execs = lineage.execsOf(id);
     if (execs.size() > 1) { // a single exec is the command line above (its time is among the events below)
         out += u"<h4 style=\"margin-bottom:2px\">%1</h4><table cellspacing=\"0\" cellpadding=\"1\">"_qs.arg(tr("Programs run (exec history)"));
-        // One argument per line here too: a long one wrapped at a hyphen would pass for two.
-        const auto arguments = [&](const ExecInfo& e) {
-            QStringList lines;
-            for (const std::string_view arg : argvOf(session.strings(), e))
-                lines << esc(bytesToText(arg));
-            return u"<pre style=\"margin:0\">%1</pre>"_qs.arg(lines.join(u'\n'));
-        };
         for (const ExecInfo* e : execs)
             out += row(e->timestampNs ? wallClockTime(session, e->timestampNs) : tr("before capture"),
-                e->argc ? arguments(*e) : unreadable(session, node, e->described));
+                e->argc ? argumentLines(session, *e) : unreadable(session, node, e->described));
         out += u"</table>"_qs;
     }
     const auto comms = lineage.commsOf(id);

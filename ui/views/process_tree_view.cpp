@@ -203,8 +203,10 @@ void ProcessTreeView::expandParents(NodeId from, int depth)
         if (!index.isValid() || m_filter->rowCount(index) == 0)
             continue; // filtered out (and with it its descendants), or all its children are
         parents.push_back(index);
-        for (const NodeId child : model->shownChildren(node))
-            pending.emplace_back(child, level + 1);
+        for (const NodeId child : model->shownChildren(node)) {
+            if (!model->shownChildren(child).empty()) // leaves never wait in the queue: a storm has 300,000
+                pending.emplace_back(child, level + 1);
+        }
     }
     static_cast<ProcessTreeWidget*>(m_tree)->expandTogether(parents);
 }

@@ -461,12 +461,8 @@ void RateChartView::describeRange(double fromSeconds, double toSeconds)
     // From the buckets themselves, not the plotted points: a log axis lifts zero and small rates
     // to its floor.
     const Rates& rates = session->rates();
-    const auto bucketAt = [&](double seconds) { return std::min(rates.bucketCount(), static_cast<std::size_t>(std::llround(std::max(0.0, seconds) / kBucketSeconds))); };
-    Rates::Counts sum {};
-    for (std::size_t b = bucketAt(fromSeconds), end = bucketAt(toSeconds); b < end; ++b) {
-        for (std::size_t k = 0; k < sum.size(); ++k)
-            sum[k] += rates.bucket(b)[k];
-    }
+    const auto nsAt = [&](double seconds) { return rates.originNs() + static_cast<std::uint64_t>(std::llround(std::max(0.0, seconds) * 1e9)); };
+    const Rates::Counts sum = rates.total(nsAt(fromSeconds), nsAt(toSeconds));
     QStringList parts;
     for (std::size_t i = 0; i < kSeriesCount; ++i) {
         const double rate = double(sum[kColumns[i]]) / (toSeconds - fromSeconds);
