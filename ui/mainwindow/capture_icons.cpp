@@ -40,6 +40,16 @@ public:
         }
         painter->restore();
     }
+    // QIconEngine's own pixmap() leaves the pixmap uninitialised around the glyph (black
+    // corners on a toolbar): start from a transparent one.
+    QPixmap pixmap(const QSize& size, QIcon::Mode mode, QIcon::State state) override
+    {
+        QPixmap pixmap(size);
+        pixmap.fill(Qt::transparent);
+        QPainter painter(&pixmap);
+        paint(&painter, QRect(QPoint(), size), mode, state);
+        return pixmap;
+    }
     QIconEngine* clone() const override { return new GlyphEngine(m_shape); }
 
 private:

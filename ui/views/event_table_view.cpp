@@ -41,7 +41,7 @@ EventTableView::EventTableView(CaptureDocument* document, QWidget* parent)
     m_table->horizontalHeader()->setHighlightSections(false);
     addColumnChooser(m_table->horizontalHeader());
     m_table->horizontalHeader()->resizeSection(EventTableModel::Time, 120);
-    m_table->horizontalHeader()->resizeSection(EventTableModel::Type, 80);
+    m_table->horizontalHeader()->resizeSection(EventTableModel::Type, m_table->fontMetrics().horizontalAdvance(tr("fork (thread)")) + 16);
     m_table->horizontalHeader()->resizeSection(EventTableModel::Pid, 70);
     m_table->horizontalHeader()->resizeSection(EventTableModel::Process, 140);
 
