@@ -42,7 +42,7 @@ std::optional<Record> decodeLoss(ByteReader& r, std::string& detail)
     l.timestampNs = r.get<std::uint64_t>();
     if (r.failed())
         return std::nullopt;
-    if (!inRange(reason, LossReason::KernelOverrun, LossReason::MalformedMessage)) {
+    if (!inRange(reason, LossReason::KernelOverrun, LossReason::CostWithoutExit)) {
         detail = "unknown loss reason " + std::to_string(reason);
         return std::nullopt;
     }
@@ -76,8 +76,9 @@ std::optional<Record> decodeTrailer(ByteReader& r, std::string& detail)
     r.skip(3);
     t.events = r.get<std::uint64_t>();
     t.processes = r.get<std::uint64_t>();
-    for (auto& lost : t.lost)
-        lost = r.get<std::uint64_t>();
+    // Minor version 0 wrote six totals; the accounting's three follow them when present.
+    for (std::size_t i = 0; i < t.lost.size(); ++i)
+        t.lost[i] = i < kLossReasonCountV20 || r.remaining() >= 8 ? r.get<std::uint64_t>() : 0;
     if (r.failed())
         return std::nullopt;
     if (!inRange(reason, StopReason::Signal, StopReason::RuntimeError)) {
@@ -86,6 +87,27 @@ std::optional<Record> decodeTrailer(ByteReader& r, std::string& detail)
     }
     t.stopReason = static_cast<StopReason>(reason);
     return t;
+}
+
+std::optional<Record> decodeTaskCost(ByteReader& r)
+{
+    TaskCostRecord c;
+    protocol::TaskFigures& f = c.figures;
+    for (std::uint32_t* id : { &f.pid, &f.tgid, &f.ppid, &f.exitCode })
+        *id = r.get<std::uint32_t>();
+    c.flags = r.get<std::uint16_t>();
+    f.version = r.get<std::uint16_t>();
+    r.skip(4);
+    c.timestampNs = r.get<std::uint64_t>();
+    for (std::uint64_t* value : { &f.userNs, &f.systemNs, &f.elapsedNs, &f.maxRssBytes, &f.maxVmBytes, &f.readBytes,
+             &f.writeBytes, &f.readChars, &f.writeChars, &f.minorFaults, &f.majorFaults, &f.voluntarySwitches,
+             &f.involuntarySwitches, &f.cpuDelayNs, &f.blkioDelayNs, &f.swapinDelayNs, &f.reclaimDelayNs })
+        *value = r.get<std::uint64_t>();
+    f.comm = r.getString();
+    f.groupEnded = (c.flags & cost_flags::kGroupEnded) != 0;
+    if (r.failed())
+        return std::nullopt;
+    return c;
 }
 
 } // namespace
@@ -173,6 +195,7 @@ std::optional<Record> decodeRecordBody(RecordKind kind, std::span<const std::byt
     case RecordKind::Loss: record = decodeLoss(r, detail); break;
     case RecordKind::Status: record = decodeStatus(r, detail); break;
     case RecordKind::Trailer: record = decodeTrailer(r, detail); break;
+    case RecordKind::TaskCost: record = decodeTaskCost(r); break;
     }
     if (!record && detail.empty())
         detail = "body of " + std::to_string(body.size()) + " bytes is too short for its fields";

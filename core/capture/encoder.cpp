@@ -84,6 +84,22 @@ void encodeBody(const TrailerRecord& r, ByteWriter& w)
         w.put(lost);
 }
 
+void encodeBody(const TaskCostRecord& r, ByteWriter& w)
+{
+    const protocol::TaskFigures& f = r.figures;
+    for (const std::uint32_t id : { f.pid, f.tgid, f.ppid, f.exitCode })
+        w.put(id);
+    w.put(r.flags);
+    w.put(f.version);
+    w.put(std::uint32_t { 0 });
+    w.put(r.timestampNs);
+    for (const std::uint64_t value : { f.userNs, f.systemNs, f.elapsedNs, f.maxRssBytes, f.maxVmBytes, f.readBytes,
+             f.writeBytes, f.readChars, f.writeChars, f.minorFaults, f.majorFaults, f.voluntarySwitches,
+             f.involuntarySwitches, f.cpuDelayNs, f.blkioDelayNs, f.swapinDelayNs, f.reclaimDelayNs })
+        w.put(value);
+    w.putString(f.comm);
+}
+
 template <typename T>
 constexpr RecordKind kindOf()
 {
@@ -97,6 +113,8 @@ constexpr RecordKind kindOf()
         return RecordKind::Loss;
     else if constexpr (std::is_same_v<T, StatusRecord>)
         return RecordKind::Status;
+    else if constexpr (std::is_same_v<T, TaskCostRecord>)
+        return RecordKind::TaskCost;
     else
         return RecordKind::Trailer;
 }

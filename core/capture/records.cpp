@@ -21,6 +21,9 @@ const char* lossReasonName(LossReason reason)
     case LossReason::TruncatedDatagram: return "truncated-datagram";
     case LossReason::SpoofedSender: return "spoofed-sender";
     case LossReason::MalformedMessage: return "malformed-message";
+    case LossReason::CostOverrun: return "cost-overrun";
+    case LossReason::ExitWithoutCost: return "exit-without-cost";
+    case LossReason::CostWithoutExit: return "cost-without-exit";
     }
     return "unknown";
 }

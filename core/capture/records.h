@@ -4,6 +4,7 @@
 // Record types of the capture format (see FORMAT.md in this folder).
 
 #include "protocol/events.h"
+#include "protocol/taskstats.h"
 
 #include <array>
 #include <cstddef>
@@ -18,7 +19,7 @@ namespace procscope::capture {
 constexpr std::array<std::byte, 8> kMagic { std::byte { 0x89 }, std::byte { 'P' }, std::byte { 'S' },
     std::byte { 'C' }, std::byte { 'A' }, std::byte { 'P' }, std::byte { '\r' }, std::byte { '\n' } };
 constexpr std::uint16_t kMajorVersion = 2; // written; version 1 is still read
-constexpr std::uint16_t kMinorVersion = 0;
+constexpr std::uint16_t kMinorVersion = 1; // 1: task cost records, three more loss reasons
 constexpr std::size_t kPreambleSize = 16;
 // Version 2: sync marker, kind, length, body CRC32C, header CRC32C (see record_header.h).
 constexpr std::size_t kRecordHeaderSize = 16;
@@ -33,6 +34,7 @@ enum class RecordKind : std::uint16_t {
     Loss = 4,
     Status = 5,
     Trailer = 6,
+    TaskCost = 7,
 };
 
 enum class SubscriptionMode : std::uint8_t {
@@ -45,6 +47,7 @@ namespace header_flags {
 constexpr std::uint8_t kPrivileged = 1 << 0;
 constexpr std::uint8_t kEnrichmentReduced = 1 << 1;
 constexpr std::uint8_t kNoSnapshot = 1 << 2;
+constexpr std::uint8_t kCostsRecorded = 1 << 3; // registered for taskstats: every exit's cost follows
 } // namespace header_flags
 
 struct HeaderRecord {
@@ -118,8 +121,13 @@ enum class LossReason : std::uint8_t {
     TruncatedDatagram = 4,
     SpoofedSender = 5,
     MalformedMessage = 6,
+    // The per-task accounting (minor version 1):
+    CostOverrun = 7, // the taskstats socket overflowed (ENOBUFS): figures were dropped
+    ExitWithoutCost = 8, // an exit event whose figures never came
+    CostWithoutExit = 9, // figures whose exit event never came
 };
-constexpr std::size_t kLossReasonCount = 6;
+constexpr std::size_t kLossReasonCount = 9;
+constexpr std::size_t kLossReasonCountV20 = 6; // trailers of minor version 0 hold these
 const char* lossReasonName(LossReason reason);
 
 struct LossRecord {
@@ -142,6 +150,8 @@ enum class StatusCode : std::uint16_t {
     HelperFiltering = 3,
     Stopping = 4,
     RuntimeError = 5,
+    CostsUnavailable = 6, // no per-task accounting: why
+    DelaysOff = 7, // accounting without the kernel's delay figures
 };
 
 struct StatusRecord {
@@ -169,6 +179,21 @@ struct TrailerRecord {
     friend bool operator==(const TrailerRecord&, const TrailerRecord&) = default;
 };
 
-using Record = std::variant<HeaderRecord, KernelEventRecord, ProcessRecord, LossRecord, StatusRecord, TrailerRecord>;
+namespace cost_flags {
+constexpr std::uint16_t kGroupEnded = 1 << 0; // the last thread of its process ended
+// Figures so far of a process still running when the capture stopped (read from /proc, for
+// the whole process: no thread adds to it).
+constexpr std::uint16_t kRunning = 1 << 1;
+} // namespace cost_flags
+
+// One task's figures from the kernel's accounting at its exit (or, kRunning, so far).
+struct TaskCostRecord {
+    std::uint16_t flags = 0;
+    std::uint64_t timestampNs = 0; // CLOCK_MONOTONIC when the helper received them
+    protocol::TaskFigures figures;
+    friend bool operator==(const TaskCostRecord&, const TaskCostRecord&) = default;
+};
+
+using Record = std::variant<HeaderRecord, KernelEventRecord, ProcessRecord, LossRecord, StatusRecord, TrailerRecord, TaskCostRecord>;
 
 } // namespace procscope::capture

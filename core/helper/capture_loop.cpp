@@ -7,6 +7,7 @@
 #include "protocol/messages.h"
 #include "protocol/parser.h"
 #include "protocol/sequence_baseline.h"
+#include "protocol/taskstats.h"
 
 #include <cerrno>
 #include <cstring>
@@ -33,11 +34,13 @@ constexpr std::size_t kFlushThreshold = 32 << 10; // write at once from this muc
 constexpr auto kFlushDelay = std::chrono::milliseconds(20); // else at most this late
 constexpr std::size_t kSnapshotDrainEvery = 32; // processes between connector drains
 constexpr int kFinalDrainMs = 5000;
+constexpr std::uint64_t kCostPairingGraceNs = 2'000'000'000; // exit and figures meet well within this
+constexpr std::size_t kCostBufferBytes = 8192; // one taskstats message: 596 bytes, 1,172 with its group's
 
 } // namespace
 
 CaptureLoop::CaptureLoop(ConnectorSocket& socket, const Subscription& subscription, const HelperOptions& options,
-    int outputFd, int peerFd, ConnectorSocket* execTrigger)
+    int outputFd, int peerFd, ConnectorSocket* execTrigger, TaskstatsSocket* costs)
     : m_socket(socket)
     , m_subscription(subscription)
     , m_options(options)
@@ -52,6 +55,10 @@ CaptureLoop::CaptureLoop(ConnectorSocket& socket, const Subscription& subscripti
     // A description of a process found exiting waits for its exit event only when exits are captured.
     , m_enricher(m_proc, (options.events & maskOf(EventType::Exit)) != 0)
     , m_execTrigger(execTrigger)
+    , m_costs(costs)
+    , m_pairCosts(costs && (options.events & maskOf(EventType::Exit)) != 0)
+    , m_costMatcher(kCostPairingGraceNs)
+    , m_costBuffer(costs ? kCostBufferBytes : 0)
 {
     m_scratch.reserve(4096);
     // Waking once per event costs several system calls per event. After each wake-up, wait a
@@ -110,6 +117,8 @@ void CaptureLoop::handleDatagram(std::span<const std::byte> bytes, std::uint32_t
         } else {
             continue; // NOOP, DONE, netlink ERROR: nothing to record
         }
+        if (exitEvent && m_pairCosts)
+            m_costMatcher.exitSeen(exitEvent->pid, ProcReader::monotonicNowNs());
         if (m_trackSequence) {
             if (const auto gap = m_sequence.observe(header->cpu, header->seq))
                 m_losses.add(LossReason::SequenceGap, gap->lost, gap->cpu);
@@ -136,6 +145,7 @@ std::size_t CaptureLoop::drainConnector(std::size_t maxDatagrams)
     // exec in this batch finds its early description instead of being described twice.
     if (m_execTrigger)
         drainExecTrigger();
+    drainCosts();
     std::size_t taken = 0;
     while (taken < maxDatagrams) {
         auto received = m_socket.receiveMany(m_batchBuffer, m_batch);
@@ -161,8 +171,66 @@ std::size_t CaptureLoop::drainConnector(std::size_t maxDatagrams)
     // is still there; reading only after draining keeps the kernel queue short.
     for (const auto& process : m_enricher.takeReady())
         write(process);
+    countUnpairedCosts(false);
     reportLosses();
     return taken;
+}
+
+void CaptureLoop::drainCosts()
+{
+    if (!m_costs)
+        return;
+    for (std::size_t round = 0; round < kBatchDatagrams; ++round) {
+        auto received = m_costs->receive(m_costBuffer);
+        if (!received) {
+            const Error& error = received.error();
+            if (error.kind() == ErrorKind::Overrun)
+                m_losses.add(LossReason::CostOverrun, 1);
+            else if (error.kind() == ErrorKind::BufferTooSmall)
+                m_losses.add(LossReason::TruncatedDatagram, 1);
+            else
+                stop(StopReason::RuntimeError, error.message());
+            continue;
+        }
+        if (!received.value())
+            return;
+        const Datagram& datagram = *received.value();
+        const auto parsed = parseTaskstats(datagram.bytes, m_costs->familyId(), datagram.senderPid);
+        if (!parsed) {
+            m_losses.add(parsed.error().kind() == ErrorKind::SpoofedSender ? LossReason::SpoofedSender : LossReason::MalformedMessage, 1);
+            continue;
+        }
+        if (parsed.value().kind != TaskstatsMessage::Kind::Figures)
+            continue;
+        const TaskFigures& figures = parsed.value().figures;
+        // After the unsubscribe, only figures whose exit made it into the capture belong to it.
+        if (m_unsubscribed && !(m_pairCosts && m_costMatcher.exitWaiting(figures.pid)))
+            continue;
+        const std::uint64_t now = ProcReader::monotonicNowNs();
+        write(capture::TaskCostRecord { figures.groupEnded ? capture::cost_flags::kGroupEnded : std::uint16_t { 0 }, now, figures });
+        if (m_pairCosts)
+            m_costMatcher.figuresSeen(figures.pid, now);
+    }
+}
+
+void CaptureLoop::countUnpairedCosts(bool all)
+{
+    if (!m_pairCosts)
+        return;
+    const auto unpaired = m_costMatcher.expire(ProcReader::monotonicNowNs(), all);
+    m_losses.add(LossReason::ExitWithoutCost, unpaired.exitsWithoutFigures);
+    m_losses.add(LossReason::CostWithoutExit, unpaired.figuresWithoutExit);
+}
+
+// Processes still running at the end: what they cost so far, marked as such.
+void CaptureLoop::writeRunningCosts()
+{
+    if (!m_costs)
+        return;
+    for (const std::uint32_t pid : m_proc.listProcesses()) {
+        if (auto figures = m_proc.readCost(pid))
+            write(capture::TaskCostRecord { capture::cost_flags::kRunning, ProcReader::monotonicNowNs(), std::move(*figures) });
+    }
 }
 
 void CaptureLoop::drainExecTrigger()
@@ -256,6 +324,8 @@ CaptureResult CaptureLoop::run(const capture::HeaderRecord& header, const std::v
     if (const auto error = loop.create(m_options.durationSeconds))
         stop(StopReason::RuntimeError, Error::os(*error, "setting up the event loop").message());
     loop.add(m_socket.fd(), EPOLLIN);
+    if (m_costs)
+        loop.add(m_costs->fd(), EPOLLIN);
     if (m_execTrigger)
         loop.add(m_execTrigger->fd(), EPOLLIN);
     if (m_peerFd >= 0)
@@ -276,7 +346,11 @@ CaptureResult CaptureLoop::run(const capture::HeaderRecord& header, const std::v
     // Coalescing: after a drain, the main socket is left out of epoll until `listenAgainAt`,
     // so its events arrive in batches. Nothing else waits meanwhile (signals, peer, exec trigger).
     std::optional<Clock::time_point> listenAgainAt;
-    const auto listenToConnector = [&](bool listen) { loop.modify(m_socket.fd(), listen ? EPOLLIN : 0u); };
+    const auto listenToConnector = [&](bool listen) {
+        loop.modify(m_socket.fd(), listen ? EPOLLIN : 0u);
+        if (m_costs) // figures come with exits: read in the same batches
+            loop.modify(m_costs->fd(), listen ? EPOLLIN : 0u);
+    };
     while (!m_stopReason) {
         // EPOLLOUT only while the consumer has not taken everything we tried to write.
         if (outputPollable && m_outputBlocked != wantOutput) {
@@ -316,7 +390,7 @@ CaptureResult CaptureLoop::run(const capture::HeaderRecord& header, const std::v
         }
         for (int i = 0; i < ready; ++i) {
             const int fd = events[i].data.fd;
-            if (fd == m_socket.fd()) {
+            if (fd == m_socket.fd() || (m_costs && fd == m_costs->fd())) {
                 // Wait a little before the next wake-up so events come in batches: always when
                 // the exec trigger enriches at once; otherwise only under load, because an exec
                 // must be enriched before its process is gone.
@@ -356,13 +430,18 @@ CaptureResult CaptureLoop::run(const capture::HeaderRecord& header, const std::v
         forkOnEveryCpu();
         drainConnector(kBatchDatagrams);
     }
+    drainCosts();
     (void)m_socket.unsubscribe();
+    m_unsubscribed = true;
     for (std::size_t round = 0; round < 1000; ++round) {
         const std::uint64_t before = m_events;
         drainConnector(kBatchDatagrams);
         if (m_events == before)
             break;
     }
+    drainCosts();
+    writeRunningCosts();
+    countUnpairedCosts(true);
     // Descriptions still waiting for an exit event that never came.
     for (const auto& process : m_enricher.takeReady(true))
         write(process);

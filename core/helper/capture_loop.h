@@ -2,6 +2,7 @@
 #pragma once
 
 #include "capture/records.h"
+#include "helper/cost_matcher.h"
 #include "helper/exec_enricher.h"
 #include "helper/loss_accounting.h"
 #include "helper/options.h"
@@ -9,6 +10,7 @@
 #include "helper/proc_reader.h"
 #include "protocol/connector_socket.h"
 #include "protocol/sequence_tracker.h"
+#include "protocol/taskstats_socket.h"
 
 #include <array>
 #include <chrono>
@@ -33,8 +35,11 @@ public:
     // `execTrigger`, when given, is a second socket subscribed to exec events only (kernel
     // filter, 6.6+): it wakes the loop at once for enrichment, so the main socket can be read
     // in batches (far fewer wake-ups) without reading /proc late.
+    // `costs`, when given, is registered for every exiting task's figures (taskstats): each is
+    // written as a task cost record and paired with its exit event, what stays unpaired counted.
     CaptureLoop(protocol::ConnectorSocket& socket, const protocol::Subscription& subscription,
-        const HelperOptions& options, int outputFd, int peerFd, protocol::ConnectorSocket* execTrigger = nullptr);
+        const HelperOptions& options, int outputFd, int peerFd, protocol::ConnectorSocket* execTrigger = nullptr,
+        protocol::TaskstatsSocket* costs = nullptr);
 
     CaptureResult run(const capture::HeaderRecord& header, const std::vector<capture::StatusRecord>& notes);
 
@@ -43,6 +48,9 @@ private:
     std::size_t drainConnector(std::size_t maxDatagrams); // returns datagrams taken
     void handleDatagram(std::span<const std::byte> bytes, std::uint32_t senderPid);
     void drainExecTrigger();
+    void drainCosts();
+    void countUnpairedCosts(bool all);
+    void writeRunningCosts();
     void reportLosses();
     void flushOutput();
     void takeSnapshot();
@@ -66,6 +74,11 @@ private:
     ExecEnricher m_enricher;
     std::vector<ExecEnricher::Exec> m_triggered; // one trigger batch's execs, reused
     protocol::ConnectorSocket* m_execTrigger;
+    protocol::TaskstatsSocket* m_costs;
+    bool m_pairCosts; // every exit is captured, so each task's figures should meet its exit
+    bool m_unsubscribed = false; // figures of tasks exiting from now on are outside the capture
+    CostMatcher m_costMatcher;
+    std::vector<std::byte> m_costBuffer;
     std::uint64_t m_events = 0;
     std::uint64_t m_processes = 0;
     std::optional<capture::StopReason> m_stopReason;

@@ -5,6 +5,7 @@
 #include "helper/privileges.h"
 #include "protocol/clock.h"
 #include "protocol/kernel_version.h"
+#include "protocol/taskstats_socket.h"
 
 #include <cerrno>
 #include <csignal>
@@ -26,6 +27,7 @@ constexpr int kExitOk = 0;
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
 constexpr int kPrivilegedReceiveBuffer = 8 << 20; // ~20,000 queued events at ~832 bytes each
+constexpr int kCostReceiveBuffer = 16 << 20; // taskstats messages take ~2 KiB each queued
 
 int usage(const std::string& message)
 {
@@ -152,6 +154,21 @@ int helperMain(int argc, const char* const* argv, const char* version)
         }
     }
 
+    // Each exiting task's cost, registered while CAP_NET_ADMIN is still held: the registration
+    // stays with the socket after the privileges are dropped.
+    std::optional<protocol::TaskstatsSocket> costs;
+    std::string costProblem;
+    const bool wantsExits = (options.events & (protocol::maskOf(protocol::EventType::Exit) | protocol::maskOf(protocol::EventType::NonzeroExit))) != 0;
+    if (!options.costs || !wantsExits) {
+        // not asked for
+    } else if (!netAdmin) {
+        costProblem = "process costs are unavailable: the kernel's per-task accounting needs a privileged capture";
+    } else if (auto registered = protocol::TaskstatsSocket::open(kCostReceiveBuffer); !registered) {
+        costProblem = "process costs are unavailable: " + registered.error().message();
+    } else {
+        costs = std::move(registered).value();
+    }
+
     if (auto dropped = dropPrivileges(caller.value()); !dropped)
         return failure(dropped.error().message());
 
@@ -180,7 +197,8 @@ int helperMain(int argc, const char* const* argv, const char* version)
     const std::string limitation = enrichmentLimitation();
     header.flags = static_cast<std::uint8_t>((netAdmin ? capture::header_flags::kPrivileged : 0)
         | (limitation.empty() ? 0 : capture::header_flags::kEnrichmentReduced)
-        | (options.snapshot ? 0 : capture::header_flags::kNoSnapshot));
+        | (options.snapshot ? 0 : capture::header_flags::kNoSnapshot)
+        | (costs ? capture::header_flags::kCostsRecorded : 0));
     header.helperPid = static_cast<std::uint32_t>(::getpid());
     char host[256] = {};
     ::gethostname(host, sizeof host - 1);
@@ -196,12 +214,19 @@ int helperMain(int argc, const char* const* argv, const char* version)
         std::fprintf(stderr, "procscope-helper: %s\n", limitation.c_str());
         notes.push_back({ capture::StatusLevel::Warning, capture::StatusCode::EnrichmentReduced, now, limitation });
     }
+    if (!costProblem.empty()) {
+        std::fprintf(stderr, "procscope-helper: %s\n", costProblem.c_str());
+        notes.push_back({ capture::StatusLevel::Warning, capture::StatusCode::CostsUnavailable, now, costProblem });
+    } else if (costs && readTrimmed("/proc/sys/kernel/task_delayacct") == "0") {
+        notes.push_back({ capture::StatusLevel::Info, capture::StatusCode::DelaysOff, now,
+            "delay accounting is off (sysctl kernel.task_delayacct = 0): waits for block I/O, swap-in and memory reclaim read 0" });
+    }
     if (header.mode == capture::SubscriptionMode::HelperFilter)
         notes.push_back({ capture::StatusLevel::Info, capture::StatusCode::HelperFiltering, now,
             "this kernel has no event filter: the helper filters events itself" });
 
     requestShortSlice();
-    CaptureLoop loop(socket, subscription, options, outputFd, peerFd, execTrigger ? &*execTrigger : nullptr);
+    CaptureLoop loop(socket, subscription, options, outputFd, peerFd, execTrigger ? &*execTrigger : nullptr, costs ? &*costs : nullptr);
     const CaptureResult result = loop.run(header, notes);
     if (options.output && ::close(outputFd) != 0 && !result.error)
         return failure(protocol::Error::os(errno, ("closing " + *options.output).c_str()).message());

@@ -48,7 +48,7 @@ std::optional<std::size_t> parseSize(std::string_view text)
 const char* helperUsage()
 {
     return "Usage: procscope-helper [--output FILE] [--duration SECONDS] [--events LIST] [--no-snapshot]\n"
-           "                        [--buffer BYTES] [--help] [--version]\n"
+           "                        [--no-costs] [--buffer BYTES] [--help] [--version]\n"
            "Records process events from the kernel's proc connector as a Procscope capture stream.\n"
            "\n"
            "  --output FILE       write the capture to FILE (created as the invoking user);\n"
@@ -58,6 +58,7 @@ const char* helperUsage()
            "  --events LIST       comma-separated: fork,exec,exit,uid,gid,sid,ptrace,comm,coredump,\n"
            "                      nonzero-exit (default: all)\n"
            "  --no-snapshot       do not describe the processes already running at start\n"
+           "  --no-costs          do not record what each process cost (CPU, memory, I/O)\n"
            "  --buffer BYTES      output buffer size (K, M, G suffixes; default 16M)\n"
            "  --help, --version\n"
            "\n"
@@ -81,6 +82,10 @@ ParsedCommandLine parseHelperCommandLine(int argc, const char* const* argv)
             return UsageError { std::string(arg) + " given more than once" };
         if (arg == "--no-snapshot") {
             options.snapshot = false;
+            continue;
+        }
+        if (arg == "--no-costs") {
+            options.costs = false;
             continue;
         }
         const bool takesValue = arg == "--output" || arg == "--duration" || arg == "--events" || arg == "--buffer";

@@ -19,6 +19,7 @@ struct HelperOptions {
     std::optional<double> durationSeconds;
     protocol::EventMask events = protocol::kAllEvents;
     bool snapshot = true;
+    bool costs = true; // each exiting task's figures from taskstats (privileged captures)
     std::size_t bufferBytes = kDefaultOutputBuffer;
 };
 

@@ -4,6 +4,7 @@
 #include "capture/records.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,10 @@ public:
     void readRest(capture::ProcessRecord& process, ArgvMissing missing) const;
     // Every process (thread group leaders only), in /proc order.
     std::vector<std::uint32_t> listProcesses() const;
+    // What a running process has cost so far, for the whole process (threads that ended
+    // included): CPU time (clock-tick resolution), faults, peak memory, I/O, context switches
+    // of its leader. nullopt when it is gone. Its I/O needs ptrace access (CAP_SYS_PTRACE).
+    std::optional<protocol::TaskFigures> readCost(std::uint32_t pid) const;
 
     static std::uint64_t monotonicNowNs();
 

@@ -117,6 +117,8 @@ public:
     // The latest node for a process id (running or not), or kNoNode.
     NodeId find(std::uint32_t pid) const;
     std::size_t bytes() const;
+    // Tells the listeners that something kept beside the lineage about `id` changed (its cost).
+    void notifyChanged(NodeId id) { changed(id); }
 
 private:
     NodeId nodeFor(std::uint32_t tgid); // existing, or a new placeholder

@@ -12,7 +12,13 @@ using namespace protocol;
 
 Session::Session()
     : m_lineage(m_strings)
+    , m_costs(m_lineage)
 {
+}
+
+bool Session::costsRecorded() const
+{
+    return (m_header && (m_header->flags & capture::header_flags::kCostsRecorded)) || m_costs.any();
 }
 
 std::uint64_t Session::totalLost() const
@@ -52,6 +58,8 @@ void Session::apply(const capture::Record& record)
                 m_rates.add(EventKind::Loss, r.timestampNs);
             } else if constexpr (std::is_same_v<T, capture::StatusRecord>) {
                 m_statuses.push_back(r);
+            } else if constexpr (std::is_same_v<T, capture::TaskCostRecord>) {
+                m_costs.apply(r);
             } else {
                 m_trailer = r;
             }

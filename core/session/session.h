@@ -5,6 +5,7 @@
 #include "capture/records.h"
 #include "session/event_store.h"
 #include "session/lineage.h"
+#include "session/process_costs.h"
 #include "session/rates.h"
 #include "session/string_pool.h"
 
@@ -37,6 +38,9 @@ public:
     const EventStore& events() const { return m_events; }
     const Lineage& lineage() const { return m_lineage; }
     Lineage& lineage() { return m_lineage; }
+    const ProcessCosts& costs() const { return m_costs; }
+    // The helper recorded each process's cost (header flag); false for older or unprivileged captures.
+    bool costsRecorded() const;
     const Rates& rates() const { return m_rates; }
     const StringPool& strings() const { return m_strings; }
     const std::vector<capture::StatusRecord>& statuses() const { return m_statuses; }
@@ -49,7 +53,7 @@ public:
     bool damaged() const { return m_damage.records != 0 || timestampsOutOfRange() != 0; }
 
     // Bytes held by the event store and the lineage, without the interned strings.
-    std::size_t memoryBytes() const { return m_events.bytes() + m_lineage.bytes(); }
+    std::size_t memoryBytes() const { return m_events.bytes() + m_lineage.bytes() + m_costs.bytes(); }
 
 private:
     void applyEvent(const capture::KernelEventRecord& record);
@@ -57,6 +61,7 @@ private:
     StringPool m_strings;
     EventStore m_events;
     Lineage m_lineage;
+    ProcessCosts m_costs;
     Rates m_rates;
     std::optional<capture::HeaderRecord> m_header;
     std::optional<capture::TrailerRecord> m_trailer;
