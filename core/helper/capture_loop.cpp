@@ -145,7 +145,6 @@ std::size_t CaptureLoop::drainConnector(std::size_t maxDatagrams)
     // exec in this batch finds its early description instead of being described twice.
     if (m_execTrigger)
         drainExecTrigger();
-    drainCosts();
     std::size_t taken = 0;
     while (taken < maxDatagrams) {
         auto received = m_socket.receiveMany(m_batchBuffer, m_batch);
@@ -171,6 +170,8 @@ std::size_t CaptureLoop::drainConnector(std::size_t maxDatagrams)
     // is still there; reading only after draining keeps the kernel queue short.
     for (const auto& process : m_enricher.takeReady())
         write(process);
+    // After the events: a task's figures then follow its fork (readers wait for it anyway).
+    drainCosts();
     countUnpairedCosts(false);
     reportLosses();
     return taken;

@@ -107,7 +107,7 @@ Result<TaskFigures> decodeStats(std::span<const std::byte> stats, std::uint32_t 
     f.elapsedNs = times(u64At(stats, offset::kElapsed), 1000);
     f.userNs = times(u64At(stats, offset::kUserTime), 1000);
     f.systemNs = times(u64At(stats, offset::kSystemTime), 1000);
-    splitRunTime(f, u64At(stats, offset::kCpuRunRealTotal));
+    splitRunTime(f, u64At(stats, offset::kCpuRunVirtualTotal));
     f.minorFaults = u64At(stats, offset::kMinorFaults);
     f.majorFaults = u64At(stats, offset::kMajorFaults);
     f.maxRssBytes = times(u64At(stats, offset::kHiwaterRss), 1024);

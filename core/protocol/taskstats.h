@@ -44,7 +44,8 @@ constexpr std::size_t kFlag = 8; // u8, AGROUP = the last thread of its process
 constexpr std::size_t kCpuDelayTotal = 24; // ns
 constexpr std::size_t kBlkioDelayTotal = 40; // ns
 constexpr std::size_t kSwapinDelayTotal = 56; // ns
-constexpr std::size_t kCpuRunRealTotal = 64; // ns on a CPU, exact (utime and stime are sampled per tick)
+// ns on a CPU, exact (sum_exec_runtime; utime, stime and cpu_run_real_total are tick samples)
+constexpr std::size_t kCpuRunVirtualTotal = 72;
 constexpr std::size_t kComm = 80; // char[32]
 constexpr std::size_t kCommSize = 32;
 constexpr std::size_t kPpid = 132; // u32

@@ -2,6 +2,7 @@
 #include "session/chrome_trace.h"
 
 #include "protocol/wait_status.h"
+#include "session/cost_fields.h"
 #include "session/text_encoding.h"
 
 #include <cstdio>
@@ -55,6 +56,11 @@ void appendLifetime(std::string& out, const Session& session, NodeId id, std::ui
         out += ",\"reaper_pid\":" + std::to_string(node.reaperPid);
     if (node.placeholder)
         out += ",\"start_unknown\":true";
+    for (const NamedFigure& figure : costFiguresOf(session.costs(), id)) {
+        out += ",\"";
+        out += figure.name;
+        out += "\":" + std::to_string(figure.value);
+    }
     out += "}}";
 }
 

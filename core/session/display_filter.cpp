@@ -17,6 +17,20 @@ using Node = DisplayFilter::Node;
 using Value = std::variant<std::monostate, std::int64_t, std::string_view>;
 
 
+// What a process cost: absent until its figures came (a subtree total once any figures came).
+Value costOf(const Session& session, NodeId nodeId, const Node& compare)
+{
+    if (nodeId == kNoNode)
+        return {};
+    if (compare.subtree) {
+        if (!session.costs().any())
+            return {};
+        return std::int64_t(subtreeValue(session.costs().subtree(nodeId), compare.subtree->figure));
+    }
+    const ProcessCost* cost = session.costs().own(nodeId);
+    return cost ? Value(std::int64_t(compare.cost->own(*cost))) : Value();
+}
+
 // The field's value for an event row (about its process), or monostate where it has none.
 Value fieldOf(const Session& session, const StoredEvent& row, NodeId nodeId, Field field, bool rowFields)
 {
@@ -138,16 +152,19 @@ bool evaluate(const Node& node, const Session& session, const StoredEvent& row)
                 return true;
         }
         return false;
-    case Node::Kind::Compare:
+    case Node::Kind::Compare: {
+        const bool cost = node.field == Field::Cost || node.field == Field::SubtreeCost;
+        const auto valueAt = [&](NodeId at, bool rowFields) { return cost ? costOf(session, at, node) : fieldOf(session, row, at, node.field, rowFields); };
         if (node.scope == Scope::Self)
-            return compare(node, fieldOf(session, row, row.node, node.field, true));
+            return compare(node, valueAt(row.node, true));
         for (NodeId at = row.node == kNoNode ? kNoNode : lineage.node(row.node).parent; at != kNoNode; at = lineage.node(at).parent) {
-            if (compare(node, fieldOf(session, row, at, node.field, false)))
+            if (compare(node, valueAt(at, false)))
                 return true;
             if (node.scope == Scope::Parent)
                 break;
         }
         return false;
+    }
     }
     return false;
 }

@@ -2,6 +2,7 @@
 #include "session/exporters.h"
 
 #include "protocol/wait_status.h"
+#include "session/cost_fields.h"
 #include "session/text_encoding.h"
 
 #include <cstdint>
@@ -70,6 +71,11 @@ std::vector<Field> fieldsOf(const Session& session, std::size_t index)
         else
             number("signal", std::uint32_t(status.signal));
         f.push_back({ "core_dumped", T::Bool, status.coreDumped ? 1 : 0, {}, {} });
+        // A process's end carries what it cost (the filter's cost fields, same names and values).
+        if (row.pid == row.tgid && row.node != kNoNode) {
+            for (const NamedFigure& figure : costFiguresOf(session.costs(), row.node))
+                f.push_back({ figure.name, T::Number, std::int64_t(figure.value), {}, {} });
+        }
         break;
     }
     case EventKind::Uid:
@@ -135,9 +141,23 @@ void appendJsonValue(std::string& out, const Field& field)
     }
 }
 
-constexpr const char* kCsvColumns[] = { "event", "ts_ns", "cpu", "pid", "tgid", "parent_pid", "parent_tgid", "child_pid",
+constexpr const char* kEventColumns[] = { "event", "ts_ns", "cpu", "pid", "tgid", "parent_pid", "parent_tgid", "child_pid",
     "child_tgid", "exit_code", "exit_signal", "exit_status", "signal", "core_dumped", "ruid", "euid", "rgid", "egid",
     "tracer_pid", "tracer_tgid", "comm", "exe", "argv", "what", "reason", "count" };
+
+// The event columns, then every cost figure (filled on a process's exit).
+const std::vector<const char*>& csvColumns()
+{
+    static const std::vector<const char*> columns = [] {
+        std::vector<const char*> all(std::begin(kEventColumns), std::end(kEventColumns));
+        for (const CostField& field : costFields())
+            all.push_back(field.name);
+        for (const SubtreeField& field : subtreeFields())
+            all.push_back(field.name);
+        return all;
+    }();
+    return columns;
+}
 
 } // namespace
 
@@ -172,7 +192,8 @@ void exportJsonl(const Session& session, std::ostream& out, const RowFilter& fil
 void exportCsv(const Session& session, std::ostream& out, const RowFilter& filter)
 {
     std::string line;
-    for (const char* column : kCsvColumns) {
+    const auto& columns = csvColumns();
+    for (const char* column : columns) {
         line += line.empty() ? "" : ",";
         line += column;
     }
@@ -183,11 +204,11 @@ void exportCsv(const Session& session, std::ostream& out, const RowFilter& filte
             continue;
         const auto fields = fieldsOf(session, row);
         line.clear();
-        for (std::size_t c = 0; c < std::size(kCsvColumns); ++c) {
+        for (std::size_t c = 0; c < columns.size(); ++c) {
             if (c)
                 line += ',';
             for (const Field& field : fields) {
-                if (std::string_view(field.name) != kCsvColumns[c])
+                if (std::string_view(field.name) != columns[c])
                     continue;
                 if (field.type == Field::Type::Text) {
                     appendCsvField(line, field.text);

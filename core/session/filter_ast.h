@@ -3,6 +3,7 @@
 
 // The compiled form of a display filter, shared by its parser and its evaluator.
 
+#include "session/cost_fields.h"
 #include "session/display_filter.h"
 
 #include <cstdint>
@@ -18,7 +19,7 @@ namespace procscope::session {
 
 namespace filter {
 
-enum class Field { Type, Pid, Tgid, Ppid, Cpu, Ts, Comm, Exe, Cwd, Argv, ExitCode, Signal, CoreDumped, Uid, Euid, Gid, Egid };
+enum class Field { Type, Pid, Tgid, Ppid, Cpu, Ts, Comm, Exe, Cwd, Argv, ExitCode, Signal, CoreDumped, Uid, Euid, Gid, Egid, Cost, SubtreeCost };
 enum class Scope { Self, Parent, Ancestor };
 enum class Op { Eq, Ne, Lt, Le, Gt, Ge, Matches, Contains, Present };
 
@@ -51,6 +52,8 @@ struct DisplayFilter::Node {
     std::int64_t number = 0;
     std::string text;
     std::optional<std::regex> regex;
+    const CostField* cost = nullptr; // Field::Cost
+    const SubtreeField* subtree = nullptr; // Field::SubtreeCost
     // DescendantOf: the ancestor's pid in `number`
 };
 

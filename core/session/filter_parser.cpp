@@ -53,7 +53,10 @@ public:
                                                  : Token::Kind::Ident;
             } else if (std::isdigit(static_cast<unsigned char>(c)) || (c == '-' && m_at + 1 < m_input.size() && std::isdigit(static_cast<unsigned char>(m_input[m_at + 1])))) {
                 const std::size_t start = m_at++;
-                while (m_at < m_input.size() && std::isalnum(static_cast<unsigned char>(m_input[m_at])))
+                // Letters are a unit ("1.5s", "100MiB"); a point is a decimal one when a digit follows.
+                while (m_at < m_input.size()
+                    && (std::isalnum(static_cast<unsigned char>(m_input[m_at]))
+                        || (m_input[m_at] == '.' && m_at + 1 < m_input.size() && std::isdigit(static_cast<unsigned char>(m_input[m_at + 1])))))
                     ++m_at;
                 token.kind = Token::Kind::Number;
                 token.text = m_input.substr(start, m_at - start);
@@ -180,7 +183,8 @@ private:
         auto node = std::make_unique<Node>();
         std::string_view fieldName = token.text;
         const Token* fieldToken = &token;
-        if (token.text == "parent" || token.text == "ancestor") {
+        const bool tree = token.text == "tree";
+        if (token.text == "parent" || token.text == "ancestor" || tree) {
             if (peek().kind != Token::Kind::Dot)
                 return fail(peek(), "expected '.' and a field after '" + token.text + "'");
             take();
@@ -188,13 +192,23 @@ private:
             if (fieldToken->kind != Token::Kind::Ident)
                 return fail(*fieldToken, "expected a field after '" + token.text + ".'");
             take();
-            node->scope = token.text == "parent" ? Scope::Parent : Scope::Ancestor;
+            if (!tree)
+                node->scope = token.text == "parent" ? Scope::Parent : Scope::Ancestor;
             fieldName = fieldToken->text;
         }
         const FieldInfo* info = nullptr;
         for (const FieldInfo& candidate : kFields) {
-            if (candidate.name == fieldName)
+            if (candidate.name == fieldName && !tree)
                 info = &candidate;
+        }
+        const FieldInfo costInfo { fieldName, tree ? Field::SubtreeCost : Field::Cost, false };
+        if (tree) {
+            node->subtree = findSubtreeField(fieldName);
+            if (!node->subtree)
+                return fail(*fieldToken, "no total with descendants for '" + std::string(fieldName) + "' (known: cpu_time, max_rss, read_bytes, write_bytes)");
+            info = &costInfo;
+        } else if (!info && (node->cost = findCostField(fieldName))) {
+            info = &costInfo;
         }
         if (!info)
             return fail(*fieldToken, "unknown field '" + std::string(fieldName) + "'");
@@ -234,6 +248,15 @@ private:
             if (signal < 0)
                 return fail(value, "unknown signal '" + value.text + "'");
             node->number = signal;
+            return node;
+        }
+        if (node->cost || node->subtree) {
+            const CostUnit unit = node->cost ? node->cost->unit : node->subtree->unit;
+            const auto quantity = value.kind == Token::Kind::Number ? parseQuantity(value.text, unit) : std::nullopt;
+            if (!quantity)
+                return fail(value, std::string(fieldName) + (unit == CostUnit::Nanoseconds ? " is a time such as 1.5s, 200ms or 40us (a bare number is nanoseconds), not '"
+                    : unit == CostUnit::Bytes ? " is a size such as 100MiB, 4KiB or 2G (a bare number is bytes), not '" : " is a number, not '") + value.text + "'");
+            node->number = *quantity;
             return node;
         }
         const auto [end, ec] = std::from_chars(value.text.data(), value.text.data() + value.text.size(), node->number);

@@ -83,10 +83,27 @@ void ProcessCosts::grow()
     m_subtree.resize(m_lineage.size());
 }
 
-void ProcessCosts::nodeAdded(NodeId)
+CostTally ProcessCosts::tally() const
+{
+    CostTally tally = m_tally;
+    tally.unknownProcess += m_waitingRecords;
+    return tally;
+}
+
+void ProcessCosts::nodeAdded(NodeId node)
 {
     if (any())
         grow();
+    if (m_waiting.empty())
+        return;
+    const auto waiting = m_waiting.find(m_lineage.node(node).pid);
+    if (waiting == m_waiting.end())
+        return;
+    const std::vector<capture::TaskCostRecord> records = std::move(waiting->second);
+    m_waiting.erase(waiting);
+    m_waitingRecords -= records.size();
+    for (const auto& record : records)
+        applyTo(node, record, false); // the views learn of the node itself right after this
 }
 
 void ProcessCosts::childAdded(NodeId parent, NodeId child)
@@ -117,11 +134,23 @@ NodeId ProcessCosts::apply(const capture::TaskCostRecord& record)
 {
     ++m_tally.records;
     const protocol::TaskFigures& f = record.figures;
-    const NodeId node = m_lineage.find(f.tgid ? f.tgid : f.pid);
+    const std::uint32_t pid = f.tgid ? f.tgid : f.pid;
+    const NodeId node = m_lineage.find(pid);
     if (node == kNoNode) {
-        ++m_tally.unknownProcess;
+        if (m_waitingRecords >= kMaxWaiting) {
+            ++m_tally.unknownProcess;
+        } else {
+            m_waiting[pid].push_back(record);
+            ++m_waitingRecords;
+        }
         return kNoNode;
     }
+    return applyTo(node, record, true);
+}
+
+NodeId ProcessCosts::applyTo(NodeId node, const capture::TaskCostRecord& record, bool notify)
+{
+    const protocol::TaskFigures& f = record.figures;
     if (!any())
         grow();
     ProcessCost& cost = m_own[node];
@@ -140,7 +169,7 @@ NodeId ProcessCosts::apply(const capture::TaskCostRecord& record)
         addTask(cost, f);
         cost.complete = cost.complete || groupEnded;
     }
-    propagate(node, difference(contribution(cost), before), true);
+    propagate(node, difference(contribution(cost), before), notify);
     return node;
 }
 

@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <deque>
+#include <unordered_map>
+#include <vector>
 
 namespace procscope::session {
 
@@ -50,7 +52,7 @@ struct SubtreeCost {
 // Figures that could not be applied, by why.
 struct CostTally {
     std::uint64_t records = 0;
-    std::uint64_t unknownProcess = 0; // no process with that id in the capture
+    std::uint64_t unknownProcess = 0; // no process with that id in the capture (so far: see ProcessCosts)
     std::uint64_t duplicated = 0; // a second "last thread" record for one process
 };
 
@@ -64,14 +66,16 @@ public:
     ProcessCosts(const ProcessCosts&) = delete;
     ProcessCosts& operator=(const ProcessCosts&) = delete;
 
-    // The process the record was about, or kNoNode (counted in tally()).
+    // The process the record was about, or kNoNode. Figures may come before their process's
+    // fork event (a process that lived less than the helper's batch): they wait for it, and
+    // count as for an unknown process while they wait.
     NodeId apply(const capture::TaskCostRecord& record);
 
     bool any() const { return !m_own.empty(); }
     // nullptr when no figures came for `node`.
     const ProcessCost* own(NodeId node) const;
     SubtreeCost subtree(NodeId node) const;
-    const CostTally& tally() const { return m_tally; }
+    CostTally tally() const;
     std::size_t bytes() const;
 
     void nodeAdded(NodeId node) override;
@@ -80,6 +84,7 @@ public:
 
 private:
     void grow();
+    NodeId applyTo(NodeId node, const capture::TaskCostRecord& record, bool notify);
     // Adds `delta` (modulo 2^64, so a decrease is a wrapped negative) from `from` up to the root.
     void propagate(NodeId from, const SubtreeCost& delta, bool notify);
 
@@ -87,6 +92,9 @@ private:
     std::deque<ProcessCost> m_own; // per node, once any figures came
     std::deque<SubtreeCost> m_subtree;
     CostTally m_tally;
+    static constexpr std::size_t kMaxWaiting = 1 << 16; // records; beyond, they count as unknown at once
+    std::unordered_map<std::uint32_t, std::vector<capture::TaskCostRecord>> m_waiting; // by process id
+    std::size_t m_waitingRecords = 0;
 };
 
 } // namespace procscope::session

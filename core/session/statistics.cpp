@@ -28,6 +28,34 @@ std::string_view baseName(std::string_view path)
     return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
+std::string_view programOf(const StringPool& strings, const ProcessNode& node, const ExecInfo* exec)
+{
+    const std::string_view program = exec && exec->exe ? baseName(strings.view(exec->exe))
+        : exec && exec->argc > 0                      ? baseName(argvOf(strings, *exec).front())
+                                                      : strings.view(node.name);
+    return program.empty() ? std::string_view("(unknown)") : program;
+}
+
+void rankProgramCosts(Statistics& stats, const std::unordered_map<std::string, Statistics::ProgramCost>& byProgram, std::size_t n)
+{
+    const auto ranked = [&](auto figure) {
+        std::vector<Statistics::ProgramCost> sorted;
+        for (const auto& [program, cost] : byProgram) {
+            if (figure(cost) != 0)
+                sorted.push_back(cost);
+        }
+        std::sort(sorted.begin(), sorted.end(), [&](const auto& a, const auto& b) {
+            return figure(a) != figure(b) ? figure(a) > figure(b) : a.program < b.program;
+        });
+        if (sorted.size() > n)
+            sorted.resize(n);
+        return sorted;
+    };
+    stats.topByCpu = ranked([](const Statistics::ProgramCost& c) { return c.cpuNs; });
+    stats.topByMemory = ranked([](const Statistics::ProgramCost& c) { return c.largestRssBytes; });
+    stats.topByDisk = ranked([](const Statistics::ProgramCost& c) { return c.diskBytes; });
+}
+
 } // namespace
 
 Statistics computeStatistics(const Session& session, std::size_t topCount)
@@ -42,6 +70,7 @@ Statistics computeStatistics(const Session& session, std::size_t topCount)
     std::unordered_map<std::string, std::uint64_t> commands;
     std::unordered_map<std::string, std::unordered_map<std::string, std::uint64_t>> namesOf; // program -> its processes' names
     std::unordered_map<NodeId, std::uint64_t> parents;
+    std::unordered_map<std::string, Statistics::ProgramCost> costByProgram;
     for (NodeId id = 0; id < lineage.size(); ++id) {
         const ProcessNode& node = lineage.node(id);
         ++stats.processesSeen;
@@ -67,14 +96,24 @@ Statistics computeStatistics(const Session& session, std::size_t topCount)
             const ExecInfo& exec = *execPointer;
             if (exec.timestampNs == 0)
                 continue; // the program it ran when the capture started is no exec of this capture
-            const std::string_view program = exec.exe ? baseName(strings.view(exec.exe))
-                : exec.argc > 0                        ? baseName(argvOf(strings, exec).front())
-                                                       : strings.view(node.name);
-            const std::string key(program.empty() ? std::string_view("(unknown)") : program);
+            const std::string key(programOf(strings, node, &exec));
             ++commands[key];
             ++namesOf[key][std::string(strings.view(node.name))];
         }
+        // Only what started during the capture: a process running since before it brings its
+        // whole lifetime's figures, which would crowd out what the capture is about.
+        const ProcessCost* cost = startedHere ? session.costs().own(id) : nullptr;
+        if (cost) {
+            const std::string program(programOf(strings, node, lineage.lastExec(id)));
+            Statistics::ProgramCost& total = costByProgram[program];
+            total.program = program;
+            ++total.processes;
+            total.cpuNs += cost->cpuNs();
+            total.largestRssBytes = std::max(total.largestRssBytes, cost->maxRssBytes);
+            total.diskBytes += cost->readBytes + cost->writeBytes;
+        }
     }
+    rankProgramCosts(stats, costByProgram, topCount);
     stats.topCommands = top(commands, topCount);
     for (const auto& [program, count] : stats.topCommands) {
         const auto names = top(namesOf[program], 1);

@@ -28,6 +28,19 @@ struct Statistics {
     std::vector<std::pair<NodeId, std::uint64_t>> topParents; // node, children forked
     std::array<std::uint64_t, capture::kLossReasonCount> losses {};
 
+    // What each program cost, all its processes together (every cc1plus of a build), over the
+    // processes started during the capture.
+    struct ProgramCost {
+        std::string program;
+        std::uint64_t processes = 0; // with figures
+        std::uint64_t cpuNs = 0;
+        std::uint64_t largestRssBytes = 0; // the largest peak of one of its processes
+        std::uint64_t diskBytes = 0; // read from and written to storage
+    };
+    std::vector<ProgramCost> topByCpu;
+    std::vector<ProgramCost> topByMemory;
+    std::vector<ProgramCost> topByDisk;
+
     static constexpr std::uint64_t kShortLivedNs = 1'000'000'000;
 };
 

@@ -3,8 +3,10 @@
 
 #include "protocol/event_text.h"
 #include "protocol/wait_status.h"
+#include "session/cost_fields.h"
 #include "session/statistics.h"
 
+#include <algorithm>
 #include <ctime>
 
 namespace procscope::session {
@@ -91,6 +93,21 @@ std::string summarize(const Session& session)
                 + std::to_string(count) + ")";
         }
         out += "\n";
+    }
+    if (session.costsRecorded()) {
+        const auto line = [&out](const char* title, const std::vector<Statistics::ProgramCost>& ranked, auto figure, CostUnit unit) {
+            out += title;
+            if (ranked.empty())
+                out += " none";
+            for (std::size_t i = 0; i < std::min<std::size_t>(ranked.size(), 5); ++i)
+                out += " " + protocol::escapeBytes(ranked[i].program) + " (" + formatQuantity(figure(ranked[i]), unit) + ")";
+            out += "\n";
+        };
+        line("most cpu_time:", stats.topByCpu, [](const auto& c) { return c.cpuNs; }, CostUnit::Nanoseconds);
+        line("most max_rss: ", stats.topByMemory, [](const auto& c) { return c.largestRssBytes; }, CostUnit::Bytes);
+        line("most disk:    ", stats.topByDisk, [](const auto& c) { return c.diskBytes; }, CostUnit::Bytes);
+    } else {
+        out += "costs:      not recorded (a capture without privileges, or by an older helper)\n";
     }
     out += "losses:     ";
     if (session.totalLost() == 0) {
