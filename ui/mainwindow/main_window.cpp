@@ -304,8 +304,8 @@ void MainWindow::restoreSettings()
     restoreState(settings.value(u"window/state"_qs).toByteArray());
     m_splitter->restoreState(settings.value(u"window/splitter"_qs).toByteArray());
     m_mainSplitter->restoreState(settings.value(u"window/detailsSplitter"_qs).toByteArray());
-    m_processView->horizontalHeader()->restoreState(settings.value(u"processes/header"_qs).toByteArray());
-    m_treeView->tree()->header()->restoreState(settings.value(u"tree/header"_qs).toByteArray());
+    m_processView->horizontalHeader()->restoreState(settings.value(u"processes/header2"_qs).toByteArray());
+    m_treeView->tree()->header()->restoreState(settings.value(u"tree/header2"_qs).toByteArray());
     m_eventView->table()->horizontalHeader()->restoreState(settings.value(u"events/header"_qs).toByteArray());
     for (QHeaderView* header : { m_processView->horizontalHeader(), m_treeView->tree()->header(), m_eventView->table()->horizontalHeader() })
         allowColumnMoves(header); // a state saved by an older version turned it off
@@ -334,9 +334,9 @@ void MainWindow::saveSettings() const
     settings.setValue(u"window/state"_qs, saveState());
     settings.setValue(u"window/splitter"_qs, m_splitter->saveState());
     settings.setValue(u"window/detailsSplitter"_qs, m_mainSplitter->saveState());
-    settings.setValue(u"tree/header"_qs, m_treeView->tree()->header()->saveState());
+    settings.setValue(u"tree/header2"_qs, m_treeView->tree()->header()->saveState());
     settings.setValue(u"events/header"_qs, m_eventView->table()->horizontalHeader()->saveState());
-    settings.setValue(u"processes/header"_qs, m_processView->horizontalHeader()->saveState());
+    settings.setValue(u"processes/header2"_qs, m_processView->horizontalHeader()->saveState());
     settings.setValue(u"files/recent"_qs, m_recentFiles);
     settings.setValue(u"capture/events"_qs, m_captureEvents);
     settings.setValue(u"capture/elevate"_qs, m_captureElevate);

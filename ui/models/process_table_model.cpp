@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/process_table_model.h"
 
+#include "models/cost_columns.h"
 #include "models/display_text.h"
 
 #include <QApplication>
@@ -67,6 +68,8 @@ QVariant ProcessTableModel::alignment(int column)
     case Children:
     case Threads: return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     }
+    if (column >= Cpu && column <= TreeWritten)
+        return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
 }
 
@@ -74,12 +77,18 @@ QVariant ProcessTableModel::headerData(int section, Qt::Orientation orientation,
 {
     if (orientation == Qt::Horizontal && role == Qt::TextAlignmentRole)
         return alignment(section); // a heading sits over its numbers
+    if (orientation == Qt::Horizontal && section >= Cpu && section <= TreeWritten && (role == Qt::DisplayRole || role == Qt::ToolTipRole)) {
+        const auto column = static_cast<CostColumn>(section - Cpu);
+        return role == Qt::DisplayRole ? costColumnTitle(column) : costColumnToolTip(column);
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const char* const kTitles[ColumnCount] = { QT_TR_NOOP("Process"), QT_TR_NOOP("PID"), QT_TR_NOOP("PPID"), QT_TR_NOOP("User"),
+    static const char* const kTitles[] = { QT_TR_NOOP("Process"), QT_TR_NOOP("PID"), QT_TR_NOOP("PPID"), QT_TR_NOOP("User"),
         QT_TR_NOOP("Started"), QT_TR_NOOP("Ended"), QT_TR_NOOP("Duration"), QT_TR_NOOP("Status"), QT_TR_NOOP("Execs"),
-        QT_TR_NOOP("Children"), QT_TR_NOOP("Threads"), QT_TR_NOOP("Command line") };
-    return section >= 0 && section < ColumnCount ? tr(kTitles[section]) : QVariant();
+        QT_TR_NOOP("Children"), QT_TR_NOOP("Threads") };
+    if (section == CommandLine)
+        return tr("Command line");
+    return section >= 0 && section < Cpu ? tr(kTitles[section]) : QVariant();
 }
 
 QVariant ProcessTableModel::value(NodeId id, int column, bool forSorting) const
@@ -121,6 +130,10 @@ QVariant ProcessTableModel::value(NodeId id, int column, bool forSorting) const
     }
     case Threads: return node.running() ? node.liveThreads : node.threadsSeen + 1;
     }
+    if (column >= Cpu && column <= TreeWritten) {
+        const auto cost = static_cast<CostColumn>(column - Cpu);
+        return forSorting ? costSortKey(*m_session, id, cost) : QVariant(costText(*m_session, id, cost));
+    }
     return {};
 }
 
@@ -134,6 +147,8 @@ QVariant ProcessTableModel::data(const QModelIndex& index, int role) const
     case SortKeyRole: return value(id, index.column(), true);
     case NodeRole: return id;
     case Qt::ToolTipRole:
+        if (index.column() >= Cpu && index.column() <= TreeWritten)
+            return costCellToolTip(*m_session, id, static_cast<CostColumn>(index.column() - Cpu));
         return index.column() == CommandLine || index.column() == Status ? value(id, index.column(), false) : QVariant();
     case Qt::TextAlignmentRole: return alignment(index.column());
     case Qt::ForegroundRole: return processForeground(m_session->lineage().node(id), index.column() == Status);

@@ -14,7 +14,9 @@ namespace procscope::ui {
 class ProcessTableModel : public QAbstractTableModel, public session::LineageListener {
     Q_OBJECT
 public:
-    enum Column { Name, Pid, Ppid, User, Started, Ended, Duration, Status, Execs, Children, Threads, CommandLine, ColumnCount };
+    // Cpu to TreeWritten follow CostColumn's order.
+    enum Column { Name, Pid, Ppid, User, Started, Ended, Duration, Status, Execs, Children, Threads, Cpu, TreeCpu, Memory, TreeMemory,
+        Read, TreeRead, Written, TreeWritten, CommandLine, ColumnCount };
     enum Role { NodeRole = Qt::UserRole + 1, SortKeyRole };
 
     explicit ProcessTableModel(QObject* parent = nullptr);

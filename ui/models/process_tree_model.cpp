@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/process_tree_model.h"
 
+#include "models/cost_columns.h"
 #include "models/display_text.h"
 
 #include <QApplication>
@@ -143,13 +144,18 @@ int ProcessTreeModel::columnCount(const QModelIndex&) const { return ColumnCount
 
 QVariant ProcessTreeModel::alignment(int column)
 {
-    return QVariant::fromValue(column == Pid || column == Duration ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
+    const bool number = column == Pid || column == Duration || (column >= Cpu && column <= TreeWritten);
+    return QVariant::fromValue(number ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
 }
 
 QVariant ProcessTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation == Qt::Horizontal && role == Qt::TextAlignmentRole)
         return alignment(section); // a heading sits over its numbers
+    if (orientation == Qt::Horizontal && section >= Cpu && section <= TreeWritten && (role == Qt::DisplayRole || role == Qt::ToolTipRole)) {
+        const auto column = static_cast<CostColumn>(section - Cpu);
+        return role == Qt::DisplayRole ? costColumnTitle(column) : costColumnToolTip(column);
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
@@ -180,6 +186,8 @@ QVariant ProcessTreeModel::displayData(NodeId id, int column) const
     case Status: return processStateText(node);
     case CommandLine: return commandLineText(*m_session, id);
     }
+    if (column >= Cpu && column <= TreeWritten)
+        return costText(*m_session, id, static_cast<CostColumn>(column - Cpu));
     return {};
 }
 
@@ -196,6 +204,8 @@ QVariant ProcessTreeModel::data(const QModelIndex& index, int role) const
             return wallClockDateTime(*m_session, node.startNs);
         if (index.column() == CommandLine || index.column() == Status)
             return displayData(id, index.column());
+        if (index.column() >= Cpu && index.column() <= TreeWritten)
+            return costCellToolTip(*m_session, id, static_cast<CostColumn>(index.column() - Cpu));
         return {};
     case Qt::TextAlignmentRole: return alignment(index.column());
     case Qt::ForegroundRole: return processForeground(node, index.column() == Status);
@@ -212,6 +222,8 @@ QVariant ProcessTreeModel::data(const QModelIndex& index, int role) const
             return QVariant::fromValue<qulonglong>(node.startNs);
         if (index.column() == Duration)
             return QVariant::fromValue<qulonglong>(node.running() || !node.startNs ? 0 : node.endNs - node.startNs);
+        if (index.column() >= Cpu && index.column() <= TreeWritten)
+            return costSortKey(*m_session, id, static_cast<CostColumn>(index.column() - Cpu));
         return displayData(id, index.column());
     }
     return {};

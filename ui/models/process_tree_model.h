@@ -21,7 +21,9 @@ namespace procscope::ui {
 class ProcessTreeModel : public QAbstractItemModel, public session::LineageListener {
     Q_OBJECT
 public:
-    enum Column { Name, Pid, User, Started, Duration, Status, CommandLine, ColumnCount };
+    // Cpu to TreeWritten follow CostColumn's order.
+    enum Column { Name, Pid, User, Started, Duration, Status, Cpu, TreeCpu, Memory, TreeMemory, Read, TreeRead, Written, TreeWritten,
+        CommandLine, ColumnCount };
     enum Role { NodeRole = Qt::UserRole + 1, OutcomeRole, SortKeyRole };
 
     explicit ProcessTreeModel(QObject* parent = nullptr);

@@ -2,6 +2,7 @@
 #include "views/details_pane.h"
 
 #include "models/display_text.h"
+#include "views/cost_details.h"
 #include "views/filter_expressions.h"
 
 #include <QScrollBar>
@@ -98,6 +99,7 @@ void DetailsPane::showNode(NodeId node)
     m_node = node;
     m_eventRow = SIZE_MAX;
     m_eventsSeen = m_session->events().size();
+    m_costsSeen = m_session->costs().tally().records;
     setHtml(html(node, SIZE_MAX));
 }
 
@@ -110,13 +112,16 @@ void DetailsPane::showEvent(std::size_t storeRow)
     m_node = m_session->events()[storeRow].node;
     m_eventRow = storeRow;
     m_eventsSeen = m_session->events().size();
+    m_costsSeen = m_session->costs().tally().records;
     setHtml(html(m_node, storeRow));
 }
 
 void DetailsPane::refreshIfChanged()
 {
-    if (!m_session || m_node == kNoNode || m_session->events().size() == m_eventsSeen)
+    if (!m_session || m_node == kNoNode
+        || (m_session->events().size() == m_eventsSeen && m_session->costs().tally().records == m_costsSeen))
         return;
+    m_costsSeen = m_session->costs().tally().records;
     const int scroll = verticalScrollBar()->value();
     m_eventsSeen = m_session->events().size();
     setHtml(html(m_node, m_eventRow));
@@ -188,6 +193,8 @@ QString DetailsPane::html(NodeId id, std::size_t eventRow) const
     } else {
         out += u"<p>%1</p>"_qs.arg(exec && exec->described && !exec->exe ? tr("<i>none (a kernel thread)</i>") : unreadable(session, node, exec && exec->described));
     }
+
+    out += costDetailsHtml(session, id);
 
     const auto execs = lineage.execsOf(id);
     if (execs.size() > 1) { // a single exec is the command line above (its time is among the events below)

@@ -36,6 +36,7 @@ private:
     session::NodeId m_node = session::kNoNode;
     std::size_t m_eventRow = SIZE_MAX;
     std::size_t m_eventsSeen = 0;
+    std::uint64_t m_costsSeen = 0; // cost records: the last ones (running processes) come after every event
 };
 
 } // namespace procscope::ui

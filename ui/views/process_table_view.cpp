@@ -48,6 +48,12 @@ ProcessTableView::ProcessTableView(CaptureDocument* document, QWidget* parent)
     fit(ProcessTableModel::Execs, u"Execs"_qs);
     fit(ProcessTableModel::Children, u"Children"_qs);
     fit(ProcessTableModel::Threads, u"Threads"_qs);
+    for (int column = ProcessTableModel::Cpu; column <= ProcessTableModel::TreeWritten; ++column) {
+        fit(column, u"000.00 MiB"_qs);
+        // Own figures shown; the totals with descendants belong to the tree, a right click away here.
+        const int own = column - ProcessTableModel::Cpu;
+        horizontalHeader()->setSectionHidden(column, own % 2 == 1);
+    }
     addColumnChooser(horizontalHeader());
     connect(document->displayFilter(), &DisplayFilterState::applied, m_proxy, &ProcessTableFilter::refilter);
     connect(selectionModel(), &QItemSelectionModel::currentChanged, this, [this] { emit currentNodeChanged(currentNode()); });

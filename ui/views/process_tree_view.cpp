@@ -80,6 +80,12 @@ ProcessTreeView::ProcessTreeView(CaptureDocument* document, QWidget* parent)
     m_tree->header()->resizeSection(ProcessTreeModel::Started, 110);
     m_tree->header()->resizeSection(ProcessTreeModel::Duration, 80);
     m_tree->header()->resizeSection(ProcessTreeModel::Status, 135);
+    // What each process cost: CPU (own and with descendants) and memory shown, the rest a
+    // right click away. (Saved layouts are kept under a new key since these columns came.)
+    for (int column = ProcessTreeModel::Cpu; column <= ProcessTreeModel::TreeWritten; ++column) {
+        m_tree->header()->resizeSection(column, m_tree->fontMetrics().horizontalAdvance(u"000.00 MiB"_qs) + 14);
+        m_tree->header()->setSectionHidden(column, column != ProcessTreeModel::Cpu && column != ProcessTreeModel::TreeCpu && column != ProcessTreeModel::Memory);
+    }
     addColumnChooser(m_tree->header());
     m_tree->setObjectName(u"processTree"_qs);
     m_tree->setAccessibleName(tr("Process tree"));

@@ -2,6 +2,7 @@
 #include "views/statistics_view.h"
 
 #include "document/capture_document.h"
+#include "models/cost_columns.h"
 #include "models/display_text.h"
 #include "protocol/wait_status.h"
 #include "session/statistics.h"
@@ -27,9 +28,9 @@ QTreeWidgetItem* section(QTreeWidget* tree, const QString& title)
     return item;
 }
 
-QTreeWidgetItem* entry(QTreeWidgetItem* parent, const QString& label, std::uint64_t count, const QString& filter = {}, NodeId node = kNoNode)
+QTreeWidgetItem* entry(QTreeWidgetItem* parent, const QString& label, const QString& value, const QString& filter = {}, NodeId node = kNoNode)
 {
-    auto* item = new QTreeWidgetItem(parent, { label, QLocale().toString(qulonglong(count)) });
+    auto* item = new QTreeWidgetItem(parent, { label, value });
     item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
     if (!filter.isEmpty()) {
         item->setData(0, StatisticsView::FilterRole, filter);
@@ -42,6 +43,17 @@ QTreeWidgetItem* entry(QTreeWidgetItem* parent, const QString& label, std::uint6
     return item;
 }
 
+QTreeWidgetItem* entry(QTreeWidgetItem* parent, const QString& label, std::uint64_t count, const QString& filter = {}, NodeId node = kNoNode)
+{
+    return entry(parent, label, QLocale().toString(qulonglong(count)), filter, node);
+}
+
+// Every event of the processes running `program` (as its file name, wherever it lies).
+QString programFilter(const QString& program)
+{
+    return u"exe ~ "_qs + filterString(u"(^|/)%1$"_qs.arg(QRegularExpression::escape(program)).toStdString());
+}
+
 } // namespace
 
 StatisticsView::StatisticsView(CaptureDocument* document, QWidget* parent)
@@ -51,7 +63,7 @@ StatisticsView::StatisticsView(CaptureDocument* document, QWidget* parent)
     setObjectName(u"statistics"_qs);
     setAccessibleName(tr("Statistics"));
     setColumnCount(2);
-    setHeaderLabels({ tr("Statistic"), tr("Count") });
+    setHeaderLabels({ tr("Statistic"), tr("Value") });
     headerItem()->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
     header()->setStretchLastSection(false);
     header()->resizeSection(1, 110); // right after the names: a count far from its name is hard to follow
@@ -130,7 +142,22 @@ void StatisticsView::refresh()
         const QString name = bytesToText(program);
         const auto runAs = stats.commandNames.find(program);
         entry(programs, runAs == stats.commandNames.end() ? name : tr("%1 (named %2)").arg(name, bytesToText(runAs->second)), count,
-            u"type == exec and exe ~ "_qs + filterString(u"(^|/)%1$"_qs.arg(QRegularExpression::escape(name)).toStdString()));
+            u"type == exec and "_qs + programFilter(name));
+    }
+    if (session->costsRecorded()) {
+        // What each program cost, all its processes together; each row filters to them.
+        const auto costSection = [&](const QString& title, const std::vector<Statistics::ProgramCost>& ranked, auto figure, CostUnit unit) {
+            QTreeWidgetItem* top = section(this, title);
+            for (const auto& cost : ranked) {
+                const QString name = bytesToText(cost.program);
+                entry(top, tr("%1 (%n process(es))", nullptr, int(cost.processes)).arg(name), quantityText(figure(cost), unit), programFilter(name));
+            }
+            if (ranked.empty())
+                entry(top, tr("no figures yet"), QString());
+        };
+        costSection(tr("Most CPU time by program"), stats.topByCpu, [](const auto& c) { return c.cpuNs; }, CostUnit::Nanoseconds);
+        costSection(tr("Most memory by program (largest peak)"), stats.topByMemory, [](const auto& c) { return c.largestRssBytes; }, CostUnit::Bytes);
+        costSection(tr("Most storage read and written by program"), stats.topByDisk, [](const auto& c) { return c.diskBytes; }, CostUnit::Bytes);
     }
     QTreeWidgetItem* parents = section(this, tr("Parents with the most children"));
     for (const auto& [node, count] : stats.topParents) {

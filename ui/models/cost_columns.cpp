@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/cost_columns.h"
+
+#include "session/cost_fields.h"
+
+#include <QCoreApplication>
+
+namespace procscope::ui {
+
+using namespace session;
+
+namespace {
+
+struct Column {
+    const char* title;
+    const char* filterField;
+    SubtreeFigure figure;
+    bool subtree;
+};
+
+constexpr Column kColumns[kCostColumnCount] = {
+    { QT_TRANSLATE_NOOP("CostColumns", "CPU"), "cpu_time", SubtreeFigure::CpuTime, false },
+    { QT_TRANSLATE_NOOP("CostColumns", "Tree CPU"), "tree.cpu_time", SubtreeFigure::CpuTime, true },
+    { QT_TRANSLATE_NOOP("CostColumns", "Memory"), "max_rss", SubtreeFigure::MaxRss, false },
+    { QT_TRANSLATE_NOOP("CostColumns", "Tree memory"), "tree.max_rss", SubtreeFigure::MaxRss, true },
+    { QT_TRANSLATE_NOOP("CostColumns", "Read"), "read_bytes", SubtreeFigure::ReadBytes, false },
+    { QT_TRANSLATE_NOOP("CostColumns", "Tree read"), "tree.read_bytes", SubtreeFigure::ReadBytes, true },
+    { QT_TRANSLATE_NOOP("CostColumns", "Written"), "write_bytes", SubtreeFigure::WriteBytes, false },
+    { QT_TRANSLATE_NOOP("CostColumns", "Tree written"), "tree.write_bytes", SubtreeFigure::WriteBytes, true },
+};
+
+const Column& info(CostColumn column) { return kColumns[static_cast<int>(column)]; }
+
+CostUnit unitOf(CostColumn column) { return info(column).figure == SubtreeFigure::CpuTime ? CostUnit::Nanoseconds : CostUnit::Bytes; }
+
+std::uint64_t ownValue(const ProcessCost& cost, SubtreeFigure figure)
+{
+    switch (figure) {
+    case SubtreeFigure::CpuTime: return cost.cpuNs();
+    case SubtreeFigure::MaxRss: return cost.maxRssBytes;
+    case SubtreeFigure::ReadBytes: return cost.readBytes;
+    case SubtreeFigure::WriteBytes: return cost.writeBytes;
+    }
+    return 0;
+}
+
+std::optional<std::uint64_t> value(const Session& session, NodeId node, CostColumn column)
+{
+    const ProcessCosts& costs = session.costs();
+    if (!costs.any() || node == kNoNode)
+        return std::nullopt;
+    if (info(column).subtree)
+        return subtreeValue(costs.subtree(node), info(column).figure);
+    const ProcessCost* own = costs.own(node);
+    return own ? std::optional(ownValue(*own, info(column).figure)) : std::nullopt;
+}
+
+} // namespace
+
+QString quantityText(std::uint64_t amount, CostUnit unit) { return QString::fromStdString(formatQuantity(amount, unit)); }
+
+QString costColumnTitle(CostColumn column) { return QCoreApplication::translate("CostColumns", info(column).title); }
+
+QString costColumnToolTip(CostColumn column)
+{
+    const QString field = QString::fromLatin1(info(column).filterField);
+    switch (column) {
+    case CostColumn::Cpu: return QCoreApplication::translate("CostColumns", "CPU time of the process and its threads (filter: %1)").arg(field);
+    case CostColumn::Memory: return QCoreApplication::translate("CostColumns", "Peak resident memory (filter: %1)").arg(field);
+    case CostColumn::Read: return QCoreApplication::translate("CostColumns", "Bytes read from storage (filter: %1)").arg(field);
+    case CostColumn::Written: return QCoreApplication::translate("CostColumns", "Bytes written to storage (filter: %1)").arg(field);
+    case CostColumn::TreeMemory:
+        return QCoreApplication::translate("CostColumns", "Peaks of the process and all its descendants, added up: at most what they held at once (filter: %1)").arg(field);
+    default: return QCoreApplication::translate("CostColumns", "The process and all its descendants together (filter: %1)").arg(field);
+    }
+}
+
+QString costText(const Session& session, NodeId node, CostColumn column)
+{
+    const auto amount = value(session, node, column);
+    return amount ? quantityText(*amount, unitOf(column)) : QString();
+}
+
+QVariant costSortKey(const Session& session, NodeId node, CostColumn column)
+{
+    return QVariant::fromValue<qulonglong>(value(session, node, column).value_or(0));
+}
+
+QVariant costCellToolTip(const Session& session, NodeId node, CostColumn column)
+{
+    const ProcessCost* own = node == kNoNode ? nullptr : session.costs().own(node);
+    if (!info(column).subtree && own && own->running)
+        return QCoreApplication::translate("CostColumns", "So far: the process was still running when the capture stopped");
+    if (!own && !info(column).subtree && session.costs().any() && !session.lineage().node(node).running())
+        return QCoreApplication::translate("CostColumns", "No figures came for this process (see the losses)");
+    return {};
+}
+
+} // namespace procscope::ui
