@@ -204,6 +204,13 @@ private slots:
         QVERIFY(std::any_of(statuses.begin(), statuses.end(), [](const capture::StatusRecord& s) {
             return s.code == capture::StatusCode::EnrichmentReduced && s.level == capture::StatusLevel::Warning;
         }));
+        // No per-task accounting without privileges: said plainly, and no figures pretend otherwise.
+        QVERIFY(!(header.flags & capture::header_flags::kCostsRecorded));
+        QVERIFY(helper.standardError().contains("process costs are unavailable"));
+        QVERIFY(std::any_of(statuses.begin(), statuses.end(), [](const capture::StatusRecord& s) {
+            return s.code == capture::StatusCode::CostsUnavailable && s.message.find("privileged") != std::string::npos;
+        }));
+        QVERIFY(recordsOf<capture::TaskCostRecord>(outcome).empty());
         QVERIFY(outcome.sawTrailer);
     }
 };
