@@ -71,13 +71,13 @@ CaptureLoop::CaptureLoop(ConnectorSocket& socket, const Subscription& subscripti
     }
 }
 
-void CaptureLoop::write(const capture::Record& record, bool reserved)
+void CaptureLoop::write(const capture::Record& record, bool reserved, LossReason refused)
 {
     m_scratch.clear();
     if (!capture::appendRecord(record, m_scratch))
         return; // cannot happen for records the helper builds: argv is capped far below the limit
     if (!m_output.append(m_scratch, reserved)) {
-        m_losses.add(LossReason::OutputBuffer, 1);
+        m_losses.add(refused, 1);
         return;
     }
     if (std::holds_alternative<capture::ProcessRecord>(record))
@@ -208,7 +208,9 @@ void CaptureLoop::drainCosts()
         if (m_unsubscribed && !(m_pairCosts && m_costMatcher.exitWaiting(figures.pid)))
             continue;
         const std::uint64_t now = ProcReader::monotonicNowNs();
-        write(capture::TaskCostRecord { figures.groupEnded ? capture::cost_flags::kGroupEnded : std::uint16_t { 0 }, now, figures });
+        // Output-buffer loss counts events; figures refused there are an exit without its figures.
+        write(capture::TaskCostRecord { figures.groupEnded ? capture::cost_flags::kGroupEnded : std::uint16_t { 0 }, now, figures }, false,
+            LossReason::ExitWithoutCost);
         if (m_pairCosts)
             m_costMatcher.figuresSeen(figures.pid, now);
     }
@@ -230,7 +232,8 @@ void CaptureLoop::writeRunningCosts()
         return;
     for (const std::uint32_t pid : m_proc.listProcesses()) {
         if (auto figures = m_proc.readCost(pid))
-            write(capture::TaskCostRecord { capture::cost_flags::kRunning, ProcReader::monotonicNowNs(), std::move(*figures) });
+            write(capture::TaskCostRecord { capture::cost_flags::kRunning, ProcReader::monotonicNowNs(), std::move(*figures) }, false,
+                LossReason::ExitWithoutCost);
     }
 }
 

@@ -44,7 +44,8 @@ public:
     CaptureResult run(const capture::HeaderRecord& header, const std::vector<capture::StatusRecord>& notes);
 
 private:
-    void write(const capture::Record& record, bool reserved = false);
+    // A record refused by the full output buffer is counted as lost under `refused`.
+    void write(const capture::Record& record, bool reserved = false, capture::LossReason refused = capture::LossReason::OutputBuffer);
     std::size_t drainConnector(std::size_t maxDatagrams); // returns datagrams taken
     void handleDatagram(std::span<const std::byte> bytes, std::uint32_t senderPid);
     void drainExecTrigger();

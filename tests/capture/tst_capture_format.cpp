@@ -110,6 +110,43 @@ private slots:
         QVERIFY(outcome.records == stream);
     }
 
+    // Minor version 1: the per-task accounting's record and loss reasons.
+    void taskCostRoundTrips()
+    {
+        TaskCostRecord c;
+        c.flags = cost_flags::kGroupEnded | cost_flags::kRunning;
+        c.timestampNs = 123456789;
+        protocol::TaskFigures& f = c.figures;
+        f.pid = 7, f.tgid = 6, f.ppid = 5, f.exitCode = 0x300, f.version = 16;
+        std::uint64_t value = 1;
+        for (std::uint64_t* field : { &f.userNs, &f.systemNs, &f.elapsedNs, &f.maxRssBytes, &f.maxVmBytes, &f.readBytes, &f.writeBytes,
+                 &f.readChars, &f.writeChars, &f.minorFaults, &f.majorFaults, &f.voluntarySwitches, &f.involuntarySwitches,
+                 &f.cpuDelayNs, &f.blkioDelayNs, &f.swapinDelayNs, &f.reclaimDelayNs })
+            *field = (value *= 3); // each different, so a swapped field shows
+        f.maxVmBytes = ~0ULL;
+        f.comm = "cc1plus";
+        f.groupEnded = true;
+        LossRecord l { LossReason::CostWithoutExit, protocol::kNoCpu, 3, 9 };
+        TrailerRecord t { 1, StopReason::Signal, 2, 3, { 1, 2, 3, 4, 5, 6, 7, 8, 9 } };
+        const std::vector<Record> stream { sampleHeader(), c, l, t };
+        const auto outcome = decodeAll(encodeStream(stream));
+        QVERIFY(!outcome.end);
+        QVERIFY(outcome.records == stream);
+    }
+
+    // A 2.0 trailer has six loss totals: the accounting's three read as 0.
+    void trailerOfMinorVersion0()
+    {
+        TrailerRecord t { 1, StopReason::Signal, 2, 3, { 1, 2, 3, 4, 5, 6, 0, 0, 0 } };
+        auto body = encoded(t);
+        body.erase(body.begin(), body.begin() + 16);
+        body.resize(body.size() - 3 * 8);
+        const auto outcome = decodeAll(headerOnly() + rawRecord(6, body));
+        QVERIFY(!outcome.end);
+        QCOMPARE(outcome.records.size(), 2u);
+        QVERIFY(outcome.records.back() == Record(t));
+    }
+
     void kernelEventParsesWithTheLiveParser()
     {
         const auto record = sampleKernelEvent(3);
@@ -123,7 +160,7 @@ private slots:
     {
         // Preamble and the record header are part of the contract other tools rely on.
         const auto bytes = encodeStream({ sampleKernelEvent(1) });
-        QCOMPARE(q(bytes).left(16), QByteArray("\x89PSCAP\r\n\x02\x00\x00\x00\x00\x00\x00\x00", 16));
+        QCOMPARE(q(bytes).left(16), QByteArray("\x89PSCAP\r\n\x02\x00\x01\x00\x00\x00\x00\x00", 16)); // 2.1
         QCOMPARE(q(bytes).mid(16, 8), QByteArray("\xF5\xC1\x02\x00\x30\x00\x00\x00", 8)); // marker, kind 2, 48-byte body
         QCOMPARE(bytes.size(), 16u + 16u + 48u);
         const auto record = std::span<const std::byte>(bytes).subspan(16);
@@ -259,7 +296,7 @@ private slots:
         v2("short kernel event skipped", headerOnly() + rawRecord(2, std::vector<std::byte>(7)) + loss, "", 0, 2, 1);
         {
             auto body = std::vector<std::byte>(loss.begin() + 16, loss.end());
-            body[0] = std::byte { 9 };
+            body[0] = std::byte { 10 };
             v2("unknown loss reason skipped", headerOnly() + rawRecord(4, body) + loss, "", 0, 2, 1);
             body = std::vector<std::byte>(loss.begin() + 16, loss.end());
             body.resize(body.size() + 12, std::byte { 0x5A }); // fields a newer writer appended
@@ -309,6 +346,7 @@ private slots:
         QCOMPARE(wrong.end->message(), std::string("not a Procscope capture (wrong magic bytes) (at byte offset 0)"));
         auto newer = headerOnly();
         newer[8] = std::byte { 3 };
+        newer[10] = std::byte { 0 };
         QCOMPARE(decodeAll(newer).end->message(), std::string("written by format version 3.0; this build reads versions 1 and 2 (at byte offset 8)"));
         const auto process = encoded(sampleProcess());
         const auto cut = decodeAll(headerOnly() + std::vector<std::byte>(process.begin(), process.end() - 5));
