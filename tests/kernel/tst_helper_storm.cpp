@@ -139,6 +139,60 @@ private slots:
         QCOMPARE(trailer.lost[std::size_t(LossReason::OutputBuffer) - 1], outputDrops);
         QCOMPARE(trailer.lost[std::size_t(LossReason::SequenceGap) - 1], lostEvents);
     }
+
+    // A storm read as fast as it comes: each exit in the stream has its figures, or the
+    // missing figures are counted; figures without their exit likewise.
+    void everyExitHasItsFiguresOrACountedLoss()
+    {
+        if (::geteuid() != 0)
+            QSKIP("the kernel's per-task accounting needs a privileged capture (run as root)");
+        HelperProcess helper;
+        QVERIFY(helper.start(kHelper, { u"--no-snapshot"_qs }));
+        QVERIFY(helper.waitForHeader());
+        int report[2];
+        QVERIFY(::pipe(report) == 0);
+        const pid_t workers[2] = { startStormWorker(2000, report[1]), startStormWorker(2000, report[1]) };
+        std::set<pid_t> running(std::begin(workers), std::end(workers));
+        while (!running.empty()) {
+            helper.read(20);
+            for (auto it = running.begin(); it != running.end();)
+                it = ::waitpid(*it, nullptr, WNOHANG) == *it ? running.erase(it) : std::next(it);
+        }
+        ::close(report[0]);
+        ::close(report[1]);
+        helper.closeInput();
+        QCOMPARE(helper.finish(), 0);
+        const auto outcome = decodeAll(helper.stream());
+        QVERIFY(outcome.sawTrailer);
+
+        const std::set<std::uint32_t> workerPids(std::begin(workers), std::end(workers));
+        std::set<std::uint32_t> exited;
+        for (const auto& exit : payloadsOf<ExitEvent>(outcome))
+            exited.insert(exit.pid);
+        std::multiset<std::uint32_t> figured;
+        for (const auto& cost : recordsOf<TaskCostRecord>(outcome)) {
+            if (!(cost.flags & cost_flags::kRunning))
+                figured.insert(cost.figures.pid);
+        }
+        std::uint64_t stormExits = 0, withFigures = 0, exitsWithout = 0, figuresWithout = 0;
+        for (const auto& fork : payloadsOf<ForkEvent>(outcome)) {
+            if (!workerPids.count(fork.parentTgid) || !exited.count(fork.childPid))
+                continue;
+            ++stormExits;
+            figured.count(fork.childPid) ? ++withFigures : ++exitsWithout;
+        }
+        for (const std::uint32_t pid : figured)
+            figuresWithout += exited.count(pid) ? 0 : 1;
+        const auto trailer = recordsOf<TrailerRecord>(outcome).at(0);
+        qInfo("cost storm: %llu storm exits captured, %llu with their figures; lost: %llu exits without figures, %llu figures without exit, %llu overruns",
+            (unsigned long long)stormExits, (unsigned long long)withFigures,
+            (unsigned long long)trailer.lost[std::size_t(LossReason::ExitWithoutCost) - 1],
+            (unsigned long long)trailer.lost[std::size_t(LossReason::CostWithoutExit) - 1],
+            (unsigned long long)trailer.lost[std::size_t(LossReason::CostOverrun) - 1]);
+        QVERIFY(stormExits > 1000);
+        QVERIFY2(exitsWithout <= trailer.lost[std::size_t(LossReason::ExitWithoutCost) - 1], "an exit's missing figures went uncounted");
+        QVERIFY2(figuresWithout <= trailer.lost[std::size_t(LossReason::CostWithoutExit) - 1], "figures without their exit went uncounted");
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHelperStorm)
