@@ -12,6 +12,8 @@
 // - exec storm and fork storm, one tool at a time (children exit at once in the fork storm).
 // CPU time (user + system) comes from wait4(). Needs the proc connector (root, or 6.6+).
 // --children=N sets the storm size (default 6000; the fork storm uses five times as many).
+// *_HelperWithoutCosts run the helper with --no-costs: the cost of recording each process's
+// figures is the ratio of the two helper rows.
 
 #include "capture/decoder.h"
 
@@ -233,6 +235,13 @@ StreamFigures readStream(const std::string& bytes)
 
 std::vector<std::string> kHelper { PROCSCOPE_HELPER_BIN, "--events", "fork,exec,exit", "--no-snapshot" }; // --helper=PATH replaces it
 const std::vector<std::string> kForkstat { "forkstat", "-e", "fork,exec,exit" };
+// The same helper without the per-task accounting: what recording each process's cost adds.
+std::vector<std::string> withoutCosts()
+{
+    auto command = kHelper;
+    command.push_back("--no-costs");
+    return command;
+}
 
 // Every tool at once on one exec storm: what each knew, and what it cost.
 void BM_ExecStorm_SideBySide(benchmark::State& state)
@@ -321,12 +330,16 @@ void BM_ExecStorm_ProcscopeHelper(benchmark::State& state) { measure(state, kHel
 void BM_ExecStorm_Forkstat(benchmark::State& state) { measure(state, kForkstat, true); }
 void BM_ForkStorm_ProcscopeHelper(benchmark::State& state) { measure(state, kHelper, false); }
 void BM_ForkStorm_Forkstat(benchmark::State& state) { measure(state, kForkstat, false); }
+void BM_ExecStorm_HelperWithoutCosts(benchmark::State& state) { measure(state, withoutCosts(), true); }
+void BM_ForkStorm_HelperWithoutCosts(benchmark::State& state) { measure(state, withoutCosts(), false); }
 BENCHMARK(BM_ExecStorm_SideBySide)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ExecStorm_ProcscopeHelper)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ExecStorm_Forkstat)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ExecStorm_HelperWithoutCosts)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
 // Registered in main() when there: BM_ExecStorm_Before (--before), BM_ExecStorm_Extrace (on PATH).
 BENCHMARK(BM_ForkStorm_ProcscopeHelper)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ForkStorm_Forkstat)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ForkStorm_HelperWithoutCosts)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
 
 } // namespace
 

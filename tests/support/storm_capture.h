@@ -28,8 +28,9 @@ public:
         capture::appendRecord(header, out);
     }
 
-    // One child's records; returns the number of kernel events written (3).
-    std::size_t child(std::vector<std::byte>& out)
+    // One child's records; returns the number of kernel events written (3). `withCosts`: its
+    // figures follow its exit, as a privileged helper records them.
+    std::size_t child(std::vector<std::byte>& out, bool withCosts = false)
     {
         static const char* const kPrograms[] = { "/usr/bin/cc", "/usr/lib/gcc/x86_64-linux-gnu/12/cc1", "/usr/bin/as", "/usr/bin/ld", "/bin/sh" };
         const std::uint32_t n = m_child++;
@@ -52,6 +53,24 @@ public:
         p.readable = capture::readable::kExe | capture::readable::kArgv | capture::readable::kComm;
         capture::appendRecord(p, out);
         event(0x80000000, words({ pid, pid, 0, 17, 900, 900 }));
+        if (withCosts) {
+            capture::TaskCostRecord cost;
+            cost.flags = capture::cost_flags::kGroupEnded;
+            cost.timestampNs = m_ts;
+            cost.figures.pid = cost.figures.tgid = pid;
+            cost.figures.ppid = 900;
+            cost.figures.version = 16;
+            cost.figures.groupEnded = true;
+            cost.figures.userNs = 1'000'000 + n % 7'000'000;
+            cost.figures.systemNs = 300'000;
+            cost.figures.elapsedNs = 20'000;
+            cost.figures.maxRssBytes = (4 + n % 300) << 20;
+            cost.figures.readBytes = (n % 3) * 4096;
+            cost.figures.writeBytes = (n % 5) * 4096;
+            cost.figures.minorFaults = 300 + n % 100;
+            cost.figures.comm = "cc";
+            capture::appendRecord(cost, out);
+        }
         return 3;
     }
 
@@ -72,13 +91,13 @@ private:
 };
 
 // A whole storm of at least `events` kernel events, without a trailer (as a file cut at that point).
-inline std::vector<std::byte> stormCapture(std::size_t events)
+inline std::vector<std::byte> stormCapture(std::size_t events, bool withCosts = false)
 {
     std::vector<std::byte> out;
     StormWriter::begin(out);
     StormWriter storm;
     for (std::size_t written = 0; written < events;)
-        written += storm.child(out);
+        written += storm.child(out, withCosts);
     return out;
 }
 
