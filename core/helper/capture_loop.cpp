@@ -35,7 +35,7 @@ constexpr auto kFlushDelay = std::chrono::milliseconds(20); // else at most this
 constexpr std::size_t kSnapshotDrainEvery = 32; // processes between connector drains
 constexpr int kFinalDrainMs = 5000;
 constexpr std::uint64_t kCostPairingGraceNs = 2'000'000'000; // exit and figures meet well within this
-constexpr std::size_t kCostBufferBytes = 8192; // one taskstats message: 596 bytes, 1,172 with its group's
+constexpr std::size_t kCostSlotBytes = 4096; // one taskstats message: 596 bytes, 1,172 with its group's
 
 } // namespace
 
@@ -58,7 +58,7 @@ CaptureLoop::CaptureLoop(ConnectorSocket& socket, const Subscription& subscripti
     , m_costs(costs)
     , m_pairCosts(costs && (options.events & maskOf(EventType::Exit)) != 0)
     , m_costMatcher(kCostPairingGraceNs)
-    , m_costBuffer(costs ? kCostBufferBytes : 0)
+    , m_costBuffer(costs ? kCostSlotBytes * std::tuple_size_v<decltype(m_costBatch)> : 0)
 {
     m_scratch.reserve(4096);
     // Waking once per event costs several system calls per event. After each wake-up, wait a
@@ -181,39 +181,44 @@ void CaptureLoop::drainCosts()
 {
     if (!m_costs)
         return;
-    for (std::size_t round = 0; round < kBatchDatagrams; ++round) {
-        auto received = m_costs->receive(m_costBuffer);
+    for (std::size_t round = 0; round < kBatchDatagrams / m_costBatch.size(); ++round) {
+        auto received = m_costs->receiveMany(m_costBuffer, m_costBatch);
         if (!received) {
             const Error& error = received.error();
             if (error.kind() == ErrorKind::Overrun)
                 m_losses.add(LossReason::CostOverrun, 1);
-            else if (error.kind() == ErrorKind::BufferTooSmall)
-                m_losses.add(LossReason::TruncatedDatagram, 1);
-            else
+            else if (error.kind() != ErrorKind::Interrupted)
                 stop(StopReason::RuntimeError, error.message());
             continue;
         }
-        if (!received.value())
-            return;
-        const Datagram& datagram = *received.value();
-        const auto parsed = parseTaskstats(datagram.bytes, m_costs->familyId(), datagram.senderPid);
-        if (!parsed) {
-            m_losses.add(parsed.error().kind() == ErrorKind::SpoofedSender ? LossReason::SpoofedSender : LossReason::MalformedMessage, 1);
-            continue;
-        }
-        if (parsed.value().kind != TaskstatsMessage::Kind::Figures)
-            continue;
-        const TaskFigures& figures = parsed.value().figures;
-        // After the unsubscribe, only figures whose exit made it into the capture belong to it.
-        if (m_unsubscribed && !(m_pairCosts && m_costMatcher.exitWaiting(figures.pid)))
-            continue;
+        const DatagramBatch batch = received.value();
+        m_losses.add(LossReason::TruncatedDatagram, batch.truncated);
         const std::uint64_t now = ProcReader::monotonicNowNs();
-        // Output-buffer loss counts events; figures refused there are an exit without its figures.
-        write(capture::TaskCostRecord { figures.groupEnded ? capture::cost_flags::kGroupEnded : std::uint16_t { 0 }, now, figures }, false,
-            LossReason::ExitWithoutCost);
-        if (m_pairCosts)
-            m_costMatcher.figuresSeen(figures.pid, now);
+        for (std::size_t i = 0; i < batch.received; ++i)
+            handleCostDatagram(m_costBatch[i], now);
+        if (batch.received + batch.truncated < m_costBatch.size())
+            return; // drained
     }
+}
+
+void CaptureLoop::handleCostDatagram(const Datagram& datagram, std::uint64_t nowNs)
+{
+    const auto parsed = parseTaskstats(datagram.bytes, m_costs->familyId(), datagram.senderPid);
+    if (!parsed) {
+        m_losses.add(parsed.error().kind() == ErrorKind::SpoofedSender ? LossReason::SpoofedSender : LossReason::MalformedMessage, 1);
+        return;
+    }
+    if (parsed.value().kind != TaskstatsMessage::Kind::Figures)
+        return;
+    const TaskFigures& figures = parsed.value().figures;
+    // After the unsubscribe, only figures whose exit made it into the capture belong to it.
+    if (m_unsubscribed && !(m_pairCosts && m_costMatcher.exitWaiting(figures.pid)))
+        return;
+    // Output-buffer loss counts events; figures refused there are an exit without its figures.
+    write(capture::TaskCostRecord { figures.groupEnded ? capture::cost_flags::kGroupEnded : std::uint16_t { 0 }, nowNs, figures }, false,
+        LossReason::ExitWithoutCost);
+    if (m_pairCosts)
+        m_costMatcher.figuresSeen(figures.pid, nowNs);
 }
 
 void CaptureLoop::countUnpairedCosts(bool all)

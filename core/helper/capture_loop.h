@@ -50,6 +50,7 @@ private:
     void handleDatagram(std::span<const std::byte> bytes, std::uint32_t senderPid);
     void drainExecTrigger();
     void drainCosts();
+    void handleCostDatagram(const protocol::Datagram& datagram, std::uint64_t nowNs);
     void countUnpairedCosts(bool all);
     void writeRunningCosts();
     void reportLosses();
@@ -79,7 +80,8 @@ private:
     bool m_pairCosts; // every exit is captured, so each task's figures should meet its exit
     bool m_unsubscribed = false; // figures of tasks exiting from now on are outside the capture
     CostMatcher m_costMatcher;
-    std::vector<std::byte> m_costBuffer;
+    std::vector<std::byte> m_costBuffer; // recvmmsg slots
+    std::array<protocol::Datagram, 32> m_costBatch {};
     std::uint64_t m_events = 0;
     std::uint64_t m_processes = 0;
     std::optional<capture::StopReason> m_stopReason;

@@ -166,12 +166,17 @@ Result<std::optional<Datagram>> ConnectorSocket::receive(std::span<std::byte> bu
 
 Result<ConnectorSocket::Batch> ConnectorSocket::receiveMany(std::span<std::byte> buffer, std::span<Datagram> out)
 {
-    constexpr std::size_t kMaxBatch = 256;
     if (m_fd < 0)
         return Error::os(EBADF, "receiving from the proc connector");
+    return receiveDatagrams(m_fd, buffer, out, "receiving from the proc connector");
+}
+
+Result<DatagramBatch> receiveDatagrams(int fd, std::span<std::byte> buffer, std::span<Datagram> out, const char* what)
+{
+    constexpr std::size_t kMaxBatch = 256;
     const std::size_t count = std::min(out.size(), kMaxBatch);
     if (count == 0)
-        return Batch {};
+        return DatagramBatch {};
     const std::size_t slot = buffer.size() / count;
     // Only the first `count` entries are set up: zeroing all 256 (23 KiB) cost more per call
     // than receiving one datagram, and the exec trigger is read once per exec.
@@ -187,13 +192,17 @@ Result<ConnectorSocket::Batch> ConnectorSocket::receiveMany(std::span<std::byte>
         headers[i].msg_hdr.msg_name = &senders[i];
         headers[i].msg_hdr.msg_namelen = sizeof(sockaddr_nl);
     }
-    const int received = ::recvmmsg(m_fd, headers.data(), static_cast<unsigned>(count), MSG_DONTWAIT, nullptr);
+    const int received = ::recvmmsg(fd, headers.data(), static_cast<unsigned>(count), MSG_DONTWAIT, nullptr);
     if (received < 0) {
         if (errno == EAGAIN)
-            return Batch {};
-        return receiveError(errno);
+            return DatagramBatch {};
+        if (errno == ENOBUFS)
+            return Error::overrun();
+        if (errno == EINTR)
+            return Error::interrupted(what);
+        return Error::os(errno, what);
     }
-    Batch batch;
+    DatagramBatch batch;
     for (std::size_t i = 0; i < static_cast<std::size_t>(received); ++i) {
         if (headers[i].msg_hdr.msg_flags & MSG_TRUNC) {
             ++batch.truncated;

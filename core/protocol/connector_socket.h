@@ -24,6 +24,17 @@ struct Datagram {
     std::uint32_t senderPid = 0; // nl_pid of the sender; 0 is the kernel
 };
 
+// What one recvmmsg call took from a netlink socket.
+struct DatagramBatch {
+    std::size_t received = 0;
+    std::size_t truncated = 0;
+};
+
+// Receives up to out.size() datagrams from netlink socket `fd` in one system call, without
+// waiting; `buffer` is split into equal slots, and a datagram longer than its slot is counted in
+// `truncated`, not returned. ENOBUFS is an Overrun (queued datagrams stay readable).
+Result<DatagramBatch> receiveDatagrams(int fd, std::span<std::byte> buffer, std::span<Datagram> out, const char* what);
+
 // A netlink socket bound to the proc connector's multicast group. Move-only; closing it
 // unsubscribes first, because the kernel counts listeners and only IGNORE decrements the count.
 class ConnectorSocket {
@@ -53,10 +64,7 @@ public:
     // `buffer` is split into out.size() slots of equal size; a datagram longer than its slot
     // is counted in `truncated` and not returned. Returns how many were received (0: none
     // queued). Errors as receive(): an Overrun is reported once, queued events stay readable.
-    struct Batch {
-        std::size_t received = 0;
-        std::size_t truncated = 0;
-    };
+    using Batch = DatagramBatch;
     Result<Batch> receiveMany(std::span<std::byte> buffer, std::span<Datagram> out);
 
     // Sets the receive buffer; tries SO_RCVBUFFORCE first (needs CAP_NET_ADMIN) so the

@@ -28,6 +28,11 @@ public:
     // One datagram without waiting; nullopt when none is queued. Errors: Overrun (ENOBUFS: the
     // kernel dropped figures; queued ones stay readable), BufferTooSmall, OsError.
     Result<std::optional<Datagram>> receive(std::span<std::byte> buffer);
+    // Up to out.size() datagrams in one system call (see receiveDatagrams()).
+    Result<DatagramBatch> receiveMany(std::span<std::byte> buffer, std::span<Datagram> out)
+    {
+        return receiveDatagrams(m_fd, buffer, out, "receiving taskstats");
+    }
 
     int fd() const { return m_fd; }
     std::uint16_t familyId() const { return m_family; }

@@ -119,6 +119,45 @@ private slots:
         QVERIFY(!findPid(f.model, 100).siblingAtColumn(ProcessTreeModel::User).data().toString().isEmpty());
     }
 
+    // What each process cost, in its own columns and its ancestors' totals, updated live by
+    // dataChanged (the tester checks every signal) and sorted by value, not by text.
+    void costColumnsFollowFiguresAsTheyCome()
+    {
+        TreeFixture f;
+        f.build->snapshot(1, 0, "make");
+        f.build->fork(1, 100);
+        f.build->fork(100, 200);
+        f.build->fork(1, 300);
+        f.model.flush();
+        QCOMPARE(findPid(f.model, 200).siblingAtColumn(ProcessTreeModel::Cpu).data().toString(), QString());
+        QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
+        capture::TaskCostRecord cost;
+        cost.flags = capture::cost_flags::kGroupEnded;
+        cost.figures.pid = cost.figures.tgid = 200;
+        cost.figures.userNs = 1'500'000'000;
+        cost.figures.maxRssBytes = 300u << 20;
+        cost.figures.writeBytes = 8192;
+        f.session.apply(cost);
+        cost.figures.pid = cost.figures.tgid = 300;
+        cost.figures.userNs = 9'000'000;
+        cost.figures.maxRssBytes = 2u << 20;
+        f.session.apply(cost);
+        f.model.flush();
+        QVERIFY(changed.count() >= 3); // 200, and its ancestors' totals
+        const QModelIndex cc1 = findPid(f.model, 200);
+        QCOMPARE(cc1.siblingAtColumn(ProcessTreeModel::Cpu).data().toString(), u"1.50 s"_qs);
+        QCOMPARE(cc1.siblingAtColumn(ProcessTreeModel::Memory).data().toString(), u"300 MiB"_qs);
+        QCOMPARE(cc1.siblingAtColumn(ProcessTreeModel::Written).data().toString(), u"8.00 KiB"_qs);
+        QCOMPARE(findPid(f.model, 100).siblingAtColumn(ProcessTreeModel::Cpu).data().toString(), QString()); // none of its own
+        QCOMPARE(findPid(f.model, 100).siblingAtColumn(ProcessTreeModel::TreeCpu).data().toString(), u"1.50 s"_qs);
+        QCOMPARE(findPid(f.model, 1).siblingAtColumn(ProcessTreeModel::TreeCpu).data().toString(), u"1.51 s"_qs);
+        QCOMPARE(cc1.siblingAtColumn(ProcessTreeModel::Cpu).data(Qt::TextAlignmentRole).value<Qt::Alignment>() & Qt::AlignRight, Qt::AlignRight);
+        // "9.00 ms" sorts below "1.50 s" by value, though not as text.
+        QVERIFY(findPid(f.model, 300).siblingAtColumn(ProcessTreeModel::Cpu).data(ProcessTreeModel::SortKeyRole).toULongLong()
+            < cc1.siblingAtColumn(ProcessTreeModel::Cpu).data(ProcessTreeModel::SortKeyRole).toULongLong());
+        QVERIFY(f.model.headerData(ProcessTreeModel::TreeCpu, Qt::Horizontal, Qt::ToolTipRole).toString().contains(u"tree.cpu_time"_qs));
+    }
+
     void oneInsertPerParentPerBatch()
     {
         TreeFixture f;
