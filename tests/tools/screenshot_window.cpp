@@ -2,6 +2,7 @@
 // Renders the main window to a PNG, for the README and for looking at changes:
 //   screenshot_window OUT.png [--open FILE | --capture SECONDS | --welcome] [--size WxH] [--dark]
 //   [--search TEXT] [--expand] [--filter EXPR] [--select PID] [--processes] [--tab N] [--top-tab N]
+//   [--colour-timeline N] (0 status, 1 CPU share, 2 peak memory)
 // Runs on any Qt platform; scripts/screenshots uses the offscreen one.
 
 #include "capture/capture_controller.h"
@@ -10,6 +11,7 @@
 #include "document/display_filter_state.h"
 #include "views/filter_bar.h"
 #include "views/process_tree_view.h"
+#include "views/timeline_view.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -59,7 +61,7 @@ int main(int argc, char** argv)
     QApplication::setStyle(QStyleFactory::create(u"Fusion"_qs));
     const QStringList args = app.arguments();
     if (args.size() < 2) {
-        std::cerr << "usage: screenshot_window OUT.png [--open FILE | --capture SECONDS | --welcome] [--size WxH] [--dark] [--search TEXT] [--expand] [--filter EXPR] [--select PID] [--processes] [--tab N] [--top-tab N]\n";
+        std::cerr << "usage: screenshot_window OUT.png [--open FILE | --capture SECONDS | --welcome] [--size WxH] [--dark] [--search TEXT] [--expand] [--filter EXPR] [--select PID] [--processes] [--tab N] [--top-tab N] [--colour-timeline N]\n";
         return 2;
     }
     const QString out = args[1];
@@ -107,6 +109,8 @@ int main(int argc, char** argv)
         window.selectNode(window.document()->session()->lineage().find(value(u"--select"_qs).toUInt()));
     if (args.contains(u"--processes"_qs))
         window.findChild<QTabWidget*>(u"tables"_qs)->setCurrentIndex(1);
+    if (!value(u"--colour-timeline"_qs).isEmpty())
+        window.findChild<TimelineView*>()->setColouring(value(u"--colour-timeline"_qs).toInt());
     if (!value(u"--top-tab"_qs).isEmpty())
         window.topTabs()->setCurrentIndex(value(u"--top-tab"_qs).toInt());
     if (!value(u"--tab"_qs).isEmpty())

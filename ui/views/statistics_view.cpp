@@ -150,7 +150,8 @@ void StatisticsView::refresh()
             QTreeWidgetItem* top = section(this, title);
             for (const auto& cost : ranked) {
                 const QString name = bytesToText(cost.program);
-                entry(top, tr("%1 (%n process(es))", nullptr, int(cost.processes)).arg(name), quantityText(figure(cost), unit), programFilter(name));
+                const QString label = cost.processes == 1 ? tr("%1 (1 process)").arg(name) : tr("%1 (%2 processes)").arg(name).arg(cost.processes);
+                entry(top, label, quantityText(figure(cost), unit), programFilter(name));
             }
             if (ranked.empty())
                 entry(top, tr("no figures yet"), QString());

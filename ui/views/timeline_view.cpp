@@ -3,6 +3,10 @@
 
 #include "document/capture_document.h"
 #include "models/display_text.h"
+#include "views/timeline_colours.h"
+
+#include <QComboBox>
+#include <QSettings>
 
 #include <QKeyEvent>
 #include <QPainter>
@@ -20,36 +24,25 @@ namespace {
 
 constexpr int kAxisHeight = 20;
 
-// Dark enough that white labels on them stay readable (contrast 4.5:1 or more).
-QColor outcomeColour(ProcessOutcome outcome)
-{
-    switch (outcome) {
-    case ProcessOutcome::Running: return QColor(0x1f, 0x5f, 0xb0);
-    case ProcessOutcome::Succeeded: return QColor(0x2e, 0x7d, 0x32);
-    case ProcessOutcome::Failed: return QColor(0xa8, 0x56, 0x00);
-    case ProcessOutcome::Killed: return QColor(0xb7, 0x1c, 0x1c);
-    case ProcessOutcome::Unknown: break;
-    }
-    return QColor(0x61, 0x61, 0x61);
-}
-
-struct LegendEntry {
-    ProcessOutcome outcome;
-    const char* label;
-};
-constexpr LegendEntry kLegend[] = { { ProcessOutcome::Running, QT_TRANSLATE_NOOP("procscope::ui::TimelineView", "running") },
-    { ProcessOutcome::Succeeded, QT_TRANSLATE_NOOP("procscope::ui::TimelineView", "exited 0") },
-    { ProcessOutcome::Failed, QT_TRANSLATE_NOOP("procscope::ui::TimelineView", "failed") },
-    { ProcessOutcome::Killed, QT_TRANSLATE_NOOP("procscope::ui::TimelineView", "killed") },
-    { ProcessOutcome::Unknown, QT_TRANSLATE_NOOP("procscope::ui::TimelineView", "ended, status not seen") } };
-
 } // namespace
 
-// The colour key, in a strip of its own under the lanes: it never covers a bar.
+// The colour key, in a strip of its own under the lanes: it never covers a bar. Its first item
+// chooses what the colours tell.
 class TimelineLegend final : public QWidget {
 public:
-    using QWidget::QWidget;
-    int stripHeight() const { return fontMetrics().height() + 8; }
+    explicit TimelineLegend(QWidget* parent)
+        : QWidget(parent)
+        , m_choice(new QComboBox(this))
+    {
+        for (const auto colouring : { TimelineColouring::Status, TimelineColouring::CpuShare, TimelineColouring::PeakMemory })
+            m_choice->addItem(timelineColouringName(colouring), int(colouring));
+        m_choice->setAccessibleName(TimelineView::tr("Colour the timeline by"));
+        m_choice->setToolTip(TimelineView::tr("What the bars' colours tell: how each process ended, how busy it kept a CPU, or its peak memory"));
+        m_choice->move(4, 2);
+    }
+    int stripHeight() const { return std::max(fontMetrics().height() + 8, m_choice->sizeHint().height() + 4); }
+    QComboBox* choice() const { return m_choice; }
+    TimelineColouring colouring() const { return TimelineColouring(m_choice->currentData().toInt()); }
 
 protected:
     void paintEvent(QPaintEvent*) override
@@ -58,19 +51,21 @@ protected:
         painter.fillRect(rect(), palette().color(QPalette::Window));
         const QFontMetrics metrics(font());
         const int swatch = metrics.height() - 6;
-        int x = 8;
-        for (const auto& entry : kLegend) {
-            const QString label = TimelineView::tr(entry.label);
-            painter.fillRect(QRect(x, height() / 2 - swatch / 2, swatch, swatch), outcomeColour(entry.outcome));
+        int x = m_choice->geometry().right() + 12;
+        for (const auto& entry : timelineLegend(colouring())) {
+            painter.fillRect(QRect(x, height() / 2 - swatch / 2, swatch, swatch), entry.colour);
             x += swatch + 4;
             painter.setPen(palette().color(QPalette::WindowText));
-            painter.drawText(QRect(x, 0, metrics.horizontalAdvance(label) + 2, height()), Qt::AlignVCenter | Qt::AlignLeft, label);
-            x += metrics.horizontalAdvance(label) + 14;
+            painter.drawText(QRect(x, 0, metrics.horizontalAdvance(entry.label) + 2, height()), Qt::AlignVCenter | Qt::AlignLeft, entry.label);
+            x += metrics.horizontalAdvance(entry.label) + 14;
         }
         painter.setPen(palette().color(QPalette::PlaceholderText));
         painter.drawText(QRect(x, 0, width() - x - 6, height()), Qt::AlignVCenter | Qt::AlignRight,
             TimelineView::tr("white tick: exec \u00B7 dark tick: exit"));
     }
+
+private:
+    QComboBox* m_choice;
 };
 
 TimelineView::TimelineView(CaptureDocument* document, QWidget* parent)
@@ -88,6 +83,12 @@ TimelineView::TimelineView(CaptureDocument* document, QWidget* parent)
     m_legend->setAccessibleName(tr("Timeline colours"));
     m_legend->setAccessibleDescription(tr("Blue running, green exited 0, orange failed, red killed, grey ended with its status not seen"));
     setViewportMargins(0, 0, 0, m_legend->stripHeight());
+    m_legend->choice()->setCurrentIndex(std::clamp(QSettings().value(u"timeline/colouring"_qs, 0).toInt(), 0, m_legend->choice()->count() - 1));
+    connect(m_legend->choice(), &QComboBox::currentIndexChanged, this, [this](int index) {
+        QSettings().setValue(u"timeline/colouring"_qs, index);
+        m_legend->update();
+        viewport()->update();
+    });
     verticalScrollBar()->setSingleStep(laneHeight());
     connect(verticalScrollBar(), &QScrollBar::valueChanged, viewport(), qOverload<>(&QWidget::update));
     m_refreshTimer.setSingleShot(true);
@@ -104,6 +105,8 @@ TimelineView::TimelineView(CaptureDocument* document, QWidget* parent)
         zoomToFit();
     });
 }
+
+void TimelineView::setColouring(int index) { m_legend->choice()->setCurrentIndex(index); }
 
 std::uint64_t TimelineView::originNs() const
 {
@@ -280,6 +283,7 @@ void TimelineView::paintEvent(QPaintEvent*)
     const std::size_t firstLane = static_cast<std::size_t>(scroll / laneHeight());
     const std::size_t lastLane = std::min(m_layout.laneCount(), static_cast<std::size_t>((scroll + height) / laneHeight() + 1));
     const QFontMetrics metrics(font());
+    const TimelineColouring colouring = m_legend->colouring();
     // Bars are collected first: each one forked during the capture is joined to its parent's
     // lane by a faint line drawn under all bars, so a lane shared by unrelated processes does not
     // pass for lineage.
@@ -331,7 +335,7 @@ void TimelineView::paintEvent(QPaintEvent*)
     }
     for (const auto& [rect, id, start] : visible) {
         const ProcessNode& node = lineage.node(id);
-        painter.fillRect(rect, outcomeColour(processOutcome(node)));
+        painter.fillRect(rect, timelineBarColour(*session, id, colouring));
         if (rect.width() > 6) {
             painter.setPen(QColor(255, 255, 255, 200));
             for (std::uint32_t e = node.firstExec; e != kNoEntry; e = lineage.exec(e).next) {

@@ -40,6 +40,8 @@ public:
     session::NodeId nodeAt(const QPoint& position) const;
     // Where a process's bar is drawn in the viewport (empty when it is not laid out).
     QRectF barRect(session::NodeId node) const;
+    // What the bars' colours tell (remembered): 0 status, 1 CPU share, 2 peak memory.
+    void setColouring(int index);
 
 signals:
     void nodeSelected(session::NodeId node);
