@@ -16,6 +16,7 @@
 #include "views/details_pane.h"
 #include "views/process_tree_view.h"
 #include "views/statistics_view.h"
+#include "views/timeline_colours.h"
 #include "views/timeline_view.h"
 
 #include <QChartView>
@@ -241,6 +242,59 @@ private slots:
         QSignalSpy node(&view, &StatisticsView::nodeRequested);
         emit view.itemActivated(view.find(u"Parents with the most children"_qs, u"make"_qs), 0);
         QCOMPARE(document.session()->lineage().node(node.last().first().toUInt()).pid, 100u);
+    }
+
+    // What each program cost, all its processes together, and the timeline coloured by figures.
+    void costsInStatisticsAndTimeline()
+    {
+        auto session = std::make_unique<Session>();
+        testing::SessionBuilder build(*session);
+        build.snapshot(100, 1, "make");
+        const auto cost = [&](std::uint32_t pid, std::uint64_t cpuNs, std::uint64_t elapsedNs, std::uint64_t rss) {
+            capture::TaskCostRecord r;
+            r.flags = capture::cost_flags::kGroupEnded;
+            r.figures.pid = r.figures.tgid = pid;
+            r.figures.userNs = cpuNs;
+            r.figures.elapsedNs = elapsedNs;
+            r.figures.maxRssBytes = rss;
+            r.figures.writeBytes = 4096;
+            session->apply(r);
+        };
+        for (std::uint32_t pid : { 200u, 201u, 202u }) {
+            build.fork(100, pid);
+            build.exec(pid);
+            build.described(pid, pid == 202 ? "/usr/bin/ld" : "/usr/lib/gcc/cc1plus", { "x" }, pid == 202 ? "ld" : "cc1plus");
+            build.exit(pid, pid, 0);
+        }
+        cost(200, 900'000'000, 1'000'000'000, 300u << 20); // busy: 90%
+        cost(201, 600'000'000, 1'000'000'000, 100u << 20);
+        cost(202, 50'000'000, 1'000'000'000, 20u << 20); // mostly waiting: 5%
+        build.fork(100, 203); // no figures
+        const NodeId busy = session->lineage().find(200), idle = session->lineage().find(202), unknown = session->lineage().find(203);
+        CaptureDocument document;
+        StatisticsView view(&document);
+        view.show();
+        const Session* raw = session.get();
+        document.replace(std::move(session), {});
+        const auto value = [&](const QString& section, const QString& label) {
+            const QTreeWidgetItem* item = view.find(section, label);
+            return item ? item->text(1) : u"(missing)"_qs;
+        };
+        QCOMPARE(value(u"Most CPU time by program"_qs, u"cc1plus (2 processes)"_qs), u"1.50 s"_qs);
+        QCOMPARE(value(u"Most CPU time by program"_qs, u"ld (1 process)"_qs), u"50.0 ms"_qs);
+        QCOMPARE(value(u"Most memory by program (largest peak)"_qs, u"cc1plus"_qs), u"300 MiB"_qs);
+        QCOMPARE(value(u"Most storage read and written by program"_qs, u"cc1plus"_qs), u"8.00 KiB"_qs);
+        QSignalSpy filter(&view, &StatisticsView::filterRequested);
+        emit view.itemActivated(view.find(u"Most CPU time by program"_qs, u"cc1plus"_qs), 0);
+        QCOMPARE(filter.last().first().toString(), u"exe ~ \"(^|/)cc1plus$\""_qs);
+
+        QCOMPARE(timelineBarColour(*raw, busy, TimelineColouring::CpuShare), timelineLegend(TimelineColouring::CpuShare).at(4).colour);
+        QCOMPARE(timelineBarColour(*raw, idle, TimelineColouring::CpuShare), timelineLegend(TimelineColouring::CpuShare).at(0).colour);
+        QCOMPARE(timelineBarColour(*raw, busy, TimelineColouring::PeakMemory), timelineLegend(TimelineColouring::PeakMemory).at(3).colour);
+        const auto noFigures = timelineLegend(TimelineColouring::PeakMemory).back();
+        QCOMPARE(noFigures.label, u"no figures"_qs);
+        QCOMPARE(timelineBarColour(*raw, unknown, TimelineColouring::PeakMemory), noFigures.colour);
+        QVERIFY(timelineBarColour(*raw, busy, TimelineColouring::Status) != timelineBarColour(*raw, busy, TimelineColouring::CpuShare));
     }
 
     void timelineFollowsAndDrivesTheSelection()
