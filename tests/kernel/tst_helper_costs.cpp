@@ -141,6 +141,9 @@ private slots:
         const double waitCpuNs = (double(usage.ru_utime.tv_sec) + double(usage.ru_stime.tv_sec)) * 1e9
             + (double(usage.ru_utime.tv_usec) + double(usage.ru_stime.tv_usec)) * 1e3;
         const double cpuDiff = std::abs(double(cost->cpuNs()) - waitCpuNs);
+        qInfo("recorded: CPU %.2f ms, peak RSS %llu KiB, written %llu bytes; wait4: CPU %.2f ms, maxrss %ld KiB, written %llu bytes",
+            double(cost->cpuNs()) / 1e6, (unsigned long long)(cost->maxRssBytes / 1024), (unsigned long long)cost->writeBytes, waitCpuNs / 1e6,
+            usage.ru_maxrss, (unsigned long long)usage.ru_oublock * 512);
         QVERIFY2(cpuDiff <= std::max(10e6, 0.05 * waitCpuNs),
             qPrintable(u"CPU %1 ms recorded, %2 ms from wait4"_qs.arg(double(cost->cpuNs()) / 1e6).arg(waitCpuNs / 1e6)));
         QVERIFY(cost->cpuNs() >= 250'000'000);

@@ -445,7 +445,7 @@ bool MainWindow::startCapture(CaptureOptions options)
     }
     if (!options.elevate && !CaptureController::runningAsRoot())
         m_messages->showMessage(tr("Capturing without elevation: details of other users' processes (command line, executable, "
-                                   "working directory) are reduced."),
+                                   "working directory) are reduced, and what each process cost (CPU, memory, I/O) is not recorded."),
             MessageBar::Level::Info);
     updateActions();
     updateTitle();
