@@ -106,6 +106,10 @@ std::string summarize(const Session& session)
         line("most cpu_time:", stats.topByCpu, [](const auto& c) { return c.cpuNs; }, CostUnit::Nanoseconds);
         line("most max_rss: ", stats.topByMemory, [](const auto& c) { return c.largestRssBytes; }, CostUnit::Bytes);
         line("most disk:    ", stats.topByDisk, [](const auto& c) { return c.diskBytes; }, CostUnit::Bytes);
+        const CostTally tally = session.costs().tally();
+        if (tally.unknownProcess != 0 || tally.duplicated != 0)
+            out += "cost damage: " + std::to_string(tally.unknownProcess) + " figures for processes not in the capture, "
+                + std::to_string(tally.duplicated) + " duplicated figures (left out)\n";
     } else {
         out += "costs:      not recorded (a capture without privileges, or by an older helper)\n";
     }

@@ -6,6 +6,7 @@
 #include "session/cost_fields.h"
 #include "session/display_filter.h"
 #include "session/exporters.h"
+#include "session/summary.h"
 #include "support/session_builder.h"
 
 #include <QJsonDocument>
@@ -156,6 +157,8 @@ private slots:
         QCOMPARE(tally.unknownProcess, 1u);
         QCOMPARE(f.session.costs().own(f.node(100))->cpuNs(), 20 * kMs);
         QCOMPARE(f.session.costs().subtree(f.node(1)).cpuNs, 20 * kMs);
+        const std::string summary = summarize(f.session);
+        QVERIFY2(summary.find("cost damage: 1 figures for processes not in the capture, 2 duplicated figures") != std::string::npos, summary.c_str());
     }
 
     // At the stop, a running process's figures (from /proc, the whole process) replace what its

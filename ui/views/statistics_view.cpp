@@ -178,6 +178,12 @@ void StatisticsView::refresh()
     QTreeWidgetItem* losses = section(this, tr("Losses"));
     for (std::size_t r = 0; r < capture::kLossReasonCount; ++r)
         entry(losses, QString::fromLatin1(capture::lossReasonName(static_cast<capture::LossReason>(r + 1))), stats.losses[r], u"type == loss"_qs);
+    // Figures that could not be applied: damage in the file (or a helper's mistake), left out.
+    const CostTally tally = session->costs().tally();
+    if (tally.unknownProcess != 0 || tally.duplicated != 0) {
+        entry(losses, tr("figures for processes not in the capture (left out)"), tally.unknownProcess);
+        entry(losses, tr("duplicated figures (left out)"), tally.duplicated);
+    }
     expandAll();
     resizeColumnToContents(0);
     header()->resizeSection(0, std::clamp(header()->sectionSize(0) + 24, 200, std::max(200, viewport()->width() * 2 / 3)));
