@@ -41,20 +41,6 @@ int failure(const std::string& message)
     return kExitFailure;
 }
 
-std::string readTrimmed(const char* path)
-{
-    std::FILE* file = std::fopen(path, "re");
-    if (!file)
-        return {};
-    char line[256] = {};
-    const bool ok = std::fgets(line, sizeof line, file) != nullptr;
-    std::fclose(file);
-    std::string text = ok ? line : "";
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
-        text.pop_back();
-    return text;
-}
-
 bool isPeer(int fd)
 {
     struct stat info {};
@@ -204,7 +190,7 @@ int helperMain(int argc, const char* const* argv, const char* version)
     ::gethostname(host, sizeof host - 1);
     header.hostName = host;
     header.kernelRelease = release;
-    header.bootId = readTrimmed("/proc/sys/kernel/random/boot_id");
+    header.bootId = protocol::readFirstLine("/proc/sys/kernel/random/boot_id");
     header.helperVersion = version;
 
     std::vector<capture::StatusRecord> notes;
@@ -217,7 +203,7 @@ int helperMain(int argc, const char* const* argv, const char* version)
     if (!costProblem.empty()) {
         std::fprintf(stderr, "procscope-helper: %s\n", costProblem.c_str());
         notes.push_back({ capture::StatusLevel::Warning, capture::StatusCode::CostsUnavailable, now, costProblem });
-    } else if (costs && readTrimmed("/proc/sys/kernel/task_delayacct") == "0") {
+    } else if (costs && protocol::readFirstLine("/proc/sys/kernel/task_delayacct") == "0") {
         notes.push_back({ capture::StatusLevel::Info, capture::StatusCode::DelaysOff, now,
             "delay accounting is off (sysctl kernel.task_delayacct = 0): waits for block I/O, swap-in and memory reclaim read 0" });
     }

@@ -19,18 +19,24 @@ constexpr int kReplyTimeoutMs = 1000;
 constexpr std::size_t kReplyBuffer = 8192;
 } // namespace
 
-std::string possibleCpus()
+std::string readFirstLine(const char* path)
 {
-    std::FILE* file = std::fopen("/sys/devices/system/cpu/possible", "re");
+    std::FILE* file = std::fopen(path, "re");
     if (!file)
-        return "0";
+        return {};
     char line[256] = {};
     const bool ok = std::fgets(line, sizeof line, file) != nullptr;
     std::fclose(file);
-    std::string text = ok ? line : "0";
+    std::string text = ok ? line : "";
     while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
         text.pop_back();
-    return text.empty() ? "0" : text;
+    return text;
+}
+
+std::string possibleCpus()
+{
+    const std::string cpus = readFirstLine("/sys/devices/system/cpu/possible");
+    return cpus.empty() ? "0" : cpus;
 }
 
 Result<TaskstatsSocket> TaskstatsSocket::open(int receiveBufferBytes)
@@ -130,29 +136,13 @@ Result<std::optional<Datagram>> TaskstatsSocket::awaitReply(std::span<std::byte>
 
 Result<std::optional<Datagram>> TaskstatsSocket::receive(std::span<std::byte> buffer)
 {
-    sockaddr_nl from {};
-    iovec iov { buffer.data(), buffer.size() };
-    msghdr header {};
-    header.msg_name = &from;
-    header.msg_namelen = sizeof from;
-    header.msg_iov = &iov;
-    header.msg_iovlen = 1;
-    while (true) {
-        const ssize_t received = ::recvmsg(m_fd, &header, MSG_DONTWAIT | MSG_TRUNC);
-        if (received < 0) {
-            if (errno == EINTR)
-                continue;
-            if (errno == EAGAIN)
-                return std::optional<Datagram> {};
-            if (errno == ENOBUFS)
-                return Error::overrun();
-            return Error::os(errno, "receiving taskstats");
-        }
-        const auto length = static_cast<std::size_t>(received);
-        if (length > buffer.size() || (header.msg_flags & MSG_TRUNC))
-            return Error::bufferTooSmall(length, buffer.size());
-        return std::optional<Datagram> { Datagram { buffer.first(length), from.nl_pid } };
-    }
+    std::array<Datagram, 1> one;
+    auto received = receiveDatagrams(m_fd, buffer, one, "receiving taskstats");
+    if (!received)
+        return received.error();
+    if (received.value().truncated != 0)
+        return Error::bufferTooSmall(buffer.size() + 1, buffer.size());
+    return received.value().received ? std::optional<Datagram>(one[0]) : std::nullopt;
 }
 
 } // namespace procscope::protocol

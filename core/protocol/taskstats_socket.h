@@ -53,4 +53,8 @@ private:
 // The CPUs the kernel can ever run (a cpulist such as "0-1"), from sysfs.
 std::string possibleCpus();
 
+// The first line of a small file such as /proc/sys/kernel/random/boot_id, without its line end
+// and trailing spaces; "" when it cannot be read.
+std::string readFirstLine(const char* path);
+
 } // namespace procscope::protocol
