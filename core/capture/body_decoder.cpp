@@ -32,7 +32,7 @@ std::optional<Record> decodeHeader(ByteReader& r, std::string& detail)
     return h;
 }
 
-std::optional<Record> decodeLoss(ByteReader& r, std::string& detail)
+std::optional<Record> decodeLoss(ByteReader& r, std::string& detail, LossReason first, LossReason last)
 {
     LossRecord l;
     const auto reason = r.get<std::uint8_t>();
@@ -42,7 +42,7 @@ std::optional<Record> decodeLoss(ByteReader& r, std::string& detail)
     l.timestampNs = r.get<std::uint64_t>();
     if (r.failed())
         return std::nullopt;
-    if (!inRange(reason, LossReason::KernelOverrun, LossReason::CostWithoutExit)) {
+    if (!inRange(reason, first, last)) {
         detail = "unknown loss reason " + std::to_string(reason);
         return std::nullopt;
     }
@@ -192,7 +192,8 @@ std::optional<Record> decodeRecordBody(RecordKind kind, std::span<const std::byt
             record = std::move(process);
         break;
     }
-    case RecordKind::Loss: record = decodeLoss(r, detail); break;
+    case RecordKind::Loss: record = decodeLoss(r, detail, LossReason::KernelOverrun, LossReason::MalformedMessage); break;
+    case RecordKind::CostLoss: record = decodeLoss(r, detail, LossReason::CostOverrun, LossReason::CostWithoutExit); break;
     case RecordKind::Status: record = decodeStatus(r, detail); break;
     case RecordKind::Trailer: record = decodeTrailer(r, detail); break;
     case RecordKind::TaskCost: record = decodeTaskCost(r); break;

@@ -140,7 +140,7 @@ StreamDecoder::Step StreamDecoder::endDamage(std::string detail)
 // A framed body, whatever the version: known kinds are decoded, unknown ones skipped.
 StreamDecoder::Step StreamDecoder::deliver(std::uint16_t kind, std::span<const std::byte> body, std::uint64_t recordOffset, Record& out)
 {
-    if (!inRange(kind, RecordKind::Header, RecordKind::TaskCost)) {
+    if (!inRange(kind, RecordKind::Header, RecordKind::CostLoss)) {
         ++m_unknownSkipped; // a newer writer's record kind: skipped by length, as the format promises
         return Step::Skipped;
     }

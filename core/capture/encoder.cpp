@@ -153,7 +153,12 @@ bool appendRecord(const Record& record, std::vector<std::byte>& out)
     return std::visit(
         [&out](const auto& r) {
             using T = std::decay_t<decltype(r)>;
-            return framed(kindOf<T>(), out, [&r](ByteWriter& w) { encodeBody(r, w); });
+            RecordKind kind = kindOf<T>();
+            if constexpr (std::is_same_v<T, LossRecord>) {
+                if (r.reason >= LossReason::CostOverrun)
+                    kind = RecordKind::CostLoss;
+            }
+            return framed(kind, out, [&r](ByteWriter& w) { encodeBody(r, w); });
         },
         record);
 }

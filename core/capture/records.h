@@ -35,6 +35,9 @@ enum class RecordKind : std::uint16_t {
     Status = 5,
     Trailer = 6,
     TaskCost = 7,
+    // A Loss record of the accounting's reasons (7 to 9): a kind of its own, so that a 2.0 reader
+    // skips it as unknown instead of finding an impossible reason in a Loss record.
+    CostLoss = 8,
 };
 
 enum class SubscriptionMode : std::uint8_t {

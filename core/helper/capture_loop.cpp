@@ -117,7 +117,8 @@ void CaptureLoop::handleDatagram(std::span<const std::byte> bytes, std::uint32_t
         } else {
             continue; // NOOP, DONE, netlink ERROR: nothing to record
         }
-        if (exitEvent && m_pairCosts)
+        // An exit from before the registration took effect can have no figures.
+        if (exitEvent && m_pairCosts && header->timestampNs >= m_costs->registeredAtNs())
             m_costMatcher.exitSeen(exitEvent->pid, ProcReader::monotonicNowNs());
         if (m_trackSequence) {
             if (const auto gap = m_sequence.observe(header->cpu, header->seq))
@@ -171,16 +172,19 @@ std::size_t CaptureLoop::drainConnector(std::size_t maxDatagrams)
     for (const auto& process : m_enricher.takeReady())
         write(process);
     // After the events: a task's figures then follow its fork (readers wait for it anyway).
-    drainCosts();
+    // Once unsubscribed, figures wait until the connector is empty: only then is it known
+    // which exits made it into the capture.
+    if (!m_unsubscribed)
+        drainCosts();
     countUnpairedCosts(false);
     reportLosses();
     return taken;
 }
 
-void CaptureLoop::drainCosts()
+bool CaptureLoop::drainCosts()
 {
     if (!m_costs)
-        return;
+        return true;
     for (std::size_t round = 0; round < kBatchDatagrams / m_costBatch.size(); ++round) {
         auto received = m_costs->receiveMany(m_costBuffer, m_costBatch);
         if (!received) {
@@ -197,8 +201,9 @@ void CaptureLoop::drainCosts()
         for (std::size_t i = 0; i < batch.received; ++i)
             handleCostDatagram(m_costBatch[i], now);
         if (batch.received + batch.truncated < m_costBatch.size())
-            return; // drained
+            return true;
     }
+    return false;
 }
 
 void CaptureLoop::handleCostDatagram(const Datagram& datagram, std::uint64_t nowNs)
@@ -448,7 +453,7 @@ CaptureResult CaptureLoop::run(const capture::HeaderRecord& header, const std::v
         if (m_events == before)
             break;
     }
-    drainCosts();
+    for (std::size_t round = 0; round < 1000 && !drainCosts(); ++round) { }
     writeRunningCosts();
     countUnpairedCosts(true);
     // Descriptions still waiting for an exit event that never came.

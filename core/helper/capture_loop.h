@@ -49,7 +49,7 @@ private:
     std::size_t drainConnector(std::size_t maxDatagrams); // returns datagrams taken
     void handleDatagram(std::span<const std::byte> bytes, std::uint32_t senderPid);
     void drainExecTrigger();
-    void drainCosts();
+    bool drainCosts(); // true when the socket is empty
     void handleCostDatagram(const protocol::Datagram& datagram, std::uint64_t nowNs);
     void countUnpairedCosts(bool all);
     void writeRunningCosts();

@@ -58,6 +58,10 @@ std::optional<protocol::TaskFigures> ProcReader::readCost(std::uint32_t pid) con
         return std::nullopt;
     f.comm = text.substr(open + 1, std::min<std::size_t>(close - open - 1, 15));
     const std::string_view fields = std::string_view(text).substr(close + 1);
+    // A zombie's figures came (or will come) with its exit: it is not running.
+    const std::size_t state = fields.find_first_not_of(' ');
+    if (state == std::string_view::npos || fields[state] == 'Z' || fields[state] == 'X')
+        return std::nullopt;
     f.ppid = static_cast<std::uint32_t>(statField(fields, 4));
     f.minorFaults = statField(fields, 10);
     f.majorFaults = statField(fields, 12);

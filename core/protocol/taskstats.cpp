@@ -79,15 +79,17 @@ void splitRunTime(TaskFigures& f, std::uint64_t runNs)
 {
     if (runNs == 0)
         return;
-    const std::uint64_t sampled = f.userNs + f.systemNs;
-    if (f.systemNs == 0 || sampled == 0) {
+    // In long double: each sampled time is saturated on its own, so their sum may not fit.
+    const long double user = static_cast<long double>(f.userNs), system = static_cast<long double>(f.systemNs);
+    if (f.systemNs == 0 || user + system == 0) {
         f.userNs = runNs, f.systemNs = 0;
     } else if (f.userNs == 0) {
         f.systemNs = runNs;
     } else {
-        const auto system = static_cast<std::uint64_t>(static_cast<long double>(runNs) * static_cast<long double>(f.systemNs) / static_cast<long double>(sampled));
-        f.systemNs = system;
-        f.userNs = runNs - system;
+        const long double share = static_cast<long double>(runNs) * (system / (user + system));
+        const auto systemNs = std::min(runNs, static_cast<std::uint64_t>(std::clamp(share, 0.0L, static_cast<long double>(runNs))));
+        f.systemNs = systemNs;
+        f.userNs = runNs - systemNs;
     }
 }
 
@@ -220,7 +222,7 @@ Result<TaskstatsMessage> parseTaskstats(std::span<const std::byte> datagram, std
         if (message.size() < kNlmsgHeader + 4)
             return Error::truncated("netlink error", kNlmsgHeader + 4, message.size());
         out.kind = TaskstatsMessage::Kind::Ack;
-        out.error = -readAt<std::int32_t>(message, kNlmsgHeader);
+        out.error = static_cast<int>(std::clamp<std::int64_t>(-std::int64_t { readAt<std::int32_t>(message, kNlmsgHeader) }, 0, 0x7FFFFFFF));
         return out;
     }
     if (type == kNlmsgOverrun)
@@ -256,7 +258,7 @@ Result<std::uint16_t> parseFamilyId(std::span<const std::byte> datagram)
         return header.error();
     const auto message = datagram.first(header.value().length);
     if (header.value().type == kNlmsgError && message.size() >= kNlmsgHeader + 4) {
-        const int error = -readAt<std::int32_t>(message, kNlmsgHeader);
+        const auto error = static_cast<int>(std::clamp<std::int64_t>(-std::int64_t { readAt<std::int32_t>(message, kNlmsgHeader) }, 0, 0x7FFFFFFF));
         return Error::os(error, "looking up the taskstats family");
     }
     if (header.value().type != kGenlIdCtrl || message.size() < kNlmsgHeader + kGenlHeader)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "protocol/taskstats_socket.h"
 
+#include "protocol/clock.h"
 #include "protocol/taskstats.h"
 
 #include <array>
@@ -80,6 +81,7 @@ Result<TaskstatsSocket> TaskstatsSocket::open(int receiveBufferBytes)
         if (parsed && parsed.value().kind == TaskstatsMessage::Kind::Ack) {
             if (parsed.value().error != 0)
                 return Error::os(parsed.value().error, "registering for taskstats");
+            socket.m_registeredAtNs = static_cast<std::uint64_t>(clockNs(CLOCK_MONOTONIC));
             break;
         }
     }
@@ -89,6 +91,7 @@ Result<TaskstatsSocket> TaskstatsSocket::open(int receiveBufferBytes)
 TaskstatsSocket::TaskstatsSocket(TaskstatsSocket&& other) noexcept
     : m_fd(std::exchange(other.m_fd, -1))
     , m_family(other.m_family)
+    , m_registeredAtNs(other.m_registeredAtNs)
 {
 }
 
@@ -99,6 +102,7 @@ TaskstatsSocket& TaskstatsSocket::operator=(TaskstatsSocket&& other) noexcept
             ::close(m_fd);
         m_fd = std::exchange(other.m_fd, -1);
         m_family = other.m_family;
+        m_registeredAtNs = other.m_registeredAtNs;
     }
     return *this;
 }

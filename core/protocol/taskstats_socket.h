@@ -36,6 +36,9 @@ public:
 
     int fd() const { return m_fd; }
     std::uint16_t familyId() const { return m_family; }
+    // CLOCK_MONOTONIC when the kernel acknowledged the registration: tasks that exited before
+    // it have no figures here.
+    std::uint64_t registeredAtNs() const { return m_registeredAtNs; }
 
 private:
     explicit TaskstatsSocket(int fd)
@@ -48,6 +51,7 @@ private:
 
     int m_fd = -1;
     std::uint16_t m_family = 0;
+    std::uint64_t m_registeredAtNs = 0;
 };
 
 // The CPUs the kernel can ever run (a cpulist such as "0-1"), from sysfs.

@@ -121,11 +121,14 @@ std::uint64_t subtreeValue(const SubtreeCost& cost, SubtreeFigure figure)
 std::vector<NamedFigure> costFiguresOf(const ProcessCosts& costs, NodeId node)
 {
     std::vector<NamedFigure> figures;
-    const ProcessCost* own = costs.own(node);
-    if (!own)
+    if (!costs.any())
         return figures;
-    for (const CostField& field : kCostFields)
-        figures.push_back({ field.name, field.own(*own), field.unit });
+    // The totals with descendants exist for every process once any figures came (the filter's
+    // tree.* fields too); its own figures only when they came.
+    if (const ProcessCost* own = costs.own(node)) {
+        for (const CostField& field : kCostFields)
+            figures.push_back({ field.name, field.own(*own), field.unit });
+    }
     const SubtreeCost subtree = costs.subtree(node);
     for (const SubtreeField& field : kSubtreeFields)
         figures.push_back({ field.name, subtreeValue(subtree, field.figure), field.unit });

@@ -41,7 +41,7 @@ std::span<const SubtreeField> subtreeFields();
 const SubtreeField* findSubtreeField(std::string_view name); // with or without "tree."
 std::uint64_t subtreeValue(const SubtreeCost& cost, SubtreeFigure figure);
 
-// A process's figures, own then with descendants, by name; empty when none came for it.
+// A process's figures, own (when they came) then with descendants (once any figures came), by name.
 struct NamedFigure {
     const char* name;
     std::uint64_t value;

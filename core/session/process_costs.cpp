@@ -54,6 +54,25 @@ void addTask(ProcessCost& cost, const protocol::TaskFigures& f)
     cost.known = true;
 }
 
+// Could the figures be this process's? Not when they were taken before it started, nor long
+// after it ended (the pid has been reused by a process not seen yet).
+bool belongsTo(const ProcessNode& node, const capture::TaskCostRecord& record)
+{
+    constexpr std::uint64_t kLateNs = 5'000'000'000; // far beyond the helper's batching
+    if (record.timestampNs == 0)
+        return true; // hand-made records without a time
+    constexpr std::uint64_t kStartSlackNs = 1'000'000'000; // the helper's delay in reading them, and more
+    if (node.startNs != 0 && record.timestampNs < node.startNs)
+        return false;
+    if (node.endNs == 0)
+        return true;
+    // Started (as far as its elapsed time tells) after this process had ended: a later one.
+    const std::uint64_t elapsed = record.figures.elapsedNs;
+    if (elapsed != 0 && elapsed < record.timestampNs && record.timestampNs - elapsed > node.endNs + kStartSlackNs)
+        return false;
+    return record.timestampNs <= node.endNs + kLateNs;
+}
+
 } // namespace
 
 ProcessCosts::ProcessCosts(Lineage& lineage)
@@ -99,11 +118,15 @@ void ProcessCosts::nodeAdded(NodeId node)
     const auto waiting = m_waiting.find(m_lineage.node(node).pid);
     if (waiting == m_waiting.end())
         return;
-    const std::vector<capture::TaskCostRecord> records = std::move(waiting->second);
+    std::vector<capture::TaskCostRecord> records = std::move(waiting->second);
     m_waiting.erase(waiting);
     m_waitingRecords -= records.size();
-    for (const auto& record : records)
-        applyTo(node, record, false); // the views learn of the node itself right after this
+    for (const auto& record : records) {
+        if (belongsTo(m_lineage.node(node), record))
+            applyTo(node, record, false); // the views learn of the node itself right after this
+        else
+            ++m_tally.unknownProcess; // figures of an earlier process with that pid, never seen
+    }
 }
 
 void ProcessCosts::childAdded(NodeId parent, NodeId child)
@@ -113,7 +136,7 @@ void ProcessCosts::childAdded(NodeId parent, NodeId child)
         return;
     const SubtreeCost carried = m_subtree[child];
     if (carried.cpuNs || carried.maxRssBytes || carried.readBytes || carried.writeBytes)
-        propagate(parent, carried, false);
+        propagate(parent, carried, true);
 }
 
 void ProcessCosts::propagate(NodeId from, const SubtreeCost& delta, bool notify)
@@ -135,8 +158,13 @@ NodeId ProcessCosts::apply(const capture::TaskCostRecord& record)
     ++m_tally.records;
     const protocol::TaskFigures& f = record.figures;
     const std::uint32_t pid = f.tgid ? f.tgid : f.pid;
-    const NodeId node = m_lineage.find(pid);
+    const bool running = (record.flags & capture::cost_flags::kRunning) != 0;
+    NodeId node = m_lineage.find(pid);
+    if (node != kNoNode && !belongsTo(m_lineage.node(node), record))
+        node = kNoNode; // an earlier process with that pid: this one's fork is still to come
     if (node == kNoNode) {
+        if (running)
+            return kNoNode; // running at the stop but never seen (no snapshot): not the capture's
         if (m_waitingRecords >= kMaxWaiting) {
             ++m_tally.unknownProcess;
         } else {

@@ -28,11 +28,16 @@ std::string_view baseName(std::string_view path)
     return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
-std::string_view programOf(const StringPool& strings, const ProcessNode& node, const ExecInfo* exec)
+using NamedBy = Statistics::ProgramCost::NamedBy;
+
+std::string_view programOf(const StringPool& strings, const ProcessNode& node, const ExecInfo* exec, NamedBy* namedBy = nullptr)
 {
-    const std::string_view program = exec && exec->exe ? baseName(strings.view(exec->exe))
-        : exec && exec->argc > 0                      ? baseName(argvOf(strings, *exec).front())
-                                                      : strings.view(node.name);
+    const NamedBy by = exec && exec->exe ? NamedBy::Exe : exec && exec->argc > 0 ? NamedBy::Argv : NamedBy::Comm;
+    const std::string_view program = by == NamedBy::Exe ? baseName(strings.view(exec->exe))
+        : by == NamedBy::Argv                          ? baseName(argvOf(strings, *exec).front())
+                                                       : strings.view(node.name);
+    if (namedBy)
+        *namedBy = by;
     return program.empty() ? std::string_view("(unknown)") : program;
 }
 
@@ -104,9 +109,11 @@ Statistics computeStatistics(const Session& session, std::size_t topCount)
         // whole lifetime's figures, which would crowd out what the capture is about.
         const ProcessCost* cost = startedHere ? session.costs().own(id) : nullptr;
         if (cost) {
-            const std::string program(programOf(strings, node, lineage.lastExec(id)));
+            NamedBy namedBy = NamedBy::Exe;
+            const std::string program(programOf(strings, node, lineage.lastExec(id), &namedBy));
             Statistics::ProgramCost& total = costByProgram[program];
             total.program = program;
+            total.namedBy = std::max(total.namedBy, namedBy); // the loosest name holds for all
             ++total.processes;
             total.cpuNs += cost->cpuNs();
             total.largestRssBytes = std::max(total.largestRssBytes, cost->maxRssBytes);

@@ -32,6 +32,9 @@ struct Statistics {
     // processes started during the capture.
     struct ProgramCost {
         std::string program;
+        // Where the name came from, so a filter can find the processes: the executable's file
+        // name, else the first argument's, else the process name (comm).
+        enum class NamedBy { Exe, Argv, Comm } namedBy = NamedBy::Exe;
         std::uint64_t processes = 0; // with figures
         std::uint64_t cpuNs = 0;
         std::uint64_t largestRssBytes = 0; // the largest peak of one of its processes

@@ -127,6 +127,7 @@ private slots:
         f.comm = "cc1plus";
         f.groupEnded = true;
         LossRecord l { LossReason::CostWithoutExit, protocol::kNoCpu, 3, 9 };
+        QCOMPARE(std::to_integer<int>(encoded(l)[2]), int(RecordKind::CostLoss)); // a 2.0 reader skips it as unknown
         TrailerRecord t { 1, StopReason::Signal, 2, 3, { 1, 2, 3, 4, 5, 6, 7, 8, 9 } };
         const std::vector<Record> stream { sampleHeader(), c, l, t };
         const auto outcome = decodeAll(encodeStream(stream));

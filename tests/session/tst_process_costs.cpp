@@ -144,6 +144,31 @@ private slots:
         QCOMPARE(f.session.costs().subtree(f.node(1)).cpuNs, 3 * kMs);
     }
 
+    // A pid is reused: figures of the earlier process (never seen) must not land on the later one.
+    void figuresOfAnEarlierProcessWithTheSamePid()
+    {
+        Session session;
+        SessionBuilder b(session);
+        b.snapshot(1, 0, "init");
+        auto daemon = figures(500, 500, 3600'000 * kMs, 50 * kMiB); // an hour of CPU, taken now
+        daemon.timestampNs = b.now();
+        session.apply(daemon);
+        b.advance(2'000'000'000);
+        b.fork(1, 500); // a new, short process takes the pid
+        const NodeId fresh = session.lineage().find(500);
+        QCOMPARE(session.costs().own(fresh), nullptr);
+        QCOMPARE(session.costs().tally().unknownProcess, 1u);
+        auto own = figures(500, 500, 2 * kMs, kMiB);
+        own.timestampNs = b.now() + 1000;
+        session.apply(own);
+        QCOMPARE(session.costs().own(fresh)->cpuNs(), 2 * kMs);
+        QCOMPARE(session.costs().tally().duplicated, 0u);
+        // A process running at the stop that the capture never saw is not the capture's: left out
+        // without counting as damage.
+        session.apply(figures(777, 777, kMs, kMiB, true, capture::cost_flags::kRunning));
+        QCOMPARE(session.costs().tally().unknownProcess, 1u);
+    }
+
     void damageIsCounted()
     {
         Build f;

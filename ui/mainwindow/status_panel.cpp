@@ -124,7 +124,7 @@ void StatusPanel::refresh(qint64 elapsedMs)
             reasons += tr("\n%1: %2").arg(QString::fromLatin1(capture::lossReasonName(static_cast<capture::LossReason>(r + 1))),
                 locale.toString(qulonglong(session->losses()[r])));
     }
-    m_loss->setToolTip(lost == 0 ? tr("Nothing was lost: every event the kernel sent was captured") : tr("Events lost, by reason:") + reasons);
+    m_loss->setToolTip(lost == 0 ? tr("Nothing was lost: every event the kernel sent was captured") : tr("Lost, by reason (events, or the figures of processes' costs):") + reasons);
     m_loss->setAccessibleDescription(m_loss->toolTip());
     // A screen reader reads the name: it carries the value, not only what the value is.
     m_elapsed->setAccessibleName(m_elapsed->text());

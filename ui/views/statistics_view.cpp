@@ -54,6 +54,19 @@ QString programFilter(const QString& program)
     return u"exe ~ "_qs + filterString(u"(^|/)%1$"_qs.arg(QRegularExpression::escape(program)).toStdString());
 }
 
+// The same for a program named by what was known of it: its executable, first argument or comm.
+QString programFilter(const Statistics::ProgramCost& cost)
+{
+    const QString name = bytesToText(cost.program);
+    switch (cost.namedBy) {
+    case Statistics::ProgramCost::NamedBy::Exe: return programFilter(name);
+    case Statistics::ProgramCost::NamedBy::Argv:
+        return u"argv ~ "_qs + filterString(u"(^|/)%1$"_qs.arg(QRegularExpression::escape(name)).toStdString());
+    case Statistics::ProgramCost::NamedBy::Comm: break;
+    }
+    return u"comm == "_qs + filterString(cost.program);
+}
+
 } // namespace
 
 StatisticsView::StatisticsView(CaptureDocument* document, QWidget* parent)
@@ -151,7 +164,7 @@ void StatisticsView::refresh()
             for (const auto& cost : ranked) {
                 const QString name = bytesToText(cost.program);
                 const QString label = cost.processes == 1 ? tr("%1 (1 process)").arg(name) : tr("%1 (%2 processes)").arg(name).arg(cost.processes);
-                entry(top, label, quantityText(figure(cost), unit), programFilter(name));
+                entry(top, label, quantityText(figure(cost), unit), programFilter(cost));
             }
             if (ranked.empty())
                 entry(top, tr("no figures yet"), QString());
