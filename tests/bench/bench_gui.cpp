@@ -10,7 +10,7 @@
 //     longest UI-thread stall meanwhile (budget: no stall over 50 ms);
 //  3. as root: the fastest fork + exec storm this machine makes, captured by the real helper
 //     with the window live: the storm rate and what was lost (budget: nothing).
-// Usage: bench_gui [--events N] [--rate EVENTS_PER_S] [--seconds S] [--open-only]
+// Usage: bench_gui [--events N] [--rate EVENTS_PER_S] [--seconds S] [--open-only] [--costs]
 // Internal: bench_gui --replay RATE SECONDS (the "helper": writes the storm to stdout, paced)
 //           bench_gui --write-storm PATH EVENTS
 
@@ -116,20 +116,20 @@ int replay(double rate, double seconds)
     return writeAll(STDOUT_FILENO, out) ? 0 : 1;
 }
 
-int writeStorm(const char* path, std::size_t events)
+int writeStorm(const char* path, std::size_t events, bool withCosts)
 {
-    const auto bytes = testing::stormCapture(events);
+    const auto bytes = testing::stormCapture(events, withCosts);
     std::ofstream file(path, std::ios::binary);
     file.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
     return file ? 0 : 1;
 }
 
-void openLargeCapture(const QString& self, std::size_t events)
+void openLargeCapture(const QString& self, std::size_t events, bool withCosts)
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(u"storm.pscap"_qs);
     // Written by a child process, so that building it does not count in this one's peak memory.
-    if (QProcess::execute(self, { u"--write-storm"_qs, path, QString::number(events) }) != 0) {
+    if (QProcess::execute(self, { u"--write-storm"_qs, path, QString::number(events), withCosts ? u"costs"_qs : u"no-costs"_qs }) != 0) {
         std::printf("open: could not write the capture\n");
         return;
     }
@@ -150,8 +150,8 @@ void openLargeCapture(const QString& self, std::size_t events)
     const qint64 paintedMs = clock.elapsed();
     const long peakKb = statusKb("VmHWM:");
     const auto stored = window.document()->session() ? window.document()->session()->events().size() : 0;
-    std::printf("open %zu-event capture (%.0f MiB): models populated in %lld ms, first paint at %lld ms (budget 1000 ms)\n",
-        static_cast<std::size_t>(stored), double(QFileInfo(path).size()) / (1 << 20), static_cast<long long>(populatedMs),
+    std::printf("open %zu-event capture%s (%.0f MiB): models populated in %lld ms, first paint at %lld ms (budget 1000 ms)\n",
+        static_cast<std::size_t>(stored), withCosts ? " with every process's cost" : "", double(QFileInfo(path).size()) / (1 << 20), static_cast<long long>(populatedMs),
         static_cast<long long>(paintedMs));
     std::printf("open: event table rows %d, peak memory %.0f MiB over the window's baseline = %.0f bytes per event (budget 250)\n",
         window.document()->eventModel()->rowCount(), double(peakKb - baselineKb) / 1024.0,
@@ -344,8 +344,8 @@ int main(int argc, char** argv)
 {
     if (argc >= 4 && std::string_view(argv[1]) == "--replay")
         return replay(std::atof(argv[2]), std::atof(argv[3]));
-    if (argc >= 4 && std::string_view(argv[1]) == "--write-storm")
-        return writeStorm(argv[2], static_cast<std::size_t>(std::atol(argv[3])));
+    if (argc >= 5 && std::string_view(argv[1]) == "--write-storm")
+        return writeStorm(argv[2], static_cast<std::size_t>(std::atol(argv[3])), std::string_view(argv[4]) == "costs");
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QStandardPaths::setTestModeEnabled(true);
@@ -354,6 +354,7 @@ int main(int argc, char** argv)
     double seconds = 10;
     const QStringList args = app.arguments();
     const bool openOnly = args.contains(u"--open-only"_qs);
+    const bool withCosts = args.contains(u"--costs"_qs); // a Task cost record after every exit
     for (int i = 1; i + 1 < args.size(); ++i) {
         if (args[i] == u"--events"_qs)
             events = args[i + 1].toULong();
@@ -363,7 +364,7 @@ int main(int argc, char** argv)
             seconds = args[i + 1].toDouble();
     }
     const QString self = QCoreApplication::applicationFilePath();
-    openLargeCapture(self, events);
+    openLargeCapture(self, events, withCosts);
     if (openOnly)
         return 0;
     liveStorm(self, rate, seconds);
