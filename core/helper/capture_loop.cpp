@@ -338,7 +338,11 @@ CaptureResult CaptureLoop::run(const capture::HeaderRecord& header, const std::v
     if (const auto error = loop.create(m_options.durationSeconds))
         stop(StopReason::RuntimeError, Error::os(*error, "setting up the event loop").message());
     loop.add(m_socket.fd(), EPOLLIN);
-    if (m_costs)
+    // When every exit is captured, its figures are queued before its exit event (the kernel
+    // sends them first): the connector's wake-up reads both, and the figures need no wake-up
+    // of their own (which would double them at low rates).
+    const bool costsWake = m_costs && !m_pairCosts;
+    if (costsWake)
         loop.add(m_costs->fd(), EPOLLIN);
     if (m_execTrigger)
         loop.add(m_execTrigger->fd(), EPOLLIN);
@@ -362,7 +366,7 @@ CaptureResult CaptureLoop::run(const capture::HeaderRecord& header, const std::v
     std::optional<Clock::time_point> listenAgainAt;
     const auto listenToConnector = [&](bool listen) {
         loop.modify(m_socket.fd(), listen ? EPOLLIN : 0u);
-        if (m_costs) // figures come with exits: read in the same batches
+        if (costsWake) // figures come with exits: read in the same batches
             loop.modify(m_costs->fd(), listen ? EPOLLIN : 0u);
     };
     while (!m_stopReason) {
@@ -404,7 +408,7 @@ CaptureResult CaptureLoop::run(const capture::HeaderRecord& header, const std::v
         }
         for (int i = 0; i < ready; ++i) {
             const int fd = events[i].data.fd;
-            if (fd == m_socket.fd() || (m_costs && fd == m_costs->fd())) {
+            if (fd == m_socket.fd() || (costsWake && fd == m_costs->fd())) {
                 // Wait a little before the next wake-up so events come in batches: always when
                 // the exec trigger enriches at once; otherwise only under load, because an exec
                 // must be enriched before its process is gone.
