@@ -93,6 +93,59 @@ void storm(int count, bool exec)
         ::waitpid(worker, nullptr, 0);
 }
 
+struct StreamFigures {
+    std::size_t argvKnown = 0; // execs described with the marker in their argv
+    std::size_t exitedBeforeRead = 0; // described as gone before /proc could be read
+    std::uint64_t lost = 0;
+    bool trailer = false;
+    std::size_t exits = 0; // task exits in the stream
+    std::size_t exitsWithFigures = 0; // of those, with their cost record
+    std::uint64_t costLost = 0; // counted: exits without figures, figures without exit, overruns
+};
+
+StreamFigures readStream(const std::string& bytes)
+{
+    using namespace procscope::capture;
+    StreamFigures figures;
+    StreamDecoder decoder;
+    decoder.feed({ reinterpret_cast<const std::byte*>(bytes.data()), bytes.size() });
+    Record record;
+    std::set<std::uint32_t> known;
+    std::vector<std::uint32_t> exited;
+    std::set<std::uint32_t> figured;
+    for (auto step = decoder.next(record); step != StreamDecoder::Step::NeedMore && step != StreamDecoder::Step::Failed;
+         step = decoder.next(record)) {
+        if (step != StreamDecoder::Step::GotRecord)
+            continue;
+        if (const auto* process = std::get_if<ProcessRecord>(&record); process && process->source == ProcessSource::Exec) {
+            if (std::find(process->argv.begin(), process->argv.end(), kMarker) != process->argv.end())
+                known.insert(process->pid);
+            else if (process->readable & readable::kExitedBeforeRead)
+                ++figures.exitedBeforeRead;
+        } else if (const auto* event = std::get_if<KernelEventRecord>(&record)) {
+            const auto message = event->parse();
+            if (const auto* proc = std::get_if<procscope::protocol::ProcEvent>(&message)) {
+                if (const auto* exit = std::get_if<procscope::protocol::ExitEvent>(&proc->payload))
+                    exited.push_back(exit->pid);
+            }
+        } else if (const auto* cost = std::get_if<TaskCostRecord>(&record)) {
+            if (!(cost->flags & cost_flags::kRunning))
+                figured.insert(cost->figures.pid);
+        } else if (const auto* trailer = std::get_if<TrailerRecord>(&record)) {
+            figures.trailer = true;
+            for (const auto n : trailer->lost)
+                figures.lost += n;
+            for (const auto reason : { LossReason::CostOverrun, LossReason::ExitWithoutCost, LossReason::CostWithoutExit })
+                figures.costLost += trailer->lost[std::size_t(reason) - 1];
+        }
+    }
+    figures.argvKnown = known.size();
+    figures.exits = exited.size();
+    for (const std::uint32_t pid : exited)
+        figures.exitsWithFigures += figured.count(pid);
+    return figures;
+}
+
 void measure(benchmark::State& state, const std::vector<std::string>& command, bool exec)
 {
     const int children = exec ? g_children : 5 * g_children;
@@ -103,11 +156,19 @@ void measure(benchmark::State& state, const std::vector<std::string>& command, b
             return;
         }
         std::atomic<std::uint64_t> bytes { 0 };
+        // A Procscope helper's stream is kept, to count the exits that came with their figures.
+        const bool procscope = command.front().find("procscope") != std::string::npos;
+        std::string stream;
+        if (procscope)
+            stream.reserve(std::size_t(exec ? 8 : 32) << 20); // no reallocation while the storm runs
         std::thread drain([&] {
             char chunk[65536];
             ssize_t n;
-            while ((n = ::read(tool.output, chunk, sizeof chunk)) > 0)
+            while ((n = ::read(tool.output, chunk, sizeof chunk)) > 0) {
                 bytes += std::uint64_t(n);
+                if (procscope)
+                    stream.append(chunk, std::size_t(n));
+            }
         });
         std::this_thread::sleep_for(std::chrono::milliseconds(700)); // subscribed and idle
         const auto begin = std::chrono::steady_clock::now();
@@ -136,6 +197,12 @@ void measure(benchmark::State& state, const std::vector<std::string>& command, b
         state.counters["cpu_us_per_iter"] = cpu * 1e6 / children;
         state.counters["wakeups_per_iter"] = double(usage.ru_nvcsw) / children;
         state.counters["output_MiB"] = double(bytes) / (1 << 20);
+        if (procscope) {
+            const StreamFigures figures = readStream(stream);
+            state.counters["exits"] = double(figures.exits);
+            state.counters["exits_with_figures_pct"] = figures.exits ? 100.0 * double(figures.exitsWithFigures) / double(figures.exits) : 0;
+            state.counters["cost_lost"] = double(figures.costLost);
+        }
     }
 }
 
@@ -197,40 +264,6 @@ std::size_t argvKnownInText(const std::string& text)
         }
     }
     return pids.size();
-}
-
-struct StreamFigures {
-    std::size_t argvKnown = 0; // execs described with the marker in their argv
-    std::size_t exitedBeforeRead = 0; // described as gone before /proc could be read
-    std::uint64_t lost = 0;
-    bool trailer = false;
-};
-
-StreamFigures readStream(const std::string& bytes)
-{
-    using namespace procscope::capture;
-    StreamFigures figures;
-    StreamDecoder decoder;
-    decoder.feed({ reinterpret_cast<const std::byte*>(bytes.data()), bytes.size() });
-    Record record;
-    std::set<std::uint32_t> known;
-    for (auto step = decoder.next(record); step != StreamDecoder::Step::NeedMore && step != StreamDecoder::Step::Failed;
-         step = decoder.next(record)) {
-        if (step != StreamDecoder::Step::GotRecord)
-            continue;
-        if (const auto* process = std::get_if<ProcessRecord>(&record); process && process->source == ProcessSource::Exec) {
-            if (std::find(process->argv.begin(), process->argv.end(), kMarker) != process->argv.end())
-                known.insert(process->pid);
-            else if (process->readable & readable::kExitedBeforeRead)
-                ++figures.exitedBeforeRead;
-        } else if (const auto* trailer = std::get_if<TrailerRecord>(&record)) {
-            figures.trailer = true;
-            for (const auto n : trailer->lost)
-                figures.lost += n;
-        }
-    }
-    figures.argvKnown = known.size();
-    return figures;
 }
 
 std::vector<std::string> kHelper { PROCSCOPE_HELPER_BIN, "--events", "fork,exec,exit", "--no-snapshot" }; // --helper=PATH replaces it
