@@ -178,7 +178,7 @@ std::string formatQuantity(std::uint64_t value, CostUnit unit)
 {
     const auto v = static_cast<double>(value);
     if (value == 0)
-        return unit == U::Bytes ? "0 B" : "0";
+        return unit == U::Bytes ? "0 B" : unit == U::Nanoseconds ? "0 s" : "0";
     switch (unit) {
     case U::Nanoseconds:
         if (value < 1'000'000)

@@ -238,7 +238,8 @@ private slots:
 
     void formats()
     {
-        QCOMPARE(formatQuantity(0, CostUnit::Nanoseconds), std::string("0"));
+        QCOMPARE(formatQuantity(0, CostUnit::Nanoseconds), std::string("0 s"));
+        QCOMPARE(formatQuantity(0, CostUnit::Count), std::string("0"));
         QCOMPARE(formatQuantity(850'000, CostUnit::Nanoseconds), std::string("850 \u00b5s"));
         QCOMPARE(formatQuantity(1'234'000'000, CostUnit::Nanoseconds), std::string("1.23 s"));
         QCOMPARE(formatQuantity(312 * kMiB, CostUnit::Bytes), std::string("312 MiB"));

@@ -280,19 +280,19 @@ private slots:
             const QTreeWidgetItem* item = view.find(section, label);
             return item ? item->text(1) : u"(missing)"_qs;
         };
-        QCOMPARE(value(u"Most CPU time by program"_qs, u"cc1plus (2 processes)"_qs), u"1.50 s"_qs);
-        QCOMPARE(value(u"Most CPU time by program"_qs, u"ld (1 process)"_qs), u"50.0 ms"_qs);
-        QCOMPARE(value(u"Most memory by program (largest peak)"_qs, u"cc1plus"_qs), u"300 MiB"_qs);
-        QCOMPARE(value(u"Most storage read and written by program"_qs, u"cc1plus"_qs), u"8.00 KiB"_qs);
+        QCOMPARE(value(u"Most CPU time by program (processes started during the capture)"_qs, u"cc1plus (2 processes)"_qs), u"1.50 s"_qs);
+        QCOMPARE(value(u"Most CPU time by program (processes started during the capture)"_qs, u"ld (1 process)"_qs), u"50.0 ms"_qs);
+        QCOMPARE(value(u"Most memory by program (largest peak of one process)"_qs, u"cc1plus"_qs), u"300 MiB"_qs);
+        QCOMPARE(value(u"Most disk read and written by program"_qs, u"cc1plus"_qs), u"8.00 KiB"_qs);
         QSignalSpy filter(&view, &StatisticsView::filterRequested);
-        emit view.itemActivated(view.find(u"Most CPU time by program"_qs, u"cc1plus"_qs), 0);
+        emit view.itemActivated(view.find(u"Most CPU time by program (processes started during the capture)"_qs, u"cc1plus"_qs), 0);
         QCOMPARE(filter.last().first().toString(), u"exe ~ \"(^|/)cc1plus$\""_qs);
 
         QCOMPARE(timelineBarColour(*raw, busy, TimelineColouring::CpuShare), timelineLegend(TimelineColouring::CpuShare).at(4).colour);
         QCOMPARE(timelineBarColour(*raw, idle, TimelineColouring::CpuShare), timelineLegend(TimelineColouring::CpuShare).at(0).colour);
         QCOMPARE(timelineBarColour(*raw, busy, TimelineColouring::PeakMemory), timelineLegend(TimelineColouring::PeakMemory).at(3).colour);
         const auto noFigures = timelineLegend(TimelineColouring::PeakMemory).back();
-        QCOMPARE(noFigures.label, u"no figures"_qs);
+        QCOMPARE(noFigures.label, u"no cost data"_qs);
         QCOMPARE(timelineBarColour(*raw, unknown, TimelineColouring::PeakMemory), noFigures.colour);
         QVERIFY(timelineBarColour(*raw, busy, TimelineColouring::Status) != timelineBarColour(*raw, busy, TimelineColouring::CpuShare));
     }

@@ -20,13 +20,13 @@ struct Column {
 
 constexpr Column kColumns[kCostColumnCount] = {
     { QT_TRANSLATE_NOOP("CostColumns", "CPU"), "cpu_time", SubtreeFigure::CpuTime, false },
-    { QT_TRANSLATE_NOOP("CostColumns", "Tree CPU"), "tree.cpu_time", SubtreeFigure::CpuTime, true },
-    { QT_TRANSLATE_NOOP("CostColumns", "Memory"), "max_rss", SubtreeFigure::MaxRss, false },
-    { QT_TRANSLATE_NOOP("CostColumns", "Tree memory"), "tree.max_rss", SubtreeFigure::MaxRss, true },
-    { QT_TRANSLATE_NOOP("CostColumns", "Read"), "read_bytes", SubtreeFigure::ReadBytes, false },
-    { QT_TRANSLATE_NOOP("CostColumns", "Tree read"), "tree.read_bytes", SubtreeFigure::ReadBytes, true },
-    { QT_TRANSLATE_NOOP("CostColumns", "Written"), "write_bytes", SubtreeFigure::WriteBytes, false },
-    { QT_TRANSLATE_NOOP("CostColumns", "Tree written"), "tree.write_bytes", SubtreeFigure::WriteBytes, true },
+    { QT_TRANSLATE_NOOP("CostColumns", "CPU incl. children"), "tree.cpu_time", SubtreeFigure::CpuTime, true },
+    { QT_TRANSLATE_NOOP("CostColumns", "Peak memory"), "max_rss", SubtreeFigure::MaxRss, false },
+    { QT_TRANSLATE_NOOP("CostColumns", "Peaks incl. children"), "tree.max_rss", SubtreeFigure::MaxRss, true },
+    { QT_TRANSLATE_NOOP("CostColumns", "Disk read"), "read_bytes", SubtreeFigure::ReadBytes, false },
+    { QT_TRANSLATE_NOOP("CostColumns", "Disk read incl. children"), "tree.read_bytes", SubtreeFigure::ReadBytes, true },
+    { QT_TRANSLATE_NOOP("CostColumns", "Disk written"), "write_bytes", SubtreeFigure::WriteBytes, false },
+    { QT_TRANSLATE_NOOP("CostColumns", "Disk written incl. children"), "tree.write_bytes", SubtreeFigure::WriteBytes, true },
 };
 
 const Column& info(CostColumn column) { return kColumns[static_cast<int>(column)]; }
@@ -65,13 +65,16 @@ QString costColumnToolTip(CostColumn column)
 {
     const QString field = QString::fromLatin1(info(column).filterField);
     switch (column) {
-    case CostColumn::Cpu: return QCoreApplication::translate("CostColumns", "CPU time of the process and its threads (filter: %1)").arg(field);
+    case CostColumn::Cpu:
+        return QCoreApplication::translate("CostColumns", "CPU time of the process, its threads added up (it can exceed the wall-clock time on several cores); "
+                                                          "for a process running since before the capture, its whole life so far (filter: %1)").arg(field);
     case CostColumn::Memory: return QCoreApplication::translate("CostColumns", "Peak resident memory (filter: %1)").arg(field);
-    case CostColumn::Read: return QCoreApplication::translate("CostColumns", "Bytes read from storage (filter: %1)").arg(field);
-    case CostColumn::Written: return QCoreApplication::translate("CostColumns", "Bytes written to storage (filter: %1)").arg(field);
+    case CostColumn::Read:
+        return QCoreApplication::translate("CostColumns", "Bytes read from the disk; reads served from the page cache count as 0 (filter: %1)").arg(field);
+    case CostColumn::Written: return QCoreApplication::translate("CostColumns", "Bytes written to the disk (filter: %1)").arg(field);
     case CostColumn::TreeMemory:
-        return QCoreApplication::translate("CostColumns", "Peaks of the process and all its descendants, added up: at most what they held at once (filter: %1)").arg(field);
-    default: return QCoreApplication::translate("CostColumns", "The process and all its descendants together (filter: %1)").arg(field);
+        return QCoreApplication::translate("CostColumns", "Peaks of the process and all its descendants, added up: not at the same time, so at most what they held at once (filter: %1)").arg(field);
+    default: return QCoreApplication::translate("CostColumns", "The process and all its descendants (children, their children...) together (filter: %1)").arg(field);
     }
 }
 

@@ -24,8 +24,12 @@ QString figureRow(const char* label, const char* name, std::uint64_t value, Cost
 
 QString whyNone(const Session& session, const ProcessNode& node)
 {
-    if (!session.costsRecorded())
-        return tr("Not recorded: the capture ran without privileges or with an older helper (per-process accounting needs a privileged capture).");
+    if (!session.costsRecorded()) {
+        const bool privileged = session.header() && (session.header()->flags & capture::header_flags::kPrivileged);
+        return privileged ? tr("Not recorded: this capture was made before Procscope recorded what processes cost. A new capture has them.")
+                          : tr("Not recorded: the capture ran without privileges (what each process cost needs the kernel's accounting, "
+                               "open to a privileged capture only).");
+    }
     if (node.running())
         return session.trailer() ? tr("None: the process was not running any more when the capture stopped, and its exit was not seen.")
                                  : tr("Not yet: figures come when the process exits, or when the capture stops.");
@@ -50,6 +54,8 @@ QString costDetailsHtml(const Session& session, NodeId id)
         for (const CostField& field : costFields())
             out += figureRow(field.label, field.name, field.own(*cost), field.unit);
         out += u"</table>"_qs;
+        out += u"<p style=\"color:palette(placeholder-text); margin-top:2px\">%1</p>"_qs.arg(
+            tr("Storage counts what reached the disk (reads served from the page cache count as 0); all I/O counts files, pipes and sockets.").toHtmlEscaped());
     }
     if (session.costs().any() && node.firstChild != kNoNode) {
         out += u"<p style=\"margin-bottom:0\">%1</p><table cellspacing=\"0\" cellpadding=\"1\">"_qs.arg(tr("With all its descendants:"));

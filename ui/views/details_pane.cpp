@@ -184,6 +184,7 @@ QString DetailsPane::html(NodeId id, std::size_t eventRow) const
     out += row(tr("Executable"), exec && exec->exe ? u"<tt>%1</tt>"_qs.arg(esc(bytesToText(session.strings().view(exec->exe)))) : unreadable(session, node, exec && exec->described));
     out += row(tr("Working directory"), exec && exec->cwd ? u"<tt>%1</tt>"_qs.arg(esc(bytesToText(session.strings().view(exec->cwd)))) : unreadable(session, node, exec && exec->described));
     out += u"</table>"_qs;
+    out += costDetailsHtml(session, id);
 
     out += u"<h4 style=\"margin-bottom:2px\">%1</h4>"_qs.arg(tr("Command line"));
     if (exec && exec->argc > 0) {
@@ -193,8 +194,6 @@ QString DetailsPane::html(NodeId id, std::size_t eventRow) const
     } else {
         out += u"<p>%1</p>"_qs.arg(exec && exec->described && !exec->exe ? tr("<i>none (a kernel thread)</i>") : unreadable(session, node, exec && exec->described));
     }
-
-    out += costDetailsHtml(session, id);
 
     const auto execs = lineage.execsOf(id);
     if (execs.size() > 1) { // a single exec is the command line above (its time is among the events below)

@@ -49,7 +49,8 @@ ProcessTableView::ProcessTableView(CaptureDocument* document, QWidget* parent)
     fit(ProcessTableModel::Children, u"Children"_qs);
     fit(ProcessTableModel::Threads, u"Threads"_qs);
     for (int column = ProcessTableModel::Cpu; column <= ProcessTableModel::TreeWritten; ++column) {
-        fit(column, u"000.00 MiB"_qs);
+        const QString title = model()->headerData(column, Qt::Horizontal).toString();
+        fit(column, metrics.horizontalAdvance(title) > metrics.horizontalAdvance(u"000.00 MiB"_qs) ? title : u"000.00 MiB"_qs);
         // Own figures shown; the totals with descendants belong to the tree, a right click away here.
         const int own = column - ProcessTableModel::Cpu;
         horizontalHeader()->setSectionHidden(column, own % 2 == 1);

@@ -83,7 +83,8 @@ ProcessTreeView::ProcessTreeView(CaptureDocument* document, QWidget* parent)
     // What each process cost: CPU (own and with descendants) and memory shown, the rest a
     // right click away. (Saved layouts are kept under a new key since these columns came.)
     for (int column = ProcessTreeModel::Cpu; column <= ProcessTreeModel::TreeWritten; ++column) {
-        m_tree->header()->resizeSection(column, m_tree->fontMetrics().horizontalAdvance(u"000.00 MiB"_qs) + 14);
+        const QString title = document->treeModel()->headerData(column, Qt::Horizontal).toString();
+        m_tree->header()->resizeSection(column, std::max(m_tree->fontMetrics().horizontalAdvance(u"000.00 MiB"_qs), m_tree->fontMetrics().horizontalAdvance(title)) + 18);
         m_tree->header()->setSectionHidden(column, column != ProcessTreeModel::Cpu && column != ProcessTreeModel::TreeCpu && column != ProcessTreeModel::Memory);
     }
     addColumnChooser(m_tree->header());

@@ -150,13 +150,6 @@ void StatisticsView::refresh()
     entry(processes, tr("exited"), stats.processesExited, u"type == exit"_qs);
     entry(processes, tr("short-lived (under 1 s)"), stats.shortLived);
 
-    QTreeWidgetItem* programs = section(this, tr("Programs executed most"));
-    for (const auto& [program, count] : stats.topCommands) {
-        const QString name = bytesToText(program);
-        const auto runAs = stats.commandNames.find(program);
-        entry(programs, runAs == stats.commandNames.end() ? name : tr("%1 (named %2)").arg(name, bytesToText(runAs->second)), count,
-            u"type == exec and "_qs + programFilter(name));
-    }
     if (session->costsRecorded()) {
         // What each program cost, all its processes together; each row filters to them.
         const auto costSection = [&](const QString& title, const std::vector<Statistics::ProgramCost>& ranked, auto figure, CostUnit unit) {
@@ -169,9 +162,16 @@ void StatisticsView::refresh()
             if (ranked.empty())
                 entry(top, tr("no figures yet"), QString());
         };
-        costSection(tr("Most CPU time by program"), stats.topByCpu, [](const auto& c) { return c.cpuNs; }, CostUnit::Nanoseconds);
-        costSection(tr("Most memory by program (largest peak)"), stats.topByMemory, [](const auto& c) { return c.largestRssBytes; }, CostUnit::Bytes);
-        costSection(tr("Most storage read and written by program"), stats.topByDisk, [](const auto& c) { return c.diskBytes; }, CostUnit::Bytes);
+        costSection(tr("Most CPU time by program (processes started during the capture)"), stats.topByCpu, [](const auto& c) { return c.cpuNs; }, CostUnit::Nanoseconds);
+        costSection(tr("Most memory by program (largest peak of one process)"), stats.topByMemory, [](const auto& c) { return c.largestRssBytes; }, CostUnit::Bytes);
+        costSection(tr("Most disk read and written by program"), stats.topByDisk, [](const auto& c) { return c.diskBytes; }, CostUnit::Bytes);
+    }
+    QTreeWidgetItem* programs = section(this, tr("Programs executed most"));
+    for (const auto& [program, count] : stats.topCommands) {
+        const QString name = bytesToText(program);
+        const auto runAs = stats.commandNames.find(program);
+        entry(programs, runAs == stats.commandNames.end() ? name : tr("%1 (named %2)").arg(name, bytesToText(runAs->second)), count,
+            u"type == exec and "_qs + programFilter(name));
     }
     QTreeWidgetItem* parents = section(this, tr("Parents with the most children"));
     for (const auto& [node, count] : stats.topParents) {

@@ -27,9 +27,10 @@ QColor outcomeColour(ProcessOutcome outcome)
 }
 
 const QColor kNoFigures(0x75, 0x75, 0x75);
-// Low to high: from a calm blue to a hot red, each step darker than white text needs.
-constexpr std::array<QRgb, 5> kRamp { 0x3b5b92, 0x5b4a9e, 0x8a3b8f, 0xb02f5e, 0xc0392b };
-constexpr std::array<const char*, 5> kCpuSteps { QT_TRANSLATE_NOOP("procscope::ui::TimelineView", "under 10%"),
+// Low to high: a quiet slate, then teal, olive, orange and red, each dark enough for white
+// labels and each step a different hue, so neighbours do not pass for one another.
+constexpr std::array<QRgb, 5> kRamp { 0x37474f, 0x00695c, 0x6d6a00, 0xc2410c, 0xb71c1c };
+constexpr std::array<const char*, 5> kCpuSteps { QT_TRANSLATE_NOOP("procscope::ui::TimelineView", "under 10% of a CPU"),
     QT_TRANSLATE_NOOP("procscope::ui::TimelineView", "10-30%"), QT_TRANSLATE_NOOP("procscope::ui::TimelineView", "30-60%"),
     QT_TRANSLATE_NOOP("procscope::ui::TimelineView", "60-90%"), QT_TRANSLATE_NOOP("procscope::ui::TimelineView", "90% or more") };
 constexpr std::array<double, 4> kCpuBounds { 0.1, 0.3, 0.6, 0.9 };
@@ -74,7 +75,7 @@ std::vector<LegendSwatch> timelineLegend(TimelineColouring colouring)
     const auto& steps = colouring == TimelineColouring::CpuShare ? kCpuSteps : kMemorySteps;
     for (std::size_t i = 0; i < steps.size(); ++i)
         swatches.push_back({ QColor(kRamp[i]), tr(steps[i]) });
-    swatches.push_back({ kNoFigures, tr("no figures") });
+    swatches.push_back({ kNoFigures, tr("no cost data") });
     return swatches;
 }
 
