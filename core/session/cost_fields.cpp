@@ -174,6 +174,37 @@ std::optional<std::int64_t> parseQuantity(std::string_view text, CostUnit unit)
     return static_cast<std::int64_t>(std::llround(value));
 }
 
+std::string filterQuantity(std::uint64_t value, CostUnit unit)
+{
+    const auto floored = [value](double scale, const char* suffix) {
+        const auto hundredths = static_cast<std::uint64_t>(std::floor(static_cast<double>(value) * 100.0 / scale));
+        char text[64];
+        std::snprintf(text, sizeof text, "%llu.%02llu%s", static_cast<unsigned long long>(hundredths / 100),
+            static_cast<unsigned long long>(hundredths % 100), suffix);
+        return std::string(text);
+    };
+    switch (unit) {
+    case U::Nanoseconds:
+        if (value >= 1'000'000'000)
+            return floored(1e9, "s");
+        if (value >= 1'000'000)
+            return floored(1e6, "ms");
+        if (value >= 1'000)
+            return floored(1e3, "us");
+        return std::to_string(value) + "ns";
+    case U::Bytes:
+        if (value >= (1u << 30))
+            return floored(1073741824.0, "GiB");
+        if (value >= (1u << 20))
+            return floored(1048576.0, "MiB");
+        if (value >= 1024)
+            return floored(1024.0, "KiB");
+        return std::to_string(value) + "B";
+    case U::Count: break;
+    }
+    return std::to_string(value);
+}
+
 std::string formatQuantity(std::uint64_t value, CostUnit unit)
 {
     const auto v = static_cast<double>(value);

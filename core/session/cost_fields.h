@@ -52,6 +52,9 @@ std::vector<NamedFigure> costFiguresOf(const ProcessCosts& costs, NodeId node);
 // "1.5s", "200ms", "100MiB", "2G", "12k" or a bare number (ns, bytes, count) into the field's
 // unit; nullopt when it is not a quantity of that kind or does not fit 63 bits.
 std::optional<std::int64_t> parseQuantity(std::string_view text, CostUnit unit);
+// `value` as a filter quantity that parseQuantity() reads back as at most `value` (rounded
+// down, so `cpu_time >= Q` still holds for it): "1.67s", "203.12MiB", "840us".
+std::string filterQuantity(std::uint64_t value, CostUnit unit);
 // Short text for people: "1.23 s", "850 ms", "312 MiB", "4.0 KiB", "1,234".
 std::string formatQuantity(std::uint64_t value, CostUnit unit);
 

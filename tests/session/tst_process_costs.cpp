@@ -236,6 +236,36 @@ private slots:
             QCOMPARE(qint64(*parsed), value);
     }
 
+    // What "Apply as Filter" writes for a cost cell reads back as at most the value, so the
+    // process itself is selected by `field >= quantity`.
+    void filterQuantitiesRoundDown_data()
+    {
+        QTest::addColumn<qulonglong>("value");
+        QTest::addColumn<int>("unit");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("1.6749 s") << qulonglong(1'674'900'000) << int(CostUnit::Nanoseconds) << u"1.67s"_qs;
+        QTest::newRow("999 ms") << qulonglong(999'999'999) << int(CostUnit::Nanoseconds) << u"999.99ms"_qs;
+        QTest::newRow("840 us") << qulonglong(840'123) << int(CostUnit::Nanoseconds) << u"840.12us"_qs;
+        QTest::newRow("17 ns") << qulonglong(17) << int(CostUnit::Nanoseconds) << u"17ns"_qs;
+        QTest::newRow("203.13 MiB") << qulonglong(213'000'000) << int(CostUnit::Bytes) << u"203.13MiB"_qs;
+        QTest::newRow("4 KiB") << qulonglong(4096) << int(CostUnit::Bytes) << u"4.00KiB"_qs;
+        QTest::newRow("3 GiB") << qulonglong(3ull << 30) << int(CostUnit::Bytes) << u"3.00GiB"_qs;
+        QTest::newRow("100 B") << qulonglong(100) << int(CostUnit::Bytes) << u"100B"_qs;
+    }
+
+    void filterQuantitiesRoundDown()
+    {
+        QFETCH(qulonglong, value);
+        QFETCH(int, unit);
+        QFETCH(QString, text);
+        const std::string written = filterQuantity(value, CostUnit(unit));
+        QCOMPARE(QString::fromStdString(written), text);
+        const auto back = parseQuantity(written, CostUnit(unit));
+        QVERIFY(back);
+        QVERIFY2(std::uint64_t(*back) <= value, written.c_str());
+        QVERIFY(double(value - std::uint64_t(*back)) <= 0.01 * double(value) + 1);
+    }
+
     void formats()
     {
         QCOMPARE(formatQuantity(0, CostUnit::Nanoseconds), std::string("0 s"));

@@ -10,6 +10,7 @@
 #include "models/process_tree_filter.h"
 #include "models/process_tree_model.h"
 #include "views/details_pane.h"
+#include "views/filter_expressions.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -156,6 +157,10 @@ private slots:
         QVERIFY(findPid(f.model, 300).siblingAtColumn(ProcessTreeModel::Cpu).data(ProcessTreeModel::SortKeyRole).toULongLong()
             < cc1.siblingAtColumn(ProcessTreeModel::Cpu).data(ProcessTreeModel::SortKeyRole).toULongLong());
         QVERIFY(f.model.headerData(ProcessTreeModel::TreeCpu, Qt::Horizontal, Qt::ToolTipRole).toString().contains(u"tree.cpu_time"_qs));
+        // "Apply as Filter" on a cost cell: this process and every costlier one.
+        QCOMPARE(filterExpressionFor(f.session, f.session.lineage().find(200), CellKind::CostCpu), u"cpu_time >= 1.50s"_qs);
+        QCOMPARE(filterExpressionFor(f.session, f.session.lineage().find(100), CellKind::CostTreeCpu), u"tree.cpu_time >= 1.50s"_qs);
+        QCOMPARE(filterExpressionFor(f.session, f.session.lineage().find(100), CellKind::CostCpu), u"pid == 100"_qs); // no figures of its own
     }
 
     void oneInsertPerParentPerBatch()

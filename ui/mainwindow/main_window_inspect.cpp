@@ -49,6 +49,8 @@ CellKind cellKind(const QAbstractItemView* view, const QModelIndex& index, const
         case ProcessTreeModel::Status: return CellKind::Status;
         case ProcessTreeModel::CommandLine: return CellKind::CommandLine;
         }
+        if (column >= ProcessTreeModel::Cpu && column <= ProcessTreeModel::TreeWritten)
+            return static_cast<CellKind>(static_cast<int>(CellKind::CostCpu) + column - ProcessTreeModel::Cpu);
         return CellKind::Other;
     }
     if (view->objectName() == u"eventTable"_qs) {
@@ -68,6 +70,8 @@ CellKind cellKind(const QAbstractItemView* view, const QModelIndex& index, const
     case ProcessTableModel::CommandLine: return CellKind::CommandLine;
     case ProcessTableModel::Status: return CellKind::Status;
     }
+    if (column >= ProcessTableModel::Cpu && column <= ProcessTableModel::TreeWritten)
+        return static_cast<CellKind>(static_cast<int>(CellKind::CostCpu) + column - ProcessTableModel::Cpu);
     return CellKind::Other;
 }
 

@@ -89,6 +89,14 @@ QVariant costSortKey(const Session& session, NodeId node, CostColumn column)
     return QVariant::fromValue<qulonglong>(value(session, node, column).value_or(0));
 }
 
+QString costFilterExpression(const Session& session, NodeId node, CostColumn column)
+{
+    const auto amount = value(session, node, column);
+    if (!amount)
+        return {};
+    return QString::fromLatin1(info(column).filterField) + u" >= "_qs + QString::fromStdString(filterQuantity(*amount, unitOf(column)));
+}
+
 QVariant costCellToolTip(const Session& session, NodeId node, CostColumn column)
 {
     const ProcessCost* own = node == kNoNode ? nullptr : session.costs().own(node);

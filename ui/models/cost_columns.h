@@ -24,6 +24,9 @@ QVariant costSortKey(const session::Session& session, session::NodeId node, Cost
 // Says when a cell's figures are so far only (the process was still running at the end).
 QVariant costCellToolTip(const session::Session& session, session::NodeId node, CostColumn column);
 
+// `cpu_time >= 1.67s`: the cell's process and every one that cost at least as much; "" without figures.
+QString costFilterExpression(const session::Session& session, session::NodeId node, CostColumn column);
+
 // Figures in the units people read: "1.20 s", "312 MiB" (the same spelling as --summary).
 QString quantityText(std::uint64_t value, session::CostUnit unit);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "views/filter_expressions.h"
 
+#include "models/cost_columns.h"
 #include "protocol/wait_status.h"
 
 namespace procscope::ui {
@@ -43,7 +44,13 @@ QString filterExpressionFor(const Session& session, NodeId id, CellKind cell, co
             return u"signal == %1"_qs.arg(QString::fromStdString(protocol::signalName(status.signal)));
         return u"exit_code == %1"_qs.arg(status.code);
     }
-    default: return u"pid == %1"_qs.arg(node.pid);
+    default:
+        if (cell >= CellKind::CostCpu) {
+            const auto column = static_cast<CostColumn>(static_cast<int>(cell) - static_cast<int>(CellKind::CostCpu));
+            if (const auto expression = costFilterExpression(session, id, column); !expression.isEmpty())
+                return expression;
+        }
+        return u"pid == %1"_qs.arg(node.pid);
     }
 }
 

@@ -9,11 +9,14 @@
 
 namespace procscope::ui {
 
-enum class CellKind { Pid, Name, User, CommandLine, Type, Status, Other };
+// The cost cells follow CostColumn's order (CostCpu + column).
+enum class CellKind { Pid, Name, User, CommandLine, Type, Status, Other, CostCpu, CostTreeCpu, CostMemory, CostTreeMemory, CostRead,
+    CostTreeRead, CostWritten, CostTreeWritten };
 
 // A double-quoted filter string (backslash and quote escaped).
 QString filterString(std::string_view bytes);
-// `pid == 1234`, `comm == "make"`, `argv contains "gcc"`, `exit_code == 2`, `type == exec`...
+// `pid == 1234`, `comm == "make"`, `argv contains "gcc"`, `exit_code == 2`, `type == exec`,
+// `cpu_time >= 1.67s` (this process and every costlier one)...
 QString filterExpressionFor(const session::Session& session, session::NodeId node, CellKind cell, const session::StoredEvent* event = nullptr);
 // The process and every process it starts, now or later.
 QString subtreeExpression(const session::ProcessNode& node);
