@@ -19,11 +19,6 @@ std::uint64_t addSaturating(std::uint64_t total, std::uint64_t more)
     return more > std::numeric_limits<std::uint64_t>::max() - total ? std::numeric_limits<std::uint64_t>::max() : total + more;
 }
 
-SubtreeCost contribution(const ProcessCost& cost)
-{
-    return { cost.cpuNs(), cost.maxRssBytes, cost.readBytes, cost.writeBytes };
-}
-
 SubtreeCost difference(const SubtreeCost& after, const SubtreeCost& before)
 {
     return { after.cpuNs - before.cpuNs, after.maxRssBytes - before.maxRssBytes, after.readBytes - before.readBytes,
@@ -74,6 +69,8 @@ bool belongsTo(const ProcessNode& node, const capture::TaskCostRecord& record)
 }
 
 } // namespace
+
+SubtreeCost contribution(const ProcessCost& cost) { return { cost.cpuNs(), cost.maxRssBytes, cost.readBytes, cost.writeBytes }; }
 
 ProcessCosts::ProcessCosts(Lineage& lineage)
     : m_lineage(lineage)

@@ -49,6 +49,9 @@ struct SubtreeCost {
     std::uint64_t writeBytes = 0;
 };
 
+// What one process adds to each subtree it is in: its own CPU, peak memory, disk read and written.
+SubtreeCost contribution(const ProcessCost& cost);
+
 // Figures that could not be applied, by why.
 struct CostTally {
     std::uint64_t records = 0;

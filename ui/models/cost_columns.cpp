@@ -33,17 +33,6 @@ const Column& info(CostColumn column) { return kColumns[static_cast<int>(column)
 
 CostUnit unitOf(CostColumn column) { return info(column).figure == SubtreeFigure::CpuTime ? CostUnit::Nanoseconds : CostUnit::Bytes; }
 
-std::uint64_t ownValue(const ProcessCost& cost, SubtreeFigure figure)
-{
-    switch (figure) {
-    case SubtreeFigure::CpuTime: return cost.cpuNs();
-    case SubtreeFigure::MaxRss: return cost.maxRssBytes;
-    case SubtreeFigure::ReadBytes: return cost.readBytes;
-    case SubtreeFigure::WriteBytes: return cost.writeBytes;
-    }
-    return 0;
-}
-
 std::optional<std::uint64_t> value(const Session& session, NodeId node, CostColumn column)
 {
     const ProcessCosts& costs = session.costs();
@@ -52,7 +41,7 @@ std::optional<std::uint64_t> value(const Session& session, NodeId node, CostColu
     if (info(column).subtree)
         return subtreeValue(costs.subtree(node), info(column).figure);
     const ProcessCost* own = costs.own(node);
-    return own ? std::optional(ownValue(*own, info(column).figure)) : std::nullopt;
+    return own ? std::optional(subtreeValue(contribution(*own), info(column).figure)) : std::nullopt;
 }
 
 } // namespace
