@@ -4,9 +4,11 @@
 // capture a crashed window left behind, and the remembered layout.
 
 #include "document/capture_document.h"
+#include "document/sample_capture.h"
 #include "mainwindow/main_window.h"
+#include "support/work_result.h"
 #include "mainwindow/message_bar.h"
-#include "mainwindow/recovery_store.h"
+#include "document/recovery_store.h"
 #include "mainwindow/status_panel.h"
 #include "models/event_table_model.h"
 #include "models/process_table_model.h"
@@ -98,7 +100,7 @@ private slots:
         auto* stack = window.findChild<QStackedWidget*>();
         QVERIFY(stack);
         QCOMPARE(stack->currentWidget()->objectName(), u"welcomePage"_qs);
-        QVERIFY(!MainWindow::sampleCapturePath().isEmpty());
+        QVERIFY(!procscope::ui::sampleCapturePath().isEmpty());
         QCOMPARE(window.statusPanel()->stateLabel()->text(), u"Ready"_qs);
     }
 
@@ -106,7 +108,7 @@ private slots:
     {
         MainWindow window;
         window.show();
-        QVERIFY(openAndWait(window, MainWindow::sampleCapturePath()));
+        QVERIFY(openAndWait(window, procscope::ui::sampleCapturePath()));
         const QAbstractItemModel& tree = *window.treeView()->tree()->model();
         // The recorded build: sh[22310] ran rm, mkdir, then two compiler drivers; cc[22313] ran cc1 and as.
         const QModelIndex sh = findPid(tree, 22310);
@@ -138,8 +140,8 @@ private slots:
     {
         MainWindow window;
         window.show();
-        QVERIFY(openAndWait(window, MainWindow::sampleCapturePath()));
-        const std::string summary = summaryOf(MainWindow::sampleCapturePath().toLocal8Bit().constData());
+        QVERIFY(openAndWait(window, procscope::ui::sampleCapturePath()));
+        const std::string summary = summaryOf(procscope::ui::sampleCapturePath().toLocal8Bit().constData());
         QVERIFY(!summary.empty());
         // "events:     179 (fork 61, ...)"
         const auto at = summary.find("events:");
@@ -156,7 +158,7 @@ private slots:
     {
         MainWindow window;
         window.show();
-        QVERIFY(openAndWait(window, MainWindow::sampleCapturePath()));
+        QVERIFY(openAndWait(window, procscope::ui::sampleCapturePath()));
         QTreeView* tree = window.treeView()->tree();
         tree->collapseAll();
         // Words of a command line match across its arguments.
@@ -202,12 +204,12 @@ private slots:
         QVERIFY(!openAndWait(window, dir.filePath(u"missing.pscap"_qs)));
         QVERIFY(window.messageBar()->text().contains(u"No such file"_qs));
         // The sample still opens afterwards.
-        QVERIFY(openAndWait(window, MainWindow::sampleCapturePath()));
+        QVERIFY(openAndWait(window, procscope::ui::sampleCapturePath()));
     }
 
     void cutShortFileShowsWhatItHolds()
     {
-        QFile sample(MainWindow::sampleCapturePath());
+        QFile sample(procscope::ui::sampleCapturePath());
         QVERIFY(sample.open(QIODevice::ReadOnly));
         const QByteArray bytes = sample.readAll();
         QTemporaryDir dir;
@@ -230,7 +232,7 @@ private slots:
         RecoveryStore store;
         const QString left = store.create();
         QVERIFY(!left.isEmpty());
-        QVERIFY(QFile::copy(MainWindow::sampleCapturePath(), left));
+        QVERIFY(QFile::copy(procscope::ui::sampleCapturePath(), left));
         store.release(left);
 
         MainWindow window;
@@ -259,12 +261,12 @@ private slots:
     {
         MainWindow window;
         window.show();
-        QVERIFY(openAndWait(window, MainWindow::sampleCapturePath()));
+        QVERIFY(openAndWait(window, procscope::ui::sampleCapturePath()));
         QTemporaryDir dir;
         const QString fromWindow = dir.filePath(u"window.csv"_qs);
-        QVERIFY(window.exportTo(fromWindow, session::ExportFormat::Csv));
+        QVERIFY(finishedOk(window.workspace()->exportTo(fromWindow, session::ExportFormat::Csv)));
         const QByteArray cli = dir.filePath(u"cli.csv"_qs).toLocal8Bit();
-        const QByteArray sample = MainWindow::sampleCapturePath().toLocal8Bit();
+        const QByteArray sample = procscope::ui::sampleCapturePath().toLocal8Bit();
         const char* argv[] = { "procscope", "--export", cli.constData(), "--format", "csv", sample.constData() };
         std::ostringstream out, err;
         QCOMPARE(session::runHeadless(6, argv, out, err).value_or(-1), 0);
@@ -274,7 +276,7 @@ private slots:
         QVERIFY(bytes.size() > 1000);
         QCOMPARE(bytes, b.readAll());
         // A place that cannot be written says so.
-        QVERIFY(!window.exportTo(u"/nonexistent-dir/out.jsonl"_qs, session::ExportFormat::Jsonl));
+        QVERIFY(!finishedOk(window.workspace()->exportTo(u"/nonexistent-dir/out.jsonl"_qs, session::ExportFormat::Jsonl)));
         QVERIFY(window.messageBar()->text().contains(u"could not be written"_qs));
     }
 
@@ -282,17 +284,17 @@ private slots:
     {
         MainWindow window;
         window.show();
-        QVERIFY(openAndWait(window, MainWindow::sampleCapturePath()));
+        QVERIFY(openAndWait(window, procscope::ui::sampleCapturePath()));
         QTemporaryDir dir;
         const QString copy = dir.filePath(u"copy.pscap"_qs);
-        QVERIFY(window.copyCaptureTo(copy));
-        QFile a(copy), b(MainWindow::sampleCapturePath());
+        QVERIFY(finishedOk(window.workspace()->saveTo(copy)));
+        QFile a(copy), b(procscope::ui::sampleCapturePath());
         QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
         QCOMPARE(a.readAll(), b.readAll());
         QCOMPARE(window.document()->sourcePath(), copy);
         QVERIFY(window.document()->isSaved());
         QVERIFY(window.windowTitle().startsWith(u"copy.pscap"_qs));
-        QVERIFY(!window.copyCaptureTo(u"/nonexistent-dir/x.pscap"_qs));
+        QVERIFY(!finishedOk(window.workspace()->saveTo(u"/nonexistent-dir/x.pscap"_qs)));
         QVERIFY(window.messageBar()->text().contains(u"Saving to /nonexistent-dir/x.pscap failed"_qs));
     }
 
@@ -303,7 +305,7 @@ private slots:
         QTemporaryDir dir;
         const QString path = dir.filePath(u"storm.pscap"_qs);
         writeStorm(path, 3 * 6000); // 6,000 children of pid 900: opens to depth 1
-        for (const QString& capture : { path, MainWindow::sampleCapturePath() }) {
+        for (const QString& capture : { path, procscope::ui::sampleCapturePath() }) {
             MainWindow window;
             window.show();
             QVERIFY(openAndWait(window, capture));
@@ -386,7 +388,7 @@ private slots:
         MainWindow again;
         again.show();
         // From the keyboard: the table's context menu (the Menu key) has the same Columns choice.
-        QVERIFY(openAndWait(again, MainWindow::sampleCapturePath()));
+        QVERIFY(openAndWait(again, procscope::ui::sampleCapturePath()));
         QTableView* table = again.processView();
         table->setFocus();
         table->setCurrentIndex(table->model()->index(0, 0));

@@ -133,6 +133,17 @@ QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, i
     return {};
 }
 
+CellKind EventTableModel::cellKind(int column, EventKind kind)
+{
+    switch (column) {
+    case Type: return CellKind::Type;
+    case Pid: return CellKind::Pid;
+    case Process: return CellKind::Name;
+    case Details: return kind == EventKind::Exec ? CellKind::CommandLine : kind == EventKind::Exit ? CellKind::Status : CellKind::Type;
+    }
+    return CellKind::Other;
+}
+
 QVariant EventTableModel::data(const QModelIndex& index, int role) const
 {
     if (!m_session || !index.isValid() || index.row() >= static_cast<int>(m_count))
@@ -162,6 +173,7 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const
     case StoreRowRole: return QVariant::fromValue<qulonglong>(row);
     case NodeRole: return event.node;
     case KindRole: return static_cast<int>(event.kind);
+    case CellKindRole: return static_cast<int>(cellKind(index.column(), event.kind));
     }
     return {};
 }

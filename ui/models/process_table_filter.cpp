@@ -16,7 +16,7 @@ bool sortKeyLess(const QVariant& left, const QVariant& right)
 ProcessTableFilter::ProcessTableFilter(QObject* parent)
     : QSortFilterProxyModel(parent)
 {
-    setSortRole(ProcessTableModel::SortKeyRole);
+    setSortRole(ItemRole::SortKeyRole);
 }
 
 bool ProcessTableFilter::filterAcceptsRow(int sourceRow, const QModelIndex&) const

@@ -16,7 +16,7 @@ ProcessTreeFilter::ProcessTreeFilter(QObject* parent)
     : QSortFilterProxyModel(parent)
 {
     setRecursiveFilteringEnabled(true);
-    setSortRole(ProcessTreeModel::SortKeyRole);
+    setSortRole(ItemRole::SortKeyRole);
     setSortCaseSensitivity(Qt::CaseInsensitive);
 }
 
@@ -96,7 +96,7 @@ bool ProcessTreeFilter::filterAcceptsRow(int sourceRow, const QModelIndex& sourc
 QVariant ProcessTreeFilter::data(const QModelIndex& index, int role) const
 {
     if ((role == Qt::ForegroundRole || role == Qt::FontRole) && m_displayFilter && m_displayFilter->active()) {
-        const auto id = QSortFilterProxyModel::data(index, ProcessTreeModel::NodeRole).toUInt();
+        const auto id = QSortFilterProxyModel::data(index, ItemRole::NodeRole).toUInt();
         if (!m_displayFilter->nodeMatches(id)) {
             if (role == Qt::ForegroundRole)
                 return tombstoneColour();

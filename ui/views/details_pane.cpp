@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "views/details_pane.h"
 
+#include "document/capture_document.h"
+#include "document/display_filter_state.h"
+#include "document/navigator.h"
+
 #include "models/display_text.h"
 #include "views/cost_details.h"
 #include "views/filter_expressions.h"
@@ -75,6 +79,15 @@ DetailsPane::DetailsPane(QWidget* parent)
             emit filterRequested(QUrl::fromPercentEncoding(target.mid(7).toUtf8()));
     });
     clearDetails();
+}
+
+void DetailsPane::bindTo(CaptureDocument* document)
+{
+    connect(document, &CaptureDocument::reset, this, [this, document] { setSession(document->session()); });
+    connect(document->navigator(), &Navigator::currentNodeChanged, this, &DetailsPane::showNode);
+    connect(document->navigator(), &Navigator::currentEventChanged, this, &DetailsPane::showEvent);
+    connect(this, &DetailsPane::nodeRequested, document->navigator(), &Navigator::selectNode);
+    connect(this, &DetailsPane::filterRequested, document->displayFilter(), [filter = document->displayFilter()](const QString& expression) { filter->request(expression, true); });
 }
 
 void DetailsPane::setSession(const Session* session)

@@ -7,6 +7,8 @@
 
 namespace procscope::ui {
 
+class CaptureDocument;
+
 // Everything known about the selected process (or the process of the selected event): its
 // command line one argument per line, executable, working directory, credentials and their
 // changes, lineage up to the oldest known ancestor (each link selects it), children, threads,
@@ -17,6 +19,9 @@ class DetailsPane : public QTextBrowser {
 public:
     explicit DetailsPane(QWidget* parent = nullptr);
 
+    // Follows the document: its session, the navigator's current process or event; links select
+    // processes and apply filters there.
+    void bindTo(CaptureDocument* document);
     void setSession(const session::Session* session);
     void showNode(session::NodeId node);
     void showEvent(std::size_t storeRow);

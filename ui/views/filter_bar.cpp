@@ -87,6 +87,7 @@ FilterBar::FilterBar(DisplayFilterState* state, QWidget* parent)
         updateSummary();
     });
     connect(state, &DisplayFilterState::rowsMatched, this, &FilterBar::updateSummary);
+    connect(state, &DisplayFilterState::requested, this, &FilterBar::setExpression);
     validate();
 }
 

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "views/statistics_view.h"
 
+#include "document/display_filter_state.h"
+#include "document/navigator.h"
+
 #include "document/capture_document.h"
 #include "models/cost_columns.h"
 #include "models/display_text.h"
@@ -104,6 +107,8 @@ StatisticsView::StatisticsView(CaptureDocument* document, QWidget* parent)
         if (node.isValid())
             emit nodeRequested(node.toUInt());
     });
+    connect(this, &StatisticsView::filterRequested, document->displayFilter(), [filter = document->displayFilter()](const QString& expression) { filter->request(expression, true); });
+    connect(this, &StatisticsView::nodeRequested, document->navigator(), &Navigator::selectNode);
 }
 
 QTreeWidgetItem* StatisticsView::find(const QString& sectionTitle, const QString& label) const

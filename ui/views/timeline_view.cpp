@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "views/timeline_view.h"
 
+#include "document/navigator.h"
+#include "document/view_options.h"
+
 #include "document/capture_document.h"
 #include "models/display_text.h"
 #include "views/timeline_colours.h"
@@ -98,6 +101,10 @@ TimelineView::TimelineView(CaptureDocument* document, QWidget* parent)
         if (!m_refreshTimer.isActive())
             m_refreshTimer.start();
     });
+    connect(document->navigator(), &Navigator::currentNodeChanged, this, &TimelineView::showNode);
+    connect(this, &TimelineView::nodeSelected, document->navigator(), &Navigator::selectNode);
+    m_hideHelper = !document->viewOptions()->showHelper();
+    connect(document->viewOptions(), &ViewOptions::showHelperChanged, this, [this](bool show) { setHideHelper(!show); });
     connect(document, &CaptureDocument::reset, this, [this] {
         m_layout.clear();
         m_selected = kNoNode;
