@@ -83,9 +83,9 @@ private slots:
         QCOMPARE(ui::commandLineText(session, lineage.find(11)), u"bash build.sh"_qs);
         QCOMPARE(ui::commandLineText(session, lineage.find(10)), u"real-program-with-a-long-name --run"_qs);
         QCOMPARE(ui::commandLineText(session, lineage.find(13)), u"real-program-with-a-long-name --run"_qs);
-        QCOMPARE(ui::processName(session, lineage.node(lineage.find(10))), u"real-program-with-a-long-name"_qs);
-        QCOMPARE(ui::processName(session, lineage.node(lineage.find(12))), u"real-program-with-a-long-name"_qs);
-        QCOMPARE(ui::processName(session, lineage.node(lineage.find(11))), u"bash"_qs);
+        QCOMPARE(ui::processNameText(session, lineage.node(lineage.find(10))), u"real-program-with-a-long-name"_qs);
+        QCOMPARE(ui::processNameText(session, lineage.node(lineage.find(12))), u"real-program-with-a-long-name"_qs);
+        QCOMPARE(ui::processNameText(session, lineage.node(lineage.find(11))), u"bash"_qs);
         // The details pane lists both programs 10 ran, an argument a line (a long one with a
         // hyphen is never split in two), and names the child's inherited command line.
         ui::DetailsPane pane;

@@ -159,7 +159,7 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const
             return event.kind == EventKind::Fork && event.pid != event.tgid ? tr("fork (thread)") : eventKindLabel(event.kind);
         case Pid: return event.kind == EventKind::Loss || event.kind == EventKind::Unknown ? QVariant() : QVariant(event.tgid);
         case Process:
-            return event.node == kNoNode ? QString() : processName(*m_session, m_session->lineage().node(event.node));
+            return event.node == kNoNode ? QString() : processNameText(*m_session, m_session->lineage().node(event.node));
         case Details: return eventDetails(*m_session, event);
         }
         return {};

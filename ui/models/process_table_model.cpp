@@ -96,7 +96,7 @@ QVariant ProcessTableModel::value(NodeId id, int column, bool forSorting) const
     const Lineage& lineage = m_session->lineage();
     const ProcessNode& node = lineage.node(id);
     switch (column) {
-    case Name: return processName(*m_session, node);
+    case Name: return processNameText(*m_session, node);
     case Pid: return node.pid;
     case Ppid: return node.parentPid ? QVariant(node.parentPid) : QVariant();
     case User: return processUser(node);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/process_tree_filter.h"
 
+#include "session/process_identity.h"
+
 #include "document/display_filter_state.h"
 #include "models/display_text.h"
 #include "models/process_table_filter.h"
@@ -49,13 +51,7 @@ void ProcessTreeFilter::setNow(std::uint64_t nowNs)
         invalidateFilter();
 }
 
-bool ProcessTreeFilter::isHelper(const ProcessNode& node) const
-{
-    const auto& header = m_session->header();
-    // The helper was running when the capture began; a later process reusing its pid is not it.
-    return header && header->helperPid != 0 && node.pid == header->helperPid && (node.running() || node.endNs >= header->monotonicNs)
-        && (node.startNs <= header->monotonicNs);
-}
+bool ProcessTreeFilter::isHelper(const ProcessNode& node) const { return isCaptureHelper(*m_session, node); }
 
 void ProcessTreeFilter::refilter()
 {

@@ -174,7 +174,7 @@ QVariant ProcessTreeModel::displayData(NodeId id, int column) const
 {
     const ProcessNode& node = m_session->lineage().node(id);
     switch (column) {
-    case Name: return processName(*m_session, node);
+    case Name: return processNameText(*m_session, node);
     case Pid: return node.pid;
     case User: return processUser(node);
     case Started:

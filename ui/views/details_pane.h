@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "session/process_event_index.h"
 #include "session/session.h"
 
 #include <QTextBrowser>
@@ -38,6 +39,7 @@ private:
     QString html(session::NodeId node, std::size_t eventRow) const;
 
     const session::Session* m_session = nullptr;
+    mutable session::ProcessEventIndex m_index; // extended as the details are rendered
     session::NodeId m_node = session::kNoNode;
     std::size_t m_eventRow = SIZE_MAX;
     std::size_t m_eventsSeen = 0;

@@ -8,6 +8,7 @@
 #include "models/display_text.h"
 #include "models/process_tree_filter.h"
 #include "models/process_tree_model.h"
+#include "session/process_identity.h"
 #include "views/column_chooser.h"
 #include "views/filter_expressions.h"
 #include "views/item_actions.h"
@@ -32,14 +33,6 @@ using namespace session;
 
 namespace {
 
-bool containsFolded(std::string_view haystack, std::string_view needle)
-{
-    // Arguments are stored NUL-separated: a space in the search matches between arguments.
-    const auto fold = [](char a, char b) {
-        return std::tolower(static_cast<unsigned char>(a == '\0' ? ' ' : a)) == std::tolower(static_cast<unsigned char>(b));
-    };
-    return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(), fold) != haystack.end();
-}
 
 // A tree view whose expansions can be batched: with a layout pending, expand() only records the
 // index, so many expansions cost one layout instead of one each.
@@ -179,8 +172,8 @@ ProcessTreeView::ProcessTreeView(CaptureDocument* document, QWidget* parent)
         // A capture opens expanded (whole when it is small), with the kernel's threads folded away.
         const bool small = m_document->session() && m_document->session()->lineage().size() < 5000;
         expandParents(kNoNode, small ? -1 : 1);
-        if (const Session* session = m_document->session(); session && session->lineage().find(2) != kNoNode)
-            m_tree->collapse(m_filter->mapFromSource(m_document->treeModel()->indexOf(session->lineage().find(2))));
+        if (const Session* session = m_document->session(); session && kernelThreadsRoot(*session) != kNoNode)
+            m_tree->collapse(m_filter->mapFromSource(m_document->treeModel()->indexOf(kernelThreadsRoot(*session))));
         if (!m_search->text().isEmpty())
             search(m_search->text());
     });
@@ -357,19 +350,8 @@ void ProcessTreeView::search(const QString& text)
     }
     const QByteArray needle = trimmed.toUtf8();
     const std::string_view needleView(needle.constData(), static_cast<std::size_t>(needle.size()));
-    bool isNumber = false;
-    const uint pid = trimmed.toUInt(&isNumber);
-    const Lineage& lineage = session->lineage();
-    const StringPool& strings = session->strings();
-    for (NodeId id = 0; id < lineage.size(); ++id) {
-        const ProcessNode& node = lineage.node(id);
-        bool hit = isNumber && node.pid == pid;
-        hit = hit || containsFolded(strings.view(node.name), needleView);
-        if (!hit) {
-            if (const ExecInfo* exec = lineage.lastExec(id))
-                hit = containsFolded(strings.view(exec->argv), needleView) || containsFolded(strings.view(exec->exe), needleView);
-        }
-        if (hit && m_filter->mapFromSource(m_document->treeModel()->indexOf(id)).isValid())
+    for (NodeId id = 0; id < session->lineage().size(); ++id) {
+        if (processMatchesSearch(*session, id, needleView) && m_filter->mapFromSource(m_document->treeModel()->indexOf(id)).isValid())
             m_matches.push_back(id);
     }
     nextMatch(1);

@@ -181,7 +181,7 @@ void StatisticsView::refresh()
     QTreeWidgetItem* parents = section(this, tr("Parents with the most children"));
     for (const auto& [node, count] : stats.topParents) {
         const ProcessNode& parent = session->lineage().node(node);
-        entry(parents, u"%1 [%2]"_qs.arg(processName(*session, parent)).arg(parent.pid), count, {}, node);
+        entry(parents, u"%1 [%2]"_qs.arg(processNameText(*session, parent)).arg(parent.pid), count, {}, node);
     }
     QTreeWidgetItem* failures = section(this, tr("Failures"));
     entry(failures, tr("non-zero exits"), stats.nonzeroExits, u"exit_code != 0"_qs);

@@ -2,6 +2,7 @@
 #include "views/timeline_view.h"
 
 #include "document/navigator.h"
+#include "session/process_identity.h"
 #include "document/view_options.h"
 
 #include "document/capture_document.h"
@@ -160,14 +161,9 @@ void TimelineView::refresh()
     // A large capture is laid out a slice at a time (about 10 ms each here), painting what is
     // placed so far, so showing the timeline never freezes the window.
     constexpr std::size_t kPlacedPerSlice = 25'000;
-    if (const Session* session = m_document->session(); session && session->header() && session->header()->helperPid != 0) {
-        const NodeId helper = session->lineage().find(session->header()->helperPid);
-        const bool isHelper = helper != kNoNode && session->lineage().node(helper).startNs <= session->header()->monotonicNs;
-        m_layout.setSkippedRoot(m_hideHelper && isHelper ? helper : kNoNode);
-    } else {
-        m_layout.setSkippedRoot(kNoNode);
-    }
-    if (const Session* session = m_document->session(); session && !m_layout.update(session->lineage(), originNs(), kPlacedPerSlice))
+    const Session* session = m_document->session();
+    m_layout.setSkippedRoot(m_hideHelper && session ? captureHelper(*session) : kNoNode);
+    if (session && !m_layout.update(session->lineage(), originNs(), kPlacedPerSlice))
         QTimer::singleShot(0, this, &TimelineView::refresh);
     updateScrollBars();
     if (m_fitted)
@@ -358,7 +354,7 @@ void TimelineView::paintEvent(QPaintEvent*)
         if (rect.width() > 40) {
             painter.setPen(Qt::white);
             painter.drawText(rect.adjusted(3, 0, -2, 0), Qt::AlignVCenter | Qt::AlignLeft,
-                metrics.elidedText(u"%1 %2"_qs.arg(processName(*session, node)).arg(node.pid), Qt::ElideRight, int(rect.width()) - 5));
+                metrics.elidedText(u"%1 %2"_qs.arg(processNameText(*session, node)).arg(node.pid), Qt::ElideRight, int(rect.width()) - 5));
         }
         if (id == m_selected) {
             painter.setPen(QPen(palette().color(QPalette::Highlight), 2));
@@ -431,7 +427,7 @@ void TimelineView::mouseMoveEvent(QMouseEvent* event)
     if (node != kNoNode && session) {
         const ProcessNode& process = session->lineage().node(node);
         QToolTip::showText(event->globalPosition().toPoint(),
-            u"%1 [%2]\n%3\n%4"_qs.arg(processName(*session, process)).arg(process.pid).arg(processStateText(process), commandLineText(*session, node)), viewport());
+            u"%1 [%2]\n%3\n%4"_qs.arg(processNameText(*session, process)).arg(process.pid).arg(processStateText(process), commandLineText(*session, node)), viewport());
     } else {
         QToolTip::hideText();
     }
