@@ -7,7 +7,7 @@
 #include "support/session_builder.h"
 
 #include "document/capture_document.h"
-#include "document/display_filter_state.h"
+#include "models/display_filter_state.h"
 #include "document/sample_capture.h"
 #include "mainwindow/main_window.h"
 #include "models/event_table_model.h"

@@ -9,7 +9,7 @@
 #include "support/storm_capture.h"
 
 #include "document/capture_document.h"
-#include "document/display_filter_state.h"
+#include "models/display_filter_state.h"
 #include "document/sample_capture.h"
 #include "mainwindow/main_window.h"
 #include "support/work_result.h"

@@ -3,7 +3,7 @@
 
 #include "capture/file_loader.h"
 #include "document/capture_document.h"
-#include "document/display_filter_state.h"
+#include "models/display_filter_state.h"
 #include "document/recovery_store.h"
 #include "document/sample_capture.h"
 #include "document/view_options.h"
@@ -35,14 +35,6 @@ void exportEvents(const session::Session& session, session::ExportFormat format,
 }
 } // namespace
 
-// Shared with a worker thread: how far it got, and whether the user asked it to stop.
-struct Workspace::Progress {
-    std::atomic<qint64> done { 0 };
-    std::atomic<bool> cancelled { false };
-    qint64 total = 0;
-    QString what;
-};
-
 Workspace::Workspace(QObject* parent)
     : Workspace(std::make_unique<RecoveryStore>(), parent)
 {
@@ -53,6 +45,7 @@ Workspace::Workspace(std::unique_ptr<RecoveryStore> recovery, QObject* parent)
     , m_document(new CaptureDocument(this))
     , m_controller(new CaptureController(this))
     , m_recovery(std::move(recovery))
+    , m_work(new BackgroundWork(this))
 {
     m_pumpTimer.setSingleShot(true);
     connect(&m_pumpTimer, &QTimer::timeout, this, &Workspace::pump);
@@ -65,19 +58,16 @@ Workspace::Workspace(std::unique_ptr<RecoveryStore> recovery, QObject* parent)
     connect(m_controller, &CaptureController::failed, this, &Workspace::onCaptureFailed);
     connect(m_controller, &CaptureController::warning, this, [this](const QString& text) { emit notice(Severity::Warning, text); });
     connect(m_document, &CaptureDocument::reset, this, &Workspace::stateChanged);
-    m_progressTimer.setInterval(100);
-    connect(&m_progressTimer, &QTimer::timeout, this, [this] {
-        if (m_progress)
-            emit progress(m_progress->what, m_progress->done.load(), m_progress->total);
+    connect(m_work, &BackgroundWork::progress, this, &Workspace::progress);
+    connect(m_work, &BackgroundWork::finished, this, [this] {
+        emit workFinished();
+        emit stateChanged();
     });
 }
 
 Workspace::~Workspace()
 {
     cancelOpen();
-    cancelWork();
-    if (m_worker)
-        m_worker->wait();
     if (m_loader)
         m_loader->wait();
     // The reader thread and the helper go before the document they feed.
@@ -277,45 +267,7 @@ void Workspace::onCaptureFailed(const QString& message)
     emit captureFinished();
 }
 
-template <typename Work>
-QFuture<WorkResult> Workspace::runWork(const QString& what, qint64 total, Work work)
-{
-    auto promise = std::make_shared<QPromise<WorkResult>>();
-    QFuture<WorkResult> future = promise->future();
-    m_progress = std::make_shared<Progress>();
-    m_progress->what = what;
-    m_progress->total = total;
-    promise->start();
-    m_worker = QThread::create([promise, progress = m_progress, work = std::move(work)]() mutable {
-        WorkResult result = work(*progress);
-        result.cancelled = progress->cancelled.load();
-        promise->addResult(result);
-        promise->finish();
-    });
-    connect(m_worker, &QThread::finished, m_worker, &QObject::deleteLater);
-    m_worker->start();
-    m_progressTimer.start();
-    emit progress(what, 0, total);
-    emit stateChanged();
-    // The continuation runs here, on the UI thread, once the worker is done; the caller's
-    // future finishes after it, so what it sees (saved, the message) is already in place.
-    return future.then(this, [this](WorkResult result) {
-        if (m_worker)
-            m_worker->wait();
-        m_worker = nullptr;
-        m_progress.reset();
-        m_progressTimer.stop();
-        emit workFinished();
-        emit stateChanged();
-        return result;
-    });
-}
-
-void Workspace::cancelWork()
-{
-    if (m_progress)
-        m_progress->cancelled = true;
-}
+void Workspace::cancelWork() { m_work->cancel(); }
 
 QFuture<WorkResult> Workspace::saveTo(const QString& destination)
 {
@@ -334,7 +286,7 @@ QFuture<WorkResult> Workspace::saveTo(const QString& destination)
     if (QFileInfo(source).canonicalFilePath() == QFileInfo(destination).canonicalFilePath()) {
         copied = QtFuture::makeReadyFuture(WorkResult { true, false, 0, {} });
     } else {
-        copied = runWork(tr("Saving %1...").arg(QFileInfo(destination).fileName()), QFileInfo(source).size(), [source, destination](Progress& progress) {
+        copied = m_work->run(tr("Saving %1...").arg(QFileInfo(destination).fileName()), QFileInfo(source).size(), [source, destination](WorkProgress& progress) {
             WorkResult result;
             QFile in(source);
             QSaveFile out(destination);
@@ -404,8 +356,8 @@ QFuture<WorkResult> Workspace::exportTo(const QString& destination, session::Exp
             shown[row] = table->shows(row) ? 1 : 0;
     }
     const auto total = static_cast<qint64>(session->events().size());
-    QFuture<WorkResult> exported = runWork(tr("Exporting to %1...").arg(QFileInfo(destination).fileName()), total,
-        [session, destination, format, shownOnly, shown = std::move(shown)](Progress& progress) {
+    QFuture<WorkResult> exported = m_work->run(tr("Exporting to %1...").arg(QFileInfo(destination).fileName()), total,
+        [session, destination, format, shownOnly, shown = std::move(shown)](WorkProgress& progress) {
             WorkResult result;
             std::ofstream out(QFile::encodeName(destination).toStdString(), std::ios::binary | std::ios::trunc);
             if (!out) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "capture/capture_controller.h"
+#include "document/background_work.h"
 #include "capture/records.h"
 #include "session/exporters.h"
 
@@ -21,14 +22,6 @@ namespace procscope::ui {
 class CaptureDocument;
 class FileLoader;
 class RecoveryStore;
-
-// What a save or an export on a worker thread came to.
-struct WorkResult {
-    bool ok = false;
-    bool cancelled = false;
-    qulonglong events = 0; // exported
-    QString error; // a sentence for the user when !ok and !cancelled
-};
 
 // The application without its widgets: the capture document, the capture controller feeding
 // it, the file loader, the recovery store and the paths of the capture's bytes. It opens,
@@ -52,7 +45,7 @@ public:
 
     bool capturing() const { return m_controller && m_controller->state() != CaptureController::State::Idle; }
     bool opening() const { return m_loader != nullptr; }
-    bool working() const { return m_worker != nullptr; } // saving or exporting
+    bool working() const { return m_work->busy(); } // saving or exporting
     // Whether open, start, close and the like may go ahead now.
     bool idle() const { return !capturing() && !opening() && !working(); }
     bool hasCapture() const;
@@ -117,17 +110,12 @@ private:
     void onCaptureFailed(const QString& message);
     void onLoaderFinished();
     void addRecentFile(const QString& path);
-    template <typename Work>
-    QFuture<WorkResult> runWork(const QString& what, qint64 total, Work work);
 
     CaptureDocument* m_document;
     CaptureController* m_controller;
     std::unique_ptr<RecoveryStore> m_recovery;
     std::unique_ptr<FileLoader> m_loader;
-    QPointer<QThread> m_worker;
-    struct Progress;
-    std::shared_ptr<Progress> m_progress;
-    QTimer m_progressTimer;
+    BackgroundWork* m_work;
     QTimer m_pumpTimer;
     std::vector<capture::Record> m_pending; // taken from the stream, not yet applied
     std::size_t m_pendingAt = 0;

@@ -2,7 +2,7 @@
 #include "mainwindow/main_window.h"
 
 #include "document/capture_document.h"
-#include "document/display_filter_state.h"
+#include "models/display_filter_state.h"
 #include "document/sample_capture.h"
 #include "mainwindow/file_commands.h"
 #include "mainwindow/main_actions.h"

@@ -3,7 +3,7 @@
 
 #include "session/process_identity.h"
 
-#include "document/display_filter_state.h"
+#include "models/display_filter_state.h"
 #include "models/display_text.h"
 #include "models/process_table_filter.h"
 #include "models/process_tree_model.h"

@@ -2,7 +2,7 @@
 #include "views/item_actions.h"
 
 #include "document/capture_document.h"
-#include "document/display_filter_state.h"
+#include "models/display_filter_state.h"
 #include "document/navigator.h"
 #include "models/display_text.h"
 #include "models/item_roles.h"

@@ -2,7 +2,7 @@
 #include "views/process_table_view.h"
 
 #include "document/capture_document.h"
-#include "document/display_filter_state.h"
+#include "models/display_filter_state.h"
 #include "document/navigator.h"
 #include "models/process_table_filter.h"
 #include "models/process_table_model.h"

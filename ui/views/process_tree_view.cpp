@@ -2,7 +2,7 @@
 #include "views/process_tree_view.h"
 
 #include "document/capture_document.h"
-#include "document/display_filter_state.h"
+#include "models/display_filter_state.h"
 #include "document/navigator.h"
 #include "document/view_options.h"
 #include "models/display_text.h"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "views/statistics_view.h"
 
-#include "document/display_filter_state.h"
+#include "models/display_filter_state.h"
 #include "document/navigator.h"
 
 #include "document/capture_document.h"
