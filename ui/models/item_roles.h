@@ -21,4 +21,21 @@ enum ItemRole {
 enum class CellKind { Pid, Name, User, CommandLine, Type, Status, Other, CostCpu, CostTreeCpu, CostMemory, CostTreeMemory, CostRead,
     CostTreeRead, CostWritten, CostTreeWritten };
 
+// A process model's column as a CellKind: the tree and the process table name their columns
+// alike (Name, Pid, User, Status, CommandLine, and the cost columns from Cpu to TreeWritten).
+template <typename ProcessModel>
+CellKind processCellKind(int column)
+{
+    switch (column) {
+    case ProcessModel::Name: return CellKind::Name;
+    case ProcessModel::Pid: return CellKind::Pid;
+    case ProcessModel::User: return CellKind::User;
+    case ProcessModel::Status: return CellKind::Status;
+    case ProcessModel::CommandLine: return CellKind::CommandLine;
+    }
+    if (column >= ProcessModel::Cpu && column <= ProcessModel::TreeWritten)
+        return static_cast<CellKind>(static_cast<int>(CellKind::CostCpu) + column - ProcessModel::Cpu);
+    return CellKind::Other;
+}
+
 } // namespace procscope::ui

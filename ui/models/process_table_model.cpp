@@ -137,19 +137,6 @@ QVariant ProcessTableModel::value(NodeId id, int column, bool forSorting) const
     return {};
 }
 
-CellKind ProcessTableModel::cellKind(int column)
-{
-    switch (column) {
-    case Name: return CellKind::Name;
-    case Pid: return CellKind::Pid;
-    case User: return CellKind::User;
-    case Status: return CellKind::Status;
-    case CommandLine: return CellKind::CommandLine;
-    }
-    if (column >= Cpu && column <= TreeWritten)
-        return static_cast<CellKind>(static_cast<int>(CellKind::CostCpu) + column - Cpu);
-    return CellKind::Other;
-}
 
 QVariant ProcessTableModel::data(const QModelIndex& index, int role) const
 {
@@ -160,7 +147,7 @@ QVariant ProcessTableModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole: return value(id, index.column(), false);
     case SortKeyRole: return value(id, index.column(), true);
     case NodeRole: return id;
-    case CellKindRole: return static_cast<int>(cellKind(index.column()));
+    case CellKindRole: return static_cast<int>(processCellKind<ProcessTableModel>(index.column()));
     case Qt::ToolTipRole:
         if (index.column() >= Cpu && index.column() <= TreeWritten)
             return costCellToolTip(*m_session, id, static_cast<CostColumn>(index.column() - Cpu));

@@ -191,19 +191,6 @@ QVariant ProcessTreeModel::displayData(NodeId id, int column) const
     return {};
 }
 
-CellKind ProcessTreeModel::cellKind(int column)
-{
-    switch (column) {
-    case Name: return CellKind::Name;
-    case Pid: return CellKind::Pid;
-    case User: return CellKind::User;
-    case Status: return CellKind::Status;
-    case CommandLine: return CellKind::CommandLine;
-    }
-    if (column >= Cpu && column <= TreeWritten)
-        return static_cast<CellKind>(static_cast<int>(CellKind::CostCpu) + column - Cpu);
-    return CellKind::Other;
-}
 
 QVariant ProcessTreeModel::data(const QModelIndex& index, int role) const
 {
@@ -228,7 +215,7 @@ QVariant ProcessTreeModel::data(const QModelIndex& index, int role) const
             return QColor(80, 200, 90, 70);
         return {};
     case NodeRole: return id;
-    case CellKindRole: return static_cast<int>(cellKind(index.column()));
+    case CellKindRole: return static_cast<int>(processCellKind<ProcessTreeModel>(index.column()));
     case OutcomeRole: return static_cast<int>(processOutcome(node));
     case SortKeyRole:
         if (index.column() == Pid)
