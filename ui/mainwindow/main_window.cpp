@@ -13,6 +13,7 @@
 #include "models/process_tree_filter.h"
 #include "models/process_tree_model.h"
 #include "document/display_filter_state.h"
+#include "document/sample_capture.h"
 #include "views/column_chooser.h"
 #include "views/details_pane.h"
 #include "views/event_table_view.h"
@@ -43,10 +44,6 @@
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
-
-#ifndef PROCSCOPE_SAMPLE_SOURCE
-#define PROCSCOPE_SAMPLE_SOURCE ""
-#endif
 
 namespace procscope::ui {
 
@@ -173,12 +170,7 @@ MainWindow::~MainWindow()
 
 QString MainWindow::sampleCapturePath()
 {
-    const QString dir = QCoreApplication::applicationDirPath();
-    for (const QString& candidate : { dir + u"/../share/procscope/samples/build-session.pscap"_qs, QStringLiteral(PROCSCOPE_SAMPLE_SOURCE) }) {
-        if (!candidate.isEmpty() && QFileInfo::exists(candidate))
-            return QFileInfo(candidate).canonicalFilePath();
-    }
-    return {};
+    return ui::sampleCapturePath();
 }
 
 void MainWindow::createActions()
