@@ -2,14 +2,16 @@
 // Rate charts and statistics: the chart's series add up to the per-type event counts of a
 // recorded capture, a selected time range limits the event table to exactly the events in it
 // (by mouse or keyboard), the statistics view against values worked out by hand from a small
-// stream, and the chart, timeline and statistics render something, as do their screenshots.
+// stream, and what the tree, chart, timeline and statistics draw of the sample.
 
 #include "support/session_builder.h"
+#include "support/tree_search.h"
 
 #include "document/capture_document.h"
 #include "document/display_filter_state.h"
 #include "mainwindow/main_window.h"
 #include "models/event_table_model.h"
+#include "models/process_tree_model.h"
 #include "session/capture_loader.h"
 #include "session/statistics.h"
 #include "views/rate_chart_view.h"
@@ -28,7 +30,7 @@
 #include <QTabWidget>
 #include <QTest>
 #include <QTreeView>
-#include <set>
+#include <map>
 
 using namespace procscope;
 using namespace procscope::session;
@@ -45,14 +47,35 @@ bool openSample(MainWindow& window)
     return opened.wait(10000) && opened.first().first().toBool();
 }
 
-std::size_t distinctColours(const QImage& image)
+// Pixels of `image` in `rect` within `tolerance` (the differences of red, green and blue added
+// up) of `colour`: antialiased text and lines blend into what is under them at their edges.
+int pixelsNear(const QImage& image, const QRect& rect, const QColor& colour, int tolerance)
 {
-    std::set<QRgb> colours;
-    for (int y = 0; y < image.height(); y += 2) {
-        for (int x = 0; x < image.width(); x += 2)
-            colours.insert(image.pixel(x, y));
+    int count = 0;
+    const QRect inside = rect & image.rect();
+    for (int y = inside.top(); y <= inside.bottom(); ++y) {
+        for (int x = inside.left(); x <= inside.right(); ++x) {
+            const QColor c = image.pixelColor(x, y);
+            count += std::abs(c.red() - colour.red()) + std::abs(c.green() - colour.green()) + std::abs(c.blue() - colour.blue()) <= tolerance ? 1 : 0;
+        }
     }
-    return colours.size();
+    return count;
+}
+
+// Pixels in `rect` of another colour than its most common one (the background there, whichever
+// it is: alternate rows, the selection): what was drawn on it.
+int pixelsDrawn(const QImage& image, const QRect& rect)
+{
+    std::map<QRgb, int> counts;
+    const QRect inside = rect & image.rect();
+    for (int y = inside.top(); y <= inside.bottom(); ++y) {
+        for (int x = inside.left(); x <= inside.right(); ++x)
+            ++counts[image.pixel(x, y)];
+    }
+    int background = 0;
+    for (const auto& [colour, count] : counts)
+        background = std::max(background, count);
+    return inside.width() * inside.height() - background;
 }
 
 } // namespace
@@ -381,26 +404,68 @@ private slots:
         QVERIFY(!placed(helper) && !placed(child));
     }
 
-    // The chart, the timeline and the statistics render something (not a blank widget), here and
-    // in the README's screenshots that scripts/screenshots made of them.
-    void viewsRenderSomething()
+    // What the views draw of the sample, offscreen: the tree's rows of the build, a status in the
+    // model's colour for it, nothing below the last row; the chart's fork line above its
+    // baseline; the timeline's bars in their status colours; the statistics' rows.
+    void viewsRenderTheSample()
     {
         MainWindow window;
         QVERIFY(openSample(window));
+        const Session& session = *window.document()->session();
+
+        QTreeView* tree = window.treeView()->tree();
+        const QAbstractItemModel& model = *tree->model();
+        const QImage treeImage = tree->viewport()->grab().toImage();
+        const QModelIndex sh = testing::findPid(model, 22310);
+        const QRect shName = tree->visualRect(sh);
+        QVERIFY2(tree->viewport()->rect().contains(shName), "the build is not in view when the sample opens");
+        QCOMPARE(tree->indexAt(shName.center()), sh);
+        QVERIFY2(pixelsDrawn(treeImage, shName) > 20, "sh's name is not drawn");
+        const QModelIndex status = sh.siblingAtColumn(ProcessTreeModel::Status);
+        QCOMPARE(status.data().toString(), u"killed by SIGKILL"_qs);
+        const QColor statusColour = status.data(Qt::ForegroundRole).value<QColor>();
+        QVERIFY(statusColour.isValid() && statusColour != tree->palette().color(QPalette::Text));
+        QVERIFY2(pixelsNear(treeImage, tree->visualRect(status), statusColour, 60) > 10, "the status is not drawn in its colour");
+        const QRect last = tree->visualRect(testing::findPid(model, 22322)); // ls, the last row
+        QVERIFY(last.isValid());
+        const QRect below(0, last.bottom() + 1, treeImage.width(), treeImage.height() - last.bottom() - 1);
+        QVERIFY(below.height() > 20);
+        QCOMPARE(pixelsDrawn(treeImage, below), 0);
+        QCOMPARE(treeImage.pixelColor(below.center()), tree->palette().color(QPalette::Base));
+
         window.rateChart()->setWindowSeconds(0);
         window.bottomTabs()->setCurrentWidget(window.rateChart());
-        window.rateChart()->chartView()->resize(800, 300);
-        QVERIFY2(distinctColours(window.rateChart()->chartView()->grab().toImage()) > 20, "the rate chart is blank");
+        QChartView* chartView = window.rateChart()->chartView();
+        chartView->resize(800, 300);
+        const QImage chartImage = chartView->grab().toImage();
+        const QRect plot = chartView->mapFromScene(chartView->chart()->mapToScene(chartView->chart()->plotArea())).boundingRect();
+        QVERIFY(plot.width() > 200 && plot.height() > 100);
+        const QRect abovePlotBaseline = plot.adjusted(2, 2, -2, -6);
+        QVERIFY2(pixelsNear(chartImage, abovePlotBaseline, window.rateChart()->seriesColour(0), 60) > 10, "no fork line above the chart's baseline");
+
         window.topTabs()->setCurrentWidget(window.timeline());
-        QVERIFY2(distinctColours(window.timeline()->viewport()->grab().toImage()) > 20, "the timeline is blank");
-        window.bottomTabs()->setCurrentWidget(window.statisticsView());
-        QVERIFY2(window.statisticsView()->topLevelItemCount() > 3, "no statistics");
-        QVERIFY2(distinctColours(window.statisticsView()->viewport()->grab().toImage()) > 10, "the statistics are blank");
-        for (const char* name : { "timeline.png", "timeline-dark.png", "statistics.png" }) {
-            const QImage shot(QStringLiteral(QT_TESTCASE_SOURCEDIR "/../../docs/screenshots/") + QLatin1String(name));
-            QVERIFY2(!shot.isNull(), name);
-            QVERIFY2(distinctColours(shot) > 50, name);
+        window.timeline()->setColouring(int(TimelineColouring::Status));
+        const QImage timelineImage = window.timeline()->viewport()->grab().toImage();
+        for (const std::uint32_t pid : { 22310u, 22313u }) { // killed, exited 0: two colours
+            const NodeId node = session.lineage().find(pid);
+            const QRect bar = window.timeline()->barRect(node).toAlignedRect().adjusted(1, 1, -1, -1);
+            QVERIFY(bar.width() > 10 && bar.height() > 4);
+            const QColor colour = timelineBarColour(session, node, TimelineColouring::Status);
+            const int filled = pixelsNear(timelineImage, bar, colour, 0);
+            QVERIFY2(filled > bar.width() * bar.height() / 2, qPrintable(u"pid %1: %2 of %3 pixels in its colour"_qs.arg(pid).arg(filled).arg(bar.width() * bar.height())));
         }
+        QVERIFY(timelineBarColour(session, session.lineage().find(22310), TimelineColouring::Status)
+            != timelineBarColour(session, session.lineage().find(22313), TimelineColouring::Status));
+
+        window.bottomTabs()->setCurrentWidget(window.statisticsView());
+        StatisticsView* statistics = window.statisticsView();
+        QTreeWidgetItem* forks = statistics->find(u"Events"_qs, u"fork"_qs);
+        QVERIFY(forks);
+        QCOMPARE(forks->text(1), u"13"_qs); // --summary: fork 13
+        const QImage statisticsImage = statistics->viewport()->grab().toImage();
+        const QRect forksRow = statistics->visualItemRect(forks);
+        QVERIFY(statistics->viewport()->rect().contains(forksRow));
+        QVERIFY2(pixelsDrawn(statisticsImage, forksRow) > 20, "the statistics' fork row is not drawn");
     }
 };
 
