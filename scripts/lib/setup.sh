@@ -7,7 +7,8 @@ PROJECT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export PROJECT_DIR
 
 # Debian 12 packages. Charts fails to configure without libqt6opengl6-dev.
-BUILD_PACKAGES=(g++ cmake ninja-build qt6-base-dev qt6-charts-dev libqt6opengl6-dev)
+# qt6-l10n-tools: lupdate extracts the strings to translate, lrelease builds in the English plural forms.
+BUILD_PACKAGES=(g++ cmake ninja-build qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-l10n-tools)
 # The install test validates the desktop files with the freedesktop tools and formats the man pages.
 TEST_PACKAGES=(libbenchmark-dev clang libclang-rt-14-dev pkexec polkitd dbus forkstat
     desktop-file-utils appstream libxml2-utils shared-mime-info groff-base)

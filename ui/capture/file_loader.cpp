@@ -42,7 +42,10 @@ QString FileLoader::problem() const
             .arg(m_path, QString::fromStdString(m_result.damage->message()));
     }
     if (m_damagedRecords != 0)
-        return tr("%1: %2 damaged record(s) were skipped (the rest is shown); the first: %3").arg(m_path).arg(m_damagedRecords).arg(m_firstDamage);
+        return tr("%1: %2 damaged records were skipped (the rest is shown); the first: %3", nullptr, static_cast<int>(std::min<std::uint64_t>(m_damagedRecords, INT_MAX)))
+            .arg(m_path)
+            .arg(m_damagedRecords)
+            .arg(m_firstDamage);
     return {};
 }
 

@@ -3,6 +3,7 @@
 
 #include "capture/file_loader.h"
 #include "document/capture_document.h"
+#include "models/display_text.h"
 #include "models/display_filter_state.h"
 #include "document/recovery_store.h"
 #include "document/sample_capture.h"
@@ -237,8 +238,11 @@ void Workspace::onCaptureFinished(bool clean, const QString& message)
         for (const auto count : trailer.lost)
             lost += count;
         const QLocale locale;
-        summary = lost == 0 ? tr("Capture stopped: %1 events, %2 processes, nothing lost.").arg(locale.toString(qulonglong(trailer.events)), locale.toString(qulonglong(trailer.processes)))
-                            : tr("Capture stopped: %1 events, %2 processes, %3 lost.")
+        // Which plural form follows the events; a translation words the rest around it.
+        const int plural = pluralForm(trailer.events);
+        summary = lost == 0 ? tr("Capture stopped: %1 events, %2 processes, nothing lost.", nullptr, plural)
+                                  .arg(locale.toString(qulonglong(trailer.events)), locale.toString(qulonglong(trailer.processes)))
+                            : tr("Capture stopped: %1 events, %2 processes, %3 lost.", nullptr, plural)
                                   .arg(locale.toString(qulonglong(trailer.events)), locale.toString(qulonglong(trailer.processes)), locale.toString(qulonglong(lost)));
     }
     if (clean)
@@ -388,7 +392,7 @@ QFuture<WorkResult> Workspace::exportTo(const QString& destination, session::Exp
             result.error = tr("Exporting to %1 failed: %2.").arg(destination, result.error);
             emit notice(Severity::Error, result.error);
         } else {
-            emit notice(Severity::Status, tr("Exported %n events to %1", nullptr, static_cast<int>(std::min<qulonglong>(result.events, INT_MAX))).arg(destination));
+            emit notice(Severity::Status, tr("Exported %n events to %1", nullptr, pluralForm(result.events)).arg(destination));
         }
         return result;
     });

@@ -40,14 +40,14 @@ AboutDialog::AboutDialog(const CaptureEnvironment& environment, QWidget* parent)
 
     auto* icon = new QLabel;
     icon->setPixmap(QApplication::windowIcon().pixmap(QSize(kIconSize, kIconSize), devicePixelRatioF())); // sharp on high-DPI screens
-    auto* title = new QLabel(tr("<h2>Procscope %1</h2>Process lifecycle activity, live from the kernel's Proc Connector.")
-                                 .arg(environment.version.toHtmlEscaped()));
+    auto* title = new QLabel(u"<h2>%1</h2>%2"_qs.arg(tr("Procscope %1").arg(environment.version).toHtmlEscaped(),
+        tr("Process lifecycle activity, live from the kernel's Proc Connector.").toHtmlEscaped()));
     title->setWordWrap(true);
     auto* header = new QHBoxLayout;
     header->addWidget(icon, 0, Qt::AlignTop);
     header->addWidget(title, 1);
 
-    auto* licence = new QLabel(tr("<a href=\"https://www.gnu.org/licenses/gpl-3.0.html\">%1</a>").arg(QString::fromUtf16(kLicence)));
+    auto* licence = new QLabel(u"<a href=\"https://www.gnu.org/licenses/gpl-3.0.html\">%1</a>"_qs.arg(QString::fromUtf16(kLicence)));
     licence->setOpenExternalLinks(true);
     licence->setAccessibleName(tr("Licence"));
 

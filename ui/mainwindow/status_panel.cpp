@@ -2,6 +2,7 @@
 #include "mainwindow/status_panel.h"
 
 #include "document/capture_document.h"
+#include "models/display_text.h"
 #include "models/event_table_model.h"
 
 #include <QLabel>
@@ -69,9 +70,10 @@ void StatusPanel::showEventCount(std::uint64_t events)
     const EventTableModel* table = m_document->eventModel();
     // Filtered, both counts are table rows, loss records included (the table lists them too).
     if (table->filtered())
-        m_events->setText(tr("%1 of %2 events shown").arg(locale.toString(qulonglong(table->rowCount())), locale.toString(qulonglong(m_document->session()->events().size()))));
+        m_events->setText(tr("%1 of %2 events shown", nullptr, pluralForm(m_document->session()->events().size()))
+                              .arg(locale.toString(qulonglong(table->rowCount())), locale.toString(qulonglong(m_document->session()->events().size()))));
     else
-        m_events->setText(tr("%1 events").arg(locale.toString(qulonglong(events))));
+        m_events->setText(tr("%1 events", nullptr, pluralForm(events)).arg(locale.toString(qulonglong(events))));
     m_events->setAccessibleName(m_events->text());
 }
 
@@ -116,7 +118,7 @@ void StatusPanel::refresh(qint64 elapsedMs)
     m_lastEvents = events;
     showEventCount(events);
     m_processes->setText((m_document->isLive() ? tr("%1 running") : tr("%1 running at the end")).arg(locale.toString(qulonglong(m_document->runningProcesses()))));
-    m_loss->setText(lost == 0 ? tr("no loss") : tr("%1 lost").arg(locale.toString(qulonglong(lost))));
+    m_loss->setText(lost == 0 ? tr("no loss") : tr("%1 lost", nullptr, pluralForm(lost)).arg(locale.toString(qulonglong(lost))));
     m_loss->setStyleSheet(lost == 0 ? QString() : u"QLabel { color: white; background: #c62828; font-weight: bold; border-radius: 3px; }"_qs);
     QString reasons;
     for (std::size_t r = 0; r < capture::kLossReasonCount; ++r) {

@@ -22,7 +22,7 @@ WelcomePage::WelcomePage(QWidget* parent)
     , m_recentTitle(new QLabel(tr("Recent captures:"), this))
 {
     setObjectName(u"welcomePage"_qs);
-    auto* title = new QLabel(tr("<h1>Procscope</h1><p>See every process start, run and end on this machine, live from the kernel.</p>"), this);
+    auto* title = new QLabel(u"<h1>Procscope</h1><p>%1</p>"_qs.arg(tr("See every process start, run and end on this machine, live from the kernel.").toHtmlEscaped()), this);
     title->setTextFormat(Qt::RichText);
     auto* start = new QPushButton(startCaptureIcon(), tr("S&tart Capture"), this);
     start->setObjectName(u"welcomeStart"_qs);

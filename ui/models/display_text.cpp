@@ -12,12 +12,31 @@
 #include <QHash>
 #include <QMutex>
 #include <QStringDecoder>
+#include <QTranslator>
 #include <grp.h>
 #include <pwd.h>
 
 namespace procscope::ui {
 
 using namespace session;
+
+namespace {
+
+// The English plural forms ("1 event", "2 events") from translations/procscope_en.ts, built in;
+// a translation for the user's language, installed later, takes precedence.
+void installPluralForms()
+{
+    auto* plurals = new QTranslator(QCoreApplication::instance());
+    if (plurals->load(u":/i18n/procscope_en.qm"_qs))
+        QCoreApplication::installTranslator(plurals);
+}
+Q_COREAPP_STARTUP_FUNCTION(installPluralForms)
+
+// The translation context of the words and sentences shown for processes and events.
+struct DisplayText {
+    Q_DECLARE_TR_FUNCTIONS(DisplayText)
+};
+} // namespace
 
 QString bytesToText(std::string_view bytes)
 {
@@ -121,13 +140,28 @@ QColor tombstoneColour()
     return QColor((text.red() * 55 + base.red() * 45) / 100, (text.green() * 55 + base.green() * 45) / 100, (text.blue() * 55 + base.blue() * 45) / 100);
 }
 
+int pluralForm(std::uint64_t count) { return static_cast<int>(std::min<std::uint64_t>(count, INT_MAX)); }
+
+QString waitStatusText(std::uint32_t raw)
+{
+    const protocol::WaitStatus status = protocol::decodeWaitStatus(raw);
+    const QString signal = QString::fromStdString(protocol::signalName(status.signal));
+    switch (status.kind) {
+    case protocol::WaitStatus::Kind::Exited: return DisplayText::tr("exited %1").arg(status.code);
+    case protocol::WaitStatus::Kind::Killed:
+        return status.coreDumped ? DisplayText::tr("killed by %1 (core dumped)").arg(signal) : DisplayText::tr("killed by %1").arg(signal);
+    case protocol::WaitStatus::Kind::Stopped: return DisplayText::tr("stopped by %1").arg(signal);
+    }
+    return {};
+}
+
 QString processStateText(const ProcessNode& node)
 {
     if (node.running())
-        return node.placeholder ? u"running (seen late)"_qs : u"running"_qs;
+        return node.placeholder ? DisplayText::tr("running (seen late)") : DisplayText::tr("running");
     if (!node.exitStatus)
-        return u"ended (pid reused)"_qs;
-    return QString::fromStdString(protocol::describeWaitStatus(protocol::decodeWaitStatus(*node.exitStatus)));
+        return DisplayText::tr("ended (pid reused)");
+    return waitStatusText(*node.exitStatus);
 }
 
 QString argvText(const Session& session, const ExecInfo& exec)
@@ -216,38 +250,40 @@ QString eventDetails(const Session& session, const StoredEvent& e)
     switch (e.kind) {
     case EventKind::Fork:
         if (e.pid != e.tgid)
-            return u"new thread %1 in process %2"_qs.arg(e.pid).arg(e.tgid);
-        return u"forked by %1, child %2"_qs.arg(e.b).arg(e.pid);
+            return DisplayText::tr("new thread %1 in process %2").arg(e.pid).arg(e.tgid);
+        return DisplayText::tr("forked by %1, child %2").arg(e.b).arg(e.pid);
     case EventKind::Exec: {
         if (e.node == kNoNode)
-            return u"exec"_qs;
+            return DisplayText::tr("exec");
         const ExecInfo& exec = lineage.exec(e.a);
         if (exec.argc > 0)
             return argvText(session, exec);
         if (exec.exe)
             return bytesToText(session.strings().view(exec.exe));
-        return exec.described ? u"exec (no arguments)"_qs : u"exec (command line not read)"_qs;
+        return exec.described ? DisplayText::tr("exec (no arguments)") : DisplayText::tr("exec (command line not read)");
     }
     case EventKind::Exit: {
-        const QString status = QString::fromStdString(protocol::describeWaitStatus(protocol::decodeWaitStatus(e.a)));
+        const QString status = waitStatusText(e.a);
         if (e.pid != e.tgid)
-            return u"thread %1 %2"_qs.arg(e.pid).arg(status);
-        return (e.flags & 1) && e.d ? u"%1, parent %2"_qs.arg(status).arg(e.d) : status;
+            return DisplayText::tr("thread %1 %2").arg(e.pid).arg(status);
+        return (e.flags & 1) && e.d ? DisplayText::tr("%1, parent %2").arg(status).arg(e.d) : status;
     }
-    case EventKind::Uid: return u"uid real %1, effective %2"_qs.arg(userName(e.a), userName(e.b));
-    case EventKind::Gid: return u"gid real %1, effective %2"_qs.arg(e.a).arg(e.b);
-    case EventKind::Sid: return u"started a new session"_qs;
-    case EventKind::Ptrace: return e.b == 0 ? u"tracer detached"_qs : u"traced by %1"_qs.arg(e.b);
+    case EventKind::Uid: return DisplayText::tr("uid real %1, effective %2").arg(userName(e.a), userName(e.b));
+    case EventKind::Gid: return DisplayText::tr("gid real %1, effective %2").arg(e.a).arg(e.b);
+    case EventKind::Sid: return DisplayText::tr("started a new session");
+    case EventKind::Ptrace: return e.b == 0 ? DisplayText::tr("tracer detached") : DisplayText::tr("traced by %1").arg(e.b);
     case EventKind::Comm:
-        return e.pid != e.tgid ? u"thread %1 renamed to \u201c%2\u201d"_qs.arg(e.pid).arg(bytesToText(session.strings().view(e.a)))
-                               : u"renamed to \u201c%1\u201d"_qs.arg(bytesToText(session.strings().view(e.a)));
-    case EventKind::Coredump: return u"dumped core"_qs;
-    case EventKind::Unknown: return u"unknown event kind 0x%1"_qs.arg(e.a, 0, 16);
+        return e.pid != e.tgid ? DisplayText::tr("thread %1 renamed to \u201c%2\u201d").arg(e.pid).arg(bytesToText(session.strings().view(e.a)))
+                               : DisplayText::tr("renamed to \u201c%1\u201d").arg(bytesToText(session.strings().view(e.a)));
+    case EventKind::Coredump: return DisplayText::tr("dumped core");
+    case EventKind::Unknown: return DisplayText::tr("unknown event kind 0x%1").arg(e.a, 0, 16);
     case EventKind::Loss: {
         const std::uint64_t count = (std::uint64_t(e.c) << 32) | e.b;
         const auto reason = e.a >= 1 && e.a <= capture::kLossReasonCount ? capture::lossReasonName(static_cast<capture::LossReason>(e.a)) : "unknown";
-        const QString where = e.cpu == kNoCpuRow ? QString() : u" on cpu %1"_qs.arg(e.cpu);
-        return u"LOST %1 event(s)%2: %3"_qs.arg(count).arg(where, QString::fromLatin1(reason));
+        const QString why = QString::fromLatin1(reason);
+        const int plural = pluralForm(count);
+        return e.cpu == kNoCpuRow ? DisplayText::tr("LOST %1 events: %2", nullptr, plural).arg(count).arg(why)
+                                  : DisplayText::tr("LOST %1 events on cpu %2: %3", nullptr, plural).arg(count).arg(e.cpu).arg(why);
     }
     }
     return {};

@@ -26,6 +26,10 @@ QString durationText(std::uint64_t ns);
 
 // "running", "exited 0", "killed by SIGSEGV (core dumped)"; "ended" when no status was seen.
 QString processStateText(const session::ProcessNode& node);
+// "exited 3", "killed by SIGKILL (core dumped)" from a raw wait status, translatable.
+QString waitStatusText(std::uint32_t raw);
+// The count that chooses a sentence's plural form (tr()'s n), for counts past an int.
+int pluralForm(std::uint64_t count);
 enum class ProcessOutcome { Running, Succeeded, Failed, Killed, Unknown };
 ProcessOutcome processOutcome(const session::ProcessNode& node);
 // Text colour of a process's cells: exited ones greyed (tombstones), a failure red in its status.

@@ -22,6 +22,7 @@ constexpr std::size_t kEventsShown = 300;
 constexpr std::size_t kChildrenShown = 40;
 
 QString esc(const QString& text) { return text.toHtmlEscaped(); }
+QString italic(const QString& text) { return u"<i>%1</i>"_qs.arg(esc(text)); }
 
 QString row(const QString& label, const QString& valueHtml)
 {
@@ -38,11 +39,11 @@ QString unreadable(const Session& session, const ProcessNode& node, bool describ
 {
     const bool reduced = session.header() && (session.header()->flags & capture::header_flags::kEnrichmentReduced);
     if (node.placeholder)
-        return QObject::tr("<i>not known: the process was only seen in later events</i>");
+        return italic(DetailsPane::tr("not known: the process was only seen in later events"));
     if (!described)
-        return node.running() ? QObject::tr("<i>not read yet</i>") : QObject::tr("<i>not read: the process was gone before /proc could be read</i>");
-    return reduced ? QObject::tr("<i>not readable: captured without elevation (details of other users' processes are reduced)</i>")
-                   : QObject::tr("<i>not readable</i>");
+        return italic(node.running() ? DetailsPane::tr("not read yet") : DetailsPane::tr("not read: the process was gone before /proc could be read"));
+    return italic(reduced ? DetailsPane::tr("not readable: captured without elevation (details of other users' processes are reduced)")
+                          : DetailsPane::tr("not readable"));
 }
 
 // A program's arguments, one a line: copyable, and a long one is never split at a hyphen into
@@ -101,7 +102,7 @@ void DetailsPane::clearDetails()
 {
     m_node = kNoNode;
     m_eventRow = SIZE_MAX;
-    setHtml(tr("<p style=\"color:palette(placeholder-text)\">Select a process or an event to see everything known about it.</p>"));
+    setHtml(u"<p style=\"color:palette(placeholder-text)\">%1</p>"_qs.arg(esc(tr("Select a process or an event to see everything known about it."))));
 }
 
 void DetailsPane::showNode(NodeId node)
@@ -165,7 +166,7 @@ QString DetailsPane::html(NodeId id, std::size_t eventRow) const
         state = u"<span style=\"color:#d03030; font-weight:bold\">%1</span>"_qs.arg(state);
     out += row(tr("Status"), state);
     out += row(tr("Started"), node.startNs ? esc(wallClockDateTime(session, node.startNs)) + (node.fromSnapshot ? tr(" (before the capture)") : QString())
-                                           : node.fromSnapshot ? tr("before the capture") : tr("<i>not seen</i>"));
+                                           : node.fromSnapshot ? tr("before the capture") : italic(tr("not seen")));
     if (!node.running())
         out += row(tr("Ended"), esc(wallClockDateTime(session, node.endNs)));
 
@@ -174,7 +175,7 @@ QString DetailsPane::html(NodeId id, std::size_t eventRow) const
     for (NodeId at = node.parent, depth = 0; at != kNoNode && depth < 256; at = lineage.node(at).parent, ++depth)
         chain.prepend(nodeLink(session, at));
     chain << u"<b>%1</b>"_qs.arg(esc(processNameText(session, node)));
-    out += row(tr("Lineage"), chain.size() > 1 ? chain.join(u" &rsaquo; "_qs) : tr("<i>no known parent</i>%1").arg(node.parentPid ? tr(" (parent pid %1)").arg(node.parentPid) : QString()));
+    out += row(tr("Lineage"), chain.size() > 1 ? chain.join(u" &rsaquo; "_qs) : italic(node.parentPid ? tr("no known parent (parent pid %1)").arg(node.parentPid) : tr("no known parent")));
     if (node.reaperPid && node.reaperPid != node.parentPid)
         out += row(tr("Reaped by"), tr("pid %1 (its parent had exited)").arg(node.reaperPid));
     out += row(tr("User"), node.idsKnown ? ids(node.ruid, node.euid, true) : unreadable(session, node, lineage.lastExec(id) && lineage.lastExec(id)->described));
@@ -206,7 +207,7 @@ QString DetailsPane::html(NodeId id, std::size_t eventRow) const
     } else if (exec && exec->exitedBeforeRead) {
         out += u"<p><i>%1</i></p>"_qs.arg(esc(commandLineText(session, id)));
     } else {
-        out += u"<p>%1</p>"_qs.arg(exec && exec->described && !exec->exe ? tr("<i>none (a kernel thread)</i>") : unreadable(session, node, exec && exec->described));
+        out += u"<p>%1</p>"_qs.arg(exec && exec->described && !exec->exe ? italic(tr("none (a kernel thread)")) : unreadable(session, node, exec && exec->described));
     }
 
     const auto execs = lineage.execsOf(id);
@@ -242,12 +243,12 @@ QString DetailsPane::html(NodeId id, std::size_t eventRow) const
     });
     out += u"<h4 style=\"margin-bottom:2px\">%1</h4>"_qs.arg(tr("Events (%1)").arg(count));
     if (count == 0)
-        out += tr("<p><i>none captured</i></p>");
+        out += u"<p>%1</p>"_qs.arg(italic(tr("none captured")));
     else
         out += u"<table cellspacing=\"0\" cellpadding=\"1\">"_qs + events + u"</table>"_qs
-            + (count > kEventsShown ? tr("<p>first %1 shown; <a href=\"filter:%2\">filter the event table to this process</a></p>")
-                                          .arg(kEventsShown)
-                                          .arg(QString::fromUtf8(QUrl::toPercentEncoding(u"pid == %1"_qs.arg(node.pid)))) : QString());
+            + (count > kEventsShown ? u"<p>%1 <a href=\"filter:%2\">%3</a></p>"_qs.arg(esc(tr("First %1 shown.").arg(kEventsShown)),
+                                                  QString::fromUtf8(QUrl::toPercentEncoding(u"pid == %1"_qs.arg(node.pid))), esc(tr("Filter the event table to this process")))
+                                        : QString());
     out += u"<p><a href=\"filter:%1\">%2</a></p>"_qs.arg(QString::fromUtf8(QUrl::toPercentEncoding(subtreeExpression(node))), tr("Filter to this process and its descendants"));
     return out;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "views/filter_bar.h"
 
+#include "models/display_text.h"
 #include "models/display_filter_state.h"
 
 #include <QEvent>
@@ -131,8 +132,10 @@ void FilterBar::updateSummary()
         return;
     }
     const QString applied = m_state->text();
-    m_message->setText(tr("%1 matching events").arg(QLocale().toString(qulonglong(m_state->matchCount())))
-        + (applied != m_edit->text() ? tr(" (for the applied filter; Enter applies this one)") : QString()));
+    const int plural = pluralForm(m_state->matchCount());
+    const QString count = QLocale().toString(qulonglong(m_state->matchCount()));
+    m_message->setText(applied != m_edit->text() ? tr("%1 matching events (for the applied filter; Enter applies this one)", nullptr, plural).arg(count)
+                                                 : tr("%1 matching events", nullptr, plural).arg(count));
     m_message->setAccessibleDescription(m_message->text());
 }
 

@@ -161,7 +161,7 @@ void StatisticsView::refresh()
             QTreeWidgetItem* top = section(this, title);
             for (const auto& cost : ranked) {
                 const QString name = bytesToText(cost.program);
-                const QString label = cost.processes == 1 ? tr("%1 (1 process)").arg(name) : tr("%1 (%2 processes)").arg(name).arg(cost.processes);
+                const QString label = tr("%1 (%Ln processes)", nullptr, pluralForm(cost.processes)).arg(name);
                 entry(top, label, quantityText(figure(cost), unit), programFilter(cost));
             }
             if (ranked.empty())

@@ -12,7 +12,9 @@ using namespace session;
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("procscope::ui::TimelineView", text); }
+struct TimelineColours {
+    Q_DECLARE_TR_FUNCTIONS(TimelineColours)
+};
 
 QColor outcomeColour(ProcessOutcome outcome)
 {
@@ -67,24 +69,24 @@ std::vector<LegendSwatch> timelineLegend(TimelineColouring colouring)
 {
     std::vector<LegendSwatch> swatches;
     if (colouring == TimelineColouring::Status) {
-        swatches = { { outcomeColour(ProcessOutcome::Running), tr("running") }, { outcomeColour(ProcessOutcome::Succeeded), tr("exited 0") },
-            { outcomeColour(ProcessOutcome::Failed), tr("failed") }, { outcomeColour(ProcessOutcome::Killed), tr("killed") },
-            { outcomeColour(ProcessOutcome::Unknown), tr("ended, status not seen") } };
+        swatches = { { outcomeColour(ProcessOutcome::Running), TimelineColours::tr("running") }, { outcomeColour(ProcessOutcome::Succeeded), TimelineColours::tr("exited 0") },
+            { outcomeColour(ProcessOutcome::Failed), TimelineColours::tr("failed") }, { outcomeColour(ProcessOutcome::Killed), TimelineColours::tr("killed") },
+            { outcomeColour(ProcessOutcome::Unknown), TimelineColours::tr("ended, status not seen") } };
         return swatches;
     }
     const auto& steps = colouring == TimelineColouring::CpuShare ? kCpuSteps : kMemorySteps;
     for (std::size_t i = 0; i < steps.size(); ++i)
-        swatches.push_back({ QColor(kRamp[i]), tr(steps[i]) });
-    swatches.push_back({ kNoFigures, tr("no cost data") });
+        swatches.push_back({ QColor(kRamp[i]), TimelineColours::tr(steps[i]) });
+    swatches.push_back({ kNoFigures, TimelineColours::tr("no cost data") });
     return swatches;
 }
 
 QString timelineColouringName(TimelineColouring colouring)
 {
     switch (colouring) {
-    case TimelineColouring::Status: return tr("Status");
-    case TimelineColouring::CpuShare: return tr("CPU share of its lifetime");
-    case TimelineColouring::PeakMemory: return tr("Peak memory");
+    case TimelineColouring::Status: return TimelineColours::tr("Status");
+    case TimelineColouring::CpuShare: return TimelineColours::tr("CPU share of its lifetime");
+    case TimelineColouring::PeakMemory: return TimelineColours::tr("Peak memory");
     }
     return {};
 }
