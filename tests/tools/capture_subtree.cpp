@@ -4,11 +4,12 @@
 //   capture_subtree IN OUT PID... [--format-version 1]
 // Kept: the header, status, loss and trailer records, and every process, task cost and kernel
 // event record about PID or a descendant of it (a fork is about its child, so the fork that
-// started PID stays and the tree still says who started it). The kernel's answers to the
+// started PID stays and the tree still says who started it), and the description of PID's
+// parent, without its own parent, so the top row is named and stands alone. The kernel's answers to the
 // helper's own subscription stay (they come before any process event); later ones answer other
 // programs subscribing (the kernel multicasts them), so they go. The trailer's event and process
 // totals are counted again from what is kept, so the file reads as complete and undamaged.
-// Nothing kept is altered: the records are written again in the current format, the kernel's
+// Nothing else kept is altered: the records are written again in the current format, the kernel's
 // bytes in them as recorded.
 // --format-version 1 writes the same records in the old format (no checksums), as
 // tests/capture/data/build-session-v1.pscap.
@@ -78,7 +79,25 @@ std::set<std::uint32_t> subtreeOf(const std::vector<capture::Record>& records, c
     return kept;
 }
 
-std::vector<capture::Record> keepSubtree(const std::vector<capture::Record>& records, const std::set<std::uint32_t>& kept)
+// The processes that started the roots: their descriptions (not their events) are kept, so the
+// tree's top row names who started the story ("bash") instead of a pid nothing describes.
+std::set<std::uint32_t> parentsOf(const std::vector<capture::Record>& records, const std::vector<std::uint32_t>& roots)
+{
+    std::set<std::uint32_t> parents;
+    for (const auto& record : records) {
+        if (const auto* kernel = std::get_if<capture::KernelEventRecord>(&record)) {
+            const protocol::Message message = kernel->parse();
+            if (const auto* event = std::get_if<protocol::ProcEvent>(&message)) {
+                const auto* fork = std::get_if<protocol::ForkEvent>(&event->payload);
+                if (fork && !fork->isThread() && std::count(roots.begin(), roots.end(), fork->childTgid))
+                    parents.insert(fork->parentTgid);
+            }
+        }
+    }
+    return parents;
+}
+
+std::vector<capture::Record> keepSubtree(const std::vector<capture::Record>& records, const std::set<std::uint32_t>& kept, const std::set<std::uint32_t>& described)
 {
     std::vector<capture::Record> out;
     std::uint64_t events = 0, processes = 0;
@@ -93,8 +112,16 @@ std::vector<capture::Record> keepSubtree(const std::vector<capture::Record>& rec
             started = started || !ack;
             events += keep ? 1 : 0;
         } else if (const auto* process = std::get_if<capture::ProcessRecord>(&record)) {
-            keep = kept.contains(process->tgid);
+            keep = kept.contains(process->tgid) || described.contains(process->tgid);
             processes += keep ? 1 : 0;
+            if (!kept.contains(process->tgid) && described.contains(process->tgid)) {
+                // The story's top row: who started it stands alone, not under a pid nothing describes.
+                auto top = *process;
+                top.ppid = 0;
+                top.readable &= ~capture::readable::kPpid;
+                out.push_back(top);
+                continue;
+            }
         } else if (const auto* cost = std::get_if<capture::TaskCostRecord>(&record)) {
             keep = kept.contains(cost->figures.tgid != 0 ? cost->figures.tgid : cost->figures.pid);
         } else if (const auto* trailer = std::get_if<capture::TrailerRecord>(&record)) {
@@ -138,7 +165,7 @@ int main(int argc, char** argv)
         return 1;
     }
     const auto kept = subtreeOf(decoded.records, roots);
-    const auto records = keepSubtree(decoded.records, kept);
+    const auto records = keepSubtree(decoded.records, kept, parentsOf(decoded.records, roots));
     const auto out = version == 1 ? testing::encodeStreamV1(records) : testing::encodeStream(records);
     std::ofstream file(args[1], std::ios::binary | std::ios::trunc);
     file.write(reinterpret_cast<const char*>(out.data()), std::streamsize(out.size()));

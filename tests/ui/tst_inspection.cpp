@@ -304,7 +304,7 @@ private slots:
         QVERIFY2(text.contains(u"Command line\ncc\n-c\na.c\n-o\na.o\n"_qs), qPrintable(text));
         QVERIFY(text.contains(u"exited 0 after 133.2 ms"_qs));
         // Up to the oldest known ancestor: the shell that started the build, known by its pid.
-        QVERIFY2(text.contains(u"Lineage\n(unknown) [22231] \u203a sh [22310] \u203a cc\n"_qs), qPrintable(text));
+        QVERIFY2(text.contains(u"Lineage\nbash [22231] \u203a sh [22310] \u203a cc\n"_qs), qPrintable(text));
         QVERIFY(text.contains(u"Children\t2: cc1 [22314], as [22315]"_qs) || text.contains(u"2: cc1 [22314], as [22315]"_qs));
         QVERIFY(text.contains(u"/tmp/samplework"_qs));
         window.selectNode(session.lineage().find(22320));
