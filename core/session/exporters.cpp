@@ -2,6 +2,7 @@
 #include "session/exporters.h"
 
 #include "protocol/wait_status.h"
+#include "session/chrome_trace.h"
 #include "session/cost_fields.h"
 #include "session/text_encoding.h"
 
@@ -159,7 +160,31 @@ const std::vector<const char*>& csvColumns()
     return columns;
 }
 
+constexpr std::string_view kFormatNames[] = { "jsonl", "csv", "chrome" };
+constexpr ExportFormat kFormats[] = { ExportFormat::Jsonl, ExportFormat::Csv, ExportFormat::ChromeTrace };
+static_assert(std::size(kFormatNames) == std::size(kFormats));
+
 } // namespace
+
+std::optional<ExportFormat> exportFormatNamed(std::string_view name)
+{
+    for (std::size_t i = 0; i < std::size(kFormatNames); ++i) {
+        if (kFormatNames[i] == name)
+            return kFormats[i];
+    }
+    return std::nullopt;
+}
+
+std::span<const std::string_view> exportFormatNames() { return kFormatNames; }
+
+void exportEvents(const Session& session, ExportFormat format, std::ostream& out, const RowFilter& filter)
+{
+    switch (format) {
+    case ExportFormat::Jsonl: exportJsonl(session, out, filter); return;
+    case ExportFormat::Csv: exportCsv(session, out, filter); return;
+    case ExportFormat::ChromeTrace: exportChromeTrace(session, out, filter); return;
+    }
+}
 
 std::string eventToJson(const Session& session, std::size_t row)
 {

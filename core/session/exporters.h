@@ -4,8 +4,11 @@
 #include "session/session.h"
 
 #include <functional>
+#include <optional>
 #include <ostream>
+#include <span>
 #include <string>
+#include <string_view>
 
 namespace procscope::session {
 
@@ -17,6 +20,13 @@ enum class ExportFormat {
 
 // Which event rows to export; all when empty.
 using RowFilter = std::function<bool(std::size_t row)>;
+
+// The formats by the names the command line takes ("jsonl", "csv", "chrome"), in that order.
+std::optional<ExportFormat> exportFormatNamed(std::string_view name);
+std::span<const std::string_view> exportFormatNames();
+
+// Writes the rows `filter` selects in `format`: the one place a format picks its exporter.
+void exportEvents(const Session& session, ExportFormat format, std::ostream& out, const RowFilter& filter = {});
 
 // Field names and encodings follow DESIGN.md ("JSONL export") and text_encoding.h.
 void exportJsonl(const Session& session, std::ostream& out, const RowFilter& filter = {});

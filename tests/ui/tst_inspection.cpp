@@ -5,6 +5,7 @@
 // tested as they arrive, the details pane of a known process, "apply as filter" expressions,
 // and Back / Forward through selections.
 
+#include "support/procscope_run.h"
 #include "support/session_builder.h"
 #include "support/storm_capture.h"
 
@@ -17,7 +18,6 @@
 #include "models/process_table_model.h"
 #include "session/capture_loader.h"
 #include "session/exporters.h"
-#include "session/headless.h"
 #include "views/details_pane.h"
 #include "views/filter_bar.h"
 #include "views/filter_expressions.h"
@@ -35,7 +35,6 @@
 #include <QTextBrowser>
 #include <QTreeView>
 #include <fstream>
-#include <sstream>
 
 using namespace procscope;
 using namespace procscope::session;
@@ -68,19 +67,13 @@ QStringList fileLines(const QString& path)
     return QString::fromUtf8(file.readAll()).split(u'\n', Qt::SkipEmptyParts);
 }
 
-// What `procscope --export OUT --filter EXPR FILE` writes, one JSON object per line.
+// What `procscope --export - --filter EXPR FILE` writes, one JSON object per line.
 QStringList exportedLines(const QString& capture, const QString& expression)
 {
-    QTemporaryDir dir;
-    const QByteArray out = dir.filePath(u"out.jsonl"_qs).toLocal8Bit();
-    const QByteArray file = capture.toLocal8Bit();
-    const QByteArray filter = expression.toUtf8();
-    const char* argv[] = { "procscope", "--export", out.constData(), "--filter", filter.constData(), file.constData() };
-    std::ostringstream o, e;
-    const auto status = runHeadless(6, argv, o, e);
-    if (!status || *status != 0)
-        return { u"export failed: "_qs + QString::fromStdString(e.str()) };
-    return fileLines(QString::fromLocal8Bit(out));
+    const auto run = testing::runProcscope({ u"--export"_qs, u"-"_qs, u"--filter"_qs, expression, capture });
+    if (run.status != 0)
+        return { u"export failed: "_qs + run.err };
+    return run.outText().split(u'\n', Qt::SkipEmptyParts);
 }
 
 QStringList tableLines(const MainWindow& window)
