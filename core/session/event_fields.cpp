@@ -101,8 +101,8 @@ constexpr EventField kFields[] = {
     { "reason", K::Text, [](const Session&, const Row& r) {
          return r.kind == EventKind::Loss ? V(std::string_view(capture::lossReasonName(static_cast<capture::LossReason>(r.a)))) : V(); }, nullptr },
     { "count", K::Number, [](const Session&, const Row& r) { return r.kind == EventKind::Loss ? number((std::uint64_t(r.c) << 32) | r.b) : V(); }, nullptr },
-    // The parent the kernel named at its exit when that was not the one that forked it (1 for
-    // orphans), and whether its start came before anything was seen of it.
+    // The parent the kernel named at its exit (1 or a subreaper for an orphan), and whether
+    // the process was first seen in later events, its start not captured.
     { "reaper_pid", K::Number, nullptr, [](const Session& s, NodeId n) { return nodeOf(s, n) && nodeOf(s, n)->reaperPid ? number(nodeOf(s, n)->reaperPid) : V(); } },
     { "start_unknown", K::Flag, nullptr, [](const Session& s, NodeId n) { return nodeOf(s, n) ? number(nodeOf(s, n)->placeholder) : V(); } },
 };

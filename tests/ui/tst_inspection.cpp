@@ -316,7 +316,7 @@ private slots:
         QCOMPARE(filterExpressionFor(session, sh, CellKind::Name), u"comm == \"sh\""_qs);
         QCOMPARE(filterExpressionFor(session, sh, CellKind::CommandLine), u"argv contains \"sh\""_qs);
         QCOMPARE(filterExpressionFor(session, sh, CellKind::Status), u"exit_code == 3"_qs);
-        QCOMPARE(filterExpressionFor(session, session.lineage().find(22310), CellKind::Status), u"signal == SIGKILL"_qs);
+        QCOMPARE(filterExpressionFor(session, session.lineage().find(22310), CellKind::Status), u"exit_signal == SIGKILL"_qs);
         QCOMPARE(filterExpressionFor(session, sh, CellKind::User), u"euid == 0"_qs);
         QCOMPARE(filterString("say \"hi\" \\ bye"), u"\"say \\\"hi\\\" \\\\ bye\""_qs);
         // Every one of them compiles and selects the process it came from.
