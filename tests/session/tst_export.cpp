@@ -229,12 +229,7 @@ private slots:
         build.exec(200);
         const std::uint64_t execNs = build.now();
         build.exit(200, 200, 0, 17, 100);
-        capture::ProcessRecord p;
-        p.source = capture::ProcessSource::Exec;
-        p.pid = p.tgid = 200;
-        p.eventTimestampNs = execNs;
-        p.readable = capture::readable::kExitedBeforeRead;
-        session.apply(p);
+        build.exitedBeforeRead(200, execNs);
         const auto objects = jsonl(session);
         QCOMPARE(objects.size(), 3);
         QStringList keys = objects[1].keys();

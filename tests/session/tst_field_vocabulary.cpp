@@ -147,12 +147,7 @@ void buildEveryKind(Session& session)
     build.exec(203);
     const std::uint64_t execNs = build.now();
     build.exit(203, 203, 0, 17, 100);
-    capture::ProcessRecord gone;
-    gone.source = capture::ProcessSource::Exec;
-    gone.pid = gone.tgid = 203;
-    gone.eventTimestampNs = execNs;
-    gone.readable = capture::readable::kExitedBeforeRead;
-    session.apply(gone);
+    build.exitedBeforeRead(203, execNs);
     capture::TaskCostRecord cost;
     cost.flags = capture::cost_flags::kGroupEnded;
     cost.figures.pid = cost.figures.tgid = 201;
