@@ -45,6 +45,22 @@ public:
     Counts total(std::uint64_t fromNs, std::uint64_t toNs) const;
     std::uint64_t outOfRange() const { return m_outOfRange; }
 
+    // The last `windowBuckets` buckets (all when 0) summed into at most `maxPoints` points of
+    // `group` buckets each, for a chart: point i covers buckets [first + i*group, +group), the
+    // last one possibly fewer (its seconds() says how many).
+    struct Resampled {
+        std::size_t first = 0;
+        std::size_t group = 1;
+        std::size_t end = 0;
+        std::vector<Counts> points;
+        double seconds(std::size_t point) const
+        {
+            const std::size_t from = first + point * group;
+            return double(std::min(end, from + group) - from) * double(kBucketNs) / 1e9;
+        }
+    };
+    Resampled resample(std::size_t windowBuckets, std::size_t maxPoints) const;
+
 private:
     using Page = std::array<Counts, kPageBuckets>;
     std::uint64_t m_originNs = 0;

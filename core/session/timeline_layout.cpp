@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "session/timeline_layout.h"
 
+#include "session/process_identity.h"
+
 #include <algorithm>
 
 namespace procscope::session {
@@ -29,7 +31,7 @@ void TimelineLayout::place(const Lineage& lineage, NodeId id, std::uint64_t orig
 {
     const ProcessNode& node = lineage.node(id);
     const bool parentSkipped = node.parent != kNoNode && node.parent < m_laneOf.size() && m_laneOf[node.parent] == kSkipped;
-    const bool kernelThreads = m_skipKernelThreads && node.pid == 2 && node.parent == kNoNode && node.parentPid == 0;
+    const bool kernelThreads = m_skipKernelThreads && isKernelThreadsRoot(node);
     if (parentSkipped || kernelThreads || id == m_skippedRoot) {
         m_laneOf[id] = kSkipped;
         return;

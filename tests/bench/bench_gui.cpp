@@ -18,7 +18,7 @@
 
 #include "capture/capture_controller.h"
 #include "document/capture_document.h"
-#include "document/display_filter_state.h"
+#include "models/display_filter_state.h"
 #include "views/filter_bar.h"
 #include "mainwindow/main_window.h"
 #include "models/event_table_model.h"

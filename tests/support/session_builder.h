@@ -14,11 +14,13 @@ namespace procscope::testing {
 
 class SessionBuilder {
 public:
-    explicit SessionBuilder(session::Session& session)
+    // `helperPid`: the capture helper's own pid, as its header names it.
+    explicit SessionBuilder(session::Session& session, std::uint32_t helperPid = 0)
         : m_session(session)
     {
         capture::HeaderRecord header;
         header.monotonicNs = 1'000'000'000;
+        header.helperPid = helperPid;
         m_session.apply(header);
     }
 

@@ -8,7 +8,7 @@
 #include "capture/capture_controller.h"
 #include "mainwindow/main_window.h"
 #include "document/capture_document.h"
-#include "document/display_filter_state.h"
+#include "models/display_filter_state.h"
 #include "views/filter_bar.h"
 #include "views/process_tree_view.h"
 #include "views/timeline_view.h"

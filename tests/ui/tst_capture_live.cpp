@@ -9,6 +9,7 @@
 
 #include "capture/decoder.h"
 #include "document/capture_document.h"
+#include "document/sample_capture.h"
 #include "mainwindow/main_window.h"
 #include "mainwindow/message_bar.h"
 #include "models/process_tree_filter.h"
@@ -171,7 +172,7 @@ private slots:
     void helperDyingMidStreamKeepsWhatArrived()
     {
         // The first half of a real capture, then the helper is killed.
-        QFile sample(MainWindow::sampleCapturePath());
+        QFile sample(procscope::ui::sampleCapturePath());
         QVERIFY(sample.open(QIODevice::ReadOnly));
         QTemporaryDir dir;
         const QString half = dir.filePath(u"half.pscap"_qs);
@@ -243,7 +244,7 @@ private slots:
         QTest::newRow("unknown option") << QStringList { u"--bogus"_qs } << 2 << u"unknown option '--bogus'"_qs;
         QTest::newRow("events without capture") << QStringList { u"--events"_qs, u"exec"_qs } << 2 << u"go with --capture"_qs;
         QTest::newRow("two files") << QStringList { u"a.pscap"_qs, u"b.pscap"_qs } << 2 << u"more than one capture file"_qs;
-        QTest::newRow("summary") << QStringList { u"--summary"_qs, MainWindow::sampleCapturePath() } << 0 << u"events:"_qs;
+        QTest::newRow("summary") << QStringList { u"--summary"_qs, procscope::ui::sampleCapturePath() } << 0 << u"events:"_qs;
     }
 
     void commandLineNeedsNoDisplay()

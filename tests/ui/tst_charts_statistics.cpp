@@ -7,7 +7,8 @@
 #include "support/session_builder.h"
 
 #include "document/capture_document.h"
-#include "document/display_filter_state.h"
+#include "models/display_filter_state.h"
+#include "document/sample_capture.h"
 #include "mainwindow/main_window.h"
 #include "models/event_table_model.h"
 #include "session/capture_loader.h"
@@ -41,7 +42,7 @@ bool openSample(MainWindow& window)
     window.resize(1200, 800);
     window.show();
     QSignalSpy opened(&window, &MainWindow::fileOpened);
-    window.openFile(MainWindow::sampleCapturePath());
+    window.openFile(procscope::ui::sampleCapturePath());
     return opened.wait(10000) && opened.first().first().toBool();
 }
 
@@ -67,7 +68,7 @@ private slots:
     void bucketsAddUpToTheEventCounts()
     {
         auto session = std::make_unique<Session>();
-        QVERIFY(loadCapture(MainWindow::sampleCapturePath().toStdString(), *session).ok());
+        QVERIFY(loadCapture(procscope::ui::sampleCapturePath().toStdString(), *session).ok());
         const Statistics stats = computeStatistics(*session);
         const auto totals = session->rates().total(0, ~std::uint64_t { 0 });
         for (std::size_t k = 0; k < kEventKindCount; ++k)
@@ -87,7 +88,7 @@ private slots:
         // The chart over the whole capture: each series' points times their width give the counts back.
         CaptureDocument document;
         RateChartView chart(&document);
-        document.replace(std::move(session), MainWindow::sampleCapturePath());
+        document.replace(std::move(session), procscope::ui::sampleCapturePath());
         chart.setWindowSeconds(0);
         for (std::size_t i = 0; i < RateChartView::kSeriesCount; ++i) {
             const auto points = chart.series(i)->points();
@@ -125,7 +126,7 @@ private slots:
         MainWindow window;
         window.show();
         QSignalSpy opened(&window, &MainWindow::fileOpened);
-        window.openFile(MainWindow::sampleCapturePath());
+        window.openFile(procscope::ui::sampleCapturePath());
         QVERIFY(opened.wait(10000));
         const Session& session = *window.document()->session();
         const std::uint64_t start = session.header()->monotonicNs;

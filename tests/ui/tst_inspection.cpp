@@ -10,8 +10,10 @@
 #include "support/storm_capture.h"
 
 #include "document/capture_document.h"
-#include "document/display_filter_state.h"
+#include "models/display_filter_state.h"
+#include "document/sample_capture.h"
 #include "mainwindow/main_window.h"
+#include "support/work_result.h"
 #include "mainwindow/status_panel.h"
 #include "models/event_table_model.h"
 #include "models/process_table_filter.h"
@@ -141,7 +143,7 @@ private slots:
     void processTableFromFileWithAFilter()
     {
         Session session;
-        QVERIFY(loadCapture(MainWindow::sampleCapturePath().toStdString(), session).ok());
+        QVERIFY(loadCapture(procscope::ui::sampleCapturePath().toStdString(), session).ok());
         ProcessTableModel model;
         QAbstractItemModelTester tester(&model, kFatal);
         DisplayFilterState state;
@@ -179,9 +181,9 @@ private slots:
         QFETCH(QString, expression);
         MainWindow window;
         window.show();
-        QVERIFY(openAndWait(window, MainWindow::sampleCapturePath()));
+        QVERIFY(openAndWait(window, procscope::ui::sampleCapturePath()));
         QVERIFY(applyAndWait(window, expression));
-        const QStringList exported = exportedLines(MainWindow::sampleCapturePath(), expression);
+        const QStringList exported = exportedLines(procscope::ui::sampleCapturePath(), expression);
         QCOMPARE(tableLines(window), exported);
         QCOMPARE(window.document()->displayFilter()->matchCount(), std::size_t(exported.size()));
         QVERIFY(window.filterBar()->history().contains(expression));
@@ -196,14 +198,14 @@ private slots:
     {
         MainWindow window;
         window.show();
-        QVERIFY(openAndWait(window, MainWindow::sampleCapturePath()));
+        QVERIFY(openAndWait(window, procscope::ui::sampleCapturePath()));
         const QString expression = u"type == exec and descendant_of(22310)"_qs;
         QVERIFY(applyAndWait(window, expression));
         QTemporaryDir dir;
         const QString shown = dir.filePath(u"shown.jsonl"_qs), all = dir.filePath(u"all.jsonl"_qs);
-        QVERIFY(window.exportTo(shown, session::ExportFormat::Jsonl, true));
-        QVERIFY(window.exportTo(all, session::ExportFormat::Jsonl, false));
-        const QStringList expected = exportedLines(MainWindow::sampleCapturePath(), expression);
+        QVERIFY(finishedOk(window.workspace()->exportTo(shown, session::ExportFormat::Jsonl, true)));
+        QVERIFY(finishedOk(window.workspace()->exportTo(all, session::ExportFormat::Jsonl, false)));
+        const QStringList expected = exportedLines(procscope::ui::sampleCapturePath(), expression);
         QVERIFY(expected.size() > 3);
         QCOMPARE(fileLines(shown), expected);
         QCOMPARE(fileLines(all).size(), 179);
@@ -213,7 +215,7 @@ private slots:
     {
         MainWindow window;
         window.show();
-        QVERIFY(openAndWait(window, MainWindow::sampleCapturePath()));
+        QVERIFY(openAndWait(window, procscope::ui::sampleCapturePath()));
         QVERIFY(applyAndWait(window, u"type == exec"_qs));
         const int rows = window.document()->eventModel()->rowCount();
         QSignalSpy applied(window.document()->displayFilter(), &DisplayFilterState::applied);
@@ -287,7 +289,7 @@ private slots:
     {
         MainWindow window;
         window.show();
-        QVERIFY(openAndWait(window, MainWindow::sampleCapturePath()));
+        QVERIFY(openAndWait(window, procscope::ui::sampleCapturePath()));
         const Session& session = *window.document()->session();
         window.selectNode(session.lineage().find(22313)); // cc -c a.c -o a.o, forked by sh[22310]
         const QString text = window.detailsPane()->toPlainText();
@@ -310,7 +312,7 @@ private slots:
     void applyAsFilterExpressions()
     {
         Session session;
-        QVERIFY(loadCapture(MainWindow::sampleCapturePath().toStdString(), session).ok());
+        QVERIFY(loadCapture(procscope::ui::sampleCapturePath().toStdString(), session).ok());
         const NodeId sh = session.lineage().find(22320);
         QCOMPARE(filterExpressionFor(session, sh, CellKind::Pid), u"pid == 22320"_qs);
         QCOMPARE(filterExpressionFor(session, sh, CellKind::Name), u"comm == \"sh\""_qs);
@@ -347,7 +349,7 @@ private slots:
     {
         MainWindow window;
         window.show();
-        QVERIFY(openAndWait(window, MainWindow::sampleCapturePath()));
+        QVERIFY(openAndWait(window, procscope::ui::sampleCapturePath()));
         const Lineage& lineage = window.document()->session()->lineage();
         for (const std::uint32_t pid : { 22310u, 22313u, 22314u })
             window.selectNode(lineage.find(pid));
@@ -366,7 +368,7 @@ private slots:
     {
         MainWindow window;
         window.show();
-        QVERIFY(openAndWait(window, MainWindow::sampleCapturePath()));
+        QVERIFY(openAndWait(window, procscope::ui::sampleCapturePath()));
         const NodeId sh = window.document()->session()->lineage().find(22310);
         QSignalSpy applied(window.document()->displayFilter(), &DisplayFilterState::applied);
         QMetaObject::invokeMethod(&window, [&] { window.selectNode(sh); });

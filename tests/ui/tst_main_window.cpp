@@ -4,9 +4,11 @@
 // capture a crashed window left behind, and the remembered layout.
 
 #include "document/capture_document.h"
+#include "document/sample_capture.h"
 #include "mainwindow/main_window.h"
+#include "support/work_result.h"
 #include "mainwindow/message_bar.h"
-#include "mainwindow/recovery_store.h"
+#include "document/recovery_store.h"
 #include "mainwindow/status_panel.h"
 #include "models/event_table_model.h"
 #include "models/process_table_model.h"
@@ -95,7 +97,7 @@ private slots:
         auto* stack = window.findChild<QStackedWidget*>();
         QVERIFY(stack);
         QCOMPARE(stack->currentWidget()->objectName(), u"welcomePage"_qs);
-        QVERIFY(!MainWindow::sampleCapturePath().isEmpty());
+        QVERIFY(!procscope::ui::sampleCapturePath().isEmpty());
         QCOMPARE(window.statusPanel()->stateLabel()->text(), u"Ready"_qs);
     }
 
@@ -103,7 +105,7 @@ private slots:
     {
         MainWindow window;
         window.show();
-        QVERIFY(openAndWait(window, MainWindow::sampleCapturePath()));
+        QVERIFY(openAndWait(window, procscope::ui::sampleCapturePath()));
         const QAbstractItemModel& tree = *window.treeView()->tree()->model();
         // The recorded build: sh[22310] ran rm, mkdir, then two compiler drivers; cc[22313] ran cc1 and as.
         const QModelIndex sh = findPid(tree, 22310);
@@ -135,8 +137,8 @@ private slots:
     {
         MainWindow window;
         window.show();
-        QVERIFY(openAndWait(window, MainWindow::sampleCapturePath()));
-        const std::string summary = summaryOf(MainWindow::sampleCapturePath().toLocal8Bit().constData());
+        QVERIFY(openAndWait(window, procscope::ui::sampleCapturePath()));
+        const std::string summary = summaryOf(procscope::ui::sampleCapturePath().toLocal8Bit().constData());
         QVERIFY(!summary.empty());
         // "events:     179 (fork 61, ...)"
         const auto at = summary.find("events:");
@@ -153,7 +155,7 @@ private slots:
     {
         MainWindow window;
         window.show();
-        QVERIFY(openAndWait(window, MainWindow::sampleCapturePath()));
+        QVERIFY(openAndWait(window, procscope::ui::sampleCapturePath()));
         QTreeView* tree = window.treeView()->tree();
         tree->collapseAll();
         // Words of a command line match across its arguments.
@@ -199,12 +201,12 @@ private slots:
         QVERIFY(!openAndWait(window, dir.filePath(u"missing.pscap"_qs)));
         QVERIFY(window.messageBar()->text().contains(u"No such file"_qs));
         // The sample still opens afterwards.
-        QVERIFY(openAndWait(window, MainWindow::sampleCapturePath()));
+        QVERIFY(openAndWait(window, procscope::ui::sampleCapturePath()));
     }
 
     void cutShortFileShowsWhatItHolds()
     {
-        QFile sample(MainWindow::sampleCapturePath());
+        QFile sample(procscope::ui::sampleCapturePath());
         QVERIFY(sample.open(QIODevice::ReadOnly));
         const QByteArray bytes = sample.readAll();
         QTemporaryDir dir;
@@ -227,7 +229,7 @@ private slots:
         RecoveryStore store;
         const QString left = store.create();
         QVERIFY(!left.isEmpty());
-        QVERIFY(QFile::copy(MainWindow::sampleCapturePath(), left));
+        QVERIFY(QFile::copy(procscope::ui::sampleCapturePath(), left));
         store.release(left);
 
         MainWindow window;
@@ -256,11 +258,11 @@ private slots:
     {
         MainWindow window;
         window.show();
-        QVERIFY(openAndWait(window, MainWindow::sampleCapturePath()));
+        QVERIFY(openAndWait(window, procscope::ui::sampleCapturePath()));
         QTemporaryDir dir;
         const QString fromWindow = dir.filePath(u"window.csv"_qs);
-        QVERIFY(window.exportTo(fromWindow, session::ExportFormat::Csv));
-        const auto cli = testing::runProcscope({ u"--export"_qs, u"-"_qs, u"--format"_qs, u"csv"_qs, MainWindow::sampleCapturePath() });
+        QVERIFY(finishedOk(window.workspace()->exportTo(fromWindow, session::ExportFormat::Csv)));
+        const auto cli = testing::runProcscope({ u"--export"_qs, u"-"_qs, u"--format"_qs, u"csv"_qs, procscope::ui::sampleCapturePath() });
         QCOMPARE(cli.status, 0);
         QFile a(fromWindow);
         QVERIFY(a.open(QIODevice::ReadOnly));
@@ -268,7 +270,7 @@ private slots:
         QVERIFY(bytes.size() > 1000);
         QCOMPARE(bytes, cli.out);
         // A place that cannot be written says so.
-        QVERIFY(!window.exportTo(u"/nonexistent-dir/out.jsonl"_qs, session::ExportFormat::Jsonl));
+        QVERIFY(!finishedOk(window.workspace()->exportTo(u"/nonexistent-dir/out.jsonl"_qs, session::ExportFormat::Jsonl)));
         QVERIFY(window.messageBar()->text().contains(u"could not be written"_qs));
     }
 
@@ -276,17 +278,17 @@ private slots:
     {
         MainWindow window;
         window.show();
-        QVERIFY(openAndWait(window, MainWindow::sampleCapturePath()));
+        QVERIFY(openAndWait(window, procscope::ui::sampleCapturePath()));
         QTemporaryDir dir;
         const QString copy = dir.filePath(u"copy.pscap"_qs);
-        QVERIFY(window.copyCaptureTo(copy));
-        QFile a(copy), b(MainWindow::sampleCapturePath());
+        QVERIFY(finishedOk(window.workspace()->saveTo(copy)));
+        QFile a(copy), b(procscope::ui::sampleCapturePath());
         QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
         QCOMPARE(a.readAll(), b.readAll());
         QCOMPARE(window.document()->sourcePath(), copy);
         QVERIFY(window.document()->isSaved());
         QVERIFY(window.windowTitle().startsWith(u"copy.pscap"_qs));
-        QVERIFY(!window.copyCaptureTo(u"/nonexistent-dir/x.pscap"_qs));
+        QVERIFY(!finishedOk(window.workspace()->saveTo(u"/nonexistent-dir/x.pscap"_qs)));
         QVERIFY(window.messageBar()->text().contains(u"Saving to /nonexistent-dir/x.pscap failed"_qs));
     }
 
@@ -297,7 +299,7 @@ private slots:
         QTemporaryDir dir;
         const QString path = dir.filePath(u"storm.pscap"_qs);
         writeStorm(path, 3 * 6000); // 6,000 children of pid 900: opens to depth 1
-        for (const QString& capture : { path, MainWindow::sampleCapturePath() }) {
+        for (const QString& capture : { path, procscope::ui::sampleCapturePath() }) {
             MainWindow window;
             window.show();
             QVERIFY(openAndWait(window, capture));
@@ -380,7 +382,7 @@ private slots:
         MainWindow again;
         again.show();
         // From the keyboard: the table's context menu (the Menu key) has the same Columns choice.
-        QVERIFY(openAndWait(again, MainWindow::sampleCapturePath()));
+        QVERIFY(openAndWait(again, procscope::ui::sampleCapturePath()));
         QTableView* table = again.processView();
         table->setFocus();
         table->setCurrentIndex(table->model()->index(0, 0));

@@ -83,9 +83,9 @@ private slots:
         QCOMPARE(ui::commandLineText(session, lineage.find(11)), u"bash build.sh"_qs);
         QCOMPARE(ui::commandLineText(session, lineage.find(10)), u"real-program-with-a-long-name --run"_qs);
         QCOMPARE(ui::commandLineText(session, lineage.find(13)), u"real-program-with-a-long-name --run"_qs);
-        QCOMPARE(ui::processName(session, lineage.node(lineage.find(10))), u"real-program-with-a-long-name"_qs);
-        QCOMPARE(ui::processName(session, lineage.node(lineage.find(12))), u"real-program-with-a-long-name"_qs);
-        QCOMPARE(ui::processName(session, lineage.node(lineage.find(11))), u"bash"_qs);
+        QCOMPARE(ui::processNameText(session, lineage.node(lineage.find(10))), u"real-program-with-a-long-name"_qs);
+        QCOMPARE(ui::processNameText(session, lineage.node(lineage.find(12))), u"real-program-with-a-long-name"_qs);
+        QCOMPARE(ui::processNameText(session, lineage.node(lineage.find(11))), u"bash"_qs);
         // The details pane lists both programs 10 ran, an argument a line (a long one with a
         // hyphen is never split in two), and names the child's inherited command line.
         ui::DetailsPane pane;
@@ -154,8 +154,8 @@ private slots:
         QCOMPARE(findPid(f.model, 1).siblingAtColumn(ProcessTreeModel::TreeCpu).data().toString(), u"1.51 s"_qs);
         QCOMPARE(cc1.siblingAtColumn(ProcessTreeModel::Cpu).data(Qt::TextAlignmentRole).value<Qt::Alignment>() & Qt::AlignRight, Qt::AlignRight);
         // "9.00 ms" sorts below "1.50 s" by value, though not as text.
-        QVERIFY(findPid(f.model, 300).siblingAtColumn(ProcessTreeModel::Cpu).data(ProcessTreeModel::SortKeyRole).toULongLong()
-            < cc1.siblingAtColumn(ProcessTreeModel::Cpu).data(ProcessTreeModel::SortKeyRole).toULongLong());
+        QVERIFY(findPid(f.model, 300).siblingAtColumn(ProcessTreeModel::Cpu).data(ItemRole::SortKeyRole).toULongLong()
+            < cc1.siblingAtColumn(ProcessTreeModel::Cpu).data(ItemRole::SortKeyRole).toULongLong());
         QVERIFY(f.model.headerData(ProcessTreeModel::TreeCpu, Qt::Horizontal, Qt::ToolTipRole).toString().contains(u"tree.cpu_time"_qs));
         // "Apply as Filter" on a cost cell: this process and every costlier one.
         QCOMPARE(filterExpressionFor(f.session, f.session.lineage().find(200), CellKind::CostCpu), u"cpu_time >= 1.50s"_qs);
@@ -205,9 +205,9 @@ private slots:
         QCOMPARE(findPid(f.model, 50).siblingAtColumn(ProcessTreeModel::Status).data().toString(), u"exited 3"_qs);
         QCOMPARE(findPid(f.model, 51).siblingAtColumn(ProcessTreeModel::Status).data().toString(), u"killed by SIGSEGV (core dumped)"_qs);
         QCOMPARE(findPid(f.model, 52).siblingAtColumn(ProcessTreeModel::Status).data().toString(), u"exited 0"_qs);
-        QCOMPARE(findPid(f.model, 50).data(ProcessTreeModel::OutcomeRole).toInt(), int(ProcessOutcome::Failed));
-        QCOMPARE(findPid(f.model, 51).data(ProcessTreeModel::OutcomeRole).toInt(), int(ProcessOutcome::Killed));
-        QCOMPARE(findPid(f.model, 52).data(ProcessTreeModel::OutcomeRole).toInt(), int(ProcessOutcome::Succeeded));
+        QCOMPARE(findPid(f.model, 50).data(ItemRole::OutcomeRole).toInt(), int(ProcessOutcome::Failed));
+        QCOMPARE(findPid(f.model, 51).data(ItemRole::OutcomeRole).toInt(), int(ProcessOutcome::Killed));
+        QCOMPARE(findPid(f.model, 52).data(ItemRole::OutcomeRole).toInt(), int(ProcessOutcome::Succeeded));
         QVERIFY(!findPid(f.model, 52).siblingAtColumn(ProcessTreeModel::Duration).data().toString().isEmpty());
         // Tombstones stay in the tree.
         QCOMPARE(f.model.rowCount(findPid(f.model, 1)), 3);

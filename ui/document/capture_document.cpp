@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "document/capture_document.h"
 
-#include "document/display_filter_state.h"
+#include "models/display_filter_state.h"
+#include "document/navigator.h"
+#include "document/view_options.h"
 #include "models/event_table_model.h"
 #include "models/process_table_model.h"
 #include "models/process_tree_model.h"
@@ -14,6 +16,8 @@ CaptureDocument::CaptureDocument(QObject* parent)
     , m_events(new EventTableModel(this))
     , m_processes(new ProcessTableModel(this))
     , m_filter(new DisplayFilterState(this))
+    , m_navigator(new Navigator(this))
+    , m_viewOptions(new ViewOptions(this))
 {
     m_events->setDisplayFilter(m_filter);
     connect(m_filter, &DisplayFilterState::applied, m_events, &EventTableModel::refilter);
@@ -27,6 +31,8 @@ void CaptureDocument::setSessionEverywhere(session::Session* session)
     m_tree->setSession(session);
     m_events->setSession(session);
     m_processes->setSession(session);
+    m_navigator->reset();
+    m_navigator->setNodeCount(session ? session->lineage().size() : 0);
 }
 
 void CaptureDocument::startLive()
@@ -50,6 +56,7 @@ void CaptureDocument::append(std::vector<capture::Record> records)
     m_tree->flush();
     m_events->flush();
     m_processes->flush();
+    m_navigator->setNodeCount(m_session->lineage().size());
     emit changed();
 }
 

@@ -13,6 +13,8 @@
 namespace procscope::ui {
 
 class DisplayFilterState;
+class Navigator;
+class ViewOptions;
 class EventTableModel;
 class ProcessTableModel;
 class ProcessTreeModel;
@@ -39,6 +41,9 @@ public:
     EventTableModel* eventModel() const { return m_events; }
     ProcessTableModel* processModel() const { return m_processes; }
     DisplayFilterState* displayFilter() const { return m_filter; }
+    // Where the user is in this capture, and how the views show it.
+    Navigator* navigator() const { return m_navigator; }
+    ViewOptions* viewOptions() const { return m_viewOptions; }
 
     bool isEmpty() const { return !m_session; }
     bool isLive() const { return m_live; }
@@ -67,6 +72,8 @@ private:
     EventTableModel* m_events;
     ProcessTableModel* m_processes;
     DisplayFilterState* m_filter;
+    Navigator* m_navigator;
+    ViewOptions* m_viewOptions;
     QString m_sourcePath;
     bool m_saved = true;
     bool m_live = false;

@@ -3,6 +3,7 @@
 
 #include "capture/records.h"
 #include "protocol/wait_status.h"
+#include "session/process_identity.h"
 
 #include <QApplication>
 #include <QColor>
@@ -30,31 +31,6 @@ QString bytesToText(std::string_view bytes)
 }
 
 namespace {
-
-// The exec that started the program `node` runs: its own latest, or for a child forked during
-// the capture that has not exec'd, the one its parent (or the nearest ancestor that exec'd, or
-// was running at the start) was running when it forked that child: a `$(...)` subshell of a
-// script that later execs something else still runs the script's shell. Null when unknown.
-const ExecInfo* programExec(const Lineage& lineage, const ProcessNode& node)
-{
-    if (node.lastExec != kNoEntry)
-        return &lineage.exec(node.lastExec);
-    const ProcessNode* at = &node;
-    for (int depth = 0; depth < 64 && !at->placeholder && !at->fromSnapshot && at->parent != kNoNode; ++depth) {
-        const std::uint64_t forkedAt = at->startNs;
-        at = &lineage.node(at->parent);
-        const ExecInfo* found = nullptr;
-        for (std::uint32_t e = at->firstExec; e != kNoEntry; e = lineage.exec(e).next) {
-            if (std::uint64_t(lineage.exec(e).timestampNs) <= forkedAt)
-                found = &lineage.exec(e);
-        }
-        if (found)
-            return found;
-        if (at->firstExec != kNoEntry)
-            return nullptr; // it exec'd only after the fork: what it ran before is not known
-    }
-    return nullptr;
-}
 
 std::optional<QDateTime> wallClock(const Session& session, std::uint64_t monotonicNs)
 {
@@ -177,7 +153,7 @@ QString commandLineText(const Session& session, NodeId id)
         if (inherited && inherited->argc > 0)
             return argvText(session, *inherited);
         if (inherited && inherited->described && inherited->exe == 0)
-            return u"[%1]"_qs.arg(processName(session, node));
+            return u"[%1]"_qs.arg(processNameText(session, node));
         return {};
     }
     const ExecInfo* exec = &session.lineage().exec(node.lastExec);
@@ -190,7 +166,7 @@ QString commandLineText(const Session& session, NodeId id)
     if (!exec->described || exec->exe != 0)
         return node.running() ? u"(not read yet)"_qs : u"(exited before /proc was read)"_qs;
     // Kernel threads have no command line: shown as ps shows them.
-    return u"[%1]"_qs.arg(processName(session, node));
+    return u"[%1]"_qs.arg(processNameText(session, node));
 }
 
 namespace {
@@ -230,42 +206,7 @@ QString processUser(const ProcessNode& node)
     return user;
 }
 
-namespace {
-
-// The kernel keeps 15 bytes of a process's name: a name cut there that begins its program's file
-// name is shown whole ("tst_connector_kernel", not "tst_connector_k").
-std::string_view fullComm(const Session& session, const ProcessNode& node, std::string_view comm)
-{
-    constexpr std::size_t kCommBytes = 15;
-    if (comm.size() != kCommBytes)
-        return comm;
-    const ExecInfo* exec = programExec(session.lineage(), node);
-    if (!exec)
-        return comm;
-    std::string_view exe = session.strings().view(exec->exe);
-    exe.remove_prefix(std::min(exe.size(), exe.rfind('/') + 1));
-    return exe.size() > kCommBytes && exe.starts_with(comm) ? exe : comm;
-}
-
-} // namespace
-
-QString processName(const Session& session, const ProcessNode& node)
-{
-    // A child that has not exec'd runs its parent's program: a parent that was named after the
-    // fork (a placeholder filled in later, or the capture's own helper) names it too.
-    const auto& header = session.header();
-    const ProcessNode* at = &node;
-    for (int depth = 0; depth < 16; ++depth) {
-        if (const std::string_view name = session.strings().view(at->name); !name.empty())
-            return bytesToText(fullComm(session, *at, name));
-        if (header && header->helperPid != 0 && at->pid == header->helperPid && at->startNs <= header->monotonicNs)
-            return u"procscope-helper"_qs;
-        if (at->placeholder || at->fromSnapshot || at->firstExec != kNoEntry || at->parent == kNoNode) // not known to run its parent's program
-            break;
-        at = &session.lineage().node(at->parent);
-    }
-    return u"(unknown)"_qs;
-}
+QString processNameText(const Session& session, const ProcessNode& node) { return bytesToText(session::processName(session, node)); }
 
 QString eventKindLabel(EventKind kind) { return QString::fromLatin1(eventKindName(kind)); }
 

@@ -42,9 +42,8 @@ QString userName(std::uint32_t uid);
 QString groupName(std::uint32_t gid); // from the group database, or the number
 QString processUser(const session::ProcessNode& node);
 
-// The name shown for a process: its comm (for a child that has not exec'd and has none, the
-// nearest named ancestor's it runs), or "(unknown)".
-QString processName(const session::Session& session, const session::ProcessNode& node);
+// session::processName, as text for a cell.
+QString processNameText(const session::Session& session, const session::ProcessNode& node);
 
 // One line describing an event row in words.
 QString eventDetails(const session::Session& session, const session::StoredEvent& event);

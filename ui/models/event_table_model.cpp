@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/event_table_model.h"
 
-#include "document/display_filter_state.h"
+#include "models/display_filter_state.h"
 #include "models/display_text.h"
 
 #include <QColor>
@@ -133,6 +133,17 @@ QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, i
     return {};
 }
 
+CellKind EventTableModel::cellKind(int column, EventKind kind)
+{
+    switch (column) {
+    case Type: return CellKind::Type;
+    case Pid: return CellKind::Pid;
+    case Process: return CellKind::Name;
+    case Details: return kind == EventKind::Exec ? CellKind::CommandLine : kind == EventKind::Exit ? CellKind::Status : CellKind::Type;
+    }
+    return CellKind::Other;
+}
+
 QVariant EventTableModel::data(const QModelIndex& index, int role) const
 {
     if (!m_session || !index.isValid() || index.row() >= static_cast<int>(m_count))
@@ -148,7 +159,7 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const
             return event.kind == EventKind::Fork && event.pid != event.tgid ? tr("fork (thread)") : eventKindLabel(event.kind);
         case Pid: return event.kind == EventKind::Loss || event.kind == EventKind::Unknown ? QVariant() : QVariant(event.tgid);
         case Process:
-            return event.node == kNoNode ? QString() : processName(*m_session, m_session->lineage().node(event.node));
+            return event.node == kNoNode ? QString() : processNameText(*m_session, m_session->lineage().node(event.node));
         case Details: return eventDetails(*m_session, event);
         }
         return {};
@@ -162,6 +173,7 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const
     case StoreRowRole: return QVariant::fromValue<qulonglong>(row);
     case NodeRole: return event.node;
     case KindRole: return static_cast<int>(event.kind);
+    case CellKindRole: return static_cast<int>(cellKind(index.column(), event.kind));
     }
     return {};
 }

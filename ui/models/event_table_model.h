@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "models/item_roles.h"
 #include "session/session.h"
 
 #include <QAbstractTableModel>
@@ -19,7 +20,6 @@ class EventTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Column { Time, Type, Pid, Process, Details, ColumnCount };
-    enum Role { StoreRowRole = Qt::UserRole + 1, NodeRole, KindRole };
     static constexpr std::uint32_t kAllKinds = (1u << session::kEventKindCount) - 1;
 
     explicit EventTableModel(QObject* parent = nullptr);
@@ -43,6 +43,7 @@ public:
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    static CellKind cellKind(int column, session::EventKind kind);
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/process_table_filter.h"
 
-#include "document/display_filter_state.h"
+#include "models/display_filter_state.h"
 #include "models/process_table_model.h"
 
 namespace procscope::ui {
@@ -16,7 +16,7 @@ bool sortKeyLess(const QVariant& left, const QVariant& right)
 ProcessTableFilter::ProcessTableFilter(QObject* parent)
     : QSortFilterProxyModel(parent)
 {
-    setSortRole(ProcessTableModel::SortKeyRole);
+    setSortRole(ItemRole::SortKeyRole);
 }
 
 bool ProcessTableFilter::filterAcceptsRow(int sourceRow, const QModelIndex&) const

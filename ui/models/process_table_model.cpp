@@ -96,7 +96,7 @@ QVariant ProcessTableModel::value(NodeId id, int column, bool forSorting) const
     const Lineage& lineage = m_session->lineage();
     const ProcessNode& node = lineage.node(id);
     switch (column) {
-    case Name: return processName(*m_session, node);
+    case Name: return processNameText(*m_session, node);
     case Pid: return node.pid;
     case Ppid: return node.parentPid ? QVariant(node.parentPid) : QVariant();
     case User: return processUser(node);
@@ -137,6 +137,7 @@ QVariant ProcessTableModel::value(NodeId id, int column, bool forSorting) const
     return {};
 }
 
+
 QVariant ProcessTableModel::data(const QModelIndex& index, int role) const
 {
     if (!m_session || !index.isValid() || static_cast<std::size_t>(index.row()) >= m_rows)
@@ -146,6 +147,7 @@ QVariant ProcessTableModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole: return value(id, index.column(), false);
     case SortKeyRole: return value(id, index.column(), true);
     case NodeRole: return id;
+    case CellKindRole: return static_cast<int>(processCellKind<ProcessTableModel>(index.column()));
     case Qt::ToolTipRole:
         if (index.column() >= Cpu && index.column() <= TreeWritten)
             return costCellToolTip(*m_session, id, static_cast<CostColumn>(index.column() - Cpu));

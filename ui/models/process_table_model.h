@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "models/item_roles.h"
 #include "session/session.h"
 
 #include <QAbstractTableModel>
@@ -17,7 +18,6 @@ public:
     // Cpu to TreeWritten follow CostColumn's order.
     enum Column { Name, Pid, Ppid, User, Started, Ended, Duration, Status, Execs, Children, Threads, Cpu, TreeCpu, Memory, TreeMemory,
         Read, TreeRead, Written, TreeWritten, CommandLine, ColumnCount };
-    enum Role { NodeRole = Qt::UserRole + 1, SortKeyRole };
 
     explicit ProcessTableModel(QObject* parent = nullptr);
     ~ProcessTableModel() override;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/process_tree_filter.h"
 
-#include "document/display_filter_state.h"
+#include "session/process_identity.h"
+
+#include "models/display_filter_state.h"
 #include "models/display_text.h"
 #include "models/process_table_filter.h"
 #include "models/process_tree_model.h"
@@ -16,7 +18,7 @@ ProcessTreeFilter::ProcessTreeFilter(QObject* parent)
     : QSortFilterProxyModel(parent)
 {
     setRecursiveFilteringEnabled(true);
-    setSortRole(ProcessTreeModel::SortKeyRole);
+    setSortRole(ItemRole::SortKeyRole);
     setSortCaseSensitivity(Qt::CaseInsensitive);
 }
 
@@ -49,13 +51,7 @@ void ProcessTreeFilter::setNow(std::uint64_t nowNs)
         invalidateFilter();
 }
 
-bool ProcessTreeFilter::isHelper(const ProcessNode& node) const
-{
-    const auto& header = m_session->header();
-    // The helper was running when the capture began; a later process reusing its pid is not it.
-    return header && header->helperPid != 0 && node.pid == header->helperPid && (node.running() || node.endNs >= header->monotonicNs)
-        && (node.startNs <= header->monotonicNs);
-}
+bool ProcessTreeFilter::isHelper(const ProcessNode& node) const { return isCaptureHelper(*m_session, node); }
 
 void ProcessTreeFilter::refilter()
 {
@@ -96,7 +92,7 @@ bool ProcessTreeFilter::filterAcceptsRow(int sourceRow, const QModelIndex& sourc
 QVariant ProcessTreeFilter::data(const QModelIndex& index, int role) const
 {
     if ((role == Qt::ForegroundRole || role == Qt::FontRole) && m_displayFilter && m_displayFilter->active()) {
-        const auto id = QSortFilterProxyModel::data(index, ProcessTreeModel::NodeRole).toUInt();
+        const auto id = QSortFilterProxyModel::data(index, ItemRole::NodeRole).toUInt();
         if (!m_displayFilter->nodeMatches(id)) {
             if (role == Qt::ForegroundRole)
                 return tombstoneColour();

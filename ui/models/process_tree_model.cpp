@@ -174,7 +174,7 @@ QVariant ProcessTreeModel::displayData(NodeId id, int column) const
 {
     const ProcessNode& node = m_session->lineage().node(id);
     switch (column) {
-    case Name: return processName(*m_session, node);
+    case Name: return processNameText(*m_session, node);
     case Pid: return node.pid;
     case User: return processUser(node);
     case Started:
@@ -190,6 +190,7 @@ QVariant ProcessTreeModel::displayData(NodeId id, int column) const
         return costText(*m_session, id, static_cast<CostColumn>(column - Cpu));
     return {};
 }
+
 
 QVariant ProcessTreeModel::data(const QModelIndex& index, int role) const
 {
@@ -214,6 +215,7 @@ QVariant ProcessTreeModel::data(const QModelIndex& index, int role) const
             return QColor(80, 200, 90, 70);
         return {};
     case NodeRole: return id;
+    case CellKindRole: return static_cast<int>(processCellKind<ProcessTreeModel>(index.column()));
     case OutcomeRole: return static_cast<int>(processOutcome(node));
     case SortKeyRole:
         if (index.column() == Pid)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "models/item_roles.h"
 #include "session/session.h"
 
 #include <QAbstractItemModel>
@@ -24,7 +25,6 @@ public:
     // Cpu to TreeWritten follow CostColumn's order.
     enum Column { Name, Pid, User, Started, Duration, Status, Cpu, TreeCpu, Memory, TreeMemory, Read, TreeRead, Written, TreeWritten,
         CommandLine, ColumnCount };
-    enum Role { NodeRole = Qt::UserRole + 1, OutcomeRole, SortKeyRole };
 
     explicit ProcessTreeModel(QObject* parent = nullptr);
     ~ProcessTreeModel() override;

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "views/details_pane.h"
 
+#include "document/capture_document.h"
+#include "models/display_filter_state.h"
+#include "document/navigator.h"
+
 #include "models/display_text.h"
 #include "views/cost_details.h"
 #include "views/filter_expressions.h"
@@ -27,7 +31,7 @@ QString row(const QString& label, const QString& valueHtml)
 QString nodeLink(const Session& session, NodeId id)
 {
     const ProcessNode& node = session.lineage().node(id);
-    return u"<a href=\"node:%1\">%2&nbsp;[%3]</a>"_qs.arg(id).arg(esc(processName(session, node))).arg(node.pid);
+    return u"<a href=\"node:%1\">%2&nbsp;[%3]</a>"_qs.arg(id).arg(esc(processNameText(session, node))).arg(node.pid);
 }
 
 QString unreadable(const Session& session, const ProcessNode& node, bool described)
@@ -77,9 +81,19 @@ DetailsPane::DetailsPane(QWidget* parent)
     clearDetails();
 }
 
+void DetailsPane::bindTo(CaptureDocument* document)
+{
+    connect(document, &CaptureDocument::reset, this, [this, document] { setSession(document->session()); });
+    connect(document->navigator(), &Navigator::currentNodeChanged, this, &DetailsPane::showNode);
+    connect(document->navigator(), &Navigator::currentEventChanged, this, &DetailsPane::showEvent);
+    connect(this, &DetailsPane::nodeRequested, document->navigator(), &Navigator::selectNode);
+    connect(this, &DetailsPane::filterRequested, document->displayFilter(), [filter = document->displayFilter()](const QString& expression) { filter->request(expression, true); });
+}
+
 void DetailsPane::setSession(const Session* session)
 {
     m_session = session;
+    m_index.clear();
     clearDetails();
 }
 
@@ -141,7 +155,7 @@ QString DetailsPane::html(NodeId id, std::size_t eventRow) const
             return out;
     }
     const ProcessNode& node = lineage.node(id);
-    out += u"<h3 style=\"margin-bottom:2px\">%1 <span style=\"font-weight:normal\">[pid %2]</span></h3>"_qs.arg(esc(processName(session, node))).arg(node.pid);
+    out += u"<h3 style=\"margin-bottom:2px\">%1 <span style=\"font-weight:normal\">[pid %2]</span></h3>"_qs.arg(esc(processNameText(session, node))).arg(node.pid);
     out += u"<table cellspacing=\"0\" cellpadding=\"1\">"_qs;
     QString state = esc(processStateText(node));
     if (!node.running() && node.startNs && node.endNs >= node.startNs)
@@ -159,7 +173,7 @@ QString DetailsPane::html(NodeId id, std::size_t eventRow) const
     QStringList chain;
     for (NodeId at = node.parent, depth = 0; at != kNoNode && depth < 256; at = lineage.node(at).parent, ++depth)
         chain.prepend(nodeLink(session, at));
-    chain << u"<b>%1</b>"_qs.arg(esc(processName(session, node)));
+    chain << u"<b>%1</b>"_qs.arg(esc(processNameText(session, node)));
     out += row(tr("Lineage"), chain.size() > 1 ? chain.join(u" &rsaquo; "_qs) : tr("<i>no known parent</i>%1").arg(node.parentPid ? tr(" (parent pid %1)").arg(node.parentPid) : QString()));
     if (node.reaperPid && node.reaperPid != node.parentPid)
         out += row(tr("Reaped by"), tr("pid %1 (its parent had exited)").arg(node.reaperPid));
@@ -215,17 +229,17 @@ QString DetailsPane::html(NodeId id, std::size_t eventRow) const
     // Its own events, credential changes among them, with times.
     QString events;
     std::size_t count = 0;
-    for (std::size_t r = 0; r < session.events().size(); ++r) {
-        const StoredEvent& event = session.events()[r];
-        if (event.node != id)
-            continue;
+    m_index.catchUp(session);
+    m_index.forEach(id, [&](std::size_t r) {
         if (++count > kEventsShown)
-            continue;
+            return true; // counted, not shown
+        const StoredEvent& event = session.events()[r];
         const bool selected = r == eventRow;
         events += u"<tr%4><td style=\"padding-right:8px\">%1</td><td style=\"padding-right:8px\">%2</td><td>%3</td></tr>"_qs.arg(
             esc(wallClockTime(session, event.timestampNs)), esc(eventKindLabel(event.kind)), esc(eventDetails(session, event)),
             selected ? u" style=\"background:palette(highlight); color:palette(highlighted-text)\""_qs : QString());
-    }
+        return true;
+    });
     out += u"<h4 style=\"margin-bottom:2px\">%1</h4>"_qs.arg(tr("Events (%1)").arg(count));
     if (count == 0)
         out += tr("<p><i>none captured</i></p>");

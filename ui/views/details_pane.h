@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "session/process_event_index.h"
 #include "session/session.h"
 
 #include <QTextBrowser>
 
 namespace procscope::ui {
+
+class CaptureDocument;
 
 // Everything known about the selected process (or the process of the selected event): its
 // command line one argument per line, executable, working directory, credentials and their
@@ -17,6 +20,9 @@ class DetailsPane : public QTextBrowser {
 public:
     explicit DetailsPane(QWidget* parent = nullptr);
 
+    // Follows the document: its session, the navigator's current process or event; links select
+    // processes and apply filters there.
+    void bindTo(CaptureDocument* document);
     void setSession(const session::Session* session);
     void showNode(session::NodeId node);
     void showEvent(std::size_t storeRow);
@@ -33,6 +39,7 @@ private:
     QString html(session::NodeId node, std::size_t eventRow) const;
 
     const session::Session* m_session = nullptr;
+    mutable session::ProcessEventIndex m_index; // extended as the details are rendered
     session::NodeId m_node = session::kNoNode;
     std::size_t m_eventRow = SIZE_MAX;
     std::size_t m_eventsSeen = 0;

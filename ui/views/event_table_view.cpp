@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "views/event_table_view.h"
+
+#include "document/navigator.h"
+#include "views/item_actions.h"
 #include "views/column_chooser.h"
 
 #include "document/capture_document.h"
@@ -12,6 +15,7 @@
 #include <QScrollBar>
 #include <QTableView>
 #include <QCheckBox>
+#include <QMenu>
 #include <QVBoxLayout>
 
 namespace procscope::ui {
@@ -76,9 +80,26 @@ EventTableView::EventTableView(CaptureDocument* document, QWidget* parent)
             m_table->scrollToBottom();
     });
     connect(m_table, &QTableView::activated, this, [this](const QModelIndex& index) {
-        const auto node = index.data(EventTableModel::NodeRole).toUInt();
-        if (node != kNoNode)
+        const auto node = index.data(ItemRole::NodeRole).toUInt();
+        if (node != kNoNode) {
+            m_document->navigator()->selectNode(node);
             emit nodeActivated(node);
+        }
+    });
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& current) {
+        if (current.isValid())
+            m_document->navigator()->selectEvent(current.data(ItemRole::StoreRowRole).toULongLong(), current.data(ItemRole::NodeRole).toUInt());
+    });
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+        const QModelIndex index = m_table->indexAt(at);
+        if (!index.isValid())
+            return;
+        QMenu menu(this);
+        addItemActions(menu, *m_document, index, false);
+        menu.addSeparator();
+        addColumnsMenu(menu, m_table->horizontalHeader());
+        menu.exec(m_table->viewport()->mapToGlobal(at));
     });
 }
 
@@ -89,7 +110,7 @@ void EventTableView::applyToggles()
         mask |= m_toggles[k]->isChecked() ? 1u << k : 0;
     // Keep the selected event selected (and in view) when the rows around it change.
     const QModelIndex current = m_table->currentIndex();
-    const auto storeRow = current.isValid() ? current.data(EventTableModel::StoreRowRole).toULongLong() : ~0ULL;
+    const auto storeRow = current.isValid() ? current.data(ItemRole::StoreRowRole).toULongLong() : ~0ULL;
     m_document->eventModel()->setKindMask(mask);
     if (storeRow != ~0ULL) {
         const int row = m_document->eventModel()->rowOfStoreRow(storeRow);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "views/filter_bar.h"
 
-#include "document/display_filter_state.h"
+#include "models/display_filter_state.h"
 
 #include <QEvent>
 #include <QHBoxLayout>
@@ -87,6 +87,7 @@ FilterBar::FilterBar(DisplayFilterState* state, QWidget* parent)
         updateSummary();
     });
     connect(state, &DisplayFilterState::rowsMatched, this, &FilterBar::updateSummary);
+    connect(state, &DisplayFilterState::requested, this, &FilterBar::setExpression);
     validate();
 }
 

@@ -3,15 +3,12 @@
 
 // "Apply as filter": the display-filter expression that selects what a cell shows.
 
+#include "models/item_roles.h"
 #include "session/session.h"
 
 #include <QString>
 
 namespace procscope::ui {
-
-// The cost cells follow CostColumn's order (CostCpu + column).
-enum class CellKind { Pid, Name, User, CommandLine, Type, Status, Other, CostCpu, CostTreeCpu, CostMemory, CostTreeMemory, CostRead,
-    CostTreeRead, CostWritten, CostTreeWritten };
 
 // A double-quoted filter string (backslash and quote escaped).
 QString filterString(std::string_view bytes);

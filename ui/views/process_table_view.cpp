@@ -2,12 +2,15 @@
 #include "views/process_table_view.h"
 
 #include "document/capture_document.h"
-#include "document/display_filter_state.h"
+#include "models/display_filter_state.h"
+#include "document/navigator.h"
 #include "models/process_table_filter.h"
 #include "models/process_table_model.h"
 #include "views/column_chooser.h"
+#include "views/item_actions.h"
 
 #include <QHeaderView>
+#include <QMenu>
 
 namespace procscope::ui {
 
@@ -57,13 +60,29 @@ ProcessTableView::ProcessTableView(CaptureDocument* document, QWidget* parent)
     }
     addColumnChooser(horizontalHeader());
     connect(document->displayFilter(), &DisplayFilterState::applied, m_proxy, &ProcessTableFilter::refilter);
-    connect(selectionModel(), &QItemSelectionModel::currentChanged, this, [this] { emit currentNodeChanged(currentNode()); });
+    connect(selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
+        const session::NodeId node = currentNode();
+        m_document->navigator()->selectNode(node);
+        emit currentNodeChanged(node);
+    });
+    connect(document->navigator(), &Navigator::currentNodeChanged, this, &ProcessTableView::selectNode);
+    setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(this, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+        const QModelIndex index = indexAt(at);
+        if (!index.isValid())
+            return;
+        QMenu menu(this);
+        addItemActions(menu, *m_document, index, false);
+        menu.addSeparator();
+        addColumnsMenu(menu, horizontalHeader());
+        menu.exec(viewport()->mapToGlobal(at));
+    });
 }
 
 session::NodeId ProcessTableView::currentNode() const
 {
     const QModelIndex current = currentIndex();
-    return current.isValid() ? current.data(ProcessTableModel::NodeRole).toUInt() : session::kNoNode;
+    return current.isValid() ? current.data(ItemRole::NodeRole).toUInt() : session::kNoNode;
 }
 
 void ProcessTableView::selectNode(session::NodeId node)

@@ -2,11 +2,16 @@
 #include "views/process_tree_view.h"
 
 #include "document/capture_document.h"
-#include "document/display_filter_state.h"
+#include "models/display_filter_state.h"
+#include "document/navigator.h"
+#include "document/view_options.h"
 #include "models/display_text.h"
 #include "models/process_tree_filter.h"
 #include "models/process_tree_model.h"
+#include "session/process_identity.h"
 #include "views/column_chooser.h"
+#include "views/filter_expressions.h"
+#include "views/item_actions.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -14,6 +19,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QScrollBar>
 #include <QShortcut>
 #include <QToolButton>
@@ -27,14 +33,6 @@ using namespace session;
 
 namespace {
 
-bool containsFolded(std::string_view haystack, std::string_view needle)
-{
-    // Arguments are stored NUL-separated: a space in the search matches between arguments.
-    const auto fold = [](char a, char b) {
-        return std::tolower(static_cast<unsigned char>(a == '\0' ? ' ' : a)) == std::tolower(static_cast<unsigned char>(b));
-    };
-    return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(), fold) != haystack.end();
-}
 
 // A tree view whose expansions can be batched: with a layout pending, expand() only records the
 // index, so many expansions cost one layout instead of one each.
@@ -64,7 +62,7 @@ ProcessTreeView::ProcessTreeView(CaptureDocument* document, QWidget* parent)
 {
     m_filter->setSourceModel(document->treeModel());
     m_filter->setDisplayFilter(document->displayFilter());
-    connect(document->displayFilter(), &DisplayFilterState::applied, m_filter, &ProcessTreeFilter::refilter);
+    connect(document->displayFilter(), &DisplayFilterState::applied, this, &ProcessTreeView::onFilterApplied);
     m_tree->setModel(m_filter);
     m_tree->setUniformRowHeights(true);
     m_tree->setIndentation(12); // process trees run deep: keep room for the names
@@ -146,6 +144,7 @@ ProcessTreeView::ProcessTreeView(CaptureDocument* document, QWidget* parent)
     connect(expand, &QToolButton::clicked, this, &ProcessTreeView::expandAll);
     connect(collapse, &QToolButton::clicked, this, &ProcessTreeView::collapseAll);
     connect(m_followBox, &QCheckBox::toggled, this, &ProcessTreeView::setFollowNew);
+    bindTo(document->navigator(), document->viewOptions());
     auto* f3 = new QShortcut(QKeySequence(Qt::Key_F3), this);
     connect(f3, &QShortcut::activated, this, [this] { nextMatch(1); });
     auto* shiftF3 = new QShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F3), this);
@@ -159,7 +158,11 @@ ProcessTreeView::ProcessTreeView(CaptureDocument* document, QWidget* parent)
 
     connect(m_filter, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] { rememberTop(); });
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, &ProcessTreeView::onRowsInserted);
-    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] { emit currentNodeChanged(currentNode()); });
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
+        const NodeId node = currentNode();
+        m_document->navigator()->selectNode(node);
+        emit currentNodeChanged(node);
+    });
     connect(document, &CaptureDocument::reset, this, [this] {
         m_filter->setSession(m_document->session());
         m_matches.clear();
@@ -169,8 +172,8 @@ ProcessTreeView::ProcessTreeView(CaptureDocument* document, QWidget* parent)
         // A capture opens expanded (whole when it is small), with the kernel's threads folded away.
         const bool small = m_document->session() && m_document->session()->lineage().size() < 5000;
         expandParents(kNoNode, small ? -1 : 1);
-        if (const Session* session = m_document->session(); session && session->lineage().find(2) != kNoNode)
-            m_tree->collapse(m_filter->mapFromSource(m_document->treeModel()->indexOf(session->lineage().find(2))));
+        if (const Session* session = m_document->session(); session && kernelThreadsRoot(*session) != kNoNode)
+            m_tree->collapse(m_filter->mapFromSource(m_document->treeModel()->indexOf(kernelThreadsRoot(*session))));
         if (!m_search->text().isEmpty())
             search(m_search->text());
     });
@@ -182,12 +185,75 @@ void ProcessTreeView::focusSearch()
     m_search->selectAll();
 }
 
-void ProcessTreeView::setFollowNew(bool follow)
+void ProcessTreeView::bindTo(Navigator* navigator, ViewOptions* options)
 {
-    m_follow = follow;
-    if (m_followBox->isChecked() != follow)
-        m_followBox->setChecked(follow);
+    connect(navigator, &Navigator::currentNodeChanged, this, &ProcessTreeView::selectNode);
+    connect(navigator, &Navigator::subtreeRootChanged, this, [this](NodeId root) {
+        DisplayFilterState* filter = m_document->displayFilter();
+        if (root != kNoNode) {
+            // The filter also takes the processes it forks later, as they arrive; the tree is
+            // re-rooted once it is applied (onFilterApplied).
+            filter->request(subtreeExpression(m_document->session()->lineage().node(root)), true);
+            return;
+        }
+        m_tree->setRootIndex({});
+        if (filter->active())
+            filter->request({}, true);
+    });
+    const auto follow = [this](bool on) {
+        m_follow = on;
+        if (m_followBox->isChecked() != on)
+            m_followBox->setChecked(on);
+    };
+    follow(options->followNew());
+    connect(options, &ViewOptions::followNewChanged, this, follow);
+    m_filter->setHideHelper(!options->showHelper());
+    connect(options, &ViewOptions::showHelperChanged, this, [this](bool show) { m_filter->setHideHelper(!show); });
+    // Exited processes leave the tree some seconds after they exit, by the capture's clock.
+    m_clock.setInterval(1000);
+    connect(&m_clock, &QTimer::timeout, this, [this] { m_filter->setNow(m_document->latestNs()); });
+    const auto hideExited = [this](int seconds) {
+        m_filter->setNow(m_document->latestNs());
+        m_filter->setHideExitedAfterSeconds(seconds);
+        if (seconds > 0)
+            m_clock.start();
+        else
+            m_clock.stop();
+    };
+    hideExited(options->hideExitedSeconds());
+    connect(options, &ViewOptions::hideExitedSecondsChanged, this, hideExited);
+    m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_tree, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+        const QModelIndex index = m_tree->indexAt(at);
+        if (!index.isValid())
+            return;
+        QMenu menu(this);
+        addItemActions(menu, *m_document, index, true);
+        const NodeId node = index.data(NodeRole).toUInt();
+        menu.addAction(tr("&Expand Subtree"), this, [this, node] { expandParents(node, -1); });
+        menu.addSeparator();
+        addColumnsMenu(menu, m_tree->header());
+        menu.exec(m_tree->viewport()->mapToGlobal(at));
+    });
 }
+
+void ProcessTreeView::onFilterApplied()
+{
+    m_filter->refilter();
+    Navigator* navigator = m_document->navigator();
+    if (!m_document->displayFilter()->active()) {
+        navigator->showWholeTree();
+        return;
+    }
+    if (const NodeId root = navigator->subtreeRoot(); root != kNoNode) {
+        const QModelIndex index = m_filter->mapFromSource(m_document->treeModel()->indexOf(root));
+        m_tree->setRootIndex(index.isValid() ? index.parent() : QModelIndex());
+        expandParents(root, -1);
+        selectNode(root);
+    }
+}
+
+void ProcessTreeView::setFollowNew(bool follow) { m_document->viewOptions()->setFollowNew(follow); }
 
 void ProcessTreeView::expandAll() { expandParents(kNoNode, -1); }
 
@@ -223,7 +289,7 @@ void ProcessTreeView::collapseAll() { m_tree->collapseAll(); }
 NodeId ProcessTreeView::currentNode() const
 {
     const QModelIndex current = m_tree->currentIndex();
-    return current.isValid() ? current.data(ProcessTreeModel::NodeRole).toUInt() : kNoNode;
+    return current.isValid() ? current.data(ItemRole::NodeRole).toUInt() : kNoNode;
 }
 
 void ProcessTreeView::selectNode(NodeId node)
@@ -284,19 +350,8 @@ void ProcessTreeView::search(const QString& text)
     }
     const QByteArray needle = trimmed.toUtf8();
     const std::string_view needleView(needle.constData(), static_cast<std::size_t>(needle.size()));
-    bool isNumber = false;
-    const uint pid = trimmed.toUInt(&isNumber);
-    const Lineage& lineage = session->lineage();
-    const StringPool& strings = session->strings();
-    for (NodeId id = 0; id < lineage.size(); ++id) {
-        const ProcessNode& node = lineage.node(id);
-        bool hit = isNumber && node.pid == pid;
-        hit = hit || containsFolded(strings.view(node.name), needleView);
-        if (!hit) {
-            if (const ExecInfo* exec = lineage.lastExec(id))
-                hit = containsFolded(strings.view(exec->argv), needleView) || containsFolded(strings.view(exec->exe), needleView);
-        }
-        if (hit && m_filter->mapFromSource(m_document->treeModel()->indexOf(id)).isValid())
+    for (NodeId id = 0; id < session->lineage().size(); ++id) {
+        if (processMatchesSearch(*session, id, needleView) && m_filter->mapFromSource(m_document->treeModel()->indexOf(id)).isValid())
             m_matches.push_back(id);
     }
     nextMatch(1);

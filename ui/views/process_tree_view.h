@@ -16,7 +16,9 @@ class QTreeView;
 namespace procscope::ui {
 
 class CaptureDocument;
+class Navigator;
 class ProcessTreeFilter;
+class ViewOptions;
 
 // The live process tree with its search bar: search selects and reveals matches (name, PID or
 // command line; Enter/F3 for the next, Shift+F3 the previous), expand/collapse all, and an
@@ -33,6 +35,7 @@ public:
     QString matchSummary() const;
 
     void focusSearch();
+    // Sets the view option (remembered; the View menu and the check box follow).
     void setFollowNew(bool follow);
     bool followNew() const { return m_follow; }
     // Searches now (the field searches by itself a moment after typing stops).
@@ -55,6 +58,8 @@ signals:
     void currentNodeChanged(session::NodeId node);
 
 private:
+    void bindTo(Navigator* navigator, ViewOptions* options);
+    void onFilterApplied();
     void rememberTop();
     void restoreTop();
     void onRowsInserted(const QModelIndex& parent, int first, int last);
@@ -66,6 +71,7 @@ private:
     QLabel* m_matchLabel;
     QCheckBox* m_followBox;
     QTimer m_searchDelay;
+    QTimer m_clock; // hiding exited processes: the capture's time moves on
     std::vector<session::NodeId> m_matches;
     int m_matchIndex = -1;
     bool m_follow = false;

@@ -385,27 +385,20 @@ void RateChartView::refresh()
     m_stale = false;
     const Session* session = m_document->session();
     const Rates* rates = session ? &session->rates() : nullptr;
-    const std::size_t buckets = rates ? rates->bucketCount() : 0;
-    const std::size_t windowBuckets = m_windowSeconds > 0 ? static_cast<std::size_t>(m_windowSeconds / kBucketSeconds) : buckets;
-    const std::size_t first = buckets > windowBuckets ? buckets - windowBuckets : 0;
-    const std::size_t shown = buckets - first;
-    const std::size_t group = std::max<std::size_t>(1, (shown + kMaxPoints - 1) / kMaxPoints);
-    m_secondsPerPoint = double(group) * kBucketSeconds;
+    const std::size_t windowBuckets = m_windowSeconds > 0 ? static_cast<std::size_t>(m_windowSeconds / kBucketSeconds) : 0;
+    const Rates::Resampled resampled = rates ? rates->resample(windowBuckets, kMaxPoints) : Rates::Resampled {};
+    const std::size_t buckets = resampled.end;
+    const std::size_t first = resampled.first;
+    m_secondsPerPoint = double(resampled.group) * kBucketSeconds;
     m_firstSeconds = double(first) * kBucketSeconds;
-    m_pointCount = static_cast<int>((shown + group - 1) / group);
+    m_pointCount = static_cast<int>(resampled.points.size());
     std::array<QList<QPointF>, kSeriesCount> points;
     QList<QPointF> loss;
     double peak = 1;
-    for (std::size_t start = first; start < buckets; start += group) {
-        Rates::Counts sum {};
-        const std::size_t end = std::min(buckets, start + group);
-        for (std::size_t b = start; b < end; ++b) {
-            const auto& counts = rates->bucket(b);
-            for (std::size_t k = 0; k < sum.size(); ++k)
-                sum[k] += counts[k];
-        }
-        const double x = double(start) * kBucketSeconds;
-        const double seconds = double(end - start) * kBucketSeconds;
+    for (std::size_t p = 0; p < resampled.points.size(); ++p) {
+        const Rates::Counts& sum = resampled.points[p];
+        const double x = double(first + p * resampled.group) * kBucketSeconds;
+        const double seconds = resampled.seconds(p);
         for (std::size_t i = 0; i < kSeriesCount; ++i) {
             const double rate = double(sum[kColumns[i]]) / seconds;
             peak = std::max(peak, rate);

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "views/statistics_view.h"
 
+#include "models/display_filter_state.h"
+#include "document/navigator.h"
+
 #include "document/capture_document.h"
 #include "models/cost_columns.h"
 #include "models/display_text.h"
@@ -104,6 +107,8 @@ StatisticsView::StatisticsView(CaptureDocument* document, QWidget* parent)
         if (node.isValid())
             emit nodeRequested(node.toUInt());
     });
+    connect(this, &StatisticsView::filterRequested, document->displayFilter(), [filter = document->displayFilter()](const QString& expression) { filter->request(expression, true); });
+    connect(this, &StatisticsView::nodeRequested, document->navigator(), &Navigator::selectNode);
 }
 
 QTreeWidgetItem* StatisticsView::find(const QString& sectionTitle, const QString& label) const
@@ -176,7 +181,7 @@ void StatisticsView::refresh()
     QTreeWidgetItem* parents = section(this, tr("Parents with the most children"));
     for (const auto& [node, count] : stats.topParents) {
         const ProcessNode& parent = session->lineage().node(node);
-        entry(parents, u"%1 [%2]"_qs.arg(processName(*session, parent)).arg(parent.pid), count, {}, node);
+        entry(parents, u"%1 [%2]"_qs.arg(processNameText(*session, parent)).arg(parent.pid), count, {}, node);
     }
     QTreeWidgetItem* failures = section(this, tr("Failures"));
     entry(failures, tr("non-zero exits"), stats.nonzeroExits, u"exit_code != 0"_qs);

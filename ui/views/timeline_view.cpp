@@ -2,12 +2,15 @@
 #include "views/timeline_view.h"
 
 #include "document/capture_document.h"
+#include "document/navigator.h"
+#include "document/view_options.h"
+#include "session/process_identity.h"
 #include "models/display_text.h"
 #include "views/timeline_colours.h"
+#include "views/timeline_legend.h"
 
 #include <QComboBox>
 #include <QSettings>
-
 #include <QKeyEvent>
 #include <QPainter>
 #include <QScrollBar>
@@ -26,47 +29,6 @@ constexpr int kAxisHeight = 20;
 
 } // namespace
 
-// The colour key, in a strip of its own under the lanes: it never covers a bar. Its first item
-// chooses what the colours tell.
-class TimelineLegend final : public QWidget {
-public:
-    explicit TimelineLegend(QWidget* parent)
-        : QWidget(parent)
-        , m_choice(new QComboBox(this))
-    {
-        for (const auto colouring : { TimelineColouring::Status, TimelineColouring::CpuShare, TimelineColouring::PeakMemory })
-            m_choice->addItem(timelineColouringName(colouring), int(colouring));
-        m_choice->setAccessibleName(TimelineView::tr("Colour the timeline by"));
-        m_choice->setToolTip(TimelineView::tr("What the bars' colours tell: how each process ended, how busy it kept a CPU, or its peak memory"));
-        m_choice->move(4, 2);
-    }
-    int stripHeight() const { return std::max(fontMetrics().height() + 8, m_choice->sizeHint().height() + 4); }
-    QComboBox* choice() const { return m_choice; }
-    TimelineColouring colouring() const { return TimelineColouring(m_choice->currentData().toInt()); }
-
-protected:
-    void paintEvent(QPaintEvent*) override
-    {
-        QPainter painter(this);
-        painter.fillRect(rect(), palette().color(QPalette::Window));
-        const QFontMetrics metrics(font());
-        const int swatch = metrics.height() - 6;
-        int x = m_choice->geometry().right() + 12;
-        for (const auto& entry : timelineLegend(colouring())) {
-            painter.fillRect(QRect(x, height() / 2 - swatch / 2, swatch, swatch), entry.colour);
-            x += swatch + 4;
-            painter.setPen(palette().color(QPalette::WindowText));
-            painter.drawText(QRect(x, 0, metrics.horizontalAdvance(entry.label) + 2, height()), Qt::AlignVCenter | Qt::AlignLeft, entry.label);
-            x += metrics.horizontalAdvance(entry.label) + 14;
-        }
-        painter.setPen(palette().color(QPalette::PlaceholderText));
-        painter.drawText(QRect(x, 0, width() - x - 6, height()), Qt::AlignVCenter | Qt::AlignRight,
-            TimelineView::tr("white tick: exec \u00B7 dark tick: exit"));
-    }
-
-private:
-    QComboBox* m_choice;
-};
 
 TimelineView::TimelineView(CaptureDocument* document, QWidget* parent)
     : QAbstractScrollArea(parent)
@@ -98,6 +60,10 @@ TimelineView::TimelineView(CaptureDocument* document, QWidget* parent)
         if (!m_refreshTimer.isActive())
             m_refreshTimer.start();
     });
+    connect(document->navigator(), &Navigator::currentNodeChanged, this, &TimelineView::showNode);
+    connect(this, &TimelineView::nodeSelected, document->navigator(), &Navigator::selectNode);
+    m_hideHelper = !document->viewOptions()->showHelper();
+    connect(document->viewOptions(), &ViewOptions::showHelperChanged, this, [this](bool show) { setHideHelper(!show); });
     connect(document, &CaptureDocument::reset, this, [this] {
         m_layout.clear();
         m_selected = kNoNode;
@@ -153,14 +119,9 @@ void TimelineView::refresh()
     // A large capture is laid out a slice at a time (about 10 ms each here), painting what is
     // placed so far, so showing the timeline never freezes the window.
     constexpr std::size_t kPlacedPerSlice = 25'000;
-    if (const Session* session = m_document->session(); session && session->header() && session->header()->helperPid != 0) {
-        const NodeId helper = session->lineage().find(session->header()->helperPid);
-        const bool isHelper = helper != kNoNode && session->lineage().node(helper).startNs <= session->header()->monotonicNs;
-        m_layout.setSkippedRoot(m_hideHelper && isHelper ? helper : kNoNode);
-    } else {
-        m_layout.setSkippedRoot(kNoNode);
-    }
-    if (const Session* session = m_document->session(); session && !m_layout.update(session->lineage(), originNs(), kPlacedPerSlice))
+    const Session* session = m_document->session();
+    m_layout.setSkippedRoot(m_hideHelper && session ? captureHelper(*session) : kNoNode);
+    if (session && !m_layout.update(session->lineage(), originNs(), kPlacedPerSlice))
         QTimer::singleShot(0, this, &TimelineView::refresh);
     updateScrollBars();
     if (m_fitted)
@@ -351,7 +312,7 @@ void TimelineView::paintEvent(QPaintEvent*)
         if (rect.width() > 40) {
             painter.setPen(Qt::white);
             painter.drawText(rect.adjusted(3, 0, -2, 0), Qt::AlignVCenter | Qt::AlignLeft,
-                metrics.elidedText(u"%1 %2"_qs.arg(processName(*session, node)).arg(node.pid), Qt::ElideRight, int(rect.width()) - 5));
+                metrics.elidedText(u"%1 %2"_qs.arg(processNameText(*session, node)).arg(node.pid), Qt::ElideRight, int(rect.width()) - 5));
         }
         if (id == m_selected) {
             painter.setPen(QPen(palette().color(QPalette::Highlight), 2));
@@ -424,7 +385,7 @@ void TimelineView::mouseMoveEvent(QMouseEvent* event)
     if (node != kNoNode && session) {
         const ProcessNode& process = session->lineage().node(node);
         QToolTip::showText(event->globalPosition().toPoint(),
-            u"%1 [%2]\n%3\n%4"_qs.arg(processName(*session, process)).arg(process.pid).arg(processStateText(process), commandLineText(*session, node)), viewport());
+            u"%1 [%2]\n%3\n%4"_qs.arg(processNameText(*session, process)).arg(process.pid).arg(processStateText(process), commandLineText(*session, node)), viewport());
     } else {
         QToolTip::hideText();
     }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "document/display_filter_state.h"
+#include "models/display_filter_state.h"
 
 namespace procscope::ui {
 

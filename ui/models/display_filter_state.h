@@ -25,6 +25,9 @@ public:
     // Starts evaluating `filter` (compiled from `text`); applied() follows, unless superseded.
     void apply(std::shared_ptr<const session::DisplayFilter> filter, const QString& text);
     void clear();
+    // "Apply as filter" from any view: the filter bar compiles the text, shows it and keeps its
+    // history, then applies it (or, with `apply` false, leaves it to be edited). Empty clears.
+    void request(const QString& expression, bool apply = true) { emit requested(expression, apply); }
     // Tests the rows the session gained since the last call (or since the filter was applied).
     void catchUp();
 
@@ -43,6 +46,7 @@ public:
     static constexpr int kSliceMs = 8;
 
 signals:
+    void requested(const QString& expression, bool apply);
     void progress(int percent);
     void applied(); // the result of the latest apply() or clear() is in place
     void rowsMatched(); // catchUp() found new matching rows

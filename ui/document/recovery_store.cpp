@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "mainwindow/recovery_store.h"
+#include "document/recovery_store.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The application without its window: the workspace opens, captures (with a fake helper that
+// streams a capture and waits to be stopped), stops, saves, exports (refused while live) and
+// recovers; the navigator keeps the current process, Back / Forward and the subtree root.
+// No widget is created here.
+
+#include "support/capture_samples.h"
+#include "support/test_files.h"
+#include "support/work_result.h"
+
+#include "document/capture_document.h"
+#include "document/navigator.h"
+#include "document/recovery_store.h"
+#include "document/sample_capture.h"
+#include "document/view_options.h"
+#include "document/workspace.h"
+
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace procscope;
+using namespace procscope::ui;
+using session::kNoNode;
+
+namespace {
+
+// A helper that streams `capture` and then waits for its input to close (Stop), as the real
+// one does, so the capture stays live until the test stops it.
+QString fakeHelper(const QTemporaryDir& dir, const QString& capture)
+{
+    const QString path = dir.filePath(u"fake-helper"_qs);
+    testing::writeFile(path, (u"#!/bin/sh\ncat '"_qs + capture + u"'\ncat >/dev/null\n"_qs).toUtf8());
+    QFile(path).setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    return path;
+}
+
+QString writeLiveStream(const QTemporaryDir& dir)
+{
+    auto records = testing::sampleStream();
+    records.pop_back(); // no trailer: the capture is still running
+    const auto bytes = testing::encodeStream(records);
+    const QString path = dir.filePath(u"live.pscap"_qs);
+    testing::writeFile(path, QByteArray(reinterpret_cast<const char*>(bytes.data()), static_cast<qsizetype>(bytes.size())));
+    return path;
+}
+
+std::unique_ptr<RecoveryStore> storeIn(const QTemporaryDir& dir) { return std::make_unique<RecoveryStore>(dir.filePath(u"unsaved"_qs)); }
+
+bool openAndWait(Workspace& workspace, const QString& path)
+{
+    QSignalSpy opened(&workspace, &Workspace::opened);
+    workspace.open(path);
+    return (opened.count() > 0 || opened.wait(30000)) && opened.last().first().toBool();
+}
+
+QByteArray contents(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+} // namespace
+
+class TestWorkspace : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void opensAFileAndSaysWhatWentWrongWithAnother()
+    {
+        QTemporaryDir dir;
+        Workspace workspace(storeIn(dir), nullptr);
+        QSignalSpy notices(&workspace, &Workspace::notice);
+        QVERIFY(!openAndWait(workspace, dir.filePath(u"missing.pscap"_qs)));
+        QVERIFY(workspace.document()->isEmpty());
+        QCOMPARE(notices.last().first().value<Workspace::Severity>(), Workspace::Severity::Error);
+        QVERIFY2(notices.last().at(1).toString().contains(u"missing.pscap"_qs), qPrintable(notices.last().at(1).toString()));
+
+        QVERIFY(openAndWait(workspace, sampleCapturePath()));
+        QVERIFY(workspace.hasCapture());
+        QVERIFY(!workspace.hasUnsavedCapture());
+        QCOMPARE(workspace.captureName(), u"build-session.pscap"_qs);
+        QVERIFY(workspace.recentFiles().isEmpty()); // the sample is not a recent file of the user's
+        QVERIFY(workspace.document()->session()->events().size() > 100);
+    }
+
+    void capturesStopsAndSaves()
+    {
+        QTemporaryDir dir;
+        Workspace workspace(storeIn(dir), nullptr);
+        workspace.controller()->setHelperProgram(fakeHelper(dir, writeLiveStream(dir)));
+        CaptureOptions options;
+        options.elevate = false;
+        QVERIFY(workspace.startCapture(options));
+        QVERIFY(workspace.capturing());
+        QVERIFY(!workspace.idle());
+        QVERIFY(QTest::qWaitFor([&] { return workspace.document()->session()->events().size() >= 5; }, 10000));
+        QVERIFY(workspace.hasUnsavedCapture());
+        const QString recovery = workspace.document()->sourcePath();
+        QVERIFY(recovery.startsWith(dir.filePath(u"unsaved"_qs)));
+
+        // Nothing reads the events while they still arrive: export and save say why not.
+        const QString exported = dir.filePath(u"out.jsonl"_qs);
+        QFuture<WorkResult> refused = workspace.exportTo(exported, session::ExportFormat::Jsonl);
+        QVERIFY(refused.isFinished());
+        QVERIFY(!refused.result().ok);
+        QVERIFY2(refused.result().error.contains(u"Stop the capture"_qs), qPrintable(refused.result().error));
+        QVERIFY(!QFile::exists(exported));
+        QVERIFY(!finishedOk(workspace.saveTo(dir.filePath(u"early.pscap"_qs))));
+
+        QSignalSpy finished(&workspace, &Workspace::captureFinished);
+        workspace.stopCapture();
+        QVERIFY(finished.wait(10000));
+        QVERIFY(workspace.idle());
+        QVERIFY(workspace.hasUnsavedCapture()); // still only in the recovery file
+
+        const QString saved = dir.filePath(u"saved.pscap"_qs);
+        QVERIFY(finishedOk(workspace.saveTo(saved)));
+        QVERIFY(!workspace.hasUnsavedCapture());
+        QCOMPARE(workspace.document()->sourcePath(), saved);
+        QCOMPARE(workspace.recentFiles().value(0), QFileInfo(saved).absoluteFilePath());
+        QVERIFY(!QFile::exists(recovery)); // saved elsewhere: the recovery copy goes
+        QVERIFY(contents(saved).size() > 100);
+
+        QVERIFY(finishedOk(workspace.exportTo(exported, session::ExportFormat::Jsonl)));
+        QCOMPARE(contents(exported).count('\n'), qsizetype(workspace.document()->session()->events().size()));
+    }
+
+    void aCaptureLeftBehindIsRecoveredUnsaved()
+    {
+        QTemporaryDir dir;
+        QString recovery;
+        std::size_t captured = 0;
+        {
+            Workspace crashed(storeIn(dir), nullptr);
+            crashed.controller()->setHelperProgram(fakeHelper(dir, writeLiveStream(dir)));
+            CaptureOptions options;
+            options.elevate = false;
+            QVERIFY(crashed.startCapture(options));
+            QVERIFY(QTest::qWaitFor([&] { return crashed.document()->session()->events().size() >= 5; }, 10000));
+            recovery = crashed.document()->sourcePath();
+            QSignalSpy finished(&crashed, &Workspace::captureFinished);
+            crashed.stopCapture();
+            QVERIFY(finished.wait(10000));
+            captured = crashed.document()->session()->events().size();
+            crashed.keepForRecovery(); // as a window killed by a signal leaves it
+        }
+        QVERIFY(QFile::exists(recovery));
+        Workspace next(storeIn(dir), nullptr);
+        QCOMPARE(next.recoverableCaptures(), QStringList { recovery });
+        QSignalSpy opened(&next, &Workspace::opened);
+        QVERIFY(next.recover(recovery));
+        QVERIFY(opened.wait(10000));
+        QVERIFY(opened.first().first().toBool());
+        QVERIFY(next.hasUnsavedCapture());
+        QCOMPARE(next.document()->session()->events().size(), captured); // the kernel events and the loss rows
+        next.close();
+        QVERIFY(!QFile::exists(recovery)); // closed without saving: discarded
+    }
+
+    void aBusyWorkspaceRefusesToStartOrOpen()
+    {
+        QTemporaryDir dir;
+        Workspace workspace(storeIn(dir), nullptr);
+        QSignalSpy opened(&workspace, &Workspace::opened);
+        QVERIFY(workspace.open(sampleCapturePath()));
+        QVERIFY(workspace.opening());
+        QVERIFY(!workspace.startCapture({}));
+        QVERIFY(!workspace.open(sampleCapturePath()));
+        QVERIFY(opened.wait(30000));
+        QVERIFY(opened.last().first().toBool());
+    }
+
+    void navigatorRemembersWhereTheUserWent()
+    {
+        Navigator navigator;
+        navigator.setNodeCount(10);
+        QSignalSpy current(&navigator, &Navigator::currentNodeChanged);
+        navigator.selectNode(1);
+        navigator.selectNode(2);
+        navigator.selectNode(2); // the same again: no new step
+        navigator.selectNode(3);
+        navigator.selectNode(42); // not a process of this capture
+        QCOMPARE(current.count(), 3);
+        QCOMPARE(navigator.currentNode(), 3u);
+        navigator.goBack();
+        navigator.goBack();
+        QCOMPARE(navigator.currentNode(), 1u);
+        QVERIFY(!navigator.canGoBack());
+        navigator.goForward();
+        QCOMPARE(navigator.currentNode(), 2u);
+        navigator.selectNode(7); // a new branch drops what was ahead (3)
+        QVERIFY(!navigator.canGoForward());
+        navigator.goBack();
+        QCOMPARE(navigator.currentNode(), 2u);
+
+        // An event shows in the details without moving the views; its process joins the history.
+        QSignalSpy event(&navigator, &Navigator::currentEventChanged);
+        navigator.selectEvent(123, 5);
+        QCOMPARE(event.count(), 1);
+        QCOMPARE(navigator.currentEvent(), std::size_t(123));
+        QCOMPARE(navigator.currentNode(), 2u);
+        // Selecting the current process again shows it again (the details showed the event).
+        const auto before = current.count();
+        navigator.selectNode(2);
+        QCOMPARE(current.count(), before + 1);
+        QCOMPARE(navigator.currentEvent(), Navigator::kNoEvent);
+
+        QSignalSpy root(&navigator, &Navigator::subtreeRootChanged);
+        navigator.showOnlySubtree(4);
+        QCOMPARE(navigator.subtreeRoot(), 4u);
+        navigator.showWholeTree();
+        QCOMPARE(navigator.subtreeRoot(), kNoNode);
+        QCOMPARE(root.count(), 2);
+        navigator.showOnlySubtree(4);
+        navigator.reset();
+        QCOMPARE(navigator.subtreeRoot(), kNoNode);
+        QCOMPARE(navigator.currentNode(), kNoNode);
+        QVERIFY(!navigator.canGoBack() && !navigator.canGoForward());
+    }
+
+    void aDifferentCaptureStartsANewHistory()
+    {
+        QTemporaryDir dir;
+        Workspace workspace(storeIn(dir), nullptr);
+        QVERIFY(openAndWait(workspace, sampleCapturePath()));
+        Navigator* navigator = workspace.document()->navigator();
+        navigator->selectNode(1);
+        navigator->selectNode(2);
+        QVERIFY(navigator->canGoBack());
+        QVERIFY(openAndWait(workspace, sampleCapturePath()));
+        QVERIFY(!navigator->canGoBack());
+        QCOMPARE(navigator->currentNode(), kNoNode);
+    }
+
+    void viewOptionsAreRemembered()
+    {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(u"settings.ini"_qs), QSettings::IniFormat);
+        {
+            Workspace workspace(storeIn(dir), nullptr);
+            ViewOptions* options = workspace.document()->viewOptions();
+            QSignalSpy changed(options, &ViewOptions::hideExitedSecondsChanged);
+            options->setShowHelper(true);
+            options->setHideExitedSeconds(30);
+            options->setHideExitedSeconds(-5); // never negative
+            QCOMPARE(options->hideExitedSeconds(), 0);
+            options->setHideExitedSeconds(30);
+            QCOMPARE(changed.count(), 3);
+            workspace.saveSettings(settings);
+        }
+        Workspace again(storeIn(dir), nullptr);
+        again.restoreSettings(settings);
+        QVERIFY(again.document()->viewOptions()->showHelper());
+        QCOMPARE(again.document()->viewOptions()->hideExitedSeconds(), 30);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWorkspace)
+#include "tst_workspace.moc"

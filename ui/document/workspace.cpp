@@ -1,0 +1,459 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "document/workspace.h"
+
+#include "capture/file_loader.h"
+#include "document/capture_document.h"
+#include "models/display_filter_state.h"
+#include "document/recovery_store.h"
+#include "document/sample_capture.h"
+#include "document/view_options.h"
+#include "models/event_table_model.h"
+#include "session/exporters.h"
+
+#include <QFileInfo>
+#include <QLocale>
+#include <QPromise>
+#include <QSaveFile>
+#include <QSettings>
+#include <QThread>
+#include <atomic>
+#include <fstream>
+
+namespace procscope::ui {
+
+namespace {
+constexpr int kMaxRecentFiles = 10;
+constexpr std::size_t kPumpChunk = 2048; // records per model update while catching up
+} // namespace
+
+Workspace::Workspace(QObject* parent)
+    : Workspace(std::make_unique<RecoveryStore>(), parent)
+{
+}
+
+Workspace::Workspace(std::unique_ptr<RecoveryStore> recovery, QObject* parent)
+    : QObject(parent)
+    , m_document(new CaptureDocument(this))
+    , m_controller(new CaptureController(this))
+    , m_recovery(std::move(recovery))
+    , m_work(new BackgroundWork(this))
+{
+    m_pumpTimer.setSingleShot(true);
+    connect(&m_pumpTimer, &QTimer::timeout, this, &Workspace::pump);
+    connect(m_controller, &CaptureController::recordsReady, this, [this] {
+        if (!m_pumpTimer.isActive())
+            m_pumpTimer.start(kPumpIntervalMs);
+    });
+    connect(m_controller, &CaptureController::stateChanged, this, &Workspace::stateChanged);
+    connect(m_controller, &CaptureController::finished, this, &Workspace::onCaptureFinished);
+    connect(m_controller, &CaptureController::failed, this, &Workspace::onCaptureFailed);
+    connect(m_controller, &CaptureController::warning, this, [this](const QString& text) { emit notice(Severity::Warning, text); });
+    connect(m_document, &CaptureDocument::reset, this, &Workspace::stateChanged);
+    connect(m_work, &BackgroundWork::progress, this, &Workspace::progress);
+    connect(m_work, &BackgroundWork::finished, this, [this] {
+        emit workFinished();
+        emit stateChanged();
+    });
+}
+
+Workspace::~Workspace()
+{
+    cancelOpen();
+    if (m_loader)
+        m_loader->wait();
+    // The reader thread and the helper go before the document they feed.
+    delete m_controller;
+    m_controller = nullptr;
+}
+
+bool Workspace::hasCapture() const { return !m_document->isEmpty(); }
+
+bool Workspace::hasUnsavedCapture() const { return !m_document->isEmpty() && !m_document->isSaved(); }
+
+QString Workspace::captureName() const
+{
+    if (m_document->isSaved() && !m_document->sourcePath().isEmpty())
+        return QFileInfo(m_document->sourcePath()).fileName();
+    return tr("Unsaved capture");
+}
+
+bool Workspace::open(const QString& path)
+{
+    if (path.isEmpty()) {
+        emit notice(Severity::Warning, tr("The sample capture is not installed with this copy of Procscope."));
+        emit opened(false);
+        return false;
+    }
+    if (!idle()) {
+        emit notice(Severity::Warning, capturing() ? tr("Stop the capture before opening a file.") : tr("Wait for the file being read or written first."));
+        emit opened(false);
+        return false;
+    }
+    m_loader = std::make_unique<FileLoader>(path);
+    const QString what = tr("Opening %1...").arg(QFileInfo(path).fileName());
+    connect(m_loader.get(), &FileLoader::progress, this, [this, what](qint64 done, qint64 total) { emit progress(what, done, total); });
+    connect(m_loader.get(), &QThread::finished, this, &Workspace::onLoaderFinished, Qt::QueuedConnection);
+    m_loader->start();
+    emit progress(what, 0, 0);
+    emit stateChanged();
+    return true;
+}
+
+void Workspace::cancelOpen()
+{
+    if (m_loader)
+        m_loader->cancel();
+}
+
+void Workspace::onLoaderFinished()
+{
+    std::unique_ptr<FileLoader> loader = std::move(m_loader);
+    const QString path = loader->path();
+    const bool recovering = !m_recoveryPath.isEmpty() && path == m_recoveryPath;
+    std::unique_ptr<session::Session> session = loader->takeSession();
+    const QString problem = loader->problem();
+    emit workFinished();
+    if (loader->cancelled() || !session || !session->header()) {
+        emit notice(loader->cancelled() ? Severity::Info : Severity::Error, problem.isEmpty() ? tr("%1 holds no capture.").arg(path) : problem);
+        if (recovering)
+            m_recoveryPath.clear();
+        emit stateChanged();
+        emit opened(false);
+        return;
+    }
+    if (!recovering)
+        discardRecoveryFile(); // the user agreed to replace the unsaved capture
+    m_captureClock.invalidate();
+    m_document->replace(std::move(session), path);
+    if (recovering)
+        m_document->setSaved(false);
+    else
+        addRecentFile(path);
+    if (!problem.isEmpty())
+        emit notice(Severity::Warning, problem);
+    else if (recovering)
+        emit notice(Severity::Info, tr("The recovered capture is not saved yet: use Save (Ctrl+S) to keep it."));
+    emit stateChanged();
+    emit opened(true);
+}
+
+bool Workspace::startCapture(CaptureOptions options)
+{
+    if (!idle())
+        return false;
+    discardRecoveryFile();
+    QString error;
+    m_recoveryPath = m_recovery->create(&error);
+    if (m_recoveryPath.isEmpty())
+        emit notice(Severity::Warning, tr("The capture cannot be kept safe from a crash of the window (%1); it is captured anyway.").arg(error));
+    options.recoveryPath = m_recoveryPath;
+    m_writePath = options.writePath;
+    m_lastOptions = options;
+    m_pending.clear();
+    m_pendingAt = 0;
+    m_document->startLive();
+    m_document->setSourcePath(m_recoveryPath);
+    m_captureClock.start();
+    if (!m_controller->start(options)) {
+        discardRecoveryFile();
+        m_document->clear();
+        m_captureClock.invalidate();
+        return false;
+    }
+    if (!options.elevate && !CaptureController::runningAsRoot())
+        emit notice(Severity::Info,
+            tr("Capturing without elevation: details of other users' processes (command line, executable, "
+               "working directory) are reduced, and what each process cost (CPU, memory, I/O) is not recorded."));
+    emit stateChanged();
+    return true;
+}
+
+void Workspace::stopCapture() { m_controller->stop(); }
+
+void Workspace::close()
+{
+    if (!idle())
+        return;
+    discardRecoveryFile();
+    m_captureClock.invalidate();
+    m_document->clear();
+}
+
+void Workspace::pump()
+{
+    if (!m_controller)
+        return;
+    if (m_pendingAt >= m_pending.size()) {
+        m_pending = m_controller->takeRecords();
+        m_pendingAt = 0;
+    }
+    // A burst (a fork storm, a helper catching up) is applied in chunks until the budget is
+    // spent; the rest follows on the next turn of the event loop, so input and painting go on.
+    QElapsedTimer clock;
+    clock.start();
+    while (m_pendingAt < m_pending.size() && clock.elapsed() < kPumpBudgetMs) {
+        const std::size_t end = std::min(m_pending.size(), m_pendingAt + kPumpChunk);
+        std::vector<capture::Record> chunk(std::make_move_iterator(m_pending.begin() + static_cast<std::ptrdiff_t>(m_pendingAt)),
+            std::make_move_iterator(m_pending.begin() + static_cast<std::ptrdiff_t>(end)));
+        m_pendingAt = end;
+        m_document->append(std::move(chunk));
+    }
+    if (m_pendingAt < m_pending.size())
+        m_pumpTimer.start(0);
+    else
+        m_pending.clear();
+}
+
+void Workspace::drain()
+{
+    if (!m_controller)
+        return;
+    std::vector<capture::Record> rest(std::make_move_iterator(m_pending.begin() + static_cast<std::ptrdiff_t>(std::min(m_pendingAt, m_pending.size()))),
+        std::make_move_iterator(m_pending.end()));
+    m_pending.clear();
+    m_pendingAt = 0;
+    std::vector<capture::Record> newer = m_controller->takeRecords();
+    rest.insert(rest.end(), std::make_move_iterator(newer.begin()), std::make_move_iterator(newer.end()));
+    m_document->append(std::move(rest));
+}
+
+void Workspace::onCaptureFinished(bool clean, const QString& message)
+{
+    drain();
+    QString summary;
+    const auto* session = m_document->session();
+    if (session && session->trailer()) {
+        const auto& trailer = *session->trailer();
+        std::uint64_t lost = 0;
+        for (const auto count : trailer.lost)
+            lost += count;
+        const QLocale locale;
+        summary = lost == 0 ? tr("Capture stopped: %1 events, %2 processes, nothing lost.").arg(locale.toString(qulonglong(trailer.events)), locale.toString(qulonglong(trailer.processes)))
+                            : tr("Capture stopped: %1 events, %2 processes, %3 lost.")
+                                  .arg(locale.toString(qulonglong(trailer.events)), locale.toString(qulonglong(trailer.processes)), locale.toString(qulonglong(lost)));
+    }
+    if (clean)
+        emit notice(Severity::Status, summary);
+    else
+        emit notice(Severity::Error, summary.isEmpty() ? message : tr("%1 %2").arg(message, summary));
+    if (!m_writePath.isEmpty()) { // --write: the capture is saved where the user asked
+        m_document->setSourcePath(m_writePath);
+        m_document->setSaved(true);
+        addRecentFile(m_writePath);
+        discardRecoveryFile();
+    }
+    emit stateChanged();
+    emit captureFinished();
+}
+
+void Workspace::onCaptureFailed(const QString& message)
+{
+    drain();
+    emit notice(Severity::Error, message);
+    if (m_document->session() && m_document->session()->events().size() == 0 && !m_document->session()->header()) {
+        discardRecoveryFile();
+        m_document->clear();
+    }
+    emit stateChanged();
+    emit captureFinished();
+}
+
+void Workspace::cancelWork() { m_work->cancel(); }
+
+QFuture<WorkResult> Workspace::saveTo(const QString& destination)
+{
+    const auto refuse = [this](const QString& why) {
+        emit notice(Severity::Error, why);
+        return QtFuture::makeReadyFuture(WorkResult { false, false, 0, why });
+    };
+    const QString source = m_document->sourcePath();
+    if (m_document->isEmpty())
+        return refuse(tr("There is no capture to save."));
+    if (!idle())
+        return refuse(capturing() ? tr("Stop the capture before saving it: its events are still arriving.") : tr("Wait for the file being read or written first."));
+    if (source.isEmpty())
+        return refuse(tr("This capture has no file to save from (its recovery file could not be created)."));
+    QFuture<WorkResult> copied;
+    if (QFileInfo(source).canonicalFilePath() == QFileInfo(destination).canonicalFilePath()) {
+        copied = QtFuture::makeReadyFuture(WorkResult { true, false, 0, {} });
+    } else {
+        copied = m_work->run(tr("Saving %1...").arg(QFileInfo(destination).fileName()), QFileInfo(source).size(), [source, destination](WorkProgress& progress) {
+            WorkResult result;
+            QFile in(source);
+            QSaveFile out(destination);
+            if (!in.open(QIODevice::ReadOnly)) {
+                result.error = in.errorString();
+                return result;
+            }
+            if (!out.open(QIODevice::WriteOnly)) {
+                result.error = out.errorString();
+                return result;
+            }
+            QByteArray chunk;
+            while (!progress.cancelled && !(chunk = in.read(1 << 20)).isEmpty()) {
+                if (out.write(chunk) != chunk.size()) {
+                    result.error = out.errorString();
+                    out.cancelWriting();
+                    return result;
+                }
+                progress.done += chunk.size();
+            }
+            if (progress.cancelled) {
+                out.cancelWriting();
+                return result;
+            }
+            result.ok = out.commit();
+            if (!result.ok)
+                result.error = out.errorString();
+            return result;
+        });
+    }
+    return copied.then(this, [this, destination](WorkResult result) {
+        if (result.cancelled) {
+            emit notice(Severity::Status, tr("Saving cancelled"));
+        } else if (!result.ok) {
+            result.error = tr("Saving to %1 failed: %2. The capture is still here; try another place.").arg(destination, result.error);
+            emit notice(Severity::Error, result.error);
+        } else {
+            discardRecoveryFile();
+            m_document->setSourcePath(destination);
+            m_document->setSaved(true);
+            addRecentFile(destination);
+            emit notice(Severity::Status, tr("Saved %1").arg(destination));
+            emit stateChanged();
+        }
+        return result;
+    });
+}
+
+QFuture<WorkResult> Workspace::exportTo(const QString& destination, session::ExportFormat format, bool shownOnly)
+{
+    const auto refuse = [this](const QString& why) {
+        emit notice(Severity::Error, why);
+        return QtFuture::makeReadyFuture(WorkResult { false, false, 0, why });
+    };
+    if (m_document->isEmpty())
+        return refuse(tr("There is no capture to export."));
+    if (!idle())
+        return refuse(capturing() ? tr("Stop the capture before exporting: its events are still arriving.") : tr("Wait for the file being read or written first."));
+    const session::Session* session = m_document->session();
+    // What the table shows, taken now: a filter still being evaluated goes on meanwhile (its
+    // slices run in the event loop), and the worker must not read what that replaces.
+    std::vector<std::uint8_t> shown;
+    if (shownOnly) {
+        const EventTableModel* table = m_document->eventModel();
+        shown.resize(session->events().size());
+        for (std::size_t row = 0; row < shown.size(); ++row)
+            shown[row] = table->shows(row) ? 1 : 0;
+    }
+    const auto total = static_cast<qint64>(session->events().size());
+    QFuture<WorkResult> exported = m_work->run(tr("Exporting to %1...").arg(QFileInfo(destination).fileName()), total,
+        [session, destination, format, shownOnly, shown = std::move(shown)](WorkProgress& progress) {
+            WorkResult result;
+            std::ofstream out(QFile::encodeName(destination).toStdString(), std::ios::binary | std::ios::trunc);
+            if (!out) {
+                result.error = tr("the file could not be written (%1)").arg(QString::fromLocal8Bit(std::strerror(errno)));
+                return result;
+            }
+            std::atomic<qulonglong> count { 0 };
+            const session::RowFilter filter = [&](std::size_t row) {
+                progress.done.fetch_add(1, std::memory_order_relaxed);
+                if (progress.cancelled.load(std::memory_order_relaxed) || (shownOnly && (row >= shown.size() || !shown[row])))
+                    return false;
+                count.fetch_add(1, std::memory_order_relaxed);
+                return true;
+            };
+            session::exportEvents(*session, format, out, filter);
+            out.close();
+            result.ok = static_cast<bool>(out);
+            result.events = count.load();
+            if (!result.ok)
+                result.error = tr("the file could not be written");
+            return result;
+        });
+    return exported.then(this, [this, destination](WorkResult result) {
+        if (result.cancelled) {
+            QFile::remove(destination);
+            emit notice(Severity::Status, tr("Export cancelled"));
+        } else if (!result.ok) {
+            result.error = tr("Exporting to %1 failed: %2.").arg(destination, result.error);
+            emit notice(Severity::Error, result.error);
+        } else {
+            emit notice(Severity::Status, tr("Exported %n events to %1", nullptr, static_cast<int>(std::min<qulonglong>(result.events, INT_MAX))).arg(destination));
+        }
+        return result;
+    });
+}
+
+QStringList Workspace::recoverableCaptures() const { return m_recovery->orphans(); }
+
+bool Workspace::recover(const QString& path)
+{
+    if (!idle() || !m_recovery->adopt(path))
+        return false;
+    discardRecoveryFile();
+    m_recoveryPath = path;
+    return open(path);
+}
+
+void Workspace::discardRecoverable(const QStringList& paths)
+{
+    for (const QString& path : paths) {
+        if (m_recovery->adopt(path))
+            m_recovery->discard(path);
+    }
+}
+
+void Workspace::keepForRecovery()
+{
+    if (!m_recoveryPath.isEmpty())
+        m_recovery->release(m_recoveryPath);
+    m_recoveryPath.clear();
+}
+
+void Workspace::discardRecoveryFile()
+{
+    if (m_recoveryPath.isEmpty())
+        return;
+    m_recovery->discard(m_recoveryPath);
+    if (m_document->sourcePath() == m_recoveryPath)
+        m_document->setSourcePath({});
+    m_recoveryPath.clear();
+}
+
+void Workspace::addRecentFile(const QString& path)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    if (absolute == sampleCapturePath())
+        return;
+    m_recentFiles.removeAll(absolute);
+    m_recentFiles.prepend(absolute);
+    while (m_recentFiles.size() > kMaxRecentFiles)
+        m_recentFiles.removeLast();
+    emit recentFilesChanged();
+}
+
+void Workspace::clearRecentFiles()
+{
+    m_recentFiles.clear();
+    emit recentFilesChanged();
+}
+
+void Workspace::restoreSettings(const QSettings& settings)
+{
+    m_recentFiles = settings.value(u"files/recent"_qs).toStringList();
+    m_lastOptions.events = settings.value(u"capture/events"_qs).toString();
+    m_lastOptions.elevate = settings.value(u"capture/elevate"_qs, true).toBool();
+    m_document->viewOptions()->restore(settings);
+    emit recentFilesChanged();
+}
+
+void Workspace::saveSettings(QSettings& settings) const
+{
+    settings.setValue(u"files/recent"_qs, m_recentFiles);
+    settings.setValue(u"capture/events"_qs, m_lastOptions.events);
+    settings.setValue(u"capture/elevate"_qs, m_lastOptions.elevate);
+    m_document->viewOptions()->save(settings);
+}
+
+} // namespace procscope::ui

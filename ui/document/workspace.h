@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "capture/capture_controller.h"
+#include "document/background_work.h"
+#include "capture/records.h"
+#include "session/exporters.h"
+
+#include <QElapsedTimer>
+#include <QFuture>
+#include <QObject>
+#include <QPointer>
+#include <QStringList>
+#include <QTimer>
+#include <memory>
+#include <vector>
+
+class QSettings;
+
+namespace procscope::ui {
+
+class CaptureDocument;
+class FileLoader;
+class RecoveryStore;
+
+// The application without its widgets: the capture document, the capture controller feeding
+// it, the file loader, the recovery store and the paths of the capture's bytes. It opens,
+// captures, stops, saves and exports, and says what happened through notice(); the window asks
+// the user (discard unsaved?) and shows the results. Long work runs on worker threads and
+// finishes through futures, never through a nested event loop.
+class Workspace : public QObject {
+    Q_OBJECT
+public:
+    enum class Severity { Status, Info, Warning, Error };
+    Q_ENUM(Severity)
+
+    explicit Workspace(QObject* parent = nullptr);
+    // Tests keep their recovery files apart.
+    Workspace(std::unique_ptr<RecoveryStore> recovery, QObject* parent);
+    ~Workspace() override;
+
+    CaptureDocument* document() const { return m_document; }
+    CaptureController* controller() const { return m_controller; }
+    RecoveryStore* recovery() const { return m_recovery.get(); }
+
+    bool capturing() const { return m_controller && m_controller->state() != CaptureController::State::Idle; }
+    bool opening() const { return m_loader != nullptr; }
+    bool working() const { return m_work->busy(); } // saving or exporting
+    // Whether open, start, close and the like may go ahead now.
+    bool idle() const { return !capturing() && !opening() && !working(); }
+    bool hasCapture() const;
+    bool hasUnsavedCapture() const;
+    qint64 captureElapsedMs() const { return m_captureClock.isValid() ? m_captureClock.elapsed() : -1; }
+    // A title for the capture: its file's name, or that it is not saved.
+    QString captureName() const;
+
+    // Starts reading `path` on a worker thread; opened() follows. False (with a notice) when
+    // something else is under way.
+    bool open(const QString& path);
+    void cancelOpen();
+    // A new live capture replaces what is shown (the caller asked about unsaved data).
+    bool startCapture(CaptureOptions options);
+    void stopCapture();
+    // Drops the capture (and its recovery file).
+    void close();
+
+    // Copies the capture's own bytes to `destination`; the capture is then saved there.
+    QFuture<WorkResult> saveTo(const QString& destination);
+    // Exports the events (`shownOnly`: those the display filter and the event table show).
+    // Refused while a capture runs: its events are still arriving.
+    QFuture<WorkResult> exportTo(const QString& destination, session::ExportFormat format, bool shownOnly = false);
+    void cancelWork();
+
+    // Captures a window that ended without saving left behind, oldest first.
+    QStringList recoverableCaptures() const;
+    // Opens one of them (opened() follows); it stays unsaved until saved.
+    bool recover(const QString& path);
+    void discardRecoverable(const QStringList& paths);
+    // Quitting without asking (a signal): an unsaved capture stays for the next start to offer.
+    void keepForRecovery();
+    // Quitting after the user chose to discard an unsaved capture: its recovery file goes too.
+    void discardRecoveryFile();
+
+    const QStringList& recentFiles() const { return m_recentFiles; }
+    void clearRecentFiles();
+    void restoreSettings(const QSettings& settings);
+    void saveSettings(QSettings& settings) const;
+    // What the last capture asked for, for the capture dialog.
+    const CaptureOptions& lastCaptureOptions() const { return m_lastOptions; }
+
+    // Applies records waiting from the live stream, all of them (tests, and a capture's end).
+    void drain();
+
+    static constexpr int kPumpIntervalMs = 33; // at most ~30 model updates a second
+    static constexpr int kPumpBudgetMs = 12; // records applied per tick before the UI breathes
+
+signals:
+    void stateChanged(); // capturing, opening, working, saved or not: actions and title follow
+    void opened(bool ok);
+    void captureFinished();
+    void notice(procscope::ui::Workspace::Severity severity, const QString& text);
+    // Opening, saving or exporting: how far (total 0 when unknown).
+    void progress(const QString& what, qint64 done, qint64 total);
+    void workFinished();
+    void recentFilesChanged();
+
+private:
+    void pump();
+    void onCaptureFinished(bool clean, const QString& message);
+    void onCaptureFailed(const QString& message);
+    void onLoaderFinished();
+    void addRecentFile(const QString& path);
+
+    CaptureDocument* m_document;
+    CaptureController* m_controller;
+    std::unique_ptr<RecoveryStore> m_recovery;
+    std::unique_ptr<FileLoader> m_loader;
+    BackgroundWork* m_work;
+    QTimer m_pumpTimer;
+    std::vector<capture::Record> m_pending; // taken from the stream, not yet applied
+    std::size_t m_pendingAt = 0;
+    QElapsedTimer m_captureClock;
+    QString m_recoveryPath; // the live (or recovered) capture's recovery file
+    QString m_writePath; // --write: the live capture's own file
+    CaptureOptions m_lastOptions;
+    QStringList m_recentFiles;
+};
+
+} // namespace procscope::ui
