@@ -209,7 +209,7 @@ private slots:
     {
         Session session;
         QVERIFY(loadCapture(std::string(PROCSCOPE_SAMPLE_CAPTURE), session).ok());
-        QVERIFY(session.events().size() > 100);
+        QVERIFY(session.events().size() > 30); // a small build: fork, exec and exit of each step
         checkEveryExportedField(session);
     }
 

@@ -7,7 +7,10 @@
 #include "capture/encoder.h"
 #include "datagram_builder.h"
 
+#include <fstream>
+#include <iterator>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace procscope::testing {
@@ -104,6 +107,15 @@ inline std::vector<std::byte> encodeStreamV1(const std::vector<capture::Record>&
         out.insert(out.end(), body.begin(), body.end());
     }
     return out;
+}
+
+// A capture file's bytes (empty when it cannot be read).
+inline std::vector<std::byte> readBytes(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto* data = reinterpret_cast<const std::byte*>(bytes.data());
+    return { data, data + bytes.size() };
 }
 
 struct DecodeOutcome {

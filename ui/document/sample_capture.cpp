@@ -3,18 +3,28 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
-
-#ifndef PROCSCOPE_SAMPLE_SOURCE
-#define PROCSCOPE_SAMPLE_SOURCE ""
-#endif
+#include <QStandardPaths>
 
 namespace procscope::ui {
 
+namespace {
+const QString kSampleName = u"build-session.pscap"_qs;
+}
+
+// A file, not a Qt resource: the loader reads captures from a path (and File > Save As, recent
+// files and the window title name it), and a resource would have to be copied out to a
+// temporary file that someone then owns. The sample is installed as data, and the build copies
+// it to the same place relative to its bin/ (see resources/CMakeLists.txt), so build-tree
+// binaries and tests find it the way installed ones do, never through the source checkout.
 QString sampleCapturePath()
 {
-    const QString dir = QCoreApplication::applicationDirPath();
-    for (const QString& candidate : { dir + u"/../share/procscope/samples/build-session.pscap"_qs, QStringLiteral(PROCSCOPE_SAMPLE_SOURCE) }) {
-        if (!candidate.isEmpty() && QFileInfo::exists(candidate))
+    // Beside this executable's own prefix first: a build tree or a second installation must not
+    // open the sample of the one installed system-wide.
+    QStringList candidates { QCoreApplication::applicationDirPath() + u'/' + QStringLiteral(PROCSCOPE_SAMPLES_FROM_BINDIR) + u'/' + kSampleName };
+    candidates << QStandardPaths::locate(QStandardPaths::AppDataLocation, u"samples/"_qs + kSampleName)
+               << QStandardPaths::locate(QStandardPaths::GenericDataLocation, u"procscope/samples/"_qs + kSampleName);
+    for (const QString& candidate : candidates) {
+        if (!candidate.isEmpty() && QFileInfo(candidate).isFile())
             return QFileInfo(candidate).canonicalFilePath();
     }
     return {};

@@ -5,7 +5,8 @@
 
 namespace procscope::ui {
 
-// The bundled recording of a build, for File > Open Sample Capture; empty when not installed.
+// The bundled sample capture (a recorded build, for File > Open Sample Capture and the welcome
+// page), as a canonical path; empty when it is not installed.
 QString sampleCapturePath();
 
 } // namespace procscope::ui
