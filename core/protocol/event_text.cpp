@@ -48,7 +48,7 @@ std::string describePayload(const EventPayload& payload)
                 std::snprintf(code, sizeof code, "0x%x", e.exitCode);
                 return "exit " + pidTgid(e.pid, e.tgid) + " "
                     + describeWaitStatus(decodeWaitStatus(e.exitCode)) + " (status " + code
-                    + ") exit_signal=" + std::to_string(e.exitSignal)
+                    + ") signal_to_parent=" + std::to_string(e.exitSignal)
                     + (e.hasParent ? " parent=" + ids(e.parentPid, e.parentTgid) : std::string());
             } else {
                 char what[16];

@@ -2,7 +2,6 @@
 #include "session/chrome_trace.h"
 
 #include "protocol/wait_status.h"
-#include "session/cost_fields.h"
 #include "session/text_encoding.h"
 
 #include <cstdio>
@@ -34,32 +33,12 @@ void appendLifetime(std::string& out, const Session& session, NodeId id, std::ui
     out += "{\"ph\":\"X\",\"name\":";
     appendJsonString(out, processName(session, node));
     out += ",\"pid\":" + std::to_string(node.pid) + ",\"tid\":" + std::to_string(node.pid) + ",\"ts\":" + micros(start)
-        + ",\"dur\":" + micros(end > start ? end - start : 0) + ",\"args\":{\"parent_pid\":" + std::to_string(node.parentPid);
-    if (const ExecInfo* last = session.lineage().lastExec(id)) {
-        const ExecInfo& exec = *last;
-        out += ",\"exe\":";
-        appendJsonString(out, session.strings().view(exec.exe));
-        out += ",\"argv\":[";
-        bool first = true;
-        for (std::string_view arg : argvOf(session.strings(), exec)) {
-            out += first ? "" : ",";
-            first = false;
-            appendJsonString(out, arg);
-        }
-        out += "]";
-    }
+        + ",\"dur\":" + micros(end > start ? end - start : 0) + ",\"args\":{" + processToJsonMembers(session, id);
+    // For people reading the trace; the process's exit event carries exit_code, exit_signal,
+    // core_dumped and wait_status (this text is not a filter field).
     if (node.exitStatus) {
         out += ",\"exit\":";
         appendJsonString(out, protocol::describeWaitStatus(protocol::decodeWaitStatus(*node.exitStatus)));
-    }
-    if (node.reaperPid)
-        out += ",\"reaper_pid\":" + std::to_string(node.reaperPid);
-    if (node.placeholder)
-        out += ",\"start_unknown\":true";
-    for (const NamedFigure& figure : costFiguresOf(session.costs(), id)) {
-        out += ",\"";
-        out += figure.name;
-        out += "\":" + std::to_string(figure.value);
     }
     out += "}}";
 }

@@ -3,7 +3,6 @@
 
 #include "session/display_filter.h"
 
-#include "protocol/wait_status.h"
 #include "session/filter_ast.h"
 
 namespace procscope::session {
@@ -14,11 +13,8 @@ namespace {
 
 using Node = DisplayFilter::Node;
 
-using Value = std::variant<std::monostate, std::int64_t, std::string_view>;
-
-
 // What a process cost: absent until its figures came (a subtree total once any figures came).
-Value costOf(const Session& session, NodeId nodeId, const Node& compare)
+FieldValue costOf(const Session& session, NodeId nodeId, const Node& compare)
 {
     if (nodeId == kNoNode)
         return {};
@@ -28,106 +24,23 @@ Value costOf(const Session& session, NodeId nodeId, const Node& compare)
         return std::int64_t(subtreeValue(session.costs().subtree(nodeId), compare.subtree->figure));
     }
     const ProcessCost* cost = session.costs().own(nodeId);
-    return cost ? Value(std::int64_t(compare.cost->own(*cost))) : Value();
+    return cost ? FieldValue(std::int64_t(compare.cost->own(*cost))) : FieldValue();
 }
 
-// The field's value for an event row (about its process), or monostate where it has none.
-Value fieldOf(const Session& session, const StoredEvent& row, NodeId nodeId, Field field, bool rowFields)
+bool compareText(Op op, const Node& node, std::string_view text)
 {
-    const ProcessNode* node = nodeId == kNoNode ? nullptr : &session.lineage().node(nodeId);
-    const ExecInfo* exec = nodeId == kNoNode ? nullptr : session.lineage().lastExec(nodeId);
-    const StringPool& strings = session.strings();
-    if (rowFields) {
-        switch (field) {
-        case Field::Type: return std::string_view(eventKindName(row.kind));
-        case Field::Cpu: return std::int64_t(row.cpu);
-        case Field::Ts: return std::int64_t(row.timestampNs);
-        case Field::Pid:
-            if (row.kind != EventKind::Loss && row.kind != EventKind::Unknown)
-                return std::int64_t(row.pid);
-            break;
-        case Field::Tgid:
-            if (row.kind != EventKind::Loss && row.kind != EventKind::Unknown)
-                return std::int64_t(row.tgid);
-            break;
-        case Field::Comm:
-            if (row.kind == EventKind::Comm)
-                return strings.view(row.a);
-            break;
-        case Field::ExitCode:
-        case Field::Signal:
-        case Field::CoreDumped: {
-            if (row.kind != EventKind::Exit)
-                return {};
-            const auto status = protocol::decodeWaitStatus(row.a);
-            if (field == Field::CoreDumped)
-                return std::int64_t(status.coreDumped);
-            if (field == Field::ExitCode)
-                return status.kind == protocol::WaitStatus::Kind::Exited ? Value(std::int64_t(status.code)) : Value();
-            return status.kind == protocol::WaitStatus::Kind::Killed ? Value(std::int64_t(status.signal)) : Value();
-        }
-        case Field::Uid:
-        case Field::Euid:
-            if (row.kind == EventKind::Uid)
-                return std::int64_t(field == Field::Uid ? row.a : row.b);
-            break;
-        case Field::Gid:
-        case Field::Egid:
-            if (row.kind == EventKind::Gid)
-                return std::int64_t(field == Field::Gid ? row.a : row.b);
-            break;
-        default:
-            break;
-        }
-    }
-    if (!node)
-        return {};
-    switch (field) {
-    case Field::Pid:
-    case Field::Tgid: return std::int64_t(node->pid);
-    case Field::Ppid: return node->parentPid ? Value(std::int64_t(node->parentPid)) : Value();
-    case Field::Comm: return strings.view(node->name);
-    case Field::Exe: return exec && exec->exe ? Value(strings.view(exec->exe)) : Value();
-    case Field::Cwd: return exec && exec->cwd ? Value(strings.view(exec->cwd)) : Value();
-    case Field::Argv: return exec && exec->argc ? Value(strings.view(exec->argv)) : Value();
-    case Field::Uid: return node->idsKnown ? Value(std::int64_t(node->ruid)) : Value();
-    case Field::Euid: return node->idsKnown ? Value(std::int64_t(node->euid)) : Value();
-    case Field::Gid: return node->idsKnown ? Value(std::int64_t(node->rgid)) : Value();
-    case Field::Egid: return node->idsKnown ? Value(std::int64_t(node->egid)) : Value();
-    default: return {};
+    switch (op) {
+    case Op::Eq: return text == node.text;
+    case Op::Ne: return text != node.text;
+    case Op::Contains: return text.find(node.text) != std::string_view::npos;
+    case Op::Matches: return std::regex_search(text.begin(), text.end(), *node.regex);
+    case Op::Present: return !text.empty();
+    default: return false;
     }
 }
 
-bool compare(const Node& node, const Value& value)
+bool compareNumber(const Node& node, std::int64_t number)
 {
-    if (std::holds_alternative<std::monostate>(value))
-        return false; // an absent field matches nothing, not even !=
-    if (node.op == Op::Present)
-        return std::holds_alternative<std::string_view>(value) ? !std::get<std::string_view>(value).empty() : std::get<std::int64_t>(value) != 0;
-    if (const auto* text = std::get_if<std::string_view>(&value)) {
-        // argv is the arguments joined with NUL: ==, contains and ~ hold when one argument does.
-        const auto eachPart = [&](auto&& test) {
-            if (node.field != Field::Argv)
-                return test(*text);
-            std::string_view rest = *text;
-            while (true) {
-                const std::size_t nul = rest.find('\0');
-                if (test(rest.substr(0, nul)))
-                    return true;
-                if (nul == std::string_view::npos)
-                    return false;
-                rest.remove_prefix(nul + 1);
-            }
-        };
-        switch (node.op) {
-        case Op::Eq: return eachPart([&](std::string_view s) { return s == node.text; });
-        case Op::Ne: return !eachPart([&](std::string_view s) { return s == node.text; });
-        case Op::Contains: return eachPart([&](std::string_view s) { return s.find(node.text) != std::string_view::npos; });
-        case Op::Matches: return eachPart([&](std::string_view s) { return std::regex_search(s.begin(), s.end(), *node.regex); });
-        default: return false;
-        }
-    }
-    const std::int64_t number = std::get<std::int64_t>(value);
     switch (node.op) {
     case Op::Eq: return number == node.number;
     case Op::Ne: return number != node.number;
@@ -135,8 +48,27 @@ bool compare(const Node& node, const Value& value)
     case Op::Le: return number <= node.number;
     case Op::Gt: return number > node.number;
     case Op::Ge: return number >= node.number;
+    case Op::Present: return number != 0;
     default: return false;
     }
+}
+
+// An absent field matches nothing, not even !=: `exit_code != 0` selects failing exits only.
+bool compare(const Node& node, const FieldValue& value)
+{
+    if (const auto* number = std::get_if<std::int64_t>(&value))
+        return compareNumber(node, *number);
+    if (const auto* text = std::get_if<std::string_view>(&value))
+        return compareText(node.op, node, *text);
+    const auto* arguments = std::get_if<Arguments>(&value);
+    if (!arguments || arguments->count == 0)
+        return false;
+    if (node.op == Op::Present)
+        return true;
+    // ==, contains and ~ hold when one argument does; != when none is equal.
+    const Op op = node.op == Op::Ne ? Op::Eq : node.op;
+    const bool any = anyArgument(arguments->joined, arguments->count, [&](std::string_view argument) { return compareText(op, node, argument); });
+    return node.op == Op::Ne ? !any : any;
 }
 
 bool evaluate(const Node& node, const Session& session, const StoredEvent& row)
@@ -153,12 +85,11 @@ bool evaluate(const Node& node, const Session& session, const StoredEvent& row)
         }
         return false;
     case Node::Kind::Compare: {
-        const bool cost = node.field == Field::Cost || node.field == Field::SubtreeCost;
-        const auto valueAt = [&](NodeId at, bool rowFields) { return cost ? costOf(session, at, node) : fieldOf(session, row, at, node.field, rowFields); };
+        const auto valueAt = [&](NodeId at, const StoredEvent* event) { return node.field ? fieldValue(*node.field, session, event, at) : costOf(session, at, node); };
         if (node.scope == Scope::Self)
-            return compare(node, valueAt(row.node, true));
+            return compare(node, valueAt(row.node, &row));
         for (NodeId at = row.node == kNoNode ? kNoNode : lineage.node(row.node).parent; at != kNoNode; at = lineage.node(at).parent) {
-            if (compare(node, valueAt(at, false)))
+            if (compare(node, valueAt(at, nullptr)))
                 return true;
             if (node.scope == Scope::Parent)
                 break;

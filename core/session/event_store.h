@@ -34,7 +34,7 @@ constexpr NodeId kNoNode = 0xFFFFFFFF;
 // One row of the event table. 44 bytes; the meaning of a..d depends on the kind:
 //   fork      pid/tgid = child,  a = parent_pid, b = parent_tgid
 //   exec      pid/tgid,          a = index in the node's exec history
-//   exit      pid/tgid,          a = exit_code (wait status), b = exit_signal (signed),
+//   exit      pid/tgid,          a = wait_status (raw), b = signal_to_parent (the kernel's exit_signal, signed),
 //                                c = parent_pid, d = parent_tgid (0 when not sent)
 //   uid, gid  pid/tgid,          a = real, b = effective
 //   ptrace    pid/tgid,          a = tracer_pid, b = tracer_tgid

@@ -5,6 +5,7 @@
 
 #include "session/cost_fields.h"
 #include "session/display_filter.h"
+#include "session/event_fields.h"
 
 #include <cstdint>
 #include <memory>
@@ -19,23 +20,8 @@ namespace procscope::session {
 
 namespace filter {
 
-enum class Field { Type, Pid, Tgid, Ppid, Cpu, Ts, Comm, Exe, Cwd, Argv, ExitCode, Signal, CoreDumped, Uid, Euid, Gid, Egid, Cost, SubtreeCost };
 enum class Scope { Self, Parent, Ancestor };
 enum class Op { Eq, Ne, Lt, Le, Gt, Ge, Matches, Contains, Present };
-
-struct FieldInfo {
-    std::string_view name;
-    Field field;
-    bool text;
-};
-inline constexpr FieldInfo kFields[] = {
-    { "type", Field::Type, true }, { "event", Field::Type, true }, { "pid", Field::Pid, false }, { "tgid", Field::Tgid, false },
-    { "ppid", Field::Ppid, false }, { "cpu", Field::Cpu, false }, { "ts", Field::Ts, false }, { "comm", Field::Comm, true },
-    { "exe", Field::Exe, true }, { "cwd", Field::Cwd, true }, { "argv", Field::Argv, true }, { "exit_code", Field::ExitCode, false },
-    { "signal", Field::Signal, false }, { "core_dumped", Field::CoreDumped, false }, { "uid", Field::Uid, false },
-    { "euid", Field::Euid, false }, { "gid", Field::Gid, false }, { "egid", Field::Egid, false },
-};
-
 
 // Parses `expression` (not blank) into a tree, or says where it is wrong.
 std::variant<std::unique_ptr<DisplayFilter::Node>, FilterError> parse(std::string_view expression);
@@ -47,13 +33,14 @@ struct DisplayFilter::Node {
     std::vector<std::unique_ptr<Node>> children;
     // Compare
     filter::Scope scope = filter::Scope::Self;
-    filter::Field field = filter::Field::Pid;
-    filter::Op op = filter::Op::Present;
+    // Exactly one of the three: an event's field, a process's own cost, or a cost with descendants.
+    const EventField* field = nullptr;
     std::int64_t number = 0;
     std::string text;
     std::optional<std::regex> regex;
-    const CostField* cost = nullptr; // Field::Cost
-    const SubtreeField* subtree = nullptr; // Field::SubtreeCost
+    const CostField* cost = nullptr;
+    const SubtreeField* subtree = nullptr;
+    filter::Op op = filter::Op::Present;
     // DescendantOf: the ancestor's pid in `number`
 };
 

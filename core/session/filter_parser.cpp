@@ -196,23 +196,13 @@ private:
                 node->scope = token.text == "parent" ? Scope::Parent : Scope::Ancestor;
             fieldName = fieldToken->text;
         }
-        const FieldInfo* info = nullptr;
-        for (const FieldInfo& candidate : kFields) {
-            if (candidate.name == fieldName && !tree)
-                info = &candidate;
-        }
-        const FieldInfo costInfo { fieldName, tree ? Field::SubtreeCost : Field::Cost, false };
         if (tree) {
             node->subtree = findSubtreeField(fieldName);
             if (!node->subtree)
                 return fail(*fieldToken, "no total with descendants for '" + std::string(fieldName) + "' (known: cpu_time, max_rss, read_bytes, write_bytes)");
-            info = &costInfo;
-        } else if (!info && (node->cost = findCostField(fieldName))) {
-            info = &costInfo;
-        }
-        if (!info)
+        } else if (!(node->field = findEventField(fieldName)) && !(node->cost = findCostField(fieldName))) {
             return fail(*fieldToken, "unknown field '" + std::string(fieldName) + "'");
-        node->field = info->field;
+        }
         if (peek().kind != Token::Kind::Op)
             return node; // a bare field: true where it is present and non-zero
         const Token& op = take();
@@ -222,8 +212,10 @@ private:
         if (value.kind != Token::Kind::Number && value.kind != Token::Kind::String && value.kind != Token::Kind::Ident)
             return fail(value, "expected a value after '" + op.text + "'");
         take();
+        const FieldKind kind = node->field ? node->field->kind : FieldKind::Number;
+        const bool text = kind == FieldKind::Text || kind == FieldKind::EventType || kind == FieldKind::Arguments;
         if (node->op == Op::Matches || node->op == Op::Contains) {
-            if (!info->text)
+            if (!text)
                 return fail(op, "'" + op.text + "' compares text, and " + std::string(fieldName) + " is a number");
             node->text = value.text;
             if (node->op == Op::Matches) {
@@ -235,23 +227,27 @@ private:
             }
             return node;
         }
-        if (info->text) {
+        if (text) {
             node->text = value.text;
             if (node->op != Op::Eq && node->op != Op::Ne)
                 return fail(op, "text can only be compared with ==, !=, ~ or contains");
-            if (info->field == Field::Type && !isEventKind(value.text))
+            if (kind == FieldKind::EventType && !isEventKind(value.text))
                 return fail(value, "unknown event type '" + value.text + "'");
             return node;
         }
-        if (info->field == Field::Signal && value.kind == Token::Kind::Ident) {
+        if (kind == FieldKind::Signal && value.kind == Token::Kind::Ident) {
             const int signal = protocol::signalFromName(value.text);
             if (signal < 0)
                 return fail(value, "unknown signal '" + value.text + "'");
             node->number = signal;
             return node;
         }
-        if (node->cost || node->subtree) {
-            const CostUnit unit = node->cost ? node->cost->unit : node->subtree->unit;
+        if (kind == FieldKind::Flag && value.kind == Token::Kind::Ident && (value.text == "true" || value.text == "false")) {
+            node->number = value.text == "true"; // as exports write flags
+            return node;
+        }
+        if (node->cost || node->subtree || kind == FieldKind::Duration) {
+            const CostUnit unit = node->cost ? node->cost->unit : node->subtree ? node->subtree->unit : CostUnit::Nanoseconds;
             const auto quantity = value.kind == Token::Kind::Number ? parseQuantity(value.text, unit) : std::nullopt;
             if (!quantity)
                 return fail(value, std::string(fieldName) + (unit == CostUnit::Nanoseconds ? " is a time such as 1.5s, 200ms or 40us (a bare number is nanoseconds), not '"
@@ -261,7 +257,7 @@ private:
         }
         const auto [end, ec] = std::from_chars(value.text.data(), value.text.data() + value.text.size(), node->number);
         if (value.kind != Token::Kind::Number || ec != std::errc {} || end != value.text.data() + value.text.size())
-            return fail(value, std::string(fieldName) + " is a number, not '" + value.text + "'");
+            return fail(value, std::string(fieldName) + (kind == FieldKind::Flag ? " is true or false (or 1 or 0), not '" : " is a number, not '") + value.text + "'");
         return node;
     }
 

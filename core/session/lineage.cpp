@@ -84,17 +84,11 @@ std::optional<std::uint64_t> exitedAfterNs(const ProcessNode& node, std::uint32_
 std::vector<std::string_view> argvOf(const StringPool& strings, const ExecInfo& exec)
 {
     std::vector<std::string_view> args;
-    if (exec.argc == 0)
-        return args;
     args.reserve(exec.argc);
-    std::string_view joined = strings.view(exec.argv);
-    while (true) {
-        const std::size_t nul = joined.find('\0');
-        args.push_back(joined.substr(0, nul));
-        if (nul == std::string_view::npos)
-            break;
-        joined.remove_prefix(nul + 1);
-    }
+    anyArgument(strings.view(exec.argv), exec.argc, [&args](std::string_view arg) {
+        args.push_back(arg);
+        return false;
+    });
     return args;
 }
 

@@ -44,6 +44,23 @@ static_assert(sizeof(ExecInfo) == 28 && sizeof(CommChange) == 20); // exitedBefo
 // The arguments of an exec, as views into the string pool.
 std::vector<std::string_view> argvOf(const StringPool& strings, const ExecInfo& exec);
 
+// Calls `visit` with each of `count` arguments joined with NUL, in order, until it returns
+// true; whether one did. Allocates nothing (filters test argv on every row).
+template <class Visit>
+bool anyArgument(std::string_view joined, std::size_t count, Visit&& visit)
+{
+    if (count == 0)
+        return false;
+    while (true) {
+        const std::size_t nul = joined.find('\0');
+        if (visit(joined.substr(0, nul)))
+            return true;
+        if (nul == std::string_view::npos)
+            return false;
+        joined.remove_prefix(nul + 1);
+    }
+}
+
 // One process lifetime. Threads are not nodes: they are counted on their process.
 struct ProcessNode {
     std::uint64_t startNs = 0; // 0: unknown (placeholder)

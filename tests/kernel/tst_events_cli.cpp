@@ -99,7 +99,7 @@ private slots:
         waitFor(child);
         QByteArray out;
         const QRegularExpression exitLine(
-            u"^\\d\\d:\\d\\d:\\d\\d\\.\\d{6} cpu=\\d+ +exit pid=%1 tgid=%1 exited 7 \\(status 0x700\\) exit_signal=17 parent=%2/%2$"_qs
+            u"^\\d\\d:\\d\\d:\\d\\d\\.\\d{6} cpu=\\d+ +exit pid=%1 tgid=%1 exited 7 \\(status 0x700\\) signal_to_parent=17 parent=%2/%2$"_qs
                 .arg(child)
                 .arg(::getpid()),
             QRegularExpression::MultilineOption);

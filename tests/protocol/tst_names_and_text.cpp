@@ -127,9 +127,9 @@ private slots:
         row("comm", eventDatagram(0x200, commBytes(5, 5, "a\x1b" "b\0\0\0\0\0\0\0\0\0\0\0\0\0")), u"comm pid=5 tgid=5 comm=\"a\\x1bb\""_qs);
         row("coredump", eventDatagram(0x40000000, words({ 5, 5, 1, 1 })), u"coredump pid=5 tgid=5 parent=1/1"_qs);
         row("exit", eventDatagram(0x80000000, words({ 812, 812, 0x300, 17, 1, 1 })),
-            u"exit pid=812 tgid=812 exited 3 (status 0x300) exit_signal=17 parent=1/1"_qs);
+            u"exit pid=812 tgid=812 exited 3 (status 0x300) signal_to_parent=17 parent=1/1"_qs);
         row("exit core", eventDatagram(0x80000000, words({ 812, 812, 0x86, 17, 1, 1 })),
-            u"exit pid=812 tgid=812 killed by SIGABRT (core dumped) (status 0x86) exit_signal=17 parent=1/1"_qs);
+            u"exit pid=812 tgid=812 killed by SIGABRT (core dumped) (status 0x86) signal_to_parent=17 parent=1/1"_qs);
         row("unknown", eventDatagram(0x8, words({})), u"unknown what=0x8 bytes=24"_qs);
         row("ack", eventDatagram(0, words({ 0 }), 0, 0, 0, 9), u"ack ack=9 err=0"_qs);
         row("malformed", Bytes(4), u"malformed at offset 0: truncated netlink header: needs 16 bytes, only 4 available"_qs);

@@ -69,6 +69,16 @@ public:
         p.readable = capture::readable::kExe | capture::readable::kArgv | capture::readable::kComm;
         m_session.apply(p);
     }
+    // The helper's word that the process of the exec at `execNs` had exited before /proc was read.
+    void exitedBeforeRead(std::uint32_t pid, std::uint64_t execNs)
+    {
+        capture::ProcessRecord p;
+        p.source = capture::ProcessSource::Exec;
+        p.pid = p.tgid = pid;
+        p.eventTimestampNs = execNs;
+        p.readable = capture::readable::kExitedBeforeRead;
+        m_session.apply(p);
+    }
     void snapshot(std::uint32_t pid, std::uint32_t ppid, const std::string& comm, std::uint32_t uid = 0)
     {
         capture::ProcessRecord p;

@@ -241,7 +241,7 @@ private slots:
         QTest::addColumn<QString>("says");
         QTest::newRow("version") << QStringList { u"--version"_qs } << 0 << u"procscope 0.1"_qs;
         QTest::newRow("help") << QStringList { u"--help"_qs } << 0 << u"--capture"_qs;
-        QTest::newRow("unknown option") << QStringList { u"--bogus"_qs } << 2 << u"Unknown option 'bogus'"_qs;
+        QTest::newRow("unknown option") << QStringList { u"--bogus"_qs } << 2 << u"unknown option '--bogus'"_qs;
         QTest::newRow("events without capture") << QStringList { u"--events"_qs, u"exec"_qs } << 2 << u"go with --capture"_qs;
         QTest::newRow("two files") << QStringList { u"a.pscap"_qs, u"b.pscap"_qs } << 2 << u"more than one capture file"_qs;
         QTest::newRow("summary") << QStringList { u"--summary"_qs, procscope::ui::sampleCapturePath() } << 0 << u"events:"_qs;

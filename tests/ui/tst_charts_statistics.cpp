@@ -267,7 +267,7 @@ private slots:
         // Rows carry what activating them does.
         QSignalSpy filter(&view, &StatisticsView::filterRequested);
         emit view.itemActivated(view.find(u"Failures"_qs, u"killed by SIGSEGV"_qs), 0);
-        QCOMPARE(filter.last().first().toString(), u"signal == SIGSEGV"_qs);
+        QCOMPARE(filter.last().first().toString(), u"exit_signal == SIGSEGV"_qs);
         emit view.itemActivated(view.find(u"Programs executed most"_qs, u"cc"_qs), 0);
         QCOMPARE(filter.last().first().toString(), u"type == exec and exe ~ \"(^|/)cc$\""_qs);
         QSignalSpy node(&view, &StatisticsView::nodeRequested);

@@ -5,6 +5,7 @@
 // tested as they arrive, the details pane of a known process, "apply as filter" expressions,
 // and Back / Forward through selections.
 
+#include "support/procscope_run.h"
 #include "support/session_builder.h"
 #include "support/storm_capture.h"
 
@@ -19,7 +20,6 @@
 #include "models/process_table_model.h"
 #include "session/capture_loader.h"
 #include "session/exporters.h"
-#include "session/headless.h"
 #include "views/details_pane.h"
 #include "views/filter_bar.h"
 #include "views/filter_expressions.h"
@@ -37,7 +37,6 @@
 #include <QTextBrowser>
 #include <QTreeView>
 #include <fstream>
-#include <sstream>
 
 using namespace procscope;
 using namespace procscope::session;
@@ -70,19 +69,13 @@ QStringList fileLines(const QString& path)
     return QString::fromUtf8(file.readAll()).split(u'\n', Qt::SkipEmptyParts);
 }
 
-// What `procscope --export OUT --filter EXPR FILE` writes, one JSON object per line.
+// What `procscope --export - --filter EXPR FILE` writes, one JSON object per line.
 QStringList exportedLines(const QString& capture, const QString& expression)
 {
-    QTemporaryDir dir;
-    const QByteArray out = dir.filePath(u"out.jsonl"_qs).toLocal8Bit();
-    const QByteArray file = capture.toLocal8Bit();
-    const QByteArray filter = expression.toUtf8();
-    const char* argv[] = { "procscope", "--export", out.constData(), "--filter", filter.constData(), file.constData() };
-    std::ostringstream o, e;
-    const auto status = runHeadless(6, argv, o, e);
-    if (!status || *status != 0)
-        return { u"export failed: "_qs + QString::fromStdString(e.str()) };
-    return fileLines(QString::fromLocal8Bit(out));
+    const auto run = testing::runProcscope({ u"--export"_qs, u"-"_qs, u"--filter"_qs, expression, capture });
+    if (run.status != 0)
+        return { u"export failed: "_qs + run.err };
+    return run.outText().split(u'\n', Qt::SkipEmptyParts);
 }
 
 QStringList tableLines(const MainWindow& window)
@@ -325,7 +318,7 @@ private slots:
         QCOMPARE(filterExpressionFor(session, sh, CellKind::Name), u"comm == \"sh\""_qs);
         QCOMPARE(filterExpressionFor(session, sh, CellKind::CommandLine), u"argv contains \"sh\""_qs);
         QCOMPARE(filterExpressionFor(session, sh, CellKind::Status), u"exit_code == 3"_qs);
-        QCOMPARE(filterExpressionFor(session, session.lineage().find(22310), CellKind::Status), u"signal == SIGKILL"_qs);
+        QCOMPARE(filterExpressionFor(session, session.lineage().find(22310), CellKind::Status), u"exit_signal == SIGKILL"_qs);
         QCOMPARE(filterExpressionFor(session, sh, CellKind::User), u"euid == 0"_qs);
         QCOMPARE(filterString("say \"hi\" \\ bye"), u"\"say \\\"hi\\\" \\\\ bye\""_qs);
         // Every one of them compiles and selects the process it came from.

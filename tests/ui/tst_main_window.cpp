@@ -14,7 +14,6 @@
 #include "models/process_table_model.h"
 #include "models/process_tree_model.h"
 #include "views/process_table_view.h"
-#include "session/headless.h"
 #include "views/event_table_view.h"
 #include "views/process_tree_view.h"
 
@@ -33,13 +32,13 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
+#include "support/procscope_run.h"
 #include "support/storm_capture.h"
 #include "support/test_files.h"
 #include "support/tree_search.h"
 
 #include <QTest>
 #include <QTreeView>
-#include <sstream>
 
 using namespace procscope;
 using namespace procscope::ui;
@@ -58,10 +57,8 @@ QStringList childrenOf(const QModelIndex& parent)
 
 std::string summaryOf(const char* path)
 {
-    std::ostringstream out, err;
-    const char* argv[] = { "procscope", "--summary", path };
-    const auto status = session::runHeadless(3, argv, out, err);
-    return status && *status == 0 ? out.str() : std::string();
+    const auto run = testing::runProcscope({ u"--summary"_qs, QString::fromLocal8Bit(path) });
+    return run.status == 0 ? run.out.toStdString() : std::string();
 }
 
 void writeStorm(const QString& path, std::size_t events)
@@ -269,16 +266,13 @@ private slots:
         QTemporaryDir dir;
         const QString fromWindow = dir.filePath(u"window.csv"_qs);
         QVERIFY(finishedOk(window.workspace()->exportTo(fromWindow, session::ExportFormat::Csv)));
-        const QByteArray cli = dir.filePath(u"cli.csv"_qs).toLocal8Bit();
-        const QByteArray sample = procscope::ui::sampleCapturePath().toLocal8Bit();
-        const char* argv[] = { "procscope", "--export", cli.constData(), "--format", "csv", sample.constData() };
-        std::ostringstream out, err;
-        QCOMPARE(session::runHeadless(6, argv, out, err).value_or(-1), 0);
-        QFile a(fromWindow), b(QString::fromLocal8Bit(cli));
-        QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+        const auto cli = testing::runProcscope({ u"--export"_qs, u"-"_qs, u"--format"_qs, u"csv"_qs, procscope::ui::sampleCapturePath() });
+        QCOMPARE(cli.status, 0);
+        QFile a(fromWindow);
+        QVERIFY(a.open(QIODevice::ReadOnly));
         const QByteArray bytes = a.readAll();
         QVERIFY(bytes.size() > 1000);
-        QCOMPARE(bytes, b.readAll());
+        QCOMPARE(bytes, cli.out);
         // A place that cannot be written says so.
         QVERIFY(!finishedOk(window.workspace()->exportTo(u"/nonexistent-dir/out.jsonl"_qs, session::ExportFormat::Jsonl)));
         QVERIFY(window.messageBar()->text().contains(u"could not be written"_qs));

@@ -9,7 +9,7 @@
 #include "document/sample_capture.h"
 #include "document/view_options.h"
 #include "models/event_table_model.h"
-#include "session/chrome_trace.h"
+#include "session/exporters.h"
 
 #include <QFileInfo>
 #include <QLocale>
@@ -25,15 +25,6 @@ namespace procscope::ui {
 namespace {
 constexpr int kMaxRecentFiles = 10;
 constexpr std::size_t kPumpChunk = 2048; // records per model update while catching up
-
-void exportEvents(const session::Session& session, session::ExportFormat format, std::ostream& out, const session::RowFilter& filter)
-{
-    switch (format) {
-    case session::ExportFormat::Jsonl: session::exportJsonl(session, out, filter); break;
-    case session::ExportFormat::Csv: session::exportCsv(session, out, filter); break;
-    case session::ExportFormat::ChromeTrace: session::exportChromeTrace(session, out, filter); break;
-    }
-}
 } // namespace
 
 Workspace::Workspace(QObject* parent)
@@ -376,7 +367,7 @@ QFuture<WorkResult> Workspace::exportTo(const QString& destination, session::Exp
                 count.fetch_add(1, std::memory_order_relaxed);
                 return true;
             };
-            exportEvents(*session, format, out, filter);
+            session::exportEvents(*session, format, out, filter);
             out.close();
             result.ok = static_cast<bool>(out);
             result.events = count.load();

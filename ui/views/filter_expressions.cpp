@@ -41,7 +41,7 @@ QString filterExpressionFor(const Session& session, NodeId id, CellKind cell, co
             return u"pid == %1"_qs.arg(node.pid);
         const auto status = protocol::decodeWaitStatus(*node.exitStatus);
         if (status.kind == protocol::WaitStatus::Kind::Killed)
-            return u"signal == %1"_qs.arg(QString::fromStdString(protocol::signalName(status.signal)));
+            return u"exit_signal == %1"_qs.arg(QString::fromStdString(protocol::signalName(status.signal)));
         return u"exit_code == %1"_qs.arg(status.code);
     }
     default:

@@ -187,7 +187,7 @@ void StatisticsView::refresh()
     entry(failures, tr("non-zero exits"), stats.nonzeroExits, u"exit_code != 0"_qs);
     for (const auto& [signal, count] : stats.killedBySignal) {
         const QString name = QString::fromStdString(protocol::signalName(signal));
-        entry(failures, tr("killed by %1").arg(name), count, u"signal == %1"_qs.arg(name));
+        entry(failures, tr("killed by %1").arg(name), count, u"exit_signal == %1"_qs.arg(name));
     }
     entry(failures, tr("core dumps"), stats.coreDumps, u"core_dumped"_qs);
     QTreeWidgetItem* credentials = section(this, tr("Credential changes"));

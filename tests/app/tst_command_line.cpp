@@ -1,41 +1,25 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// procscope --summary and --export as a user runs them: good files, damaged files (everything
-// before the damage is still exported, the offset is named), and bad command lines.
+// procscope's command line as a user runs it, without a display: --help and --version,
+// --summary and --export of good files and damaged files (everything before the damage is
+// still exported, the offset is named), --export - to standard output, and bad command lines
+// (one line, status 2).
 
-#include "session/headless.h"
 #include "support/capture_samples.h"
-#include "support/command_line.h"
+#include "support/procscope_run.h"
 
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 #include <cstring>
-#include <sstream>
-
-using namespace procscope::session;
 
 namespace {
 
 const QString kSample = QStringLiteral(PROCSCOPE_SAMPLE_CAPTURE);
 const QString kSampleV1 = QStringLiteral(PROCSCOPE_SAMPLE_CAPTURE_V1); // the same capture in format version 1
 
-struct Run {
-    std::optional<int> status;
-    QString out;
-    QString err;
-};
+using Run = procscope::testing::ProcscopeRun;
 
-Run run(const QStringList& args)
-{
-    const procscope::testing::CommandLine command("procscope", args);
-    std::ostringstream out;
-    std::ostringstream err;
-    Run result;
-    result.status = runHeadless(command.argc(), command.argv(), out, err);
-    result.out = QString::fromStdString(out.str());
-    result.err = QString::fromStdString(err.str());
-    return result;
-}
+Run run(const QStringList& args) { return procscope::testing::runProcscope(args); }
 
 QByteArray readAll(const QString& path)
 {
@@ -64,24 +48,18 @@ QList<qsizetype> recordOffsets(const QByteArray& capture)
 
 } // namespace
 
-class TestHeadless : public QObject {
+class TestCommandLine : public QObject {
     Q_OBJECT
 
 private slots:
-    void notHeadless()
-    {
-        QVERIFY(!run({ kSample }).status);
-        QVERIFY(!run({}).status);
-    }
-
     void summary()
     {
         const Run r = run({ u"--summary"_qs, kSample });
-        QCOMPARE(r.status.value_or(-1), 0);
+        QCOMPARE(r.status, 0);
         QVERIFY(r.err.isEmpty());
         for (const char* line : { "capture:", "events:", "processes:", "failures:", "losses:     none", "damage:     none" })
-            QVERIFY2(r.out.contains(QLatin1String(line)), qPrintable(r.out));
-        QVERIFY(r.out.contains(u"killed by SIGKILL"_qs)); // the sample's shell was killed with -9
+            QVERIFY2(r.outText().contains(QLatin1String(line)), qPrintable(r.outText()));
+        QVERIFY(r.outText().contains(u"killed by SIGKILL"_qs)); // the sample's shell was killed with -9
     }
 
     void exportFormats_data()
@@ -101,7 +79,7 @@ private slots:
         QTemporaryDir dir;
         const QString out = dir.filePath(u"out"_qs);
         const Run r = run(QStringList { u"--export"_qs, out } + format + QStringList { kSample });
-        QCOMPARE(r.status.value_or(-1), 0);
+        QCOMPARE(r.status, 0);
         QVERIFY2(r.err.isEmpty(), qPrintable(r.err));
         QVERIFY(readAll(out).startsWith(start));
     }
@@ -111,7 +89,7 @@ private slots:
         QTemporaryDir dir;
         const QString out = dir.filePath(u"execs.jsonl"_qs);
         const Run r = run({ u"--export"_qs, out, u"--filter"_qs, u"type == exec and exe ~ \"cc1$\""_qs, kSample });
-        QCOMPARE(r.status.value_or(-1), 0);
+        QCOMPARE(r.status, 0);
         const QList<QByteArray> lines = readAll(out).trimmed().split('\n');
         QVERIFY(!lines.isEmpty() && !lines.first().isEmpty());
         for (const QByteArray& line : lines)
@@ -121,7 +99,7 @@ private slots:
     void badFilterNamesTheColumn()
     {
         const Run r = run({ u"--export"_qs, u"o"_qs, u"--filter"_qs, u"pid == x"_qs, kSample });
-        QCOMPARE(r.status.value_or(-1), 2);
+        QCOMPARE(r.status, 2);
         QVERIFY2(r.err.startsWith(u"procscope: --filter: column 8: pid is a number, not 'x'"_qs), qPrintable(r.err));
     }
 
@@ -138,7 +116,7 @@ private slots:
         file.close();
         const QString out = dir.filePath(u"cut.jsonl"_qs);
         const Run r = run({ u"--export"_qs, out, cut });
-        QCOMPARE(r.status.value_or(-1), 1);
+        QCOMPARE(r.status, 1);
         QCOMPARE(r.err.count(u'\n'), 1);
         QVERIFY2(r.err.contains(u"the stream ends inside a record"_qs) && r.err.contains(u"at byte offset"_qs), qPrintable(r.err));
         QVERIFY2(r.err.contains(cut), qPrintable(r.err));
@@ -146,8 +124,8 @@ private slots:
         QVERIFY(exported.count('\n') > 10);
         // The summary of the same file still shows what it has, and names the damage.
         const Run s = run({ u"--summary"_qs, cut });
-        QCOMPARE(s.status.value_or(-1), 1);
-        QVERIFY(s.out.contains(u"cut short (no trailer)"_qs));
+        QCOMPARE(s.status, 1);
+        QVERIFY(s.outText().contains(u"cut short (no trailer)"_qs));
     }
 
     // A timestamp no real capture can have (the 155 billion rate buckets): the summary
@@ -169,14 +147,14 @@ private slots:
         file.close();
 
         const Run s = run({ u"--summary"_qs, path });
-        QCOMPARE(s.status.value_or(-1), 1);
+        QCOMPARE(s.status, 1);
         QCOMPARE(s.err, u"procscope: "_qs + path + u": 1 event has a timestamp more than 31 days from the capture's start (damaged), left out of the rates\n"_qs);
-        QVERIFY2(s.out.contains(u"events:     2 (fork 2)"_qs), qPrintable(s.out));
-        QVERIFY2(s.out.contains(u"damage:     1 event with a timestamp beyond 31 days of the start"_qs), qPrintable(s.out));
+        QVERIFY2(s.outText().contains(u"events:     2 (fork 2)"_qs), qPrintable(s.outText()));
+        QVERIFY2(s.outText().contains(u"damage:     1 event with a timestamp beyond 31 days of the start"_qs), qPrintable(s.outText()));
 
         const QString out = dir.filePath(u"far.jsonl"_qs);
         const Run e = run({ u"--export"_qs, out, path });
-        QCOMPARE(e.status.value_or(-1), 1);
+        QCOMPARE(e.status, 1);
         QCOMPARE(e.err, s.err);
         QCOMPARE(readAll(out).count('\n'), 2); // both events are exported, the far one as recorded
     }
@@ -196,8 +174,8 @@ private slots:
         QTemporaryDir dir;
         const QString v1 = dir.filePath(u"v1.out"_qs);
         const QString v2 = dir.filePath(u"v2.out"_qs);
-        QCOMPARE(run(QStringList { u"--export"_qs, v1 } + format + QStringList { kSampleV1 }).status.value_or(-1), 0);
-        QCOMPARE(run(QStringList { u"--export"_qs, v2 } + format + QStringList { kSample }).status.value_or(-1), 0);
+        QCOMPARE(run(QStringList { u"--export"_qs, v1 } + format + QStringList { kSampleV1 }).status, 0);
+        QCOMPARE(run(QStringList { u"--export"_qs, v2 } + format + QStringList { kSample }).status, 0);
         QVERIFY(readAll(v1).size() > 1000);
         QCOMPARE(readAll(v1), readAll(v2));
         QCOMPARE(run({ u"--summary"_qs, kSampleV1 }).out, run({ u"--summary"_qs, kSample }).out);
@@ -236,9 +214,9 @@ private slots:
         QVERIFY(writeFile(path, damaged));
         const QString original = dir.filePath(u"original.jsonl"_qs);
         const QString out = dir.filePath(u"damaged.jsonl"_qs);
-        QCOMPARE(run({ u"--export"_qs, original, kSample }).status.value_or(-1), 0);
+        QCOMPARE(run({ u"--export"_qs, original, kSample }).status, 0);
         const Run r = run({ u"--export"_qs, out, path });
-        QCOMPARE(r.status.value_or(-1), 1);
+        QCOMPARE(r.status, 1);
         QCOMPARE(r.err.count(u'\n'), 1);
         QVERIFY2(r.err.contains(u"1 damaged record skipped"_qs) && r.err.contains(u"at byte offset %1)"_qs.arg(record)), qPrintable(r.err));
 
@@ -255,9 +233,9 @@ private slots:
         QCOMPARE(missing, 1);
 
         const Run s = run({ u"--summary"_qs, path });
-        QCOMPARE(s.status.value_or(-1), 1);
-        QVERIFY2(s.out.contains(u"damage:     1 damaged record skipped (the first at byte offset %1)"_qs.arg(record)), qPrintable(s.out));
-        QVERIFY2(s.out.contains(u"stopped by"_qs), qPrintable(s.out)); // the trailer, after the damage, was read
+        QCOMPARE(s.status, 1);
+        QVERIFY2(s.outText().contains(u"damage:     1 damaged record skipped (the first at byte offset %1)"_qs.arg(record)), qPrintable(s.outText()));
+        QVERIFY2(s.outText().contains(u"stopped by"_qs), qPrintable(s.outText())); // the trailer, after the damage, was read
     }
 
     void notACapture()
@@ -269,14 +247,14 @@ private slots:
         file.write("these are not process events\n");
         file.close();
         const Run r = run({ u"--summary"_qs, text });
-        QCOMPARE(r.status.value_or(-1), 1);
+        QCOMPARE(r.status, 1);
         QVERIFY2(r.err.contains(u"not a Procscope capture (wrong magic bytes) (at byte offset 0)"_qs), qPrintable(r.err));
     }
 
     void missingFile()
     {
         const Run r = run({ u"--summary"_qs, u"/nonexistent/x.pscap"_qs });
-        QCOMPARE(r.status.value_or(-1), 1);
+        QCOMPARE(r.status, 1);
         QCOMPARE(r.err, u"procscope: opening /nonexistent/x.pscap failed: No such file or directory (errno 2)\n"_qs);
     }
 
@@ -291,6 +269,21 @@ private slots:
         QTest::newRow("two files") << QStringList { u"--summary"_qs, kSample, kSample } << u"more than one capture file given"_qs;
         QTest::newRow("both modes") << QStringList { u"--summary"_qs, u"--export"_qs, u"o"_qs, kSample } << u"separate runs"_qs;
         QTest::newRow("unknown option") << QStringList { u"--summary"_qs, u"--fast"_qs, kSample } << u"unknown option '--fast'"_qs;
+        QTest::newRow("unknown short option") << QStringList { u"-x"_qs } << u"unknown option '-x'"_qs;
+        QTest::newRow("empty output") << QStringList { u"--export"_qs, QString(), kSample } << u"--export needs an output file"_qs;
+        QTest::newRow("filter without expression") << QStringList { u"--export"_qs, u"o"_qs, kSample, u"--filter"_qs }
+                                                   << u"--filter needs an expression"_qs;
+        QTest::newRow("format without a value") << QStringList { u"--export"_qs, u"o"_qs, kSample, u"--format"_qs }
+                                                << u"--format needs one of jsonl, csv or chrome"_qs;
+        QTest::newRow("filter without export") << QStringList { u"--summary"_qs, u"--filter"_qs, u"pid == 1"_qs, kSample }
+                                               << u"--format and --filter go with --export"_qs;
+        QTest::newRow("format without export") << QStringList { u"--format"_qs, u"csv"_qs, kSample } << u"go with --export"_qs;
+        QTest::newRow("capture and export") << QStringList { u"--export"_qs, u"o"_qs, u"--capture"_qs, kSample }
+                                            << u"--export and --capture are separate runs"_qs;
+        QTest::newRow("capture options alone") << QStringList { u"--write"_qs, u"w.pscap"_qs } << u"go with --capture"_qs;
+        QTest::newRow("capture and a file") << QStringList { u"--capture"_qs, kSample } << u"--capture and a FILE to open are separate runs"_qs;
+        QTest::newRow("about with more") << QStringList { u"--about"_qs, kSample } << u"--about goes alone"_qs;
+        QTest::newRow("flag with a value") << QStringList { u"--summary=yes"_qs, kSample } << u"unexpected value after '--summary'"_qs;
     }
 
     void badCommandLines()
@@ -298,10 +291,64 @@ private slots:
         QFETCH(QStringList, args);
         QFETCH(QString, message);
         const Run r = run(args);
-        QCOMPARE(r.status.value_or(-1), 2);
+        QCOMPARE(r.status, 2);
         QVERIFY2(r.err.contains(message), qPrintable(r.err));
+        QVERIFY2(r.err.startsWith(u"procscope: "_qs) && r.err.endsWith(u"\nTry 'procscope --help'.\n"_qs), qPrintable(r.err));
+        QCOMPARE(r.err.count(u'\n'), 2);
+        QVERIFY(r.out.isEmpty());
+    }
+
+    // Every option on one line of an 80-column terminal: no value list wrapped onto its own.
+    void helpFitsEightyColumns()
+    {
+        const Run r = run({ u"--help"_qs });
+        QCOMPARE(r.status, 0);
+        const QStringList lines = r.outText().split(u'\n');
+        QCOMPARE(lines.first(), u"Usage: procscope [options] [FILE]"_qs);
+        const qsizetype options = lines.indexOf(u"Options:"_qs);
+        const qsizetype arguments = lines.indexOf(u"Arguments:"_qs);
+        QVERIFY(options > 0 && arguments > options);
+        for (const QString& line : lines)
+            QVERIFY2(line.size() <= 80, qPrintable(line));
+        for (qsizetype i = options + 1; i < arguments - 1; ++i)
+            QVERIFY2(lines[i].startsWith(u"  -"_qs), qPrintable(u"a wrapped option description: "_qs + lines[i]));
+        for (const char* option : { "--capture", "--events <LIST>", "--write <FILE>", "--unprivileged", "--export <OUT>",
+                 "--format <jsonl|csv|chrome>", "--filter <EXPR>", "--summary", "--about", "--version" })
+            QVERIFY2(r.outText().contains(QLatin1String(option)), option);
+    }
+
+    void version()
+    {
+        const Run r = run({ u"--version"_qs });
+        QCOMPARE(r.status, 0);
+        QCOMPARE(r.outText(), u"procscope "_qs + QStringLiteral(PROCSCOPE_VERSION) + u"\n"_qs);
+    }
+
+    // `--export -` writes to standard output, as command-line tools do; the same bytes as a file.
+    void exportToStandardOutput_data() { exportFormats_data(); }
+
+    void exportToStandardOutput()
+    {
+        QFETCH(QStringList, format);
+        QFETCH(QByteArray, start);
+        QTemporaryDir dir;
+        const QString file = dir.filePath(u"out"_qs);
+        QCOMPARE(run(QStringList { u"--export"_qs, file } + format + QStringList { kSample }).status, 0);
+        const Run r = run(QStringList { u"--export"_qs, u"-"_qs } + format + QStringList { kSample });
+        QCOMPARE(r.status, 0);
+        QVERIFY2(r.err.isEmpty(), qPrintable(r.err));
+        QVERIFY(r.out.startsWith(start));
+        QCOMPARE(r.out, readAll(file));
+        QVERIFY(!QFile::exists(dir.filePath(u"-"_qs)));
+    }
+
+    void exportToAPlaceThatCannotBeWritten()
+    {
+        const Run r = run({ u"--export"_qs, u"/nonexistent-dir/out.jsonl"_qs, kSample });
+        QCOMPARE(r.status, 1);
+        QCOMPARE(r.err, u"procscope: cannot create /nonexistent-dir/out.jsonl: No such file or directory\n"_qs);
     }
 };
 
-QTEST_APPLESS_MAIN(TestHeadless)
-#include "tst_headless.moc"
+QTEST_APPLESS_MAIN(TestCommandLine)
+#include "tst_command_line.moc"
