@@ -152,6 +152,7 @@ bool Workspace::startCapture(CaptureOptions options)
     m_lastOptions = options;
     m_pending.clear();
     m_pendingAt = 0;
+    m_finishing = nullptr;
     m_document->startLive();
     m_document->setSourcePath(m_recoveryPath);
     m_captureClock.start();
@@ -180,6 +181,29 @@ void Workspace::close()
     m_document->clear();
 }
 
+void Workspace::onCaptureFinished(bool clean, const QString& message)
+{
+    whenAllApplied([this, clean, message] { finishCapture(clean, message); });
+}
+
+void Workspace::onCaptureFailed(const QString& message) { whenAllApplied([this, message] { failCapture(message); }); }
+
+void Workspace::whenAllApplied(std::function<void()> then)
+{
+    // What is still waiting is applied in slices, as during the capture; what follows the
+    // capture's end (captureFinished) comes once it is all in.
+    if (m_pendingAt >= m_pending.size()) {
+        m_pending = m_controller->takeRecords();
+        m_pendingAt = 0;
+        if (m_pending.empty()) {
+            then();
+            return;
+        }
+    }
+    m_finishing = std::move(then);
+    m_pumpTimer.start(0);
+}
+
 void Workspace::pump()
 {
     if (!m_controller)
@@ -199,28 +223,26 @@ void Workspace::pump()
         m_pendingAt = end;
         m_document->append(std::move(chunk));
     }
-    if (m_pendingAt < m_pending.size())
+    if (m_pendingAt < m_pending.size()) {
         m_pumpTimer.start(0);
-    else
-        m_pending.clear();
-}
-
-void Workspace::drain()
-{
-    if (!m_controller)
         return;
-    std::vector<capture::Record> rest(std::make_move_iterator(m_pending.begin() + static_cast<std::ptrdiff_t>(std::min(m_pendingAt, m_pending.size()))),
-        std::make_move_iterator(m_pending.end()));
+    }
     m_pending.clear();
     m_pendingAt = 0;
-    std::vector<capture::Record> newer = m_controller->takeRecords();
-    rest.insert(rest.end(), std::make_move_iterator(newer.begin()), std::make_move_iterator(newer.end()));
-    m_document->append(std::move(rest));
+    if (m_finishing) {
+        m_pending = m_controller->takeRecords(); // the last ones the reader had
+        if (!m_pending.empty()) {
+            m_pumpTimer.start(0);
+            return;
+        }
+        const auto finish = std::move(m_finishing);
+        m_finishing = nullptr;
+        finish();
+    }
 }
 
-void Workspace::onCaptureFinished(bool clean, const QString& message)
+void Workspace::finishCapture(bool clean, const QString& message)
 {
-    drain();
     QString summary;
     const auto* session = m_document->session();
     if (session && session->trailer()) {
@@ -250,9 +272,8 @@ void Workspace::onCaptureFinished(bool clean, const QString& message)
     emit captureFinished();
 }
 
-void Workspace::onCaptureFailed(const QString& message)
+void Workspace::failCapture(const QString& message)
 {
-    drain();
     emit notice(Severity::Error, message);
     if (m_document->session() && m_document->session()->events().size() == 0 && !m_document->session()->header()) {
         discardRecoveryFile();

@@ -12,6 +12,7 @@
 #include <QPointer>
 #include <QStringList>
 #include <QTimer>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -43,7 +44,8 @@ public:
     CaptureController* controller() const { return m_controller; }
     RecoveryStore* recovery() const { return m_recovery.get(); }
 
-    bool capturing() const { return m_controller && m_controller->state() != CaptureController::State::Idle; }
+    // Also while the last records of a capture that ended are being applied.
+    bool capturing() const { return (m_controller && m_controller->state() != CaptureController::State::Idle) || m_finishing != nullptr; }
     bool opening() const { return m_loader != nullptr; }
     bool working() const { return m_work->busy(); } // saving or exporting
     // Whether open, start, close and the like may go ahead now.
@@ -88,9 +90,6 @@ public:
     // What the last capture asked for, for the capture dialog.
     const CaptureOptions& lastCaptureOptions() const { return m_lastOptions; }
 
-    // Applies records waiting from the live stream, all of them (tests, and a capture's end).
-    void drain();
-
     static constexpr int kPumpIntervalMs = 33; // at most ~30 model updates a second
     static constexpr int kPumpBudgetMs = 12; // records applied per tick before the UI breathes
 
@@ -108,6 +107,9 @@ private:
     void pump();
     void onCaptureFinished(bool clean, const QString& message);
     void onCaptureFailed(const QString& message);
+    void whenAllApplied(std::function<void()> then);
+    void finishCapture(bool clean, const QString& message);
+    void failCapture(const QString& message);
     void onLoaderFinished();
     void addRecentFile(const QString& path);
 
@@ -119,6 +121,7 @@ private:
     QTimer m_pumpTimer;
     std::vector<capture::Record> m_pending; // taken from the stream, not yet applied
     std::size_t m_pendingAt = 0;
+    std::function<void()> m_finishing; // the capture ended: what follows once the last records are in
     QElapsedTimer m_captureClock;
     QString m_recoveryPath; // the live (or recovered) capture's recovery file
     QString m_writePath; // --write: the live capture's own file

@@ -106,11 +106,12 @@ bool FileCommands::startCapture(const CaptureOptions& options)
 {
     if (!m_workspace->idle())
         return false;
-    whenDiscardable(tr("starting a new capture"), [this, options] {
+    auto started = std::make_shared<bool>(false);
+    whenDiscardable(tr("starting a new capture"), [this, options, started] {
         m_messages->dismiss();
-        m_workspace->startCapture(options);
+        *started = m_workspace->startCapture(options);
     });
-    return m_workspace->capturing();
+    return *started;
 }
 
 void FileCommands::showCaptureDialog()
