@@ -90,17 +90,7 @@ EventTableView::EventTableView(CaptureDocument* document, QWidget* parent)
         if (current.isValid())
             m_document->navigator()->selectEvent(current.data(ItemRole::StoreRowRole).toULongLong(), current.data(ItemRole::NodeRole).toUInt());
     });
-    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_table, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
-        const QModelIndex index = m_table->indexAt(at);
-        if (!index.isValid())
-            return;
-        QMenu menu(this);
-        addItemActions(menu, *m_document, index, false);
-        menu.addSeparator();
-        addColumnsMenu(menu, m_table->horizontalHeader());
-        menu.exec(m_table->viewport()->mapToGlobal(at));
-    });
+    installItemMenu(m_table, m_table->horizontalHeader(), document, false);
 }
 
 void EventTableView::applyToggles()

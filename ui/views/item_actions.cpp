@@ -6,9 +6,11 @@
 #include "document/navigator.h"
 #include "models/display_text.h"
 #include "models/item_roles.h"
+#include "views/column_chooser.h"
 #include "views/filter_expressions.h"
 
 #include <QAbstractItemModel>
+#include <QAbstractItemView>
 #include <QApplication>
 #include <QClipboard>
 #include <QCoreApplication>
@@ -67,6 +69,24 @@ void addItemActions(QMenu& menu, CaptureDocument& document, const QModelIndex& i
     }
     if (navigator->subtreeRoot() != kNoNode)
         menu.addAction(ItemActions::tr("Show the &Whole Tree"), navigator, &Navigator::showWholeTree);
+}
+
+void installItemMenu(QAbstractItemView* view, QHeaderView* header, CaptureDocument* document, bool inTree,
+    std::function<void(QMenu&, const QModelIndex&)> extra)
+{
+    view->setContextMenuPolicy(Qt::CustomContextMenu);
+    QObject::connect(view, &QWidget::customContextMenuRequested, view, [view, header, document, inTree, extra = std::move(extra)](const QPoint& at) {
+        const QModelIndex index = view->indexAt(at);
+        if (!index.isValid())
+            return;
+        QMenu menu(view);
+        addItemActions(menu, *document, index, inTree);
+        if (extra)
+            extra(menu, index);
+        menu.addSeparator();
+        addColumnsMenu(menu, header);
+        menu.exec(view->viewport()->mapToGlobal(at));
+    });
 }
 
 } // namespace procscope::ui

@@ -66,17 +66,7 @@ ProcessTableView::ProcessTableView(CaptureDocument* document, QWidget* parent)
         emit currentNodeChanged(node);
     });
     connect(document->navigator(), &Navigator::currentNodeChanged, this, &ProcessTableView::selectNode);
-    setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(this, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
-        const QModelIndex index = indexAt(at);
-        if (!index.isValid())
-            return;
-        QMenu menu(this);
-        addItemActions(menu, *m_document, index, false);
-        menu.addSeparator();
-        addColumnsMenu(menu, horizontalHeader());
-        menu.exec(viewport()->mapToGlobal(at));
-    });
+    installItemMenu(this, horizontalHeader(), document, false);
 }
 
 session::NodeId ProcessTableView::currentNode() const

@@ -222,18 +222,8 @@ void ProcessTreeView::bindTo(Navigator* navigator, ViewOptions* options)
     };
     hideExited(options->hideExitedSeconds());
     connect(options, &ViewOptions::hideExitedSecondsChanged, this, hideExited);
-    m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_tree, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
-        const QModelIndex index = m_tree->indexAt(at);
-        if (!index.isValid())
-            return;
-        QMenu menu(this);
-        addItemActions(menu, *m_document, index, true);
-        const NodeId node = index.data(NodeRole).toUInt();
-        menu.addAction(tr("&Expand Subtree"), this, [this, node] { expandParents(node, -1); });
-        menu.addSeparator();
-        addColumnsMenu(menu, m_tree->header());
-        menu.exec(m_tree->viewport()->mapToGlobal(at));
+    installItemMenu(m_tree, m_tree->header(), m_document, true, [this](QMenu& menu, const QModelIndex& index) {
+        menu.addAction(tr("&Expand Subtree"), this, [this, node = index.data(NodeRole).toUInt()] { expandParents(node, -1); });
     });
 }
 
