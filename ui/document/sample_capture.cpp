@@ -18,16 +18,21 @@ const QString kSampleName = u"build-session.pscap"_qs;
 // binaries and tests find it the way installed ones do, never through the source checkout.
 QString sampleCapturePath()
 {
-    // Beside this executable's own prefix first: a build tree or a second installation must not
-    // open the sample of the one installed system-wide.
-    QStringList candidates { QCoreApplication::applicationDirPath() + u'/' + QStringLiteral(PROCSCOPE_SAMPLES_FROM_BINDIR) + u'/' + kSampleName };
-    candidates << QStandardPaths::locate(QStandardPaths::AppDataLocation, u"samples/"_qs + kSampleName)
-               << QStandardPaths::locate(QStandardPaths::GenericDataLocation, u"procscope/samples/"_qs + kSampleName);
-    for (const QString& candidate : candidates) {
-        if (!candidate.isEmpty() && QFileInfo(candidate).isFile())
-            return QFileInfo(candidate).canonicalFilePath();
-    }
-    return {};
+    // Where it is does not change while the program runs: looked up once (the menus ask on
+    // every change of state).
+    static const QString found = [] {
+        // Beside this executable's own prefix first: a build tree or a second installation must
+        // not open the sample of the one installed system-wide.
+        const QStringList candidates { QCoreApplication::applicationDirPath() + u'/' + QStringLiteral(PROCSCOPE_SAMPLES_FROM_BINDIR) + u'/' + kSampleName,
+            QStandardPaths::locate(QStandardPaths::AppDataLocation, u"samples/"_qs + kSampleName),
+            QStandardPaths::locate(QStandardPaths::GenericDataLocation, u"procscope/samples/"_qs + kSampleName) };
+        for (const QString& candidate : candidates) {
+            if (!candidate.isEmpty() && QFileInfo(candidate).isFile())
+                return QFileInfo(candidate).canonicalFilePath();
+        }
+        return QString();
+    }();
+    return found;
 }
 
 } // namespace procscope::ui
