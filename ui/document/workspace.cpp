@@ -191,17 +191,9 @@ void Workspace::onCaptureFailed(const QString& message) { whenAllApplied([this, 
 void Workspace::whenAllApplied(std::function<void()> then)
 {
     // What is still waiting is applied in slices, as during the capture; what follows the
-    // capture's end (captureFinished) comes once it is all in.
-    if (m_pendingAt >= m_pending.size()) {
-        m_pending = m_controller->takeRecords();
-        m_pendingAt = 0;
-        if (m_pending.empty()) {
-            then();
-            return;
-        }
-    }
+    // capture's end (captureFinished) comes once it is all in (at once when nothing waits).
     m_finishing = std::move(then);
-    m_pumpTimer.start(0);
+    pump();
 }
 
 void Workspace::pump()
