@@ -2,6 +2,7 @@
 #include "session/chrome_trace.h"
 
 #include "protocol/wait_status.h"
+#include "session/process_identity.h"
 #include "session/text_encoding.h"
 
 #include <cstdio>
@@ -17,12 +18,6 @@ std::string micros(std::uint64_t ns)
     std::snprintf(text, sizeof text, "%llu.%03llu", static_cast<unsigned long long>(ns / 1000),
         static_cast<unsigned long long>(ns % 1000));
     return text;
-}
-
-std::string processName(const Session& session, const ProcessNode& node)
-{
-    const std::string_view comm = session.strings().view(node.name);
-    return comm.empty() ? "pid " + std::to_string(node.pid) : std::string(comm);
 }
 
 void appendLifetime(std::string& out, const Session& session, NodeId id, std::uint64_t firstNs, std::uint64_t lastNs)
