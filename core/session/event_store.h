@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <new>
+#include <string>
 #include <vector>
 
 namespace procscope::session {
@@ -77,22 +79,38 @@ struct StoredEvent {
 };
 static_assert(sizeof(StoredEvent) == 44);
 
+class SpillFile;
+
 // Append-only and indexable by row: the event table's rows. Rows live in fixed-size chunks, so
-// appending never moves earlier rows (no reallocation copies, no doubling slack).
+// appending never moves earlier rows (no reallocation copies, no doubling slack). Given a
+// directory, the chunks are carved from an unnamed file there (SpillFile): the rows of a long
+// capture are then paged by the kernel instead of held by the process. Without one, or when the
+// file cannot grow, chunks come from the heap.
 class EventStore {
 public:
     static constexpr std::size_t kChunkRows = 8192;
+
+    EventStore();
+    explicit EventStore(const std::string& spillDirectory);
+    ~EventStore();
+    EventStore(const EventStore&) = delete;
+    EventStore& operator=(const EventStore&) = delete;
 
     std::size_t size() const { return m_size; }
     const StoredEvent& operator[](std::size_t row) const { return m_chunks[row / kChunkRows][row % kChunkRows]; }
     void append(const StoredEvent& event)
     {
         if (m_size % kChunkRows == 0)
-            m_chunks.push_back(std::make_unique<StoredEvent[]>(kChunkRows));
-        m_chunks.back()[m_size % kChunkRows] = event;
+            addChunk();
+        new (&m_chunks.back()[m_size % kChunkRows]) StoredEvent(event);
         ++m_size;
     }
-    std::size_t bytes() const { return m_chunks.size() * kChunkRows * sizeof(StoredEvent) + m_chunks.capacity() * sizeof(void*); }
+    // Memory the process holds for the rows (heap chunks and the chunk table).
+    std::size_t bytes() const;
+    // Bytes of the file the rows are paged to (0 when they are all on the heap).
+    std::size_t spilledBytes() const;
+    // Why rows are on the heap although a directory was given (empty when they are not).
+    const std::string& spillProblem() const { return m_spillProblem; }
 
     class Iterator {
     public:
@@ -117,8 +135,16 @@ public:
     Iterator end() const { return { this, m_size }; }
 
 private:
-    std::vector<std::unique_ptr<StoredEvent[]>> m_chunks;
+    void addChunk();
+
+    std::vector<StoredEvent*> m_chunks;
+    std::vector<std::unique_ptr<StoredEvent[]>> m_heapChunks;
+    std::unique_ptr<SpillFile> m_spill;
+    StoredEvent* m_extentNext = nullptr; // spilled chunks not yet in use
+    std::size_t m_extentChunksLeft = 0;
+    bool m_spillFull = false; // the file could not grow: the rest goes to the heap
     std::size_t m_size = 0;
+    std::string m_spillProblem;
 };
 
 } // namespace procscope::session

@@ -10,8 +10,9 @@ namespace procscope::session {
 
 using namespace protocol;
 
-Session::Session()
-    : m_lineage(m_strings)
+Session::Session(const std::string& spillDirectory)
+    : m_events(spillDirectory)
+    , m_lineage(m_strings)
     , m_costs(m_lineage)
 {
 }

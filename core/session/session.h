@@ -11,6 +11,7 @@
 
 #include <array>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace procscope::session {
@@ -27,7 +28,8 @@ struct DamageTally {
 // messages. Fed record by record from the capture decoder, live or from a file.
 class Session {
 public:
-    Session();
+    // With a directory, the event rows are paged to an unnamed file there (see EventStore).
+    explicit Session(const std::string& spillDirectory = {});
 
     void apply(const capture::Record& record);
     // A record the decoder skipped as damaged (every reader reports the same tally).
@@ -52,7 +54,8 @@ public:
     std::uint64_t timestampsOutOfRange() const { return m_rates.outOfRange(); }
     bool damaged() const { return m_damage.records != 0 || timestampsOutOfRange() != 0; }
 
-    // Bytes held by the event store and the lineage, without the interned strings.
+    // Bytes held in memory by the event store and the lineage, without the interned strings
+    // (event rows paged to a file: events().spilledBytes()).
     std::size_t memoryBytes() const { return m_events.bytes() + m_lineage.bytes() + m_costs.bytes(); }
 
 private:

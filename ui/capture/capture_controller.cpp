@@ -167,6 +167,7 @@ bool CaptureController::start(const CaptureOptions& options)
         return false;
     }
     m_stderr.clear();
+    m_stopReason.clear();
     m_processDone = m_readerDone = m_failedToStart = false;
     m_exitCode = 0;
     m_exitStatus = QProcess::NormalExit;
@@ -175,6 +176,13 @@ bool CaptureController::start(const CaptureOptions& options)
         m_reader->addSink(fd, name);
     connect(m_reader.get(), &StreamReader::recordsReady, this, &CaptureController::recordsReady, Qt::QueuedConnection);
     connect(m_reader.get(), &StreamReader::sinkFailed, this, &CaptureController::warning, Qt::QueuedConnection);
+    connect(
+        m_reader.get(), &StreamReader::diskNearlyFull, this,
+        [this](const QString& message) {
+            m_stopReason = message;
+            stop();
+        },
+        Qt::QueuedConnection);
     connect(m_reader.get(), &QThread::finished, this, [this] {
         m_readerDone = true;
         maybeFinish();
@@ -272,6 +280,8 @@ void CaptureController::maybeFinish()
     const QString damage = m_reader->decodeError();
     if (!damage.isEmpty())
         message += (message.isEmpty() ? QString() : u" "_qs) + tr("The stream was damaged: %1").arg(damage);
+    if (!m_stopReason.isEmpty())
+        message = m_stopReason + (message.isEmpty() ? QString() : u" "_qs + message);
     const bool gotNothing = m_reader->bytesRead() == 0;
     setState(State::Idle);
     if (!clean && gotNothing)

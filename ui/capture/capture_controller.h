@@ -78,6 +78,7 @@ private:
     std::unique_ptr<QProcess> m_process;
     std::unique_ptr<StreamReader> m_reader;
     QByteArray m_stderr;
+    QString m_stopReason; // the capture was stopped for a reason of its own (a full disk)
     bool m_processDone = false;
     bool m_readerDone = false;
     bool m_failedToStart = false;

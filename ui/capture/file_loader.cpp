@@ -5,9 +5,10 @@
 
 namespace procscope::ui {
 
-FileLoader::FileLoader(QString path, QObject* parent)
+FileLoader::FileLoader(QString path, QString pagingDirectory, QObject* parent)
     : QThread(parent)
     , m_path(std::move(path))
+    , m_pagingDirectory(std::move(pagingDirectory))
 {
 }
 
@@ -19,7 +20,7 @@ FileLoader::~FileLoader()
 
 void FileLoader::run()
 {
-    m_session = std::make_unique<session::Session>();
+    m_session = std::make_unique<session::Session>(QFile::encodeName(m_pagingDirectory).toStdString());
     m_result = session::loadCapture(QFile::encodeName(m_path).toStdString(), *m_session, [this](std::uint64_t done, std::uint64_t total) {
         emit progress(static_cast<qint64>(done), static_cast<qint64>(total));
         return !m_cancelled.load();

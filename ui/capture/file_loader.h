@@ -16,7 +16,8 @@ namespace procscope::ui {
 class FileLoader : public QThread {
     Q_OBJECT
 public:
-    explicit FileLoader(QString path, QObject* parent = nullptr);
+    // `pagingDirectory`: where the session pages its event rows (see session::EventStore).
+    explicit FileLoader(QString path, QString pagingDirectory = {}, QObject* parent = nullptr);
     ~FileLoader() override;
 
     void cancel() { m_cancelled = true; }
@@ -37,6 +38,7 @@ protected:
 
 private:
     QString m_path;
+    QString m_pagingDirectory;
     std::atomic<bool> m_cancelled { false };
     std::unique_ptr<session::Session> m_session;
     session::LoadResult m_result;

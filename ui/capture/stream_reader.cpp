@@ -30,7 +30,7 @@ StreamReader::~StreamReader()
     }
 }
 
-void StreamReader::addSink(int fd, const QString& name) { m_sinks.push_back({ fd, name }); }
+void StreamReader::addSink(int fd, const QString& name) { m_sinks.push_back({ fd, name, capture::FreeSpaceGuard(fd) }); }
 
 std::vector<capture::Record> StreamReader::takeRecords()
 {
@@ -76,6 +76,13 @@ void StreamReader::writeSinks(const std::byte* data, std::size_t size)
                 break;
             }
             done += static_cast<std::size_t>(n);
+        }
+        if (!sink.failed && !sink.low && !sink.space.wrote(size)) {
+            sink.low = true;
+            emit diskNearlyFull(tr("The capture stopped because only %1 MiB are left on the disk holding %2. Everything captured until then "
+                                   "is kept; free some space, or write the capture to another disk, to capture more.")
+                    .arg(double(sink.space.freeBytes()) / (1024.0 * 1024.0), 0, 'f', 1)
+                    .arg(sink.name));
         }
     }
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "capture/decoder.h"
+#include "capture/free_space_guard.h"
 
 #include <QMutex>
 #include <QString>
@@ -40,6 +41,8 @@ public:
 signals:
     void recordsReady(); // the first record of a new batch is waiting
     void sinkFailed(const QString& message);
+    // A sink's disk is nearly full: the capture should stop while its closing record still fits.
+    void diskNearlyFull(const QString& message);
 
 protected:
     void run() override;
@@ -50,7 +53,9 @@ private:
     struct Sink {
         int fd;
         QString name;
+        capture::FreeSpaceGuard space;
         bool failed = false;
+        bool low = false;
     };
     int m_fd;
     int m_wake[2] = { -1, -1 };

@@ -8,6 +8,8 @@
 #include "models/process_table_model.h"
 #include "models/process_tree_model.h"
 
+#include <QFile>
+
 namespace procscope::ui {
 
 CaptureDocument::CaptureDocument(QObject* parent)
@@ -35,9 +37,9 @@ void CaptureDocument::setSessionEverywhere(session::Session* session)
     m_navigator->setNodeCount(session ? session->lineage().size() : 0);
 }
 
-void CaptureDocument::startLive()
+void CaptureDocument::startLive(const QString& pagingDirectory)
 {
-    auto fresh = std::make_unique<session::Session>();
+    auto fresh = std::make_unique<session::Session>(QFile::encodeName(pagingDirectory).toStdString());
     setSessionEverywhere(fresh.get());
     m_session = std::move(fresh);
     m_live = true;

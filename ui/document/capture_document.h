@@ -29,7 +29,8 @@ public:
     ~CaptureDocument() override;
 
     // A new, empty live session (the models reset now, before any data arrives).
-    void startLive();
+    // `pagingDirectory`: where the session pages its event rows (see session::EventStore).
+    void startLive(const QString& pagingDirectory = {});
     // Records from the live stream; the models are updated once for the whole batch.
     void append(std::vector<capture::Record> records);
     // A session read from a file replaces whatever was shown.

@@ -25,14 +25,23 @@ RecoveryStore::RecoveryStore(QString directory)
 
 RecoveryStore::~RecoveryStore() = default;
 
-QString RecoveryStore::create(QString* error)
+bool RecoveryStore::makeDirectory(QString* error)
 {
     if (!QDir().mkpath(m_directory)) {
         if (error)
             *error = QCoreApplication::translate("RecoveryStore", "cannot create %1").arg(m_directory);
-        return {};
+        return false;
     }
     QFile::setPermissions(m_directory, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    return true;
+}
+
+QString RecoveryStore::pagingDirectory() { return makeDirectory(nullptr) ? m_directory : QString(); }
+
+QString RecoveryStore::create(QString* error)
+{
+    if (!makeDirectory(error))
+        return {};
     const QString stem = m_directory + u"/capture-"_qs + QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmmss"_qs) + u"-"_qs
         + QString::number(QCoreApplication::applicationPid());
     for (int n = 0; n < 100; ++n) {

@@ -19,6 +19,9 @@ public:
     ~RecoveryStore();
 
     const QString& directory() const { return m_directory; }
+    // Where the event rows of an open capture are paged (unnamed files, gone with the window):
+    // the directory itself, made private; empty when it cannot be made.
+    QString pagingDirectory();
     // A new file for a live capture, locked by this process; empty (and `error` set) on failure.
     QString create(QString* error = nullptr);
     // Files left behind by windows that are gone (not locked by a running one), oldest first.
@@ -31,6 +34,8 @@ public:
     void release(const QString& path);
 
 private:
+    bool makeDirectory(QString* error);
+
     QString m_directory;
     std::map<QString, std::unique_ptr<QLockFile>> m_locks;
 };

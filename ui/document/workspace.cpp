@@ -90,7 +90,7 @@ bool Workspace::open(const QString& path)
         emit opened(false);
         return false;
     }
-    m_loader = std::make_unique<FileLoader>(path);
+    m_loader = std::make_unique<FileLoader>(path, m_recovery->pagingDirectory());
     const QString what = tr("Opening %1...").arg(QFileInfo(path).fileName());
     connect(m_loader.get(), &FileLoader::progress, this, [this, what](qint64 done, qint64 total) { emit progress(what, done, total); });
     connect(m_loader.get(), &QThread::finished, this, &Workspace::onLoaderFinished, Qt::QueuedConnection);
@@ -153,7 +153,7 @@ bool Workspace::startCapture(CaptureOptions options)
     m_pending.clear();
     m_pendingAt = 0;
     m_finishing = nullptr;
-    m_document->startLive();
+    m_document->startLive(m_recovery->pagingDirectory());
     m_document->setSourcePath(m_recoveryPath);
     m_captureClock.start();
     if (!m_controller->start(options)) {
@@ -250,8 +250,10 @@ void Workspace::finishCapture(bool clean, const QString& message)
                             : tr("Capture stopped: %1 events, %2 processes, %3 lost.", nullptr, plural)
                                   .arg(locale.toString(qulonglong(trailer.events)), locale.toString(qulonglong(trailer.processes)), locale.toString(qulonglong(lost)));
     }
-    if (clean)
+    if (clean && message.isEmpty())
         emit notice(Severity::Status, summary);
+    else if (clean) // stopped for a reason of its own (a full disk): say so where it is seen
+        emit notice(Severity::Warning, summary.isEmpty() ? message : tr("%1 %2").arg(message, summary));
     else
         emit notice(Severity::Error, summary.isEmpty() ? message : tr("%1 %2").arg(message, summary));
     if (!m_writePath.isEmpty()) { // --write: the capture is saved where the user asked

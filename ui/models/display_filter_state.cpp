@@ -31,11 +31,11 @@ void DisplayFilterState::drop()
     m_matchCount = 0;
 }
 
-void DisplayFilterState::test(const Session& session, const DisplayFilter& filter, std::size_t row, std::vector<std::uint8_t>& matches,
+void DisplayFilterState::test(const Session& session, const DisplayFilter& filter, std::size_t row, std::vector<bool>& matches,
     std::vector<std::uint32_t>& nodeHits, std::vector<std::uint8_t>& subtreeHits, std::size_t& count)
 {
     const bool hit = filter.matches(session, row);
-    matches.push_back(hit ? 1 : 0);
+    matches.push_back(hit);
     if (!hit)
         return;
     ++count;

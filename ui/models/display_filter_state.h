@@ -57,7 +57,7 @@ private:
         QString text;
         std::size_t next = 0;
         std::size_t end = 0;
-        std::vector<std::uint8_t> matches;
+        std::vector<bool> matches; // one bit per row: a day's capture is a lot of rows
         std::vector<std::uint32_t> nodeHits;
         std::vector<std::uint8_t> subtreeHits;
         std::size_t matchCount = 0;
@@ -66,13 +66,13 @@ private:
     };
     void runSlice();
     void drop(); // no filter, no job, no results
-    static void test(const session::Session& session, const session::DisplayFilter& filter, std::size_t row, std::vector<std::uint8_t>& matches,
+    static void test(const session::Session& session, const session::DisplayFilter& filter, std::size_t row, std::vector<bool>& matches,
         std::vector<std::uint32_t>& nodeHits, std::vector<std::uint8_t>& subtreeHits, std::size_t& count);
 
     const session::Session* m_session = nullptr;
     std::shared_ptr<const session::DisplayFilter> m_filter;
     QString m_text;
-    std::vector<std::uint8_t> m_matches; // per event row tested so far
+    std::vector<bool> m_matches; // per event row tested so far
     std::vector<std::uint32_t> m_nodeHits; // matching events per node
     std::vector<std::uint8_t> m_subtreeHits; // per node: it or a descendant has a match
     std::size_t m_matchCount = 0;
