@@ -10,9 +10,9 @@
 //     longest UI-thread stall meanwhile (budget: no stall over 50 ms);
 //  3. as root: the fastest fork + exec storm this machine makes, captured by the real helper
 //     with the window live: the storm rate and what was lost (budget: nothing).
-// Usage: bench_gui [--events N] [--rate EVENTS_PER_S] [--seconds S] [--open-only] [--costs]
+// Usage: bench_gui [--events N] [--events-per-process K] [--rate EVENTS_PER_S] [--seconds S] [--open-only] [--costs]
 // Internal: bench_gui --replay RATE SECONDS (the "helper": writes the storm to stdout, paced)
-//           bench_gui --write-storm PATH EVENTS
+//           bench_gui --write-storm PATH EVENTS costs|no-costs EVENTS_PER_PROCESS
 
 #include "support/storm_capture.h"
 
@@ -116,20 +116,20 @@ int replay(double rate, double seconds)
     return writeAll(STDOUT_FILENO, out) ? 0 : 1;
 }
 
-int writeStorm(const char* path, std::size_t events, bool withCosts)
+int writeStorm(const char* path, std::size_t events, bool withCosts, std::size_t eventsPerProcess)
 {
-    const auto bytes = testing::stormCapture(events, withCosts);
+    const auto bytes = testing::stormCapture(events, withCosts, eventsPerProcess);
     std::ofstream file(path, std::ios::binary);
     file.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
     return file ? 0 : 1;
 }
 
-void openLargeCapture(const QString& self, std::size_t events, bool withCosts)
+void openLargeCapture(const QString& self, std::size_t events, bool withCosts, std::size_t eventsPerProcess)
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(u"storm.pscap"_qs);
     // Written by a child process, so that building it does not count in this one's peak memory.
-    if (QProcess::execute(self, { u"--write-storm"_qs, path, QString::number(events), withCosts ? u"costs"_qs : u"no-costs"_qs }) != 0) {
+    if (QProcess::execute(self, { u"--write-storm"_qs, path, QString::number(events), withCosts ? u"costs"_qs : u"no-costs"_qs, QString::number(eventsPerProcess) }) != 0) {
         std::printf("open: could not write the capture\n");
         return;
     }
@@ -139,6 +139,7 @@ void openLargeCapture(const QString& self, std::size_t events, bool withCosts)
     window.show();
     QApplication::processEvents();
     const long baselineKb = statusKb("VmRSS:");
+    const long baselineAnonKb = statusKb("RssAnon:");
     { std::ofstream("/proc/self/clear_refs") << "5"; } // peak RSS from here on
     QSignalSpy opened(&window, &MainWindow::fileOpened);
     QElapsedTimer clock;
@@ -153,9 +154,22 @@ void openLargeCapture(const QString& self, std::size_t events, bool withCosts)
     std::printf("open %zu-event capture%s (%.0f MiB): models populated in %lld ms, first paint at %lld ms (budget 1000 ms)\n",
         static_cast<std::size_t>(stored), withCosts ? " with every process's cost" : "", double(QFileInfo(path).size()) / (1 << 20), static_cast<long long>(populatedMs),
         static_cast<long long>(paintedMs));
-    std::printf("open: event table rows %d, peak memory %.0f MiB over the window's baseline = %.0f bytes per event (budget 250)\n",
+    std::printf("open: event table rows %d, peak memory %.0f MiB over the window's baseline = %.0f bytes per event, counting pages of files\n",
         window.document()->eventModel()->rowCount(), double(peakKb - baselineKb) / 1024.0,
         stored ? double(peakKb - baselineKb) * 1024.0 / double(stored) : 0.0);
+    // What the process itself holds (anonymous memory), apart from mapped files the kernel
+    // can write back and drop (the paged event rows): all of it, and what the lineage holds.
+    const auto reportHeld = [&](const char* when) {
+        const double anonBytes = double(statusKb("RssAnon:") - baselineAnonKb) * 1024.0;
+        const auto* session = window.document()->session();
+        const double processes = double(session->lineage().size());
+        const double lineageBytes = double(session->lineage().bytes() + session->costs().bytes() + session->strings().bytes());
+        std::printf("held %s: %.0f MiB = %.1f bytes per event; the lineage %.0f bytes per process; without it %.1f bytes per event "
+                    "(budget 24 + the processes); event rows paged to a file: %.0f MiB\n",
+            when, anonBytes / (1 << 20), stored ? anonBytes / double(stored) : 0.0, processes ? lineageBytes / processes : 0.0,
+            stored ? (anonBytes - lineageBytes) / double(stored) : 0.0, double(session->events().spilledBytes()) / (1 << 20));
+    };
+    reportHeld("after opening");
 
     // The timeline of all of it, shown for the first time: how long its lanes take, laid out in
     // slices, and the UI thread's longest stall meanwhile; then, zoomed to fit, one repaint.
@@ -205,6 +219,8 @@ void openLargeCapture(const QString& self, std::size_t events, bool withCosts)
             window.document()->displayFilter()->matchCount(), window.document()->eventModel()->rowCount(),
             gapsMs.empty() ? 0.0 : *std::max_element(gapsMs.begin(), gapsMs.end()),
             static_cast<long long>(window.document()->displayFilter()->lastLongestSliceMs()));
+        if (expression.startsWith(u"type"_qs))
+            reportHeld("with `type == exit` applied");
     }
 }
 
@@ -344,12 +360,13 @@ int main(int argc, char** argv)
 {
     if (argc >= 4 && std::string_view(argv[1]) == "--replay")
         return replay(std::atof(argv[2]), std::atof(argv[3]));
-    if (argc >= 5 && std::string_view(argv[1]) == "--write-storm")
-        return writeStorm(argv[2], static_cast<std::size_t>(std::atol(argv[3])), std::string_view(argv[4]) == "costs");
+    if (argc >= 6 && std::string_view(argv[1]) == "--write-storm")
+        return writeStorm(argv[2], static_cast<std::size_t>(std::atol(argv[3])), std::string_view(argv[4]) == "costs", static_cast<std::size_t>(std::atol(argv[5])));
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QStandardPaths::setTestModeEnabled(true);
     std::size_t events = 1'000'000;
+    std::size_t eventsPerProcess = 3; // fork, exec, exit; more are name changes
     double rate = 30'000;
     double seconds = 10;
     const QStringList args = app.arguments();
@@ -360,11 +377,13 @@ int main(int argc, char** argv)
             events = args[i + 1].toULong();
         else if (args[i] == u"--rate"_qs)
             rate = args[i + 1].toDouble();
+        else if (args[i] == u"--events-per-process"_qs)
+            eventsPerProcess = std::max<std::size_t>(3, args[i + 1].toULong());
         else if (args[i] == u"--seconds"_qs)
             seconds = args[i + 1].toDouble();
     }
     const QString self = QCoreApplication::applicationFilePath();
-    openLargeCapture(self, events, withCosts);
+    openLargeCapture(self, events, withCosts, eventsPerProcess);
     if (openOnly)
         return 0;
     liveStorm(self, rate, seconds);

@@ -28,9 +28,11 @@ public:
         capture::appendRecord(header, out);
     }
 
-    // One child's records; returns the number of kernel events written (3). `withCosts`: its
-    // figures follow its exit, as a privileged helper records them.
-    std::size_t child(std::vector<std::byte>& out, bool withCosts = false)
+    // One child's records; returns the number of kernel events written (3 + renames).
+    // `withCosts`: its figures follow its exit, as a privileged helper records them. `renames`:
+    // name changes between its exec and its exit (more events per process, as a long-lived
+    // service with threads naming themselves has).
+    std::size_t child(std::vector<std::byte>& out, bool withCosts = false, std::size_t renames = 0)
     {
         static const char* const kPrograms[] = { "/usr/bin/cc", "/usr/lib/gcc/x86_64-linux-gnu/12/cc1", "/usr/bin/as", "/usr/bin/ld", "/bin/sh" };
         const std::uint32_t n = m_child++;
@@ -52,6 +54,8 @@ public:
         p.comm = "cc";
         p.readable = capture::readable::kExe | capture::readable::kArgv | capture::readable::kComm;
         capture::appendRecord(p, out);
+        for (std::size_t r = 0; r < renames; ++r)
+            event(0x200, commBytes(pid, pid, r % 2 ? "cc-worker-odd\0\0\0" : "cc-worker-even\0\0"));
         event(0x80000000, words({ pid, pid, 0, 17, 900, 900 }));
         if (withCosts) {
             capture::TaskCostRecord cost;
@@ -71,7 +75,7 @@ public:
             cost.figures.comm = "cc";
             capture::appendRecord(cost, out);
         }
-        return 3;
+        return 3 + renames;
     }
 
     void end(std::vector<std::byte>& out)
@@ -91,13 +95,13 @@ private:
 };
 
 // A whole storm of at least `events` kernel events, without a trailer (as a file cut at that point).
-inline std::vector<std::byte> stormCapture(std::size_t events, bool withCosts = false)
+inline std::vector<std::byte> stormCapture(std::size_t events, bool withCosts = false, std::size_t eventsPerProcess = 3)
 {
     std::vector<std::byte> out;
     StormWriter::begin(out);
     StormWriter storm;
     for (std::size_t written = 0; written < events;)
-        written += storm.child(out, withCosts);
+        written += storm.child(out, withCosts, eventsPerProcess > 3 ? eventsPerProcess - 3 : 0);
     return out;
 }
 
