@@ -11,17 +11,29 @@
 
 namespace procscope::session {
 
+CaptureIngest::CaptureIngest(Session& session)
+    : CaptureIngest([&session](capture::Record& record) { session.apply(record); },
+        [&session](const capture::DecodeError& error) { session.noteDamagedRecord(error); })
+{
+}
+
+CaptureIngest::CaptureIngest(RecordSink onRecord, DamageSink onDamaged)
+    : m_onRecord(std::move(onRecord))
+    , m_onDamaged(std::move(onDamaged))
+{
+}
+
 bool CaptureIngest::feed(std::span<const std::byte> bytes)
 {
     m_decoder.feed(bytes);
     m_result.bytes += bytes.size();
     for (auto step = m_decoder.next(m_record); step != capture::StreamDecoder::Step::NeedMore; step = m_decoder.next(m_record)) {
         if (step == capture::StreamDecoder::Step::GotRecord) {
-            m_session.apply(m_record);
+            m_onRecord(m_record);
         } else if (step == capture::StreamDecoder::Step::Skipped) {
             if (m_decoder.lastError() && m_decoder.corruptSkipped() > m_corruptSeen) {
                 m_corruptSeen = m_decoder.corruptSkipped();
-                m_session.noteDamagedRecord(*m_decoder.lastError());
+                m_onDamaged(*m_decoder.lastError());
                 if (m_result.skipped.size() < DamageTally::kKeptErrors)
                     m_result.skipped.push_back(*m_decoder.lastError());
             }
@@ -46,7 +58,13 @@ LoadResult loadCapture(std::span<const std::byte> bytes, Session& session)
     return ingest.finish();
 }
 
-LoadResult loadCapture(const std::string& path, Session& session, const std::function<bool(std::uint64_t, std::uint64_t)>& progress)
+LoadResult loadCapture(const std::string& path, Session& session, const LoadProgress& progress)
+{
+    CaptureIngest ingest(session);
+    return readCapture(path, ingest, progress);
+}
+
+LoadResult readCapture(const std::string& path, CaptureIngest& ingest, const LoadProgress& progress)
 {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -56,7 +74,6 @@ LoadResult loadCapture(const std::string& path, Session& session, const std::fun
     }
     struct stat info {};
     const std::uint64_t size = ::fstat(fd, &info) == 0 ? static_cast<std::uint64_t>(info.st_size) : 0;
-    CaptureIngest ingest(session);
     std::optional<std::string> ioError;
     std::vector<std::byte> chunk(1 << 20);
     std::uint64_t read = 0;

@@ -22,19 +22,22 @@ struct LoadResult {
     bool ok() const { return !ioError && !damage; }
 };
 
-// Decodes bytes into a session as they come, keeping the tally of damage the decoder skipped.
+// Decodes bytes as they come, keeping the tally of damage the decoder skipped: into a session,
+// or handing each record (and each damaged record) to whoever applies them elsewhere.
 class CaptureIngest {
 public:
-    explicit CaptureIngest(Session& session)
-        : m_session(session)
-    {
-    }
+    using RecordSink = std::function<void(capture::Record&)>;
+    using DamageSink = std::function<void(const capture::DecodeError&)>;
+
+    explicit CaptureIngest(Session& session);
+    CaptureIngest(RecordSink onRecord, DamageSink onDamaged);
     // False once decoding has failed for good (the rest of the input cannot be read).
     bool feed(std::span<const std::byte> bytes);
     LoadResult finish(); // at end of input
 
 private:
-    Session& m_session;
+    RecordSink m_onRecord;
+    DamageSink m_onDamaged;
     capture::StreamDecoder m_decoder;
     capture::Record m_record;
     LoadResult m_result;
@@ -44,9 +47,12 @@ private:
 // A whole capture in memory.
 LoadResult loadCapture(std::span<const std::byte> bytes, Session& session);
 
+using LoadProgress = std::function<bool(std::uint64_t, std::uint64_t)>;
+
 // Reads a capture file into `session`, in chunks; everything before any damage is kept.
 // `progress` (optional) gets (bytes read, file size) after each chunk and may return false to cancel.
-LoadResult loadCapture(const std::string& path, Session& session,
-    const std::function<bool(std::uint64_t, std::uint64_t)>& progress = {});
+LoadResult loadCapture(const std::string& path, Session& session, const LoadProgress& progress = {});
+// The same, through `ingest`.
+LoadResult readCapture(const std::string& path, CaptureIngest& ingest, const LoadProgress& progress = {});
 
 } // namespace procscope::session

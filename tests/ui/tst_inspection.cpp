@@ -374,7 +374,9 @@ private slots:
         QMetaObject::invokeMethod(&window, [&] { window.selectNode(sh); });
         window.filterBar()->setExpression(subtreeExpression(window.document()->session()->lineage().node(sh)), true);
         QVERIFY(!applied.isEmpty() || applied.wait(5000));
-        // The process table holds sh and its 10 descendants (8 children, cc1, as, collect2, ld).
+        // The process table holds sh and its 10 descendants (8 children, cc1, as, collect2, ld),
+        // once it is shown (a hidden table is filtered when it is next shown).
+        window.bottomTabs()->setCurrentWidget(window.processView());
         QCOMPARE(window.processView()->model()->rowCount(), 1 + 8 + 4);
     }
 };

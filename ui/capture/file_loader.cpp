@@ -2,13 +2,17 @@
 #include "capture/file_loader.h"
 
 #include <QFile>
+#include <climits>
 
 namespace procscope::ui {
 
-FileLoader::FileLoader(QString path, QString pagingDirectory, QObject* parent)
+namespace {
+constexpr std::size_t kBatch = 4096; // records handed over at once (one lock each)
+}
+
+FileLoader::FileLoader(QString path, QObject* parent)
     : QThread(parent)
     , m_path(std::move(path))
-    , m_pagingDirectory(std::move(pagingDirectory))
 {
 }
 
@@ -18,35 +22,81 @@ FileLoader::~FileLoader()
     wait();
 }
 
+void FileLoader::cancel()
+{
+    m_cancelled = true;
+    QMutexLocker lock(&m_mutex);
+    m_room.wakeAll();
+}
+
+std::vector<capture::Record> FileLoader::takeRecords()
+{
+    QMutexLocker lock(&m_mutex);
+    m_room.wakeAll();
+    return std::exchange(m_waiting, {});
+}
+
+std::vector<capture::DecodeError> FileLoader::takeDamage()
+{
+    QMutexLocker lock(&m_mutex);
+    return std::exchange(m_damage, {});
+}
+
+void FileLoader::hand(std::vector<capture::Record>& batch)
+{
+    bool first = false;
+    {
+        QMutexLocker lock(&m_mutex);
+        while (m_waiting.size() >= kMaxWaiting && !m_cancelled)
+            m_room.wait(&m_mutex);
+        first = m_waiting.empty();
+        if (first)
+            m_waiting.swap(batch);
+        else
+            std::move(batch.begin(), batch.end(), std::back_inserter(m_waiting));
+    }
+    batch.clear();
+    if (first)
+        emit recordsReady();
+}
+
 void FileLoader::run()
 {
-    m_session = std::make_unique<session::Session>(QFile::encodeName(m_pagingDirectory).toStdString());
-    m_result = session::loadCapture(QFile::encodeName(m_path).toStdString(), *m_session, [this](std::uint64_t done, std::uint64_t total) {
+    std::vector<capture::Record> batch;
+    batch.reserve(kBatch);
+    session::CaptureIngest ingest(
+        [&](capture::Record& record) {
+            batch.push_back(std::move(record));
+            if (batch.size() >= kBatch)
+                hand(batch);
+        },
+        [this](const capture::DecodeError& error) {
+            QMutexLocker lock(&m_mutex);
+            m_damage.push_back(error);
+        });
+    m_result = session::readCapture(QFile::encodeName(m_path).toStdString(), ingest, [&](std::uint64_t done, std::uint64_t total) {
         emit progress(static_cast<qint64>(done), static_cast<qint64>(total));
         return !m_cancelled.load();
     });
-    m_readHeader = m_session->header().has_value();
-    m_damagedRecords = m_session->damage().records;
-    if (!m_session->damage().first.empty())
-        m_firstDamage = QString::fromStdString(m_session->damage().first.front().message());
+    if (!batch.empty())
+        hand(batch);
 }
 
-QString FileLoader::problem() const
+QString FileLoader::problem(bool gotHeader, std::uint64_t damagedRecords, const QString& firstDamage) const
 {
     if (m_cancelled)
-        return tr("Opening %1 was cancelled.").arg(m_path);
+        return gotHeader ? tr("Opening %1 was cancelled: what was read until then is shown.").arg(m_path) : tr("Opening %1 was cancelled.").arg(m_path);
     if (m_result.ioError)
         return QString::fromStdString(*m_result.ioError);
     if (m_result.damage) {
-        const bool nothing = !m_readHeader;
-        return (nothing ? tr("%1 could not be read: %2") : tr("%1 is damaged: %2. Everything before the damage is shown."))
+        return (gotHeader ? tr("%1 is damaged: %2. Everything before the damage is shown.") : tr("%1 could not be read: %2"))
             .arg(m_path, QString::fromStdString(m_result.damage->message()));
     }
-    if (m_damagedRecords != 0)
-        return tr("%1: %2 damaged records were skipped (the rest is shown); the first: %3", nullptr, static_cast<int>(std::min<std::uint64_t>(m_damagedRecords, INT_MAX)))
+    if (damagedRecords != 0)
+        return tr("%1: %2 damaged records were skipped (the rest is shown); the first: %3", nullptr, static_cast<int>(std::min<std::uint64_t>(damagedRecords, INT_MAX)))
             .arg(m_path)
-            .arg(m_damagedRecords)
-            .arg(m_firstDamage);
+            .arg(damagedRecords)
+            .arg(firstDamage);
     return {};
 }
 

@@ -2,49 +2,58 @@
 #pragma once
 
 #include "session/capture_loader.h"
-#include "session/session.h"
 
+#include <QMutex>
 #include <QString>
 #include <QThread>
+#include <QWaitCondition>
 #include <atomic>
-#include <memory>
+#include <vector>
 
 namespace procscope::ui {
 
-// Opens a capture file on a worker thread into a new Session, reporting progress and honouring
-// cancel(); the UI thread takes the finished session (takeSession) when finished() arrives.
+// Reads a capture file on a worker thread and decodes it into records that the UI thread takes
+// in batches (takeRecords) and applies at its own pace, as it does a live capture's: a large
+// file shows its first events and its tree at once and fills in while it loads. The worker
+// stays at most kMaxWaiting records ahead, so reading never outruns memory. Reports progress
+// and honours cancel().
 class FileLoader : public QThread {
     Q_OBJECT
 public:
-    // `pagingDirectory`: where the session pages its event rows (see session::EventStore).
-    explicit FileLoader(QString path, QString pagingDirectory = {}, QObject* parent = nullptr);
+    static constexpr std::size_t kMaxWaiting = 1 << 16;
+
+    explicit FileLoader(QString path, QObject* parent = nullptr);
     ~FileLoader() override;
 
-    void cancel() { m_cancelled = true; }
+    void cancel();
     bool cancelled() const { return m_cancelled; }
     const QString& path() const { return m_path; }
 
-    // After finished(): the session (everything read before any damage) and what went wrong.
-    std::unique_ptr<session::Session> takeSession() { return std::move(m_session); }
+    // The records decoded since the last call, and the damaged records skipped meanwhile.
+    std::vector<capture::Record> takeRecords();
+    std::vector<capture::DecodeError> takeDamage();
+    // After finished(): what went wrong, as one sentence for the window (empty when the file
+    // was read whole). `gotHeader`: whether the file began as a capture does.
+    QString problem(bool gotHeader, std::uint64_t damagedRecords, const QString& firstDamage) const;
     const session::LoadResult& result() const { return m_result; }
-    // One sentence for the window, or empty when the file was read whole.
-    QString problem() const;
 
 signals:
     void progress(qint64 done, qint64 total);
+    void recordsReady(); // the first record of a new batch is waiting
 
 protected:
     void run() override;
 
 private:
+    void hand(std::vector<capture::Record>& batch);
+
     QString m_path;
-    QString m_pagingDirectory;
     std::atomic<bool> m_cancelled { false };
-    std::unique_ptr<session::Session> m_session;
+    QMutex m_mutex;
+    QWaitCondition m_room;
+    std::vector<capture::Record> m_waiting;
+    std::vector<capture::DecodeError> m_damage;
     session::LoadResult m_result;
-    bool m_readHeader = false;
-    std::uint64_t m_damagedRecords = 0;
-    QString m_firstDamage;
 };
 
 } // namespace procscope::ui

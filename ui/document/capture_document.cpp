@@ -37,14 +37,16 @@ void CaptureDocument::setSessionEverywhere(session::Session* session)
     m_navigator->setNodeCount(session ? session->lineage().size() : 0);
 }
 
-void CaptureDocument::startLive(const QString& pagingDirectory)
+void CaptureDocument::startLive(const QString& pagingDirectory) { begin(pagingDirectory, true, QString()); }
+
+void CaptureDocument::begin(const QString& pagingDirectory, bool live, const QString& path)
 {
     auto fresh = std::make_unique<session::Session>(QFile::encodeName(pagingDirectory).toStdString());
     setSessionEverywhere(fresh.get());
     m_session = std::move(fresh);
-    m_live = true;
-    m_saved = false;
-    m_sourcePath.clear();
+    m_live = live;
+    m_saved = !live;
+    m_sourcePath = path;
     emit reset();
 }
 
@@ -62,6 +64,8 @@ void CaptureDocument::append(std::vector<capture::Record> records)
     emit changed();
 }
 
+void CaptureDocument::startFile(const QString& path, const QString& pagingDirectory) { begin(pagingDirectory, false, path); }
+
 void CaptureDocument::replace(std::unique_ptr<session::Session> session, const QString& path)
 {
     setSessionEverywhere(session.get());
@@ -70,6 +74,12 @@ void CaptureDocument::replace(std::unique_ptr<session::Session> session, const Q
     m_saved = true;
     m_sourcePath = path;
     emit reset();
+}
+
+void CaptureDocument::noteDamagedRecord(const capture::DecodeError& error)
+{
+    if (m_session)
+        m_session->noteDamagedRecord(error);
 }
 
 void CaptureDocument::clear()

@@ -21,7 +21,7 @@ class ProcessTreeModel;
 
 // The capture shown in the window: its session and the models over it. A live capture grows
 // through append() (records in batches, applied on the UI thread, then one model update per
-// batch); an opened file arrives whole through replace().
+// batch); an opened file arrives the same way, as it is read (startFile()).
 class CaptureDocument : public QObject {
     Q_OBJECT
 public:
@@ -33,8 +33,13 @@ public:
     void startLive(const QString& pagingDirectory = {});
     // Records from the live stream; the models are updated once for the whole batch.
     void append(std::vector<capture::Record> records);
-    // A session read from a file replaces whatever was shown.
+    // A file being opened replaces whatever was shown: an empty session now, its records
+    // through append() as they are read.
+    void startFile(const QString& path, const QString& pagingDirectory = {});
+    // A session built elsewhere (whole) replaces whatever was shown.
     void replace(std::unique_ptr<session::Session> session, const QString& path);
+    // A record of the file the reader had to skip as damaged.
+    void noteDamagedRecord(const capture::DecodeError& error);
     void clear();
 
     const session::Session* session() const { return m_session.get(); }
@@ -68,6 +73,7 @@ signals:
 private:
     std::unique_ptr<session::Session> m_session;
     void setSessionEverywhere(session::Session* session);
+    void begin(const QString& pagingDirectory, bool live, const QString& path);
 
     ProcessTreeModel* m_tree;
     EventTableModel* m_events;

@@ -90,10 +90,21 @@ bool Workspace::open(const QString& path)
         emit opened(false);
         return false;
     }
-    m_loader = std::make_unique<FileLoader>(path, m_recovery->pagingDirectory());
+    m_loader = std::make_unique<FileLoader>(path);
+    m_fileShown = false;
     const QString what = tr("Opening %1...").arg(QFileInfo(path).fileName());
     connect(m_loader.get(), &FileLoader::progress, this, [this, what](qint64 done, qint64 total) { emit progress(what, done, total); });
-    connect(m_loader.get(), &QThread::finished, this, &Workspace::onLoaderFinished, Qt::QueuedConnection);
+    connect(
+        m_loader.get(), &FileLoader::recordsReady, this,
+        [this] {
+            if (!m_pumpTimer.isActive())
+                m_pumpTimer.start(0);
+        },
+        Qt::QueuedConnection);
+    connect(m_loader.get(), &QThread::finished, this, [this] { whenAllApplied([this] { finishOpen(); }); }, Qt::QueuedConnection);
+    m_pending.clear();
+    m_pendingAt = 0;
+    m_finishing = nullptr;
     m_loader->start();
     emit progress(what, 0, 0);
     emit stateChanged();
@@ -106,26 +117,54 @@ void Workspace::cancelOpen()
         m_loader->cancel();
 }
 
-void Workspace::onLoaderFinished()
+std::vector<capture::Record> Workspace::takeRecords()
+{
+    if (!m_loader)
+        return m_controller ? m_controller->takeRecords() : std::vector<capture::Record> {};
+    std::vector<capture::Record> records = m_loader->takeRecords();
+    if (!records.empty() && !m_fileShown)
+        showFile();
+    if (m_fileShown) {
+        for (const capture::DecodeError& error : m_loader->takeDamage())
+            m_document->noteDamagedRecord(error);
+    }
+    return records;
+}
+
+void Workspace::showFile()
+{
+    // The file is a capture (its header came first): from here on it replaces what was shown.
+    const QString& path = m_loader->path();
+    const bool recovering = !m_recoveryPath.isEmpty() && path == m_recoveryPath;
+    if (!recovering)
+        discardRecoveryFile(); // the user agreed to replace the unsaved capture
+    m_captureClock.invalidate();
+    m_document->startFile(path, m_recovery->pagingDirectory());
+    m_fileShown = true;
+    emit stateChanged();
+}
+
+void Workspace::finishOpen()
 {
     std::unique_ptr<FileLoader> loader = std::move(m_loader);
     const QString path = loader->path();
     const bool recovering = !m_recoveryPath.isEmpty() && path == m_recoveryPath;
-    std::unique_ptr<session::Session> session = loader->takeSession();
-    const QString problem = loader->problem();
+    const session::Session* session = m_fileShown ? m_document->session() : nullptr;
+    const bool gotHeader = session && session->header();
+    const QString problem = session ? loader->problem(gotHeader, session->damage().records,
+                                          session->damage().first.empty() ? QString() : QString::fromStdString(session->damage().first.front().message()))
+                                    : loader->problem(false, 0, {});
     emit workFinished();
-    if (loader->cancelled() || !session || !session->header()) {
+    if (!gotHeader) {
         emit notice(loader->cancelled() ? Severity::Info : Severity::Error, problem.isEmpty() ? tr("%1 holds no capture.").arg(path) : problem);
         if (recovering)
             m_recoveryPath.clear();
+        if (m_fileShown)
+            m_document->clear();
         emit stateChanged();
         emit opened(false);
         return;
     }
-    if (!recovering)
-        discardRecoveryFile(); // the user agreed to replace the unsaved capture
-    m_captureClock.invalidate();
-    m_document->replace(std::move(session), path);
     if (recovering)
         m_document->setSaved(false);
     else
@@ -198,10 +237,8 @@ void Workspace::whenAllApplied(std::function<void()> then)
 
 void Workspace::pump()
 {
-    if (!m_controller)
-        return;
     if (m_pendingAt >= m_pending.size()) {
-        m_pending = m_controller->takeRecords();
+        m_pending = takeRecords();
         m_pendingAt = 0;
     }
     // A burst (a fork storm, a helper catching up) is applied in chunks until the budget is
@@ -222,7 +259,7 @@ void Workspace::pump()
     m_pending.clear();
     m_pendingAt = 0;
     if (m_finishing) {
-        m_pending = m_controller->takeRecords(); // the last ones the reader had
+        m_pending = takeRecords(); // the last ones the reader had
         if (!m_pending.empty()) {
             m_pumpTimer.start(0);
             return;

@@ -110,13 +110,16 @@ private:
     void whenAllApplied(std::function<void()> then);
     void finishCapture(bool clean, const QString& message);
     void failCapture(const QString& message);
-    void onLoaderFinished();
+    std::vector<capture::Record> takeRecords(); // from the file being opened, or the capture
+    void showFile();
+    void finishOpen();
     void addRecentFile(const QString& path);
 
     CaptureDocument* m_document;
     CaptureController* m_controller;
     std::unique_ptr<RecoveryStore> m_recovery;
     std::unique_ptr<FileLoader> m_loader;
+    bool m_fileShown = false; // the file being opened has replaced what was shown
     BackgroundWork* m_work;
     QTimer m_pumpTimer;
     std::vector<capture::Record> m_pending; // taken from the stream, not yet applied

@@ -36,6 +36,8 @@ FileCommands::FileCommands(Workspace* workspace, QWidget* window, MessageBar* me
 
 void FileCommands::showProgress(const QString& what, qint64 done, qint64 total)
 {
+    if (m_workspace->opening())
+        return; // the status bar shows it: the window is usable while a file loads
     if (!m_progress) {
         // Window-modal and shown only when the work takes a moment; the event loop is the
         // window's own (nothing waits here), so timers and a live status bar go on.

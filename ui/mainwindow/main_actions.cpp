@@ -79,7 +79,12 @@ void MainActions::createFileActions()
     m_stop = make(tr("S&top Capture"), QKeySequence(Qt::CTRL | Qt::Key_E), tr("Stop capturing (what was captured stays)"));
     m_stop->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_E), QKeySequence(Qt::SHIFT | Qt::Key_F5) });
     m_stop->setIcon(stopCaptureIcon());
-    connect(m_stop, &QAction::triggered, m_workspace, &Workspace::stopCapture);
+    connect(m_stop, &QAction::triggered, m_workspace, [this] {
+        if (m_workspace->opening())
+            m_workspace->cancelOpen(); // what was read so far stays shown
+        else
+            m_workspace->stopCapture();
+    });
     m_about = make(tr("&About Procscope"), {}, tr("Version, licence, kernel, capture helper and privileges"));
     m_about->setMenuRole(QAction::AboutRole);
     connect(m_about, &QAction::triggered, m_window, [this] {
@@ -179,9 +184,11 @@ void MainActions::update()
     const bool idle = m_workspace->idle();
     const bool hasData = m_workspace->hasCapture();
     m_capture->setEnabled(idle);
-    m_capture->setVisible(!capturing);
-    m_stop->setEnabled(m_workspace->controller()->state() == CaptureController::State::Running);
-    m_stop->setVisible(capturing);
+    m_capture->setVisible(!capturing && !m_workspace->opening());
+    const bool opening = m_workspace->opening();
+    m_stop->setEnabled(opening || m_workspace->controller()->state() == CaptureController::State::Running);
+    m_stop->setVisible(capturing || opening);
+    m_stop->setText(opening ? tr("S&top Opening") : tr("S&top Capture"));
     m_open->setEnabled(idle);
     m_openSample->setEnabled(idle && !sampleCapturePath().isEmpty());
     m_recentMenu->setEnabled(idle && !m_workspace->recentFiles().isEmpty());

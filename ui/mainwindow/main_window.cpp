@@ -137,6 +137,13 @@ void MainWindow::connectWorkspace()
     connect(m_workspace, &Workspace::stateChanged, this, &MainWindow::updateState);
     connect(m_workspace, &Workspace::notice, this, &MainWindow::showNotice);
     connect(m_workspace, &Workspace::opened, this, &MainWindow::fileOpened);
+    connect(m_workspace, &Workspace::opened, this, &MainWindow::tick); // the counters of all of it, at once
+    connect(m_workspace, &Workspace::progress, this, [this](const QString& what, qint64 done, qint64 total) {
+        if (m_workspace->opening())
+            m_status->showLoading(what, done, total);
+    });
+    connect(m_workspace, &Workspace::workFinished, m_status, &StatusPanel::hideLoading);
+    connect(m_status, &StatusPanel::stopLoading, m_workspace, &Workspace::cancelOpen);
     connect(m_workspace, &Workspace::recentFilesChanged, this, [this] { m_welcome->setRecentFiles(m_workspace->recentFiles()); });
     connect(m_workspace, &Workspace::captureFinished, this, [this] {
         tick();

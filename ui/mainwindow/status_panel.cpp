@@ -7,7 +7,9 @@
 
 #include <QLabel>
 #include <QLocale>
+#include <QProgressBar>
 #include <QStatusBar>
+#include <QToolButton>
 
 namespace procscope::ui {
 
@@ -41,7 +43,22 @@ StatusPanel::StatusPanel(QStatusBar* bar, const CaptureDocument* document)
     , m_rate(addLabel(bar, tr("Events per second")))
     , m_processes(addLabel(bar, tr("Processes running")))
     , m_loss(addLabel(bar, tr("Lost events")))
+    , m_loading(new QProgressBar(bar))
+    , m_stopLoading(new QToolButton(bar))
 {
+    m_loading->setRange(0, 1000);
+    m_loading->setMaximumWidth(160);
+    m_loading->setAccessibleName(tr("Opening progress"));
+    m_loading->setObjectName(u"statusLoading"_qs);
+    m_stopLoading->setText(tr("Stop"));
+    m_stopLoading->setToolTip(tr("Stop opening: the events read so far stay shown"));
+    m_stopLoading->setAccessibleName(tr("Stop opening"));
+    m_stopLoading->setObjectName(u"statusStopLoading"_qs);
+    bar->addWidget(m_loading);
+    bar->addWidget(m_stopLoading);
+    m_loading->hide();
+    m_stopLoading->hide();
+    connect(m_stopLoading, &QToolButton::clicked, this, &StatusPanel::stopLoading);
     m_state->setObjectName(u"statusState"_qs);
     m_events->setObjectName(u"statusEvents"_qs);
     m_processes->setObjectName(u"statusProcesses"_qs);
@@ -51,6 +68,23 @@ StatusPanel::StatusPanel(QStatusBar* bar, const CaptureDocument* document)
             showEventCount(m_lastEvents);
     });
     refresh(-1);
+}
+
+void StatusPanel::showLoading(const QString& what, qint64 done, qint64 total)
+{
+    m_loading->setFormat(total > 0 ? tr("%p%") : QString());
+    m_loading->setMaximum(total > 0 ? 1000 : 0); // busy until the size is known
+    if (total > 0)
+        m_loading->setValue(static_cast<int>(std::min<qint64>(1000, done * 1000 / total)));
+    m_loading->setToolTip(what);
+    m_loading->show();
+    m_stopLoading->show();
+}
+
+void StatusPanel::hideLoading()
+{
+    m_loading->hide();
+    m_stopLoading->hide();
 }
 
 void StatusPanel::setState(const QString& state)

@@ -8,7 +8,9 @@
 #include <utility>
 
 class QLabel;
+class QProgressBar;
 class QStatusBar;
+class QToolButton;
 
 namespace procscope::ui {
 
@@ -26,11 +28,20 @@ public:
     // Called about once a second and after each batch; `elapsedMs` < 0: use the capture's span.
     void refresh(qint64 elapsedMs);
     void resetRate();
+    // A file being opened: how far, in the status bar, so the window stays usable meanwhile
+    // (total 0: not known yet). The stop button emits stopLoading().
+    void showLoading(const QString& what, qint64 done, qint64 total);
+    void hideLoading();
 
     QLabel* stateLabel() const { return m_state; }
     QLabel* eventsLabel() const { return m_events; }
     QLabel* processesLabel() const { return m_processes; }
     QLabel* lossLabel() const { return m_loss; }
+    QProgressBar* loadingBar() const { return m_loading; }
+    QToolButton* stopLoadingButton() const { return m_stopLoading; }
+
+signals:
+    void stopLoading();
 
 private:
     void showEventCount(std::uint64_t events); // "N events", or "M of N events shown" when filtered
@@ -42,6 +53,8 @@ private:
     QLabel* m_rate;
     QLabel* m_processes;
     QLabel* m_loss;
+    QProgressBar* m_loading;
+    QToolButton* m_stopLoading;
     const void* m_counted = nullptr;
     std::size_t m_scanned = 0;
     std::uint64_t m_lossRows = 0;

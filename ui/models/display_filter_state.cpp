@@ -26,22 +26,23 @@ void DisplayFilterState::drop()
     m_filter.reset();
     m_text.clear();
     m_matches.clear();
+    m_rows.clear();
     m_nodeHits.clear();
     m_subtreeHits.clear();
-    m_matchCount = 0;
 }
 
-void DisplayFilterState::test(const Session& session, const DisplayFilter& filter, std::size_t row, std::vector<bool>& matches,
-    std::vector<std::uint32_t>& nodeHits, std::vector<std::uint8_t>& subtreeHits, std::size_t& count)
+void DisplayFilterState::test(const Session& session, const DisplayFilter& filter, std::size_t row, Results results)
 {
     const bool hit = filter.matches(session, row);
-    matches.push_back(hit);
+    results.matches.push_back(hit);
     if (!hit)
         return;
-    ++count;
+    results.rows.push_back(static_cast<std::uint32_t>(row));
     const NodeId node = session.events()[row].node;
     if (node == kNoNode)
         return;
+    auto& nodeHits = results.nodeHits;
+    auto& subtreeHits = results.subtreeHits;
     if (node >= nodeHits.size()) {
         nodeHits.resize(std::max<std::size_t>(node + 1, session.lineage().size()), 0);
         subtreeHits.resize(nodeHits.size(), 0);
@@ -87,7 +88,7 @@ void DisplayFilterState::runSlice()
     while (job.next < job.end) {
         const std::size_t stop = std::min(job.end, job.next + kCheckEvery);
         for (; job.next < stop; ++job.next)
-            test(*m_session, *job.filter, job.next, job.matches, job.nodeHits, job.subtreeHits, job.matchCount);
+            test(*m_session, *job.filter, job.next, { job.matches, job.rows, job.nodeHits, job.subtreeHits });
         if (slice.elapsed() >= kSliceMs)
             break;
     }
@@ -100,9 +101,9 @@ void DisplayFilterState::runSlice()
     m_filter = std::move(job.filter);
     m_text = job.text;
     m_matches = std::move(job.matches);
+    m_rows = std::move(job.rows);
     m_nodeHits = std::move(job.nodeHits);
     m_subtreeHits = std::move(job.subtreeHits);
-    m_matchCount = job.matchCount;
     m_lastDurationMs = job.clock.elapsed();
     m_lastLongestSliceMs = job.longestSliceMs;
     m_job.reset();
@@ -115,10 +116,10 @@ void DisplayFilterState::catchUp()
 {
     if (!m_filter || !m_session)
         return;
-    const std::size_t before = m_matchCount;
+    const std::size_t before = m_rows.size();
     for (std::size_t row = m_matches.size(); row < m_session->events().size(); ++row)
-        test(*m_session, *m_filter, row, m_matches, m_nodeHits, m_subtreeHits, m_matchCount);
-    if (m_matchCount != before)
+        test(*m_session, *m_filter, row, { m_matches, m_rows, m_nodeHits, m_subtreeHits });
+    if (m_rows.size() != before)
         emit rowsMatched();
 }
 

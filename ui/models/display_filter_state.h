@@ -38,7 +38,11 @@ public:
     bool nodeMatches(session::NodeId node) const { return !m_filter || (node < m_nodeHits.size() && m_nodeHits[node] != 0); }
     // The process or one of its descendants has a matching event (the tree keeps those).
     bool subtreeMatches(session::NodeId node) const { return !m_filter || (node < m_subtreeHits.size() && m_subtreeHits[node] != 0); }
-    std::size_t matchCount() const { return m_matchCount; }
+    std::size_t matchCount() const { return m_rows.size(); }
+    // The matching rows in order, collected while the filter ran, so that a view needs no pass
+    // over every row of the capture to show them.
+    const std::vector<std::uint32_t>& matchingRows() const { return m_rows; }
+    std::size_t testedRows() const { return m_matches.size(); }
     // How long the last evaluation took, and its longest slice (milliseconds).
     qint64 lastDurationMs() const { return m_lastDurationMs; }
     qint64 lastLongestSliceMs() const { return m_lastLongestSliceMs; }
@@ -58,24 +62,29 @@ private:
         std::size_t next = 0;
         std::size_t end = 0;
         std::vector<bool> matches; // one bit per row: a day's capture is a lot of rows
+        std::vector<std::uint32_t> rows;
         std::vector<std::uint32_t> nodeHits;
         std::vector<std::uint8_t> subtreeHits;
-        std::size_t matchCount = 0;
         QElapsedTimer clock;
         qint64 longestSliceMs = 0;
     };
     void runSlice();
     void drop(); // no filter, no job, no results
-    static void test(const session::Session& session, const session::DisplayFilter& filter, std::size_t row, std::vector<bool>& matches,
-        std::vector<std::uint32_t>& nodeHits, std::vector<std::uint8_t>& subtreeHits, std::size_t& count);
+    struct Results {
+        std::vector<bool>& matches;
+        std::vector<std::uint32_t>& rows;
+        std::vector<std::uint32_t>& nodeHits;
+        std::vector<std::uint8_t>& subtreeHits;
+    };
+    static void test(const session::Session& session, const session::DisplayFilter& filter, std::size_t row, Results results);
 
     const session::Session* m_session = nullptr;
     std::shared_ptr<const session::DisplayFilter> m_filter;
     QString m_text;
     std::vector<bool> m_matches; // per event row tested so far
+    std::vector<std::uint32_t> m_rows; // the matching ones
     std::vector<std::uint32_t> m_nodeHits; // matching events per node
     std::vector<std::uint8_t> m_subtreeHits; // per node: it or a descendant has a match
-    std::size_t m_matchCount = 0;
     std::unique_ptr<Job> m_job;
     QTimer m_sliceTimer;
     qint64 m_lastDurationMs = 0;

@@ -65,9 +65,23 @@ void EventTableModel::rebuild()
         m_count = m_seen;
         return;
     }
-    for (std::size_t row = 0; row < m_seen; ++row) {
-        if (accepts(row, events[row]))
-            m_rows.push_back(static_cast<std::uint32_t>(row));
+    if (m_displayFilter && m_displayFilter->active()) {
+        // Only the rows the filter kept are looked at (it collected them as it ran).
+        const auto& matching = m_displayFilter->matchingRows();
+        if ((m_mask & kAllKinds) == kAllKinds) {
+            m_rows = matching;
+        } else {
+            for (const std::uint32_t row : matching) {
+                if (accepts(row, events[row]))
+                    m_rows.push_back(row);
+            }
+        }
+        m_seen = m_displayFilter->testedRows(); // later rows come with flush(), once tested
+    } else {
+        for (std::size_t row = 0; row < m_seen; ++row) {
+            if (accepts(row, events[row]))
+                m_rows.push_back(static_cast<std::uint32_t>(row));
+        }
     }
     m_count = m_rows.size();
 }

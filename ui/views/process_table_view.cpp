@@ -59,7 +59,7 @@ ProcessTableView::ProcessTableView(CaptureDocument* document, QWidget* parent)
         horizontalHeader()->setSectionHidden(column, own % 2 == 1);
     }
     addColumnChooser(horizontalHeader());
-    connect(document->displayFilter(), &DisplayFilterState::applied, m_proxy, &ProcessTableFilter::refilter);
+    connect(document->displayFilter(), &DisplayFilterState::applied, this, &ProcessTableView::onFilterApplied);
     connect(selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
         const session::NodeId node = currentNode();
         m_document->navigator()->selectNode(node);
@@ -85,6 +85,22 @@ void ProcessTableView::selectNode(session::NodeId node)
     const QSignalBlocker block(selectionModel());
     setCurrentIndex(index);
     scrollTo(index);
+}
+
+void ProcessTableView::onFilterApplied()
+{
+    m_refilterWhenShown = !isVisible();
+    if (!m_refilterWhenShown)
+        m_proxy->refilter();
+}
+
+void ProcessTableView::showEvent(QShowEvent* event)
+{
+    if (m_refilterWhenShown) {
+        m_refilterWhenShown = false;
+        m_proxy->refilter();
+    }
+    QTableView::showEvent(event);
 }
 
 } // namespace procscope::ui

@@ -22,9 +22,17 @@ public:
 signals:
     void currentNodeChanged(session::NodeId node);
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
+    void onFilterApplied();
+
     CaptureDocument* m_document;
     ProcessTableFilter* m_proxy;
+    // A display filter applied while the table was hidden: every process is looked at again
+    // when it is shown, not each time a filter is typed elsewhere.
+    bool m_refilterWhenShown = false;
 };
 
 } // namespace procscope::ui

@@ -10,6 +10,7 @@
 #include "views/timeline_legend.h"
 
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QSettings>
 #include <QKeyEvent>
 #include <QPainter>
@@ -116,12 +117,18 @@ void TimelineView::refresh()
 {
     if (!isVisible())
         return;
-    // A large capture is laid out a slice at a time (about 10 ms each here), painting what is
-    // placed so far, so showing the timeline never freezes the window.
-    constexpr std::size_t kPlacedPerSlice = 25'000;
+    // A large capture is laid out a slice of a few milliseconds at a time, painting what is
+    // placed so far, so showing the timeline never freezes the window. Slices are timed, not
+    // counted: placing gets slower as lanes fill up.
+    constexpr std::size_t kPlacedPerStep = 2'000;
+    constexpr qint64 kSliceMs = 8;
     const Session* session = m_document->session();
     m_layout.setSkippedRoot(m_hideHelper && session ? captureHelper(*session) : kNoNode);
-    if (session && !m_layout.update(session->lineage(), originNs(), kPlacedPerSlice))
+    QElapsedTimer slice;
+    slice.start();
+    bool done = true;
+    while (session && !(done = m_layout.update(session->lineage(), originNs(), kPlacedPerStep)) && slice.elapsed() < kSliceMs) { }
+    if (!done)
         QTimer::singleShot(0, this, &TimelineView::refresh);
     updateScrollBars();
     if (m_fitted)
