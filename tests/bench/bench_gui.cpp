@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The window under load, offscreen (prints figures; not a pass/fail test):
-//  1. a 1 M-event capture opened into the window: time until the models are populated, and
-//     peak memory per event (budgets: <= 1 s, <= 250 bytes per event);
+//  1. a 1 M-event capture opened into the window: time to the first events painted and to all
+//     of it, the UI thread's longest stall meanwhile, memory per event (what the process holds,
+//     and with the pages of the event rows' file), the timeline's layout, and filters;
 //  2. a recorded storm stream replayed at 30,000 events/s for 10 s through the real ingestion
 //     path (capture controller, socketpair, reader thread, batched model updates) into the
 //     window showing the tree and the event table: the UI thread's longest stall and 99th
@@ -142,18 +143,26 @@ void openLargeCapture(const QString& self, std::size_t events, bool withCosts, s
     const long baselineAnonKb = statusKb("RssAnon:");
     { std::ofstream("/proc/self/clear_refs") << "5"; } // peak RSS from here on
     QSignalSpy opened(&window, &MainWindow::fileOpened);
+    Heartbeat loadBeat;
+    loadBeat.start();
     QElapsedTimer clock;
     clock.start();
     window.openFile(path);
-    opened.wait(60000);
+    // The file is shown as it is read: the first events painted, then all of it.
+    while (!(window.document()->session() && window.document()->session()->events().size() > 0) && opened.isEmpty() && clock.elapsed() < 60000)
+        QApplication::processEvents(QEventLoop::AllEvents, 5);
+    QApplication::processEvents(); // the first paint with events
+    const qint64 firstPaintMs = clock.elapsed();
+    if (opened.isEmpty())
+        opened.wait(600000);
     const qint64 populatedMs = clock.elapsed();
-    QApplication::processEvents(); // the first paint of the populated views
-    const qint64 paintedMs = clock.elapsed();
+    loadBeat.stop();
     const long peakKb = statusKb("VmHWM:");
     const auto stored = window.document()->session() ? window.document()->session()->events().size() : 0;
-    std::printf("open %zu-event capture%s (%.0f MiB): models populated in %lld ms, first paint at %lld ms (budget 1000 ms)\n",
-        static_cast<std::size_t>(stored), withCosts ? " with every process's cost" : "", double(QFileInfo(path).size()) / (1 << 20), static_cast<long long>(populatedMs),
-        static_cast<long long>(paintedMs));
+    std::printf("open %zu-event capture%s (%.0f MiB): first events painted at %lld ms (budget 1000 ms), all of it in %lld ms, "
+                "longest UI-thread gap meanwhile %.1f ms\n",
+        static_cast<std::size_t>(stored), withCosts ? " with every process's cost" : "", double(QFileInfo(path).size()) / (1 << 20), static_cast<long long>(firstPaintMs),
+        static_cast<long long>(populatedMs), loadBeat.gapsMs.empty() ? 0.0 : *std::max_element(loadBeat.gapsMs.begin(), loadBeat.gapsMs.end()));
     std::printf("open: event table rows %d, peak memory %.0f MiB over the window's baseline = %.0f bytes per event, counting pages of files\n",
         window.document()->eventModel()->rowCount(), double(peakKb - baselineKb) / 1024.0,
         stored ? double(peakKb - baselineKb) * 1024.0 / double(stored) : 0.0);
@@ -169,6 +178,7 @@ void openLargeCapture(const QString& self, std::size_t events, bool withCosts, s
             when, anonBytes / (1 << 20), stored ? anonBytes / double(stored) : 0.0, processes ? lineageBytes / processes : 0.0,
             stored ? (anonBytes - lineageBytes) / double(stored) : 0.0, double(session->events().spilledBytes()) / (1 << 20));
     };
+    QTest::qWait(500); // the allocator gives back what reading freed (the window asks it to, off the UI thread)
     reportHeld("after opening");
 
     // The timeline of all of it, shown for the first time: how long its lanes take, laid out in

@@ -54,10 +54,24 @@ void CaptureDocument::append(std::vector<capture::Record> records)
 {
     if (!m_session || records.empty())
         return;
+    add(records);
+    flush();
+}
+
+void CaptureDocument::add(const std::vector<capture::Record>& records)
+{
+    if (!m_session)
+        return;
     for (const capture::Record& record : records)
         m_session->apply(record);
+}
+
+void CaptureDocument::flush()
+{
+    if (!m_session)
+        return;
     m_filter->catchUp(); // before the models, whose filters read it
-    m_tree->flush();
+    m_tree->flush(m_live);
     m_events->flush();
     m_processes->flush();
     m_navigator->setNodeCount(m_session->lineage().size());

@@ -33,6 +33,10 @@ public:
     void startLive(const QString& pagingDirectory = {});
     // Records from the live stream; the models are updated once for the whole batch.
     void append(std::vector<capture::Record> records);
+    // The same in two steps: records go to the session; the models follow at flush(), once
+    // for everything added since (a tree view lays out all of an open level on each update).
+    void add(const std::vector<capture::Record>& records);
+    void flush();
     // A file being opened replaces whatever was shown: an empty session now, its records
     // through append() as they are read.
     void startFile(const QString& path, const QString& pagingDirectory = {});

@@ -17,14 +17,17 @@
 #include <QSaveFile>
 #include <QSettings>
 #include <QThread>
+#include <QThreadPool>
 #include <atomic>
 #include <fstream>
+#include <malloc.h>
 
 namespace procscope::ui {
 
 namespace {
 constexpr int kMaxRecentFiles = 10;
-constexpr std::size_t kPumpChunk = 2048; // records per model update while catching up
+constexpr std::size_t kPumpChunk = 2048; // records applied between looks at the clock
+constexpr qint64 kLoadingFlushMs = 250; // model updates while a file loads
 } // namespace
 
 Workspace::Workspace(QObject* parent)
@@ -169,6 +172,9 @@ void Workspace::finishOpen()
         m_document->setSaved(false);
     else
         addRecentFile(path);
+    // Reading passed millions of records from one thread to another: the allocator keeps what
+    // they freed for reuse unless asked to give it back (off the UI thread: it walks the heap).
+    QThreadPool::globalInstance()->start([] { ::malloc_trim(0); });
     if (!problem.isEmpty())
         emit notice(Severity::Warning, problem);
     else if (recovering)
@@ -237,33 +243,42 @@ void Workspace::whenAllApplied(std::function<void()> then)
 
 void Workspace::pump()
 {
-    if (m_pendingAt >= m_pending.size()) {
-        m_pending = takeRecords();
-        m_pendingAt = 0;
-    }
-    // A burst (a fork storm, a helper catching up) is applied in chunks until the budget is
-    // spent; the rest follows on the next turn of the event loop, so input and painting go on.
+    // A burst (a fork storm, a helper catching up, a file being read) is applied in chunks
+    // until the budget is spent; the rest follows on the next turn of the event loop, so input
+    // and painting go on. It takes again whenever it has applied what it had: a source signals
+    // only when its queue turns non-empty, so one must never be left with records and no pump.
     QElapsedTimer clock;
     clock.start();
-    while (m_pendingAt < m_pending.size() && clock.elapsed() < kPumpBudgetMs) {
+    bool drained = false; // the source had nothing more
+    while (clock.elapsed() < kPumpBudgetMs) {
+        if (m_pendingAt >= m_pending.size()) {
+            m_pending = takeRecords();
+            m_pendingAt = 0;
+            if ((drained = m_pending.empty()))
+                break;
+        }
         const std::size_t end = std::min(m_pending.size(), m_pendingAt + kPumpChunk);
         std::vector<capture::Record> chunk(std::make_move_iterator(m_pending.begin() + static_cast<std::ptrdiff_t>(m_pendingAt)),
             std::make_move_iterator(m_pending.begin() + static_cast<std::ptrdiff_t>(end)));
         m_pendingAt = end;
-        m_document->append(std::move(chunk));
+        m_document->add(chunk);
+        m_unflushed = true;
     }
-    if (m_pendingAt < m_pending.size()) {
+    // The models follow once a turn while capturing; while a file loads, a few times a second
+    // (each update lays out the open levels of the tree: updating per batch would make loading
+    // a large file quadratic), and at once when everything is in.
+    if (m_unflushed && (drained || !m_loader || !m_lastFlush.isValid() || m_lastFlush.elapsed() >= kLoadingFlushMs)) {
+        m_document->flush();
+        m_unflushed = false;
+        m_lastFlush.start();
+    }
+    if (!drained) {
         m_pumpTimer.start(0);
         return;
     }
     m_pending.clear();
     m_pendingAt = 0;
     if (m_finishing) {
-        m_pending = takeRecords(); // the last ones the reader had
-        if (!m_pending.empty()) {
-            m_pumpTimer.start(0);
-            return;
-        }
         const auto finish = std::move(m_finishing);
         m_finishing = nullptr;
         finish();

@@ -124,6 +124,8 @@ private:
     QTimer m_pumpTimer;
     std::vector<capture::Record> m_pending; // taken from the stream, not yet applied
     std::size_t m_pendingAt = 0;
+    bool m_unflushed = false; // records applied that the models do not show yet
+    QElapsedTimer m_lastFlush;
     std::function<void()> m_finishing; // the capture ended: what follows once the last records are in
     QElapsedTimer m_captureClock;
     QString m_recoveryPath; // the live (or recovered) capture's recovery file

@@ -312,7 +312,7 @@ void ProcessTreeModel::reparent(NodeId node, NodeId newParent)
     endMoveRows();
 }
 
-void ProcessTreeModel::flush()
+void ProcessTreeModel::flush(bool highlightNew)
 {
     if (!m_session)
         return;
@@ -339,7 +339,7 @@ void ProcessTreeModel::flush()
     }
     m_changed.clear();
 
-    if (m_highlightMs > 0 && !added.empty()) {
+    if (highlightNew && m_highlightMs > 0 && !added.empty()) {
         const qint64 now = m_clock.elapsed();
         for (const NodeId id : added) {
             m_fresh.emplace_back(id, now);

@@ -32,7 +32,8 @@ public:
     // Shows `session` (may be null) from scratch and listens to its lineage from now on.
     void setSession(session::Session* session);
     // Applies the lineage changes collected since the last flush.
-    void flush();
+    // `highlightNew`: processes added now are highlighted for a while (live; not while a file loads).
+    void flush(bool highlightNew = true);
     // How long a new process stays highlighted (0: never).
     void setHighlightMs(int ms) { m_highlightMs = ms; }
 
