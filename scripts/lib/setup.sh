@@ -12,6 +12,9 @@ BUILD_PACKAGES=(g++ cmake ninja-build qt6-base-dev qt6-charts-dev libqt6opengl6-
 # The install test validates the desktop files with the freedesktop tools and formats the man pages.
 TEST_PACKAGES=(libbenchmark-dev clang libclang-rt-14-dev pkexec polkitd dbus forkstat
     desktop-file-utils appstream libxml2-utils shared-mime-info groff-base)
+# scripts/package builds the Debian package with debhelper; its test checks it with lintian, and
+# that the hicolor icon cache (whose trigger these two packages carry) picks up the icon.
+PACKAGE_PACKAGES=(debhelper dpkg-dev lintian hicolor-icon-theme gtk-update-icon-cache)
 # libqt6svg6: Qt renders the SVG window icon with it.
 RUN_PACKAGES=(pkexec polkitd libqt6svg6)
 

@@ -114,6 +114,7 @@ void TestInstall::installsEveryFile_data()
     QTest::newRow("MIME type") << data + u"/mime/packages/io.github.procscope.xml"_qs << false;
     QTest::newRow("procscope(1)") << man + u"/man1/procscope.1"_qs << false;
     QTest::newRow("procscope-helper(1)") << man + u"/man1/procscope-helper.1"_qs << false;
+    QTest::newRow("procscope-events(1)") << man + u"/man1/procscope-events.1"_qs << false;
     QTest::newRow("sample capture") << data + u"/procscope/samples/build-session.pscap"_qs << false;
     QTest::newRow("filter reference") << data + u"/doc/procscope/FILTERS.md"_qs << false;
 }
@@ -176,6 +177,7 @@ void TestInstall::manPagesFormatWithoutWarnings_data()
     QTest::addColumn<QString>("page");
     QTest::newRow("procscope") << u"procscope.1"_qs;
     QTest::newRow("procscope-helper") << u"procscope-helper.1"_qs;
+    QTest::newRow("procscope-events") << u"procscope-events.1"_qs;
 }
 
 void TestInstall::manPagesFormatWithoutWarnings()
@@ -230,6 +232,7 @@ void TestInstall::releaseVersionIsTheProjects_data()
     QTest::newRow("metainfo") << data + u"/metainfo/io.github.procscope.metainfo.xml"_qs << u"<release version=\""_qs + version + u'"';
     QTest::newRow("procscope(1)") << man + u"/man1/procscope.1"_qs << u"\"Procscope "_qs + version + u'"';
     QTest::newRow("procscope-helper(1)") << man + u"/man1/procscope-helper.1"_qs << u"\"Procscope "_qs + version + u'"';
+    QTest::newRow("procscope-events(1)") << man + u"/man1/procscope-events.1"_qs << u"\"Procscope "_qs + version + u'"';
 }
 
 void TestInstall::releaseVersionIsTheProjects()

@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QFile>
 #include <memory>
+#include <optional>
 #include <QTest>
 #include <pwd.h>
 #include <sys/socket.h>
@@ -69,6 +70,10 @@ class TestPolkitEndToEnd : public QObject {
     // The test users may not reach the build tree: pkexec runs a copy they can reach.
     std::unique_ptr<ReachableCopy> m_helper;
     QString m_previousDirectory;
+    // The action file is replaced only once the test gets that far, and an installed
+    // Procscope's (the Debian package's) is put back afterwards.
+    bool m_replacedAction = false;
+    std::optional<QByteArray> m_installedAction;
 
     QString helperPath() const { return QString::fromLocal8Bit(m_helper->path()); }
 
@@ -105,6 +110,9 @@ private slots:
         QVERIFY(QDir::setCurrent(m_helper->directory()));
         const QByteArray action = actionFor(QString::fromLocal8Bit(m_helper->path()));
         QVERIFY2(!action.isEmpty(), "the build tree's polkit action does not name the build tree's helper");
+        if (QFile installedAction(kActionTarget); installedAction.open(QIODevice::ReadOnly))
+            m_installedAction = installedAction.readAll();
+        m_replacedAction = true;
         QFile::remove(kActionTarget);
         QFile actionFile(kActionTarget);
         QVERIFY(actionFile.open(QIODevice::WriteOnly));
@@ -124,7 +132,13 @@ private slots:
 
     void cleanupTestCase()
     {
-        QFile::remove(kActionTarget);
+        if (m_replacedAction)
+            QFile::remove(kActionTarget);
+        if (m_replacedAction && m_installedAction) {
+            QFile actionFile(kActionTarget);
+            if (!actionFile.open(QIODevice::WriteOnly) || actionFile.write(*m_installedAction) != m_installedAction->size())
+                qWarning("could not put back the installed %s", qPrintable(kActionTarget));
+        }
         QFile::remove(kRuleTarget);
         for (const QString& user : std::as_const(m_createdUsers))
             run(u"userdel %1"_qs.arg(user));
