@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The application without its window: the workspace opens, captures (with a fake helper that
-// streams a capture and waits to be stopped), stops, saves, exports (refused while live) and
-// recovers; the navigator keeps the current process, Back / Forward and the subtree root.
-// No widget is created here.
+// streams a capture and waits to be stopped), stops, saves, exports (refused while live),
+// recovers, and stops a capture before its disk is full; the navigator keeps the current
+// process, Back / Forward and the subtree root. No widget is created here.
 
 #include "support/capture_samples.h"
+#include "support/small_disk.h"
+#include "support/storm_capture.h"
 #include "support/test_files.h"
 #include "support/work_result.h"
 
@@ -14,6 +16,7 @@
 #include "document/sample_capture.h"
 #include "document/view_options.h"
 #include "document/workspace.h"
+#include "session/capture_loader.h"
 
 #include <QSettings>
 #include <QSignalSpy>
@@ -44,6 +47,21 @@ QString writeLiveStream(const QTemporaryDir& dir)
     const auto bytes = testing::encodeStream(records);
     const QString path = dir.filePath(u"live.pscap"_qs);
     testing::writeFile(path, QByteArray(reinterpret_cast<const char*>(bytes.data()), static_cast<qsizetype>(bytes.size())));
+    return path;
+}
+
+// A helper that streams `capture`, waits to be stopped, and then writes its closing record.
+QString stoppableHelper(const QTemporaryDir& dir, const QString& capture)
+{
+    std::vector<std::byte> trailer;
+    capture::TrailerRecord record;
+    record.stopReason = capture::StopReason::PeerClosed;
+    capture::appendRecord(record, trailer);
+    const QString trailerPath = dir.filePath(u"trailer.bin"_qs);
+    testing::writeFile(trailerPath, QByteArray(reinterpret_cast<const char*>(trailer.data()), static_cast<qsizetype>(trailer.size())));
+    const QString path = dir.filePath(u"stoppable-helper"_qs);
+    testing::writeFile(path, (u"#!/bin/sh\ncat '"_qs + capture + u"'\ncat >/dev/null\ncat '"_qs + trailerPath + u"'\n"_qs).toUtf8());
+    QFile(path).setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     return path;
 }
 
@@ -128,6 +146,59 @@ private slots:
 
         QVERIFY(finishedOk(workspace.exportTo(exported, session::ExportFormat::Jsonl)));
         QCOMPARE(contents(exported).count('\n'), qsizetype(workspace.document()->session()->events().size()));
+    }
+
+    void aCaptureStopsBeforeItsDiskIsFull()
+    {
+        testing::SmallDisk disk(4096);
+        if (!disk.mounted())
+            QSKIP(qPrintable(disk.problem()));
+        QTemporaryDir dir;
+        // 3.5 MiB of events for a 4 MiB disk: the capture must stop while the closing record fits.
+        const auto storm = testing::stormCapture(32'000);
+        QVERIFY(storm.size() > 3 * 1024 * 1024 && storm.size() < 4 * 1024 * 1024 - 256 * 1024);
+        const QString stream = dir.filePath(u"storm.pscap"_qs);
+        testing::writeFile(stream, QByteArray(reinterpret_cast<const char*>(storm.data()), static_cast<qsizetype>(storm.size())));
+        Workspace workspace(storeIn(dir), nullptr);
+        workspace.controller()->setHelperProgram(stoppableHelper(dir, stream));
+        QSignalSpy notices(&workspace, &Workspace::notice);
+        QSignalSpy finished(&workspace, &Workspace::captureFinished);
+        CaptureOptions options;
+        options.elevate = false;
+        options.writePath = disk.filePath(u"capture.pscap"_qs);
+        QVERIFY(workspace.startCapture(options));
+        QVERIFY(finished.wait(30000)); // nobody pressed Stop
+        QString said;
+        for (const auto& notice : notices) {
+            if (notice.first().value<Workspace::Severity>() == Workspace::Severity::Warning)
+                said = notice.at(1).toString();
+        }
+        QVERIFY2(said.contains(u"left on the disk holding"_qs) && said.contains(options.writePath), qPrintable(said));
+        QVERIFY2(said.contains(u"Capture stopped"_qs), qPrintable(said)); // and what it holds
+
+        // The file is whole: every event the window shows, and the closing record.
+        session::Session written;
+        const session::LoadResult loaded = session::loadCapture(QFile::encodeName(options.writePath).toStdString(), written);
+        QVERIFY2(loaded.ok(), loaded.damage ? loaded.damage->message().c_str() : "i/o");
+        QVERIFY(written.trailer().has_value());
+        QCOMPARE(written.events().size(), workspace.document()->session()->events().size());
+        QVERIFY(written.events().size() > 30'000);
+        QCOMPARE(workspace.document()->sourcePath(), options.writePath);
+    }
+
+    void aFileThatIsNotACaptureLeavesTheWindowAsItWas()
+    {
+        QTemporaryDir dir;
+        Workspace workspace(storeIn(dir), nullptr);
+        QVERIFY(openAndWait(workspace, sampleCapturePath()));
+        const auto* shown = workspace.document()->session();
+        const QString text = dir.filePath(u"notes.txt"_qs);
+        testing::writeFile(text, QByteArray(100'000, 'x'));
+        QSignalSpy notices(&workspace, &Workspace::notice);
+        QVERIFY(!openAndWait(workspace, text));
+        QCOMPARE(workspace.document()->session(), shown);
+        QCOMPARE(workspace.document()->sourcePath(), sampleCapturePath());
+        QVERIFY2(notices.last().at(1).toString().contains(u"notes.txt"_qs), qPrintable(notices.last().at(1).toString()));
     }
 
     void aCaptureLeftBehindIsRecoveredUnsaved()
