@@ -95,6 +95,8 @@ bool Workspace::open(const QString& path)
     }
     m_loader = std::make_unique<FileLoader>(path);
     m_fileShown = false;
+    m_flushCostMs = 0;
+    m_lastFlush.invalidate();
     const QString what = tr("Opening %1...").arg(QFileInfo(path).fileName());
     connect(m_loader.get(), &FileLoader::progress, this, [this, what](qint64 done, qint64 total) { emit progress(what, done, total); });
     connect(
@@ -264,11 +266,16 @@ void Workspace::pump()
         m_document->add(chunk);
         m_unflushed = true;
     }
-    // The models follow once a turn while capturing; while a file loads, a few times a second
-    // (each update lays out the open levels of the tree: updating per batch would make loading
-    // a large file quadratic), and at once when everything is in.
-    if (m_unflushed && (drained || !m_loader || !m_lastFlush.isValid() || m_lastFlush.elapsed() >= kLoadingFlushMs)) {
+    // The models follow once a turn while capturing. While a file loads: a few times a second,
+    // at most a fifth of the time and at least once a second, and at once when everything is
+    // in. Each update lays out the open levels of the tree, so it costs more as the file grows:
+    // updating per batch would make loading quadratic.
+    const qint64 loadingInterval = std::clamp<qint64>(4 * m_flushCostMs, kLoadingFlushMs, 4 * kLoadingFlushMs);
+    if (m_unflushed && (drained || !m_loader || !m_lastFlush.isValid() || m_lastFlush.elapsed() >= loadingInterval)) {
+        QElapsedTimer cost;
+        cost.start();
         m_document->flush();
+        m_flushCostMs = cost.elapsed();
         m_unflushed = false;
         m_lastFlush.start();
     }
