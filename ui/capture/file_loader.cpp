@@ -25,39 +25,15 @@ FileLoader::~FileLoader()
 void FileLoader::cancel()
 {
     m_cancelled = true;
-    QMutexLocker lock(&m_mutex);
-    m_room.wakeAll();
+    m_queue.wake();
 }
 
-std::vector<capture::Record> FileLoader::takeRecords()
-{
-    QMutexLocker lock(&m_mutex);
-    m_room.wakeAll();
-    return std::exchange(m_waiting, {});
-}
+std::vector<capture::Record> FileLoader::takeRecords() { return m_queue.take(); }
 
 std::vector<capture::DecodeError> FileLoader::takeDamage()
 {
     QMutexLocker lock(&m_mutex);
     return std::exchange(m_damage, {});
-}
-
-void FileLoader::hand(std::vector<capture::Record>& batch)
-{
-    bool first = false;
-    {
-        QMutexLocker lock(&m_mutex);
-        while (m_waiting.size() >= kMaxWaiting && !m_cancelled)
-            m_room.wait(&m_mutex);
-        first = m_waiting.empty();
-        if (first)
-            m_waiting.swap(batch);
-        else
-            std::move(batch.begin(), batch.end(), std::back_inserter(m_waiting));
-    }
-    batch.clear();
-    if (first)
-        emit recordsReady();
 }
 
 void FileLoader::run()
@@ -67,8 +43,8 @@ void FileLoader::run()
     session::CaptureIngest ingest(
         [&](capture::Record& record) {
             batch.push_back(std::move(record));
-            if (batch.size() >= kBatch)
-                hand(batch);
+            if (batch.size() >= kBatch && m_queue.push(batch, &m_cancelled))
+                emit recordsReady();
         },
         [this](const capture::DecodeError& error) {
             QMutexLocker lock(&m_mutex);
@@ -78,8 +54,8 @@ void FileLoader::run()
         emit progress(static_cast<qint64>(done), static_cast<qint64>(total));
         return !m_cancelled.load();
     });
-    if (!batch.empty())
-        hand(batch);
+    if (!batch.empty() && m_queue.push(batch, &m_cancelled))
+        emit recordsReady();
 }
 
 QString FileLoader::problem(bool gotHeader, std::uint64_t damagedRecords, const QString& firstDamage) const

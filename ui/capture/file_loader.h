@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "capture/record_queue.h"
 #include "session/capture_loader.h"
 
 #include <QMutex>
 #include <QString>
 #include <QThread>
-#include <QWaitCondition>
 #include <atomic>
 #include <vector>
 
@@ -45,13 +45,10 @@ protected:
     void run() override;
 
 private:
-    void hand(std::vector<capture::Record>& batch);
-
     QString m_path;
     std::atomic<bool> m_cancelled { false };
     QMutex m_mutex;
-    QWaitCondition m_room;
-    std::vector<capture::Record> m_waiting;
+    RecordQueue m_queue { kMaxWaiting };
     std::vector<capture::DecodeError> m_damage;
     session::LoadResult m_result;
 };

@@ -32,17 +32,9 @@ StreamReader::~StreamReader()
 
 void StreamReader::addSink(int fd, const QString& name) { m_sinks.push_back({ fd, name, capture::FreeSpaceGuard(fd) }); }
 
-std::vector<capture::Record> StreamReader::takeRecords()
-{
-    QMutexLocker lock(&m_mutex);
-    return std::exchange(m_pending, {});
-}
+std::vector<capture::Record> StreamReader::takeRecords() { return m_queue.take(); }
 
-std::size_t StreamReader::pendingRecords() const
-{
-    QMutexLocker lock(&m_mutex);
-    return m_pending.size();
-}
+std::size_t StreamReader::pendingRecords() const { return m_queue.size(); }
 
 void StreamReader::closeInput() { ::shutdown(m_fd, SHUT_WR); }
 
@@ -121,20 +113,8 @@ void StreamReader::run()
             }
         }
         m_sawTrailer = m_decoder.sawTrailer();
-        if (!batch.empty()) {
-            bool first = false;
-            {
-                QMutexLocker lock(&m_mutex);
-                first = m_pending.empty();
-                if (first)
-                    m_pending.swap(batch);
-                else
-                    std::move(batch.begin(), batch.end(), std::back_inserter(m_pending));
-            }
-            batch.clear();
-            if (first)
-                emit recordsReady();
-        }
+        if (!batch.empty() && m_queue.push(batch))
+            emit recordsReady();
     }
     for (const Sink& sink : m_sinks)
         ::fsync(sink.fd);

@@ -3,6 +3,7 @@
 
 #include "capture/decoder.h"
 #include "capture/free_space_guard.h"
+#include "capture/record_queue.h"
 
 #include <QMutex>
 #include <QString>
@@ -62,7 +63,7 @@ private:
     std::vector<Sink> m_sinks;
     capture::StreamDecoder m_decoder;
     mutable QMutex m_mutex;
-    std::vector<capture::Record> m_pending;
+    RecordQueue m_queue; // unbounded: the socket is read whatever the UI thread does
     QString m_error;
     std::atomic<std::uint64_t> m_bytes { 0 };
     std::atomic<bool> m_sawTrailer { false };
