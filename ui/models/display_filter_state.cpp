@@ -41,17 +41,11 @@ void DisplayFilterState::test(const Session& session, const DisplayFilter& filte
     const NodeId node = session.events()[row].node;
     if (node == kNoNode)
         return;
-    auto& nodeHits = results.nodeHits;
-    auto& subtreeHits = results.subtreeHits;
-    if (node >= nodeHits.size()) {
-        nodeHits.resize(std::max<std::size_t>(node + 1, session.lineage().size()), 0);
-        subtreeHits.resize(nodeHits.size(), 0);
-    }
-    ++nodeHits[node];
+    ++results.nodeHits.at(node);
     // Mark the ancestors up to the first already marked: each node is marked once in all.
     const Lineage& lineage = session.lineage();
-    for (NodeId at = node, depth = 0; at != kNoNode && at < subtreeHits.size() && !subtreeHits[at] && depth < 4096; at = lineage.node(at).parent, ++depth)
-        subtreeHits[at] = 1;
+    for (NodeId at = node, depth = 0; at != kNoNode && at < lineage.size() && !results.subtreeHits.get(at) && depth < 4096; at = lineage.node(at).parent, ++depth)
+        results.subtreeHits.at(at) = 1;
 }
 
 void DisplayFilterState::apply(std::shared_ptr<const DisplayFilter> filter, const QString& text)
@@ -66,6 +60,9 @@ void DisplayFilterState::apply(std::shared_ptr<const DisplayFilter> filter, cons
     m_job->text = text;
     m_job->end = m_session->events().size();
     m_job->matches.reserve(m_job->end);
+    // Room for every row to match: only the part written is ever touched, and a growing vector
+    // would copy millions of rows in one step of a slice.
+    m_job->rows.reserve(m_job->end);
     m_job->clock.start();
     emit progress(0);
     runSlice();

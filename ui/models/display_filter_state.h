@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "models/paged_array.h"
 #include "session/display_filter.h"
 
 #include <QElapsedTimer>
@@ -35,9 +36,9 @@ public:
     bool busy() const { return m_job != nullptr; }
     const QString& text() const { return m_text; }
     bool rowMatches(std::size_t row) const { return !m_filter || (row < m_matches.size() && m_matches[row]); }
-    bool nodeMatches(session::NodeId node) const { return !m_filter || (node < m_nodeHits.size() && m_nodeHits[node] != 0); }
+    bool nodeMatches(session::NodeId node) const { return !m_filter || m_nodeHits.get(node) != 0; }
     // The process or one of its descendants has a matching event (the tree keeps those).
-    bool subtreeMatches(session::NodeId node) const { return !m_filter || (node < m_subtreeHits.size() && m_subtreeHits[node] != 0); }
+    bool subtreeMatches(session::NodeId node) const { return !m_filter || m_subtreeHits.get(node) != 0; }
     std::size_t matchCount() const { return m_rows.size(); }
     // The matching rows in order, collected while the filter ran, so that a view needs no pass
     // over every row of the capture to show them.
@@ -63,8 +64,8 @@ private:
         std::size_t end = 0;
         std::vector<bool> matches; // one bit per row: a day's capture is a lot of rows
         std::vector<std::uint32_t> rows;
-        std::vector<std::uint32_t> nodeHits;
-        std::vector<std::uint8_t> subtreeHits;
+        PagedArray<std::uint32_t> nodeHits;
+        PagedArray<std::uint8_t> subtreeHits;
         QElapsedTimer clock;
         qint64 longestSliceMs = 0;
     };
@@ -73,8 +74,8 @@ private:
     struct Results {
         std::vector<bool>& matches;
         std::vector<std::uint32_t>& rows;
-        std::vector<std::uint32_t>& nodeHits;
-        std::vector<std::uint8_t>& subtreeHits;
+        PagedArray<std::uint32_t>& nodeHits;
+        PagedArray<std::uint8_t>& subtreeHits;
     };
     static void test(const session::Session& session, const session::DisplayFilter& filter, std::size_t row, Results results);
 
@@ -83,8 +84,8 @@ private:
     QString m_text;
     std::vector<bool> m_matches; // per event row tested so far
     std::vector<std::uint32_t> m_rows; // the matching ones
-    std::vector<std::uint32_t> m_nodeHits; // matching events per node
-    std::vector<std::uint8_t> m_subtreeHits; // per node: it or a descendant has a match
+    PagedArray<std::uint32_t> m_nodeHits; // matching events per node
+    PagedArray<std::uint8_t> m_subtreeHits; // per node: it or a descendant has a match
     std::unique_ptr<Job> m_job;
     QTimer m_sliceTimer;
     qint64 m_lastDurationMs = 0;
