@@ -267,10 +267,10 @@ void Workspace::pump()
         m_unflushed = true;
     }
     // The models follow once a turn while capturing. While a file loads: a few times a second,
-    // at most a fifth of the time and at least once a second, and at once when everything is
+    // at most a fifth of the time and at least every 2.5 s, and at once when everything is
     // in. Each update lays out the open levels of the tree, so it costs more as the file grows:
     // updating per batch would make loading quadratic.
-    const qint64 loadingInterval = std::clamp<qint64>(4 * m_flushCostMs, kLoadingFlushMs, 4 * kLoadingFlushMs);
+    const qint64 loadingInterval = std::clamp<qint64>(4 * m_flushCostMs, kLoadingFlushMs, 10 * kLoadingFlushMs);
     if (m_unflushed && (drained || !m_loader || !m_lastFlush.isValid() || m_lastFlush.elapsed() >= loadingInterval)) {
         QElapsedTimer cost;
         cost.start();
