@@ -2,7 +2,8 @@
 // Renders the main window to a PNG, for the README and for looking at changes:
 //   screenshot_window OUT.png [--open FILE | --capture SECONDS | --welcome] [--size WxH] [--dark]
 //   [--search TEXT] [--expand] [--filter EXPR] [--select PID] [--processes] [--tab N] [--top-tab N]
-//   [--colour-timeline N] (0 status, 1 CPU share, 2 peak memory)
+//   [--colour-timeline N] (0 status, 1 CPU share, 2 peak memory) [--loading MS] (with --open: MS
+//   milliseconds into opening, while the file is still being read)
 // Runs on any Qt platform; scripts/screenshots uses the offscreen one.
 
 #include "capture/capture_controller.h"
@@ -88,7 +89,10 @@ int main(int argc, char** argv)
         bool opened = false;
         QObject::connect(&window, &MainWindow::fileOpened, [&](bool ok) { opened = ok || true; });
         window.openFile(value(u"--open"_qs));
-        waitFor([&] { return opened; }, 30000);
+        if (!value(u"--loading"_qs).isEmpty()) // the window while a large file is still being read
+            QTest::qWait(value(u"--loading"_qs).toInt());
+        else
+            waitFor([&] { return opened; }, 30000);
     } else if (!value(u"--capture"_qs).isEmpty()) {
         CaptureOptions options;
         if (!window.startCapture(options))

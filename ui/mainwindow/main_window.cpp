@@ -143,6 +143,10 @@ void MainWindow::connectWorkspace()
             m_status->showLoading(what, done, total);
     });
     connect(m_workspace, &Workspace::workFinished, m_status, &StatusPanel::hideLoading);
+    connect(document(), &CaptureDocument::changed, this, [this] {
+        if (m_workspace->opening())
+            tick(); // the counters grow with the file being read (a few updates a second)
+    });
     connect(m_status, &StatusPanel::stopLoading, m_workspace, &Workspace::cancelOpen);
     connect(m_workspace, &Workspace::recentFilesChanged, this, [this] { m_welcome->setRecentFiles(m_workspace->recentFiles()); });
     connect(m_workspace, &Workspace::captureFinished, this, [this] {
