@@ -8,11 +8,10 @@
 namespace procscope::session {
 
 namespace {
-// A file mapping holds up to this many chunks (23 MiB): a day's capture stays far below the
+// A file mapping holds up to this many chunks (22 MiB): a day's capture stays far below the
 // kernel's limit on mappings, and a small capture reserves little disk.
 constexpr std::size_t kMaxChunksPerExtent = 64;
 constexpr std::size_t kChunkBytes = EventStore::kChunkRows * sizeof(StoredEvent);
-static_assert(kChunkBytes % 4096 == 0, "chunks are whole pages, so extents can be mapped at their offsets");
 }
 
 EventStore::EventStore() = default;
@@ -27,8 +26,9 @@ EventStore::~EventStore() = default;
 
 void EventStore::addChunk()
 {
-    if (m_spill && !m_spillFull && m_extentChunksLeft == 0) {
-        // Extents grow with the capture: one chunk, two, four... up to the limit.
+    if (m_spill && !m_spillStopped && m_extentChunksLeft == 0) {
+        // Extents grow with the capture (as many chunks as are in use, up to the limit), so the
+        // number of mappings grows with the logarithm of the capture's size until then.
         const std::size_t chunks = std::clamp<std::size_t>(m_chunks.size(), 1, kMaxChunksPerExtent);
         if (void* extent = m_spill->allocate(chunks * kChunkBytes)) {
             m_extentNext = static_cast<StoredEvent*>(extent);
@@ -38,7 +38,7 @@ void EventStore::addChunk()
             m_spillProblem = m_spill->lastError();
             m_extentNext = nullptr;
             m_extentChunksLeft = 0;
-            m_spillFull = true;
+            m_spillStopped = true;
         }
     }
     if (m_extentChunksLeft > 0) {

@@ -142,7 +142,7 @@ private:
     std::unique_ptr<SpillFile> m_spill;
     StoredEvent* m_extentNext = nullptr; // spilled chunks not yet in use
     std::size_t m_extentChunksLeft = 0;
-    bool m_spillFull = false; // the file could not grow: the rest goes to the heap
+    bool m_spillStopped = false; // the file could not (or should not) grow: the rest goes to the heap
     std::size_t m_size = 0;
     std::string m_spillProblem;
 };

@@ -27,11 +27,13 @@ std::uint64_t Session::totalLost() const
     return std::accumulate(m_losses.begin(), m_losses.end(), std::uint64_t { 0 });
 }
 
-void Session::noteDamagedRecord(const capture::DecodeError& error)
+void Session::noteDamagedRecord(const capture::DecodeError& error) { m_damage.note(error); }
+
+void Session::noteDamage(const DamageTally& tally)
 {
-    ++m_damage.records;
-    if (m_damage.first.size() < DamageTally::kKeptErrors)
-        m_damage.first.push_back(error);
+    for (const capture::DecodeError& error : tally.first)
+        m_damage.note(error);
+    m_damage.records += tally.records - tally.first.size();
 }
 
 void Session::apply(const capture::Record& record)

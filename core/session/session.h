@@ -22,6 +22,12 @@ struct DamageTally {
     static constexpr std::size_t kKeptErrors = 16;
     std::uint64_t records = 0;
     std::vector<capture::DecodeError> first; // the first kKeptErrors, with their offsets
+    void note(const capture::DecodeError& error)
+    {
+        ++records;
+        if (first.size() < kKeptErrors)
+            first.push_back(error);
+    }
 };
 
 // Everything known about one capture: its events, process lineage, rates, losses and status
@@ -34,6 +40,8 @@ public:
     void apply(const capture::Record& record);
     // A record the decoder skipped as damaged (every reader reports the same tally).
     void noteDamagedRecord(const capture::DecodeError& error);
+    // The tally of records another reader skipped (added to this one's).
+    void noteDamage(const DamageTally& tally);
 
     const std::optional<capture::HeaderRecord>& header() const { return m_header; }
     const std::optional<capture::TrailerRecord>& trailer() const { return m_trailer; }

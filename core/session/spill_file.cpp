@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "session/spill_file.h"
 
+#include "capture/free_space_guard.h"
+
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
+#include <string>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 namespace procscope::session {
@@ -52,7 +57,22 @@ SpillFile::~SpillFile()
 
 void* SpillFile::allocate(std::size_t bytes)
 {
-    const int reserved = ::posix_fallocate(m_fd, static_cast<off_t>(m_used), static_cast<off_t>(bytes));
+    // Mappings start at multiples of the page size, which is not 4 KiB everywhere.
+    static const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    bytes = (bytes + page - 1) / page * page;
+    // The rows are not worth filling the disk for: the same reserve a capture keeps.
+    struct statvfs disk {};
+    if (::fstatvfs(m_fd, &disk) == 0 && disk.f_blocks != 0) {
+        const std::uint64_t left = std::uint64_t(disk.f_bavail) * disk.f_frsize;
+        if (left < bytes + capture::FreeSpaceGuard::reserveFor(std::uint64_t(disk.f_blocks) * disk.f_frsize)) {
+            m_error = "the disk holding the event file is nearly full (" + std::to_string(left >> 20) + " MiB left)";
+            return nullptr;
+        }
+    }
+    int reserved = 0;
+    do
+        reserved = ::posix_fallocate(m_fd, static_cast<off_t>(m_used), static_cast<off_t>(bytes));
+    while (reserved == EINTR);
     if (reserved != 0) {
         m_error = describe("the event file cannot grow", reserved);
         return nullptr;

@@ -101,8 +101,9 @@ private slots:
         constexpr std::size_t kRows = 100 * EventStore::kChunkRows; // 35 MiB: more than the disk holds
         fill(store, kRows);
         QVERIFY(allThere(store, kRows));
-        QVERIFY2(QString::fromStdString(store.spillProblem()).contains(u"cannot grow"_qs), store.spillProblem().c_str());
-        QVERIFY(store.spilledBytes() > 0 && store.spilledBytes() <= 8 * 1024 * 1024);
+        // It stopped while the reserve a capture keeps (1 MiB of this disk) was still free.
+        QVERIFY2(QString::fromStdString(store.spillProblem()).contains(u"nearly full"_qs), store.spillProblem().c_str());
+        QVERIFY(store.spilledBytes() > 0 && store.spilledBytes() <= 7 * 1024 * 1024);
         QVERIFY(store.bytes() + store.spilledBytes() >= kRows * sizeof(StoredEvent));
     }
 };

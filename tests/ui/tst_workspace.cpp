@@ -201,6 +201,26 @@ private slots:
         QVERIFY2(notices.last().at(1).toString().contains(u"notes.txt"_qs), qPrintable(notices.last().at(1).toString()));
     }
 
+    void aFileWhoseHeaderIsDamagedLeavesTheWindowAsItWas()
+    {
+        QTemporaryDir dir;
+        Workspace workspace(storeIn(dir), nullptr);
+        QVERIFY(openAndWait(workspace, sampleCapturePath()));
+        const auto* shown = workspace.document()->session();
+        // The sample stream with one byte of its header record's body changed: its events
+        // still decode, but nothing says what capture they belong to.
+        auto bytes = testing::encodeStream(testing::sampleStream());
+        bytes[capture::kPreambleSize + capture::kRecordHeaderSize + 4] ^= std::byte { 0x40 };
+        const QString damaged = dir.filePath(u"damaged-header.pscap"_qs);
+        testing::writeFile(damaged, QByteArray(reinterpret_cast<const char*>(bytes.data()), static_cast<qsizetype>(bytes.size())));
+        QSignalSpy notices(&workspace, &Workspace::notice);
+        QVERIFY(!openAndWait(workspace, damaged));
+        QCOMPARE(workspace.document()->session(), shown);
+        QCOMPARE(workspace.document()->sourcePath(), sampleCapturePath());
+        QVERIFY2(notices.last().at(1).toString().contains(u"header"_qs), qPrintable(notices.last().at(1).toString()));
+        QCOMPARE(notices.last().first().value<Workspace::Severity>(), Workspace::Severity::Error);
+    }
+
     void aCaptureLeftBehindIsRecoveredUnsaved()
     {
         QTemporaryDir dir;
@@ -225,7 +245,9 @@ private slots:
         QCOMPARE(next.recoverableCaptures(), QStringList { recovery });
         QSignalSpy opened(&next, &Workspace::opened);
         QVERIFY(next.recover(recovery));
+        QVERIFY(next.openingRecoveryFile()); // the window keeps it, should it close meanwhile
         QVERIFY(opened.wait(10000));
+        QVERIFY(!next.openingRecoveryFile());
         QVERIFY(opened.first().first().toBool());
         QVERIFY(next.hasUnsavedCapture());
         QCOMPARE(next.document()->session()->events().size(), captured); // the kernel events and the loss rows

@@ -179,6 +179,8 @@ bool CaptureController::start(const CaptureOptions& options)
     connect(
         m_reader.get(), &StreamReader::diskNearlyFull, this,
         [this](const QString& message) {
+            if (m_state != State::Running)
+                return; // already stopping, for the user's reason
             m_stopReason = message;
             stop();
         },

@@ -30,7 +30,7 @@ void FileLoader::cancel()
 
 std::vector<capture::Record> FileLoader::takeRecords() { return m_queue.take(); }
 
-std::vector<capture::DecodeError> FileLoader::takeDamage()
+session::DamageTally FileLoader::takeDamage()
 {
     QMutexLocker lock(&m_mutex);
     return std::exchange(m_damage, {});
@@ -48,11 +48,12 @@ void FileLoader::run()
         },
         [this](const capture::DecodeError& error) {
             QMutexLocker lock(&m_mutex);
-            m_damage.push_back(error);
+            m_damage.note(error); // a count and the first few: a file may be damaged throughout
         });
     m_result = session::readCapture(QFile::encodeName(m_path).toStdString(), ingest, [&](std::uint64_t done, std::uint64_t total) {
         emit progress(static_cast<qint64>(done), static_cast<qint64>(total));
-        return !m_cancelled.load();
+        m_cutShort = m_cancelled.load();
+        return !m_cutShort;
     });
     if (!batch.empty() && m_queue.push(batch, &m_cancelled))
         emit recordsReady();
@@ -60,7 +61,7 @@ void FileLoader::run()
 
 QString FileLoader::problem(bool gotHeader, std::uint64_t damagedRecords, const QString& firstDamage) const
 {
-    if (m_cancelled)
+    if (m_cutShort)
         return gotHeader ? tr("Opening %1 was cancelled: what was read until then is shown.").arg(m_path) : tr("Opening %1 was cancelled.").arg(m_path);
     if (m_result.ioError)
         return QString::fromStdString(*m_result.ioError);

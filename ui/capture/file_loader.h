@@ -3,6 +3,7 @@
 
 #include "capture/record_queue.h"
 #include "session/capture_loader.h"
+#include "session/session.h"
 
 #include <QMutex>
 #include <QString>
@@ -31,7 +32,7 @@ public:
 
     // The records decoded since the last call, and the damaged records skipped meanwhile.
     std::vector<capture::Record> takeRecords();
-    std::vector<capture::DecodeError> takeDamage();
+    session::DamageTally takeDamage();
     // After finished(): what went wrong, as one sentence for the window (empty when the file
     // was read whole). `gotHeader`: whether the file began as a capture does.
     QString problem(bool gotHeader, std::uint64_t damagedRecords, const QString& firstDamage) const;
@@ -47,9 +48,10 @@ protected:
 private:
     QString m_path;
     std::atomic<bool> m_cancelled { false };
+    std::atomic<bool> m_cutShort { false }; // cancelled before the end of the file was read
     QMutex m_mutex;
     RecordQueue m_queue { kMaxWaiting };
-    std::vector<capture::DecodeError> m_damage;
+    session::DamageTally m_damage;
     session::LoadResult m_result;
 };
 

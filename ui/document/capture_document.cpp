@@ -37,15 +37,15 @@ void CaptureDocument::setSessionEverywhere(session::Session* session)
     m_navigator->setNodeCount(session ? session->lineage().size() : 0);
 }
 
-void CaptureDocument::startLive(const QString& pagingDirectory) { begin(pagingDirectory, true, QString()); }
+void CaptureDocument::startLive(const QString& pagingDirectory) { begin(pagingDirectory, true, false, QString()); }
 
-void CaptureDocument::begin(const QString& pagingDirectory, bool live, const QString& path)
+void CaptureDocument::begin(const QString& pagingDirectory, bool live, bool saved, const QString& path)
 {
     auto fresh = std::make_unique<session::Session>(QFile::encodeName(pagingDirectory).toStdString());
     setSessionEverywhere(fresh.get());
     m_session = std::move(fresh);
     m_live = live;
-    m_saved = !live;
+    m_saved = saved;
     m_sourcePath = path;
     emit reset();
 }
@@ -78,7 +78,7 @@ void CaptureDocument::flush()
     emit changed();
 }
 
-void CaptureDocument::startFile(const QString& path, const QString& pagingDirectory) { begin(pagingDirectory, false, path); }
+void CaptureDocument::startFile(const QString& path, const QString& pagingDirectory, bool saved) { begin(pagingDirectory, false, saved, path); }
 
 void CaptureDocument::replace(std::unique_ptr<session::Session> session, const QString& path)
 {
@@ -90,10 +90,10 @@ void CaptureDocument::replace(std::unique_ptr<session::Session> session, const Q
     emit reset();
 }
 
-void CaptureDocument::noteDamagedRecord(const capture::DecodeError& error)
+void CaptureDocument::noteDamage(const session::DamageTally& tally)
 {
-    if (m_session)
-        m_session->noteDamagedRecord(error);
+    if (m_session && tally.records != 0)
+        m_session->noteDamage(tally);
 }
 
 void CaptureDocument::clear()

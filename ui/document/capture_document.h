@@ -38,12 +38,13 @@ public:
     void add(const std::vector<capture::Record>& records);
     void flush();
     // A file being opened replaces whatever was shown: an empty session now, its records
-    // through append() as they are read.
-    void startFile(const QString& path, const QString& pagingDirectory = {});
+    // through add() and flush() as they are read. `saved`: false for a capture recovered from
+    // a crash (the file is only the recovery copy).
+    void startFile(const QString& path, const QString& pagingDirectory = {}, bool saved = true);
     // A session built elsewhere (whole) replaces whatever was shown.
     void replace(std::unique_ptr<session::Session> session, const QString& path);
-    // A record of the file the reader had to skip as damaged.
-    void noteDamagedRecord(const capture::DecodeError& error);
+    // Records of the file the reader had to skip as damaged.
+    void noteDamage(const session::DamageTally& tally);
     void clear();
 
     const session::Session* session() const { return m_session.get(); }
@@ -77,7 +78,7 @@ signals:
 private:
     std::unique_ptr<session::Session> m_session;
     void setSessionEverywhere(session::Session* session);
-    void begin(const QString& pagingDirectory, bool live, const QString& path);
+    void begin(const QString& pagingDirectory, bool live, bool saved, const QString& path);
 
     ProcessTreeModel* m_tree;
     EventTableModel* m_events;

@@ -44,6 +44,11 @@ Workspace::Workspace(std::unique_ptr<RecoveryStore> recovery, QObject* parent)
 {
     m_pumpTimer.setSingleShot(true);
     connect(&m_pumpTimer, &QTimer::timeout, this, &Workspace::pump);
+    m_flushTimer.setSingleShot(true);
+    connect(&m_flushTimer, &QTimer::timeout, this, [this] {
+        if (m_unflushed)
+            flushModels();
+    });
     connect(m_controller, &CaptureController::recordsReady, this, [this] {
         if (!m_pumpTimer.isActive())
             m_pumpTimer.start(kPumpIntervalMs);
@@ -74,6 +79,8 @@ bool Workspace::hasCapture() const { return !m_document->isEmpty(); }
 
 bool Workspace::hasUnsavedCapture() const { return !m_document->isEmpty() && !m_document->isSaved(); }
 
+bool Workspace::openingRecoveryFile() const { return m_loader && !m_recoveryPath.isEmpty() && m_loader->path() == m_recoveryPath; }
+
 QString Workspace::captureName() const
 {
     if (m_document->isSaved() && !m_document->sourcePath().isEmpty())
@@ -95,6 +102,7 @@ bool Workspace::open(const QString& path)
     }
     m_loader = std::make_unique<FileLoader>(path);
     m_fileShown = false;
+    m_headerMissing = false;
     m_flushCostMs = 0;
     m_lastFlush.invalidate();
     const QString what = tr("Opening %1...").arg(QFileInfo(path).fileName());
@@ -127,12 +135,17 @@ std::vector<capture::Record> Workspace::takeRecords()
     if (!m_loader)
         return m_controller ? m_controller->takeRecords() : std::vector<capture::Record> {};
     std::vector<capture::Record> records = m_loader->takeRecords();
-    if (!records.empty() && !m_fileShown)
+    if (!records.empty() && !m_fileShown) {
+        if (!std::holds_alternative<capture::HeaderRecord>(records.front())) {
+            // Its header is damaged: events without one are not shown in place of what is.
+            m_headerMissing = true;
+            m_loader->cancel();
+            return {};
+        }
         showFile();
-    if (m_fileShown) {
-        for (const capture::DecodeError& error : m_loader->takeDamage())
-            m_document->noteDamagedRecord(error);
     }
+    if (m_fileShown)
+        m_document->noteDamage(m_loader->takeDamage());
     return records;
 }
 
@@ -144,7 +157,7 @@ void Workspace::showFile()
     if (!recovering)
         discardRecoveryFile(); // the user agreed to replace the unsaved capture
     m_captureClock.invalidate();
-    m_document->startFile(path, m_recovery->pagingDirectory());
+    m_document->startFile(path, m_recovery->pagingDirectory(), !recovering);
     m_fileShown = true;
     emit stateChanged();
 }
@@ -156,12 +169,13 @@ void Workspace::finishOpen()
     const bool recovering = !m_recoveryPath.isEmpty() && path == m_recoveryPath;
     const session::Session* session = m_fileShown ? m_document->session() : nullptr;
     const bool gotHeader = session && session->header();
-    const QString problem = session ? loader->problem(gotHeader, session->damage().records,
-                                          session->damage().first.empty() ? QString() : QString::fromStdString(session->damage().first.front().message()))
-                                    : loader->problem(false, 0, {});
+    const QString problem = m_headerMissing ? tr("%1 could not be read: its first record, the capture's header, is damaged.").arg(path)
+        : session ? loader->problem(gotHeader, session->damage().records,
+                        session->damage().first.empty() ? QString() : QString::fromStdString(session->damage().first.front().message()))
+                  : loader->problem(false, 0, {});
     emit workFinished();
     if (!gotHeader) {
-        emit notice(loader->cancelled() ? Severity::Info : Severity::Error, problem.isEmpty() ? tr("%1 holds no capture.").arg(path) : problem);
+        emit notice(loader->cancelled() && !m_headerMissing ? Severity::Info : Severity::Error, problem.isEmpty() ? tr("%1 holds no capture.").arg(path) : problem);
         if (recovering)
             m_recoveryPath.clear();
         if (m_fileShown)
@@ -243,6 +257,17 @@ void Workspace::whenAllApplied(std::function<void()> then)
     pump();
 }
 
+void Workspace::flushModels()
+{
+    m_flushTimer.stop();
+    QElapsedTimer cost;
+    cost.start();
+    m_document->flush();
+    m_flushCostMs = cost.elapsed();
+    m_unflushed = false;
+    m_lastFlush.start();
+}
+
 void Workspace::pump()
 {
     // A burst (a fork storm, a helper catching up, a file being read) is applied in chunks
@@ -269,15 +294,15 @@ void Workspace::pump()
     // The models follow once a turn while capturing. While a file loads: a few times a second,
     // at most a fifth of the time and at least every 2.5 s, and at once when everything is
     // in. Each update lays out the open levels of the tree, so it costs more as the file grows:
-    // updating per batch would make loading quadratic.
-    const qint64 loadingInterval = std::clamp<qint64>(4 * m_flushCostMs, kLoadingFlushMs, 10 * kLoadingFlushMs);
-    if (m_unflushed && (drained || !m_loader || !m_lastFlush.isValid() || m_lastFlush.elapsed() >= loadingInterval)) {
-        QElapsedTimer cost;
-        cost.start();
-        m_document->flush();
-        m_flushCostMs = cost.elapsed();
-        m_unflushed = false;
-        m_lastFlush.start();
+    // updating per batch would make loading quadratic. A reader slower than the window (a
+    // network disk) leaves the queue empty often: that is no reason to update sooner.
+    if (m_unflushed) {
+        const qint64 interval = std::clamp<qint64>(4 * m_flushCostMs, kLoadingFlushMs, 10 * kLoadingFlushMs);
+        const qint64 since = m_lastFlush.isValid() ? m_lastFlush.elapsed() : interval;
+        if (!m_loader || since >= interval || (drained && m_finishing))
+            flushModels();
+        else if (drained)
+            m_flushTimer.start(static_cast<int>(interval - since)); // the rows read so far show even if reading stalls
     }
     if (!drained) {
         m_pumpTimer.start(0);

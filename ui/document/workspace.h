@@ -52,6 +52,8 @@ public:
     bool idle() const { return !capturing() && !opening() && !working(); }
     bool hasCapture() const;
     bool hasUnsavedCapture() const;
+    // A capture left behind by a crash is being read back: until it is in, the file is its only copy.
+    bool openingRecoveryFile() const;
     qint64 captureElapsedMs() const { return m_captureClock.isValid() ? m_captureClock.elapsed() : -1; }
     // A title for the capture: its file's name, or that it is not saved.
     QString captureName() const;
@@ -110,7 +112,9 @@ private:
     void whenAllApplied(std::function<void()> then);
     void finishCapture(bool clean, const QString& message);
     void failCapture(const QString& message);
-    std::vector<capture::Record> takeRecords(); // from the file being opened, or the capture
+    // From the file being opened (the first ones replace what is shown), or the capture.
+    std::vector<capture::Record> takeRecords();
+    void flushModels();
     void showFile();
     void finishOpen();
     void addRecentFile(const QString& path);
@@ -120,6 +124,8 @@ private:
     std::unique_ptr<RecoveryStore> m_recovery;
     std::unique_ptr<FileLoader> m_loader;
     bool m_fileShown = false; // the file being opened has replaced what was shown
+    bool m_headerMissing = false; // the file being opened began with records but no header
+    QTimer m_flushTimer; // models follow a file whose reading stalls
     BackgroundWork* m_work;
     QTimer m_pumpTimer;
     std::vector<capture::Record> m_pending; // taken from the stream, not yet applied

@@ -284,8 +284,8 @@ void MainWindow::closeEvent(QCloseEvent* event)
     }
     m_workspace->cancelOpen();
     m_workspace->cancelWork(); // the workspace waits for its worker when it goes
-    if (m_quitQuietly) {
-        m_workspace->keepForRecovery();
+    if (m_quitQuietly || m_workspace->openingRecoveryFile()) {
+        m_workspace->keepForRecovery(); // offered again at the next start
     } else if (!m_discardConfirmed && m_workspace->hasUnsavedCapture() && m_askBeforeDiscarding) {
         event->ignore();
         m_quitAfterCapture = false;

@@ -54,8 +54,9 @@ StatusPanel::StatusPanel(QStatusBar* bar, const CaptureDocument* document)
     m_stopLoading->setToolTip(tr("Stop opening: the events read so far stay shown"));
     m_stopLoading->setAccessibleName(tr("Stop opening"));
     m_stopLoading->setObjectName(u"statusStopLoading"_qs);
-    bar->addWidget(m_loading);
-    bar->addWidget(m_stopLoading);
+    // Permanent, so that no passing message or menu tip hides them while a file loads.
+    bar->insertPermanentWidget(0, m_loading);
+    bar->insertPermanentWidget(1, m_stopLoading);
     m_loading->hide();
     m_stopLoading->hide();
     connect(m_stopLoading, &QToolButton::clicked, this, &StatusPanel::stopLoading);

@@ -126,8 +126,9 @@ void TimelineView::refresh()
     m_layout.setSkippedRoot(m_hideHelper && session ? captureHelper(*session) : kNoNode);
     QElapsedTimer slice;
     slice.start();
-    bool done = true;
-    while (session && !(done = m_layout.update(session->lineage(), originNs(), kPlacedPerStep)) && slice.elapsed() < kSliceMs) { }
+    bool done = session == nullptr;
+    while (!done && slice.elapsed() < kSliceMs)
+        done = m_layout.update(session->lineage(), originNs(), kPlacedPerStep);
     if (!done)
         QTimer::singleShot(0, this, &TimelineView::refresh);
     updateScrollBars();
