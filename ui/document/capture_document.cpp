@@ -58,7 +58,7 @@ void CaptureDocument::append(std::vector<capture::Record> records)
     flush();
 }
 
-void CaptureDocument::add(std::span<const capture::Record> records)
+void CaptureDocument::add(const std::vector<capture::Record>& records)
 {
     if (!m_session)
         return;

@@ -8,7 +8,6 @@
 #include <QObject>
 #include <QString>
 #include <memory>
-#include <span>
 #include <vector>
 
 namespace procscope::ui {
@@ -36,7 +35,7 @@ public:
     void append(std::vector<capture::Record> records);
     // The same in two steps: records go to the session; the models follow at flush(), once
     // for everything added since (a tree view lays out all of an open level on each update).
-    void add(std::span<const capture::Record> records);
+    void add(const std::vector<capture::Record>& records);
     void flush();
     // A file being opened replaces whatever was shown: an empty session now, its records
     // through add() and flush() as they are read. `saved`: false for a capture recovered from

@@ -285,8 +285,10 @@ void Workspace::pump()
                 break;
         }
         const std::size_t end = std::min(m_pending.size(), m_pendingAt + kPumpChunk);
-        m_document->add(std::span<const capture::Record>(m_pending).subspan(m_pendingAt, end - m_pendingAt));
+        std::vector<capture::Record> chunk(std::make_move_iterator(m_pending.begin() + static_cast<std::ptrdiff_t>(m_pendingAt)),
+            std::make_move_iterator(m_pending.begin() + static_cast<std::ptrdiff_t>(end)));
         m_pendingAt = end;
+        m_document->add(chunk);
         m_unflushed = true;
     }
     // The models follow once a turn while capturing. While a file loads: a few times a second,

@@ -25,7 +25,7 @@ void DisplayFilterState::drop()
     m_sliceTimer.stop();
     m_filter.reset();
     m_text.clear();
-    m_tested = 0;
+    m_matches.clear();
     m_rows.clear();
     m_nodeHits.clear();
     m_subtreeHits.clear();
@@ -34,6 +34,7 @@ void DisplayFilterState::drop()
 void DisplayFilterState::test(const Session& session, const DisplayFilter& filter, std::size_t row, Results results)
 {
     const bool hit = filter.matches(session, row);
+    results.matches.push_back(hit);
     if (!hit)
         return;
     results.rows.push_back(static_cast<std::uint32_t>(row));
@@ -58,6 +59,7 @@ void DisplayFilterState::apply(std::shared_ptr<const DisplayFilter> filter, cons
     m_job->filter = std::move(filter);
     m_job->text = text;
     m_job->end = m_session->events().size();
+    m_job->matches.reserve(m_job->end);
     // Room for every row to match: only the part written is ever touched, and a growing vector
     // would copy millions of rows in one step of a slice.
     m_job->rows.reserve(m_job->end);
@@ -83,7 +85,7 @@ void DisplayFilterState::runSlice()
     while (job.next < job.end) {
         const std::size_t stop = std::min(job.end, job.next + kCheckEvery);
         for (; job.next < stop; ++job.next)
-            test(*m_session, *job.filter, job.next, { job.rows, job.nodeHits, job.subtreeHits });
+            test(*m_session, *job.filter, job.next, { job.matches, job.rows, job.nodeHits, job.subtreeHits });
         if (slice.elapsed() >= kSliceMs)
             break;
     }
@@ -95,7 +97,7 @@ void DisplayFilterState::runSlice()
     }
     m_filter = std::move(job.filter);
     m_text = job.text;
-    m_tested = job.end;
+    m_matches = std::move(job.matches);
     m_rows = std::move(job.rows);
     m_nodeHits = std::move(job.nodeHits);
     m_subtreeHits = std::move(job.subtreeHits);
@@ -112,8 +114,8 @@ void DisplayFilterState::catchUp()
     if (!m_filter || !m_session)
         return;
     const std::size_t before = m_rows.size();
-    for (; m_tested < m_session->events().size(); ++m_tested)
-        test(*m_session, *m_filter, m_tested, { m_rows, m_nodeHits, m_subtreeHits });
+    for (std::size_t row = m_matches.size(); row < m_session->events().size(); ++row)
+        test(*m_session, *m_filter, row, { m_matches, m_rows, m_nodeHits, m_subtreeHits });
     if (m_rows.size() != before)
         emit rowsMatched();
 }

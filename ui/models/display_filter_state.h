@@ -5,7 +5,6 @@
 #include "session/display_filter.h"
 
 #include <QElapsedTimer>
-#include <algorithm>
 #include <QObject>
 #include <QTimer>
 #include <memory>
@@ -36,7 +35,7 @@ public:
     bool active() const { return m_filter != nullptr; }
     bool busy() const { return m_job != nullptr; }
     const QString& text() const { return m_text; }
-    bool rowMatches(std::size_t row) const { return !m_filter || std::binary_search(m_rows.begin(), m_rows.end(), row); }
+    bool rowMatches(std::size_t row) const { return !m_filter || (row < m_matches.size() && m_matches[row]); }
     bool nodeMatches(session::NodeId node) const { return !m_filter || m_nodeHits.get(node) != 0; }
     // The process or one of its descendants has a matching event (the tree keeps those).
     bool subtreeMatches(session::NodeId node) const { return !m_filter || m_subtreeHits.get(node) != 0; }
@@ -44,7 +43,7 @@ public:
     // The matching rows in order, collected while the filter ran, so that a view needs no pass
     // over every row of the capture to show them.
     const std::vector<std::uint32_t>& matchingRows() const { return m_rows; }
-    std::size_t testedRows() const { return m_tested; }
+    std::size_t testedRows() const { return m_matches.size(); }
     // How long the last evaluation took, and its longest slice (milliseconds).
     qint64 lastDurationMs() const { return m_lastDurationMs; }
     qint64 lastLongestSliceMs() const { return m_lastLongestSliceMs; }
@@ -63,6 +62,7 @@ private:
         QString text;
         std::size_t next = 0;
         std::size_t end = 0;
+        std::vector<bool> matches; // one bit per row: a day's capture is a lot of rows
         std::vector<std::uint32_t> rows;
         PagedArray<std::uint32_t> nodeHits;
         PagedArray<std::uint8_t> subtreeHits;
@@ -72,6 +72,7 @@ private:
     void runSlice();
     void drop(); // no filter, no job, no results
     struct Results {
+        std::vector<bool>& matches;
         std::vector<std::uint32_t>& rows;
         PagedArray<std::uint32_t>& nodeHits;
         PagedArray<std::uint8_t>& subtreeHits;
@@ -81,8 +82,8 @@ private:
     const session::Session* m_session = nullptr;
     std::shared_ptr<const session::DisplayFilter> m_filter;
     QString m_text;
-    std::size_t m_tested = 0; // event rows tested so far
-    std::vector<std::uint32_t> m_rows; // the matching ones, in order
+    std::vector<bool> m_matches; // per event row tested so far
+    std::vector<std::uint32_t> m_rows; // the matching ones
     PagedArray<std::uint32_t> m_nodeHits; // matching events per node
     PagedArray<std::uint8_t> m_subtreeHits; // per node: it or a descendant has a match
     std::unique_ptr<Job> m_job;
