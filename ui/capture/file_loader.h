@@ -36,7 +36,6 @@ public:
     // After finished(): what went wrong, as one sentence for the window (empty when the file
     // was read whole). `gotHeader`: whether the file began as a capture does.
     QString problem(bool gotHeader, std::uint64_t damagedRecords, const QString& firstDamage) const;
-    const session::LoadResult& result() const { return m_result; }
 
 signals:
     void progress(qint64 done, qint64 total);
