@@ -110,6 +110,56 @@ std::optional<Record> decodeTaskCost(ByteReader& r)
     return c;
 }
 
+std::optional<Record> decodeHost(ByteReader& r, std::string& detail)
+{
+    HostRecord h;
+    h.index = r.get<std::uint16_t>();
+    r.skip(2);
+    h.label = r.getString();
+    h.address = r.getString();
+    if (r.failed())
+        return std::nullopt;
+    if (h.index >= kMaxHosts) {
+        detail = "host index " + std::to_string(h.index) + " beyond the " + std::to_string(kMaxHosts) + " a session holds";
+        return std::nullopt;
+    }
+    return h;
+}
+
+std::optional<Record> decodeHostBytes(ByteReader& r, std::string& detail)
+{
+    HostBytesRecord b;
+    b.index = r.get<std::uint16_t>();
+    r.skip(2);
+    if (r.failed())
+        return std::nullopt;
+    if (b.index >= kMaxHosts) {
+        detail = "host index " + std::to_string(b.index) + " beyond the " + std::to_string(kMaxHosts) + " a session holds";
+        return std::nullopt;
+    }
+    const auto bytes = r.rest();
+    b.bytes.assign(bytes.begin(), bytes.end());
+    return b;
+}
+
+std::optional<Record> decodeHostEnd(ByteReader& r, std::string& detail)
+{
+    HostEndRecord e;
+    e.index = r.get<std::uint16_t>();
+    const auto reason = r.get<std::uint8_t>();
+    r.skip(1);
+    e.realtimeNs = r.get<std::uint64_t>();
+    e.message = r.getString();
+    if (r.failed())
+        return std::nullopt;
+    if (e.index >= kMaxHosts || !inRange(reason, HostEndReason::Finished, HostEndReason::FailedToStart)) {
+        detail = "host index " + std::to_string(e.index) + " or end reason " + std::to_string(reason) + " out of range";
+        return std::nullopt;
+    }
+    e.reason = static_cast<HostEndReason>(reason);
+    return e;
+}
+
 } // namespace
 
 // The most common record: decoded into `out` in place, reusing its buffer, so decoding a
@@ -197,6 +247,9 @@ std::optional<Record> decodeRecordBody(RecordKind kind, std::span<const std::byt
     case RecordKind::Status: record = decodeStatus(r, detail); break;
     case RecordKind::Trailer: record = decodeTrailer(r, detail); break;
     case RecordKind::TaskCost: record = decodeTaskCost(r); break;
+    case RecordKind::Host: record = decodeHost(r, detail); break;
+    case RecordKind::HostBytes: record = decodeHostBytes(r, detail); break;
+    case RecordKind::HostEnd: record = decodeHostEnd(r, detail); break;
     }
     if (!record && detail.empty())
         detail = "body of " + std::to_string(body.size()) + " bytes is too short for its fields";

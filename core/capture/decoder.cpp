@@ -55,10 +55,10 @@ StreamDecoder::Step StreamDecoder::next(Record& out)
         ByteReader r(bytes.subspan(kMagic.size()));
         m_major = r.get<std::uint16_t>();
         m_minor = r.get<std::uint16_t>();
-        if (m_major > kMajorVersion)
+        if (m_major > kMultiHostMajorVersion)
             return fail(DecodeErrorKind::NewerVersion, 8,
                 "written by format version " + std::to_string(m_major) + "." + std::to_string(m_minor)
-                    + "; this build reads versions 1 and " + std::to_string(kMajorVersion));
+                    + "; this build reads versions 1 to " + std::to_string(kMultiHostMajorVersion));
         if (m_major == 0)
             return fail(DecodeErrorKind::NewerVersion, 8, "invalid format version 0");
         consume(kPreambleSize);
@@ -112,9 +112,11 @@ StreamDecoder::Step StreamDecoder::nextV2(Record& out)
         return endDamage("damaged data: " + std::to_string(m_streamOffset - *m_damageStart)
             + " bytes skipped to the next intact record");
     const std::uint64_t recordOffset = m_streamOffset;
-    if (m_state == State::FirstRecord && header->kind != static_cast<std::uint16_t>(RecordKind::Header))
+    const auto firstKind = static_cast<std::uint16_t>(m_major == kMultiHostMajorVersion ? RecordKind::Host : RecordKind::Header);
+    if (m_state == State::FirstRecord && header->kind != firstKind)
         return fail(DecodeErrorKind::MissingHeader, recordOffset,
-            "the first record is of kind " + std::to_string(header->kind) + ", not a header");
+            "the first record is of kind " + std::to_string(header->kind) + ", not a "
+                + (m_major == kMultiHostMajorVersion ? "host declaration" : "header"));
     if (bytes.size() < kRecordHeaderSize + header->length)
         return Step::NeedMore;
     const auto body = bytes.subspan(kRecordHeaderSize, header->length);
@@ -140,7 +142,10 @@ StreamDecoder::Step StreamDecoder::endDamage(std::string detail)
 // A framed body, whatever the version: known kinds are decoded, unknown ones skipped.
 StreamDecoder::Step StreamDecoder::deliver(std::uint16_t kind, std::span<const std::byte> body, std::uint64_t recordOffset, Record& out)
 {
-    if (!inRange(kind, RecordKind::Header, RecordKind::CostLoss)) {
+    // Version 3 holds only the host records (each host's records are inside its bytes).
+    const bool known = m_major == kMultiHostMajorVersion ? inRange(kind, RecordKind::Host, RecordKind::HostEnd)
+                                                         : inRange(kind, RecordKind::Header, RecordKind::CostLoss);
+    if (!known) {
         ++m_unknownSkipped; // a newer writer's record kind: skipped by length, as the format promises
         return Step::Skipped;
     }

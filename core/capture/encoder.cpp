@@ -4,6 +4,7 @@
 #include "capture/byte_codec.h"
 #include "capture/record_header.h"
 
+#include <algorithm>
 #include <type_traits>
 
 namespace procscope::capture {
@@ -100,6 +101,30 @@ void encodeBody(const TaskCostRecord& r, ByteWriter& w)
     w.putString(f.comm);
 }
 
+void encodeBody(const HostRecord& r, ByteWriter& w)
+{
+    w.put(r.index);
+    w.put(std::uint16_t { 0 });
+    w.putString(r.label);
+    w.putString(r.address);
+}
+
+void encodeBody(const HostBytesRecord& r, ByteWriter& w)
+{
+    w.put(r.index);
+    w.put(std::uint16_t { 0 });
+    w.putBytes(r.bytes);
+}
+
+void encodeBody(const HostEndRecord& r, ByteWriter& w)
+{
+    w.put(r.index);
+    w.put(raw(r.reason));
+    w.put(std::uint8_t { 0 });
+    w.put(r.realtimeNs);
+    w.putString(r.message);
+}
+
 template <typename T>
 constexpr RecordKind kindOf()
 {
@@ -115,8 +140,16 @@ constexpr RecordKind kindOf()
         return RecordKind::Status;
     else if constexpr (std::is_same_v<T, TaskCostRecord>)
         return RecordKind::TaskCost;
-    else
+    else if constexpr (std::is_same_v<T, HostRecord>)
+        return RecordKind::Host;
+    else if constexpr (std::is_same_v<T, HostBytesRecord>)
+        return RecordKind::HostBytes;
+    else if constexpr (std::is_same_v<T, HostEndRecord>)
+        return RecordKind::HostEnd;
+    else {
+        static_assert(std::is_same_v<T, TrailerRecord>);
         return RecordKind::Trailer;
+    }
 }
 
 // Leaves room for the record header, lets `body` append, then writes the header: its length and
@@ -139,12 +172,12 @@ bool framed(RecordKind kind, std::vector<std::byte>& out, BodyWriter&& body)
 
 } // namespace
 
-void appendPreamble(std::vector<std::byte>& out)
+void appendPreamble(std::vector<std::byte>& out, std::uint16_t major)
 {
     ByteWriter w(out);
     w.putBytes(kMagic);
-    w.put(kMajorVersion);
-    w.put(kMinorVersion);
+    w.put(major);
+    w.put(major == kMultiHostMajorVersion ? kMultiHostMinorVersion : kMinorVersion);
     w.put(std::uint32_t { 0 });
 }
 
@@ -171,6 +204,20 @@ bool appendKernelEvent(std::uint32_t seq, std::uint32_t ack, std::span<const std
         w.put(ack);
         w.putBytes(procEvent);
     });
+}
+
+void appendHostBytes(std::uint16_t host, std::span<const std::byte> bytes, std::vector<std::byte>& out)
+{
+    constexpr std::size_t kPerRecord = kMaxRecordBody - 4; // the host index and reserved bytes
+    do {
+        const auto part = bytes.first(std::min(bytes.size(), kPerRecord));
+        bytes = bytes.subspan(part.size());
+        framed(RecordKind::HostBytes, out, [&](ByteWriter& w) {
+            w.put(host);
+            w.put(std::uint16_t { 0 });
+            w.putBytes(part);
+        });
+    } while (!bytes.empty());
 }
 
 } // namespace procscope::capture

@@ -24,6 +24,7 @@ const char* lossReasonName(LossReason reason)
     case LossReason::CostOverrun: return "cost-overrun";
     case LossReason::ExitWithoutCost: return "exit-without-cost";
     case LossReason::CostWithoutExit: return "cost-without-exit";
+    case LossReason::ConnectionLost: return "connection-lost";
     }
     return "unknown";
 }

@@ -26,6 +26,11 @@ constexpr std::size_t kRecordHeaderSize = 16;
 constexpr std::size_t kRecordHeaderSizeV1 = 8; // length, kind, flags: no checksum
 constexpr std::array<std::byte, 2> kSyncMarker { std::byte { 0xF5 }, std::byte { 0xC1 } };
 constexpr std::size_t kMaxRecordBody = 1 << 20;
+// Version 3: a session of several hosts. Each host's own stream (a version 2 capture, byte for
+// byte) travels in HostBytes records; one-host captures stay version 2.
+constexpr std::uint16_t kMultiHostMajorVersion = 3;
+constexpr std::uint16_t kMultiHostMinorVersion = 0;
+constexpr std::size_t kMaxHosts = 32; // a session's hosts; the event rows keep the index in 5 bits
 
 enum class RecordKind : std::uint16_t {
     Header = 1,
@@ -38,6 +43,10 @@ enum class RecordKind : std::uint16_t {
     // A Loss record of the accounting's reasons (7 to 9): a kind of its own, so that a 2.0 reader
     // skips it as unknown instead of finding an impossible reason in a Loss record.
     CostLoss = 8,
+    // Version 3 only (several hosts):
+    Host = 9, // declares a host: index, label, address
+    HostBytes = 10, // the next bytes of one host's own stream
+    HostEnd = 11, // one host's stream ended: why, and when
 };
 
 enum class SubscriptionMode : std::uint8_t {
@@ -128,6 +137,9 @@ enum class LossReason : std::uint8_t {
     CostOverrun = 7, // the taskstats socket overflowed (ENOBUFS): figures were dropped
     ExitWithoutCost = 8, // an exit event whose figures never came
     CostWithoutExit = 9, // figures whose exit event never came
+    // Never in a file's loss record: how a session marks where the connection to a host broke
+    // (from a HostEnd record); what was not received then is not known.
+    ConnectionLost = 10,
 };
 constexpr std::size_t kLossReasonCount = 9;
 constexpr std::size_t kLossReasonCountV20 = 6; // trailers of minor version 0 hold these
@@ -197,6 +209,36 @@ struct TaskCostRecord {
     friend bool operator==(const TaskCostRecord&, const TaskCostRecord&) = default;
 };
 
-using Record = std::variant<HeaderRecord, KernelEventRecord, ProcessRecord, LossRecord, StatusRecord, TrailerRecord, TaskCostRecord>;
+// Version 3. In a decoded session's record sequence a HostRecord also says that the records
+// after it, up to the next one, are that host's.
+struct HostRecord {
+    std::uint16_t index = 0; // below kMaxHosts
+    std::string label; // what the window shows and filters match: "build1"
+    std::string address; // how it was reached: "local", "ssh://root@build1:2222"
+    friend bool operator==(const HostRecord&, const HostRecord&) = default;
+};
+
+struct HostBytesRecord {
+    std::uint16_t index = 0;
+    std::vector<std::byte> bytes; // continues that host's version 2 stream
+    friend bool operator==(const HostBytesRecord&, const HostBytesRecord&) = default;
+};
+
+enum class HostEndReason : std::uint8_t {
+    Finished = 1, // its capture ended (its own trailer says how)
+    ConnectionLost = 2, // the connection to it broke: events after realtime_ns were not received
+    FailedToStart = 3, // nothing came (the message says why)
+};
+
+struct HostEndRecord {
+    std::uint16_t index = 0;
+    HostEndReason reason = HostEndReason::Finished;
+    std::uint64_t realtimeNs = 0; // the viewer's CLOCK_REALTIME when it ended
+    std::string message;
+    friend bool operator==(const HostEndRecord&, const HostEndRecord&) = default;
+};
+
+using Record = std::variant<HeaderRecord, KernelEventRecord, ProcessRecord, LossRecord, StatusRecord, TrailerRecord,
+    TaskCostRecord, HostRecord, HostBytesRecord, HostEndRecord>;
 
 } // namespace procscope::capture

@@ -20,7 +20,15 @@ CaptureIngest::CaptureIngest(Session& session)
 CaptureIngest::CaptureIngest(RecordSink onRecord, DamageSink onDamaged)
     : m_onRecord(std::move(onRecord))
     , m_onDamaged(std::move(onDamaged))
+    , m_hosts(m_onRecord, [this](const capture::DecodeError& error) { damaged(error); })
 {
+}
+
+void CaptureIngest::damaged(const capture::DecodeError& error)
+{
+    m_onDamaged(error);
+    if (m_result.skipped.size() < DamageTally::kKeptErrors)
+        m_result.skipped.push_back(error);
 }
 
 bool CaptureIngest::feed(std::span<const std::byte> bytes)
@@ -29,13 +37,14 @@ bool CaptureIngest::feed(std::span<const std::byte> bytes)
     m_result.bytes += bytes.size();
     for (auto step = m_decoder.next(m_record); step != capture::StreamDecoder::Step::NeedMore; step = m_decoder.next(m_record)) {
         if (step == capture::StreamDecoder::Step::GotRecord) {
-            m_onRecord(m_record);
+            if (m_decoder.majorVersion() == capture::kMultiHostMajorVersion)
+                m_hosts.apply(m_record);
+            else
+                m_onRecord(m_record);
         } else if (step == capture::StreamDecoder::Step::Skipped) {
             if (m_decoder.lastError() && m_decoder.corruptSkipped() > m_corruptSeen) {
                 m_corruptSeen = m_decoder.corruptSkipped();
-                m_onDamaged(*m_decoder.lastError());
-                if (m_result.skipped.size() < DamageTally::kKeptErrors)
-                    m_result.skipped.push_back(*m_decoder.lastError());
+                damaged(*m_decoder.lastError());
             }
         } else {
             return false;
@@ -47,7 +56,9 @@ bool CaptureIngest::feed(std::span<const std::byte> bytes)
 LoadResult CaptureIngest::finish()
 {
     m_result.damage = m_decoder.finish();
-    m_result.unknownRecords = m_decoder.unknownSkipped();
+    if (m_decoder.majorVersion() == capture::kMultiHostMajorVersion)
+        m_hosts.finish();
+    m_result.unknownRecords = m_decoder.unknownSkipped() + m_hosts.unknownSkipped();
     return std::move(m_result);
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "capture/decoder.h"
+#include "capture/host_demux.h"
 #include "session/session.h"
 
 #include <cstdint>
@@ -31,14 +32,19 @@ public:
 
     explicit CaptureIngest(Session& session);
     CaptureIngest(RecordSink onRecord, DamageSink onDamaged);
+    CaptureIngest(const CaptureIngest&) = delete; // its host reader calls back into it
+    CaptureIngest& operator=(const CaptureIngest&) = delete;
     // False once decoding has failed for good (the rest of the input cannot be read).
     bool feed(std::span<const std::byte> bytes);
     LoadResult finish(); // at end of input
 
 private:
+    void damaged(const capture::DecodeError& error);
+
     RecordSink m_onRecord;
     DamageSink m_onDamaged;
     capture::StreamDecoder m_decoder;
+    capture::HostDemux m_hosts; // a file of several hosts: their own streams are inside
     capture::Record m_record;
     LoadResult m_result;
     std::uint64_t m_corruptSeen = 0;

@@ -75,8 +75,10 @@ struct StoredEvent {
     NodeId node = kNoNode; // the process the event is about
     std::uint16_t cpu = 0; // kNoCpuRow when not known
     EventKind kind = EventKind::Unknown;
-    std::uint8_t flags = 0; // bit 0: exit/coredump carried parent fields
+    std::uint8_t flags : 3 = 0; // bit 0: exit/coredump carried parent fields
+    std::uint8_t host : 5 = 0; // the session's host it came from (below capture::kMaxHosts)
 };
+static_assert(capture::kMaxHosts <= 32, "StoredEvent::host holds 5 bits");
 static_assert(sizeof(StoredEvent) == 44);
 
 class SpillFile;

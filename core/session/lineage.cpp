@@ -11,17 +11,23 @@ namespace {
 constexpr std::size_t kMaxExecSearch = 256; // the helper describes an exec within microseconds of it
 }
 
-NodeId Lineage::find(std::uint32_t pid) const
+NodeId Lineage::find(std::uint32_t pid, std::uint8_t host) const
 {
-    const auto it = m_byPid.find(pid);
-    return it == m_byPid.end() ? kNoNode : it->second;
+    if (host >= m_byPid.size())
+        return kNoNode;
+    const auto it = m_byPid[host].find(pid);
+    return it == m_byPid[host].end() ? kNoNode : it->second;
 }
 
 std::size_t Lineage::bytes() const
 {
     constexpr std::size_t kNodeInHash = sizeof(std::pair<std::uint32_t, NodeId>) + sizeof(void*) + 16; // + allocator overhead
-    return m_nodes.size() * sizeof(ProcessNode) + m_execs.size() * sizeof(ExecInfo) + m_comms.size() * sizeof(CommChange)
-        + (m_byPid.size() + m_threads.size()) * kNodeInHash + (m_byPid.bucket_count() + m_threads.bucket_count()) * sizeof(void*);
+    std::size_t bytes = m_nodes.size() * sizeof(ProcessNode) + m_execs.size() * sizeof(ExecInfo) + m_comms.size() * sizeof(CommChange);
+    for (const auto* maps : { &m_byPid, &m_threads }) {
+        for (const PidMap& map : *maps)
+            bytes += map.size() * kNodeInHash + map.bucket_count() * sizeof(void*);
+    }
+    return bytes;
 }
 
 std::vector<const ExecInfo*> Lineage::execsOf(NodeId id) const
@@ -95,7 +101,8 @@ std::vector<std::string_view> argvOf(const StringPool& strings, const ExecInfo& 
 NodeId Lineage::addNode(ProcessNode node)
 {
     const auto id = static_cast<NodeId>(m_nodes.size());
-    m_byPid[node.pid] = id;
+    node.host = m_host;
+    byPid()[node.pid] = id;
     m_nodes.push_back(std::move(node));
     for (LineageListener* listener : m_listeners)
         listener->nodeAdded(id);
@@ -136,7 +143,7 @@ void Lineage::changed(NodeId id)
 
 NodeId Lineage::nodeFor(std::uint32_t tgid)
 {
-    if (const NodeId existing = find(tgid); existing != kNoNode)
+    if (const NodeId existing = findHere(tgid); existing != kNoNode)
         return existing;
     ProcessNode placeholder;
     placeholder.pid = tgid;
@@ -155,12 +162,12 @@ NodeId Lineage::applyEvent(const ProcEvent& event, StoredEvent& row)
                     const NodeId owner = nodeFor(e.childTgid);
                     ++m_nodes[owner].liveThreads;
                     ++m_nodes[owner].threadsSeen;
-                    m_threads[e.childPid] = owner;
+                    threads()[e.childPid] = owner;
                     changed(owner);
                     return owner;
                 }
                 const NodeId parent = nodeFor(e.parentTgid);
-                if (const NodeId previous = find(e.childPid); previous != kNoNode) {
+                if (const NodeId previous = findHere(e.childPid); previous != kNoNode) {
                     // The pid is reused: whatever held it has ended, even if we missed its exit.
                     ProcessNode& old = m_nodes[previous];
                     if (old.running()) {
@@ -196,10 +203,10 @@ NodeId Lineage::applyEvent(const ProcEvent& event, StoredEvent& row)
                 return id;
             } else if constexpr (std::is_same_v<T, ExitEvent>) {
                 if (e.pid != e.tgid) {
-                    const auto thread = m_threads.find(e.pid);
-                    const NodeId owner = thread != m_threads.end() ? thread->second : nodeFor(e.tgid);
-                    if (thread != m_threads.end())
-                        m_threads.erase(thread);
+                    const auto thread = threads().find(e.pid);
+                    const NodeId owner = thread != threads().end() ? thread->second : nodeFor(e.tgid);
+                    if (thread != threads().end())
+                        threads().erase(thread);
                     if (m_nodes[owner].liveThreads > 1)
                         --m_nodes[owner].liveThreads;
                     changed(owner);
@@ -298,7 +305,7 @@ NodeId Lineage::applyProcess(const capture::ProcessRecord& process)
         return id;
     }
     // Snapshot: a process running when the capture started.
-    NodeId id = find(pid);
+    NodeId id = findHere(pid);
     // The /proc scan races the events: a process forked just after the capture began can be
     // described by the scan after its fork event arrived. It is the same process (a running
     // pid is not reused), so the description completes that node instead of starting a second.

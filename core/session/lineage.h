@@ -85,6 +85,7 @@ struct ProcessNode {
     bool coreDumped : 1 = false;
     bool placeholder : 1 = false; // known only from later events; filled in as information comes
     bool fromSnapshot : 1 = false;
+    std::uint8_t host = 0; // the session's host it ran on (Session::hosts())
 
     bool running() const { return endNs == 0; }
 };
@@ -116,6 +117,17 @@ public:
     void addListener(LineageListener* listener) { m_listeners.push_back(listener); }
     void removeListener(LineageListener* listener) { std::erase(m_listeners, listener); }
 
+    // The host whose events and descriptions are applied next: pids are per host.
+    void setHost(std::uint8_t host)
+    {
+        m_host = host;
+        if (m_byPid.size() <= host) {
+            m_byPid.resize(host + 1u);
+            m_threads.resize(host + 1u);
+        }
+    }
+    std::uint8_t host() const { return m_host; }
+
     // Each returns the node the input is about (kNoNode when none).
     NodeId applyEvent(const protocol::ProcEvent& event, StoredEvent& row);
     NodeId applyProcess(const capture::ProcessRecord& process);
@@ -131,14 +143,18 @@ public:
     std::vector<const ExecInfo*> execsOf(NodeId id) const;
     std::vector<const CommChange*> commsOf(NodeId id) const;
     std::vector<NodeId> childrenOf(NodeId id) const;
-    // The latest node for a process id (running or not), or kNoNode.
-    NodeId find(std::uint32_t pid) const;
+    // The latest node for a process id of `host` (running or not), or kNoNode.
+    NodeId find(std::uint32_t pid, std::uint8_t host = 0) const;
     std::size_t bytes() const;
     // Tells the listeners that something kept beside the lineage about `id` changed (its cost).
     void notifyChanged(NodeId id) { changed(id); }
 
 private:
+    NodeId findHere(std::uint32_t pid) const { return find(pid, m_host); }
     NodeId nodeFor(std::uint32_t tgid); // existing, or a new placeholder
+    using PidMap = std::unordered_map<std::uint32_t, NodeId>;
+    PidMap& byPid() { return m_byPid[m_host]; }
+    PidMap& threads() { return m_threads[m_host]; }
     NodeId addNode(ProcessNode node);
     void link(NodeId parent, NodeId child);
     bool descendsFrom(NodeId node, NodeId ancestor) const; // or is it
@@ -153,8 +169,10 @@ private:
     std::deque<ProcessNode> m_nodes;
     std::deque<ExecInfo> m_execs;
     std::deque<CommChange> m_comms;
-    std::unordered_map<std::uint32_t, NodeId> m_byPid; // process id -> latest node
-    std::unordered_map<std::uint32_t, NodeId> m_threads; // thread id -> its process's node
+    // Per host (most sessions have one): process id -> latest node; thread id -> its process's node.
+    std::vector<PidMap> m_byPid = std::vector<PidMap>(1);
+    std::vector<PidMap> m_threads = std::vector<PidMap>(1);
+    std::uint8_t m_host = 0;
     std::string m_scratch;
 };
 

@@ -8,6 +8,9 @@ namespace procscope::session {
 
 namespace {
 
+// Pids are per host: a session of several hosts waits for each host's processes apart.
+std::uint64_t waitingKey(std::uint8_t host, std::uint32_t pid) { return (std::uint64_t(host) << 32) | pid; }
+
 std::uint32_t addSaturating(std::uint32_t total, std::uint64_t more)
 {
     const std::uint64_t sum = std::uint64_t { total } + more;
@@ -112,7 +115,7 @@ void ProcessCosts::nodeAdded(NodeId node)
         grow();
     if (m_waiting.empty())
         return;
-    const auto waiting = m_waiting.find(m_lineage.node(node).pid);
+    const auto waiting = m_waiting.find(waitingKey(m_lineage.node(node).host, m_lineage.node(node).pid));
     if (waiting == m_waiting.end())
         return;
     std::vector<capture::TaskCostRecord> records = std::move(waiting->second);
@@ -156,7 +159,7 @@ NodeId ProcessCosts::apply(const capture::TaskCostRecord& record)
     const protocol::TaskFigures& f = record.figures;
     const std::uint32_t pid = f.tgid ? f.tgid : f.pid;
     const bool running = (record.flags & capture::cost_flags::kRunning) != 0;
-    NodeId node = m_lineage.find(pid);
+    NodeId node = m_lineage.find(pid, m_lineage.host());
     if (node != kNoNode && !belongsTo(m_lineage.node(node), record))
         node = kNoNode; // an earlier process with that pid: this one's fork is still to come
     if (node == kNoNode) {
@@ -165,7 +168,7 @@ NodeId ProcessCosts::apply(const capture::TaskCostRecord& record)
         if (m_waitingRecords >= kMaxWaiting) {
             ++m_tally.unknownProcess;
         } else {
-            m_waiting[pid].push_back(record);
+            m_waiting[waitingKey(m_lineage.host(), pid)].push_back(record);
             ++m_waitingRecords;
         }
         return kNoNode;

@@ -96,7 +96,7 @@ private:
     std::deque<SubtreeCost> m_subtree;
     CostTally m_tally;
     static constexpr std::size_t kMaxWaiting = 1 << 16; // records; beyond, they count as unknown at once
-    std::unordered_map<std::uint32_t, std::vector<capture::TaskCostRecord>> m_waiting; // by process id
+    std::unordered_map<std::uint64_t, std::vector<capture::TaskCostRecord>> m_waiting; // by host and process id
     std::size_t m_waitingRecords = 0;
 };
 

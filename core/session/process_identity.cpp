@@ -73,24 +73,28 @@ std::string processName(const Session& session, const ProcessNode& node)
 
 bool isCaptureHelper(const Session& session, const ProcessNode& node)
 {
-    const auto& header = session.header();
-    return header && header->helperPid != 0 && node.pid == header->helperPid && node.startNs <= header->monotonicNs
-        && (node.running() || node.endNs >= header->monotonicNs);
+    const SessionHost& host = session.host(node.host);
+    const auto& header = host.header;
+    if (!header || header->helperPid == 0 || node.pid != header->helperPid)
+        return false;
+    const std::uint64_t started = static_cast<std::uint64_t>(static_cast<std::int64_t>(header->monotonicNs) + host.clockOffsetNs);
+    return node.startNs <= started && (node.running() || node.endNs >= started);
 }
 
-NodeId captureHelper(const Session& session)
+NodeId captureHelper(const Session& session, std::uint8_t host)
 {
-    if (!session.header() || session.header()->helperPid == 0)
+    const auto& header = session.headerOf(host);
+    if (!header || header->helperPid == 0)
         return kNoNode;
-    const NodeId id = session.lineage().find(session.header()->helperPid);
+    const NodeId id = session.lineage().find(header->helperPid, host);
     return id != kNoNode && isCaptureHelper(session, session.lineage().node(id)) ? id : kNoNode;
 }
 
 bool isKernelThreadsRoot(const ProcessNode& node) { return node.pid == 2 && node.parent == kNoNode && node.parentPid == 0; }
 
-NodeId kernelThreadsRoot(const Session& session)
+NodeId kernelThreadsRoot(const Session& session, std::uint8_t host)
 {
-    const NodeId id = session.lineage().find(2);
+    const NodeId id = session.lineage().find(2, host);
     return id != kNoNode && isKernelThreadsRoot(session.lineage().node(id)) ? id : kNoNode;
 }
 

@@ -27,12 +27,12 @@ std::string processName(const Session& session, const ProcessNode& node);
 // The capture's own helper: its header names the pid, and a later process reusing that pid
 // (started after the capture began, or gone before) is not it.
 bool isCaptureHelper(const Session& session, const ProcessNode& node);
-NodeId captureHelper(const Session& session);
+NodeId captureHelper(const Session& session, std::uint8_t host = 0);
 
 // kthreadd (pid 2, no parent in the capture): the root of the kernel's threads, which people
 // usually want folded away.
 bool isKernelThreadsRoot(const ProcessNode& node);
-NodeId kernelThreadsRoot(const Session& session);
+NodeId kernelThreadsRoot(const Session& session, std::uint8_t host = 0);
 
 // Process search: `text` is its PID, or appears (ignoring ASCII case) in its name, command line
 // or executable; a space in `text` matches between two arguments.

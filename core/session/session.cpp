@@ -42,32 +42,132 @@ void Session::apply(const capture::Record& record)
         [this](const auto& r) {
             using T = std::decay_t<decltype(r)>;
             if constexpr (std::is_same_v<T, capture::HeaderRecord>) {
-                m_header = r;
-                m_rates.setOrigin(r.monotonicNs);
+                applyHeader(r);
             } else if constexpr (std::is_same_v<T, capture::KernelEventRecord>) {
                 applyEvent(r);
             } else if constexpr (std::is_same_v<T, capture::ProcessRecord>) {
-                m_lineage.applyProcess(r);
+                if (m_hosts[m_current].clockOffsetNs == 0) {
+                    m_lineage.applyProcess(r);
+                } else {
+                    capture::ProcessRecord shifted = r;
+                    shifted.startNs = onSessionClock(r.startNs);
+                    shifted.observedNs = onSessionClock(r.observedNs);
+                    shifted.eventTimestampNs = onSessionClock(r.eventTimestampNs);
+                    m_lineage.applyProcess(shifted);
+                }
             } else if constexpr (std::is_same_v<T, capture::LossRecord>) {
-                m_losses[static_cast<std::size_t>(r.reason) - 1] += r.count;
-                StoredEvent row;
-                row.kind = EventKind::Loss;
-                row.timestampNs = r.timestampNs;
-                row.cpu = r.cpu == protocol::kNoCpu ? kNoCpuRow : static_cast<std::uint16_t>(r.cpu);
-                row.a = static_cast<std::uint32_t>(r.reason);
-                row.b = static_cast<std::uint32_t>(r.count);
-                row.c = static_cast<std::uint32_t>(r.count >> 32);
-                m_events.append(row);
-                m_rates.add(EventKind::Loss, r.timestampNs);
+                applyLoss(r);
             } else if constexpr (std::is_same_v<T, capture::StatusRecord>) {
                 m_statuses.push_back(r);
+                m_statuses.back().timestampNs = onSessionClock(r.timestampNs);
+                m_statusHosts.push_back(m_current);
             } else if constexpr (std::is_same_v<T, capture::TaskCostRecord>) {
-                m_costs.apply(r);
-            } else {
-                m_trailer = r;
+                if (m_hosts[m_current].clockOffsetNs == 0) {
+                    m_costs.apply(r);
+                } else {
+                    capture::TaskCostRecord shifted = r;
+                    shifted.timestampNs = onSessionClock(r.timestampNs);
+                    m_costs.apply(shifted);
+                }
+            } else if constexpr (std::is_same_v<T, capture::HostRecord>) {
+                applyHost(r);
+            } else if constexpr (std::is_same_v<T, capture::HostEndRecord>) {
+                applyHostEnd(r);
+            } else if constexpr (std::is_same_v<T, capture::TrailerRecord>) {
+                m_hosts[m_current].trailer = r;
+                m_hosts[m_current].trailer->timestampNs = onSessionClock(r.timestampNs);
+                if (m_clockHost == m_current || !m_clockHost)
+                    m_trailer = m_hosts[m_current].trailer;
             }
+            // HostBytesRecord: a reader's business (capture::HostDemux), never a session's.
         },
         record);
+}
+
+std::uint64_t Session::onSessionClock(std::uint64_t ns) const
+{
+    const std::int64_t offset = m_hosts[m_current].clockOffsetNs;
+    if (ns == 0 || offset == 0)
+        return ns;
+    // A process started long before this host's capture may land before the session's clock
+    // began: it keeps the earliest time there is rather than becoming "unknown" (0).
+    const std::int64_t shifted = static_cast<std::int64_t>(ns) + offset;
+    return shifted < 1 ? 1 : static_cast<std::uint64_t>(shifted);
+}
+
+void Session::applyHeader(const capture::HeaderRecord& header)
+{
+    SessionHost& host = m_hosts[m_current];
+    host.header = header;
+    if (host.label.empty())
+        host.label = header.hostName;
+    if (!m_clockHost) {
+        m_clockHost = m_current;
+        m_header = header;
+        m_rates.setOrigin(header.monotonicNs);
+        return;
+    }
+    // Wall clock = realtime + (ts - monotonic) on each host: the same instant on both clocks.
+    const capture::HeaderRecord& reference = *m_hosts[*m_clockHost].header;
+    const auto wallAtZero = [](const capture::HeaderRecord& h) {
+        return static_cast<std::int64_t>(h.realtimeNs) - static_cast<std::int64_t>(h.monotonicNs);
+    };
+    host.clockOffsetNs = m_current == *m_clockHost ? 0 : wallAtZero(header) - wallAtZero(reference);
+}
+
+void Session::applyHost(const capture::HostRecord& declared)
+{
+    if (declared.index >= capture::kMaxHosts)
+        return;
+    if (declared.index >= m_hosts.size())
+        m_hosts.resize(declared.index + 1u);
+    SessionHost& host = m_hosts[declared.index];
+    if (!declared.label.empty())
+        host.label = declared.label;
+    if (!declared.address.empty())
+        host.address = declared.address;
+    m_current = static_cast<std::uint8_t>(declared.index);
+    m_lineage.setHost(m_current);
+}
+
+void Session::applyHostEnd(const capture::HostEndRecord& end)
+{
+    if (end.index >= m_hosts.size())
+        return;
+    m_hosts[end.index].end = end;
+    if (end.reason != capture::HostEndReason::ConnectionLost || !m_clockHost)
+        return;
+    // Marked among the events where it happened: the viewer's wall clock on the session's clock.
+    const capture::HeaderRecord& reference = *m_hosts[*m_clockHost].header;
+    const std::int64_t ts = static_cast<std::int64_t>(end.realtimeNs) - static_cast<std::int64_t>(reference.realtimeNs)
+        + static_cast<std::int64_t>(reference.monotonicNs);
+    StoredEvent row;
+    row.kind = EventKind::Loss;
+    row.timestampNs = ts < 1 ? 1 : static_cast<std::uint64_t>(ts);
+    row.cpu = kNoCpuRow;
+    row.a = static_cast<std::uint32_t>(capture::LossReason::ConnectionLost);
+    row.host = end.index & 31u;
+    m_events.append(row);
+    m_rates.add(EventKind::Loss, row.timestampNs);
+}
+
+void Session::applyLoss(const capture::LossRecord& loss)
+{
+    const std::size_t reason = static_cast<std::size_t>(loss.reason) - 1;
+    if (reason >= capture::kLossReasonCount)
+        return; // only the session itself marks a lost connection
+    m_losses[reason] += loss.count;
+    m_hosts[m_current].losses[reason] += loss.count;
+    StoredEvent row;
+    row.kind = EventKind::Loss;
+    row.timestampNs = onSessionClock(loss.timestampNs);
+    row.cpu = loss.cpu == protocol::kNoCpu ? kNoCpuRow : static_cast<std::uint16_t>(loss.cpu);
+    row.a = static_cast<std::uint32_t>(loss.reason);
+    row.b = static_cast<std::uint32_t>(loss.count);
+    row.c = static_cast<std::uint32_t>(loss.count >> 32);
+    row.host = m_current & 31u;
+    m_events.append(row);
+    m_rates.add(EventKind::Loss, row.timestampNs);
 }
 
 void Session::applyEvent(const capture::KernelEventRecord& record)
@@ -77,7 +177,9 @@ void Session::applyEvent(const capture::KernelEventRecord& record)
     if (!event)
         return; // subscribe acks (ours and other programs') are not process activity
     StoredEvent row;
-    row.timestampNs = event->header.timestampNs;
+    row.timestampNs = onSessionClock(event->header.timestampNs);
+    row.host = m_current & 31u;
+    ++m_hosts[m_current].events;
     row.seq = event->header.seq;
     row.cpu = event->header.cpu >= kNoCpuRow ? kNoCpuRow : static_cast<std::uint16_t>(event->header.cpu);
     row.kind = eventKindOf(event->payload);
@@ -105,7 +207,13 @@ void Session::applyEvent(const capture::KernelEventRecord& record)
             }
         },
         event->payload);
-    row.node = m_lineage.applyEvent(*event, row);
+    if (m_hosts[m_current].clockOffsetNs != 0) {
+        ProcEvent shifted = *event; // the lineage dates processes by their events
+        shifted.header.timestampNs = row.timestampNs;
+        row.node = m_lineage.applyEvent(shifted, row);
+    } else {
+        row.node = m_lineage.applyEvent(*event, row);
+    }
     m_events.append(row);
     m_rates.add(row.kind, row.timestampNs, row.kind == EventKind::Exit && row.pid == row.tgid && row.a != 0);
 }

@@ -30,6 +30,20 @@ struct DamageTally {
     }
 };
 
+// One machine of a session: most sessions have one; a capture of several hosts has one each.
+struct SessionHost {
+    std::string label; // as filters match it and the window shows it ("build1")
+    std::string address; // how it was reached ("local", "ssh://root@build1"); empty in a one-host file
+    std::optional<capture::HeaderRecord> header; // as its helper wrote it (its own clock)
+    std::optional<capture::TrailerRecord> trailer;
+    std::optional<capture::HostEndRecord> end; // how its stream ended, when the viewer said so
+    // Added to its timestamps to place them on the session's clock (the first host's): the
+    // difference of the two hosts' wall clocks at their monotonic zero, from their headers.
+    std::int64_t clockOffsetNs = 0;
+    std::array<std::uint64_t, capture::kLossReasonCount> losses {};
+    std::uint64_t events = 0; // kernel events received from it
+};
+
 // Everything known about one capture: its events, process lineage, rates, losses and status
 // messages. Fed record by record from the capture decoder, live or from a file.
 class Session {
@@ -43,6 +57,7 @@ public:
     // The tally of records another reader skipped (added to this one's).
     void noteDamage(const DamageTally& tally);
 
+    // The first host's header and trailer (the session's clock is that host's).
     const std::optional<capture::HeaderRecord>& header() const { return m_header; }
     const std::optional<capture::TrailerRecord>& trailer() const { return m_trailer; }
     const EventStore& events() const { return m_events; }
@@ -58,6 +73,14 @@ public:
     const std::array<std::uint64_t, capture::kLossReasonCount>& losses() const { return m_losses; }
     std::uint64_t totalLost() const;
     const DamageTally& damage() const { return m_damage; }
+    // Hosts, by the index that events and processes carry. Never empty.
+    const std::vector<SessionHost>& hosts() const { return m_hosts; }
+    const SessionHost& host(std::uint8_t index) const { return m_hosts[index < m_hosts.size() ? index : 0]; }
+    bool severalHosts() const { return m_hosts.size() > 1; }
+    // The header of the host a node or row came from (its helper pid, its clock).
+    const std::optional<capture::HeaderRecord>& headerOf(std::uint8_t host) const { return this->host(host).header; }
+    // The host each status message came from (index as statuses()).
+    const std::vector<std::uint8_t>& statusHosts() const { return m_statusHosts; }
     // Events whose timestamps are too far from the capture's start to be real (see Rates).
     std::uint64_t timestampsOutOfRange() const { return m_rates.outOfRange(); }
     bool damaged() const { return m_damage.records != 0 || timestampsOutOfRange() != 0; }
@@ -68,6 +91,12 @@ public:
 
 private:
     void applyEvent(const capture::KernelEventRecord& record);
+    void applyHeader(const capture::HeaderRecord& header);
+    void applyHost(const capture::HostRecord& host);
+    void applyHostEnd(const capture::HostEndRecord& end);
+    void applyLoss(const capture::LossRecord& loss);
+    // A timestamp of the current host on the session's clock (0, unknown, stays 0).
+    std::uint64_t onSessionClock(std::uint64_t ns) const;
 
     StringPool m_strings;
     EventStore m_events;
@@ -77,6 +106,10 @@ private:
     std::optional<capture::HeaderRecord> m_header;
     std::optional<capture::TrailerRecord> m_trailer;
     std::vector<capture::StatusRecord> m_statuses;
+    std::vector<std::uint8_t> m_statusHosts;
+    std::vector<SessionHost> m_hosts = std::vector<SessionHost>(1);
+    std::uint8_t m_current = 0; // the host whose records are being applied
+    std::optional<std::uint8_t> m_clockHost; // whose header set the session's clock
     std::array<std::uint64_t, capture::kLossReasonCount> m_losses {};
     DamageTally m_damage;
 };

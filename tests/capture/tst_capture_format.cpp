@@ -235,7 +235,7 @@ private slots:
             v1("header only (a recording cut short)", headerOnlyV1(), "", 0, 1);
             {
                 auto bytes = full;
-                bytes[8] = std::byte { 3 };
+                bytes[8] = std::byte { 4 };
                 v1("newer major version", bytes, "newer-version", 8, 0);
             }
             v1("first record not a header", encodeStreamV1({}) + loss, "missing-header", 16, 0);
@@ -275,8 +275,10 @@ private slots:
             bytes[6] = std::byte { '\n' }; // CR lost to a text-mode copy
             v2("mangled magic", bytes, "wrong-magic", 0, 0);
             bytes = full;
-            bytes[8] = std::byte { 3 };
+            bytes[8] = std::byte { 4 };
             v2("newer major version", bytes, "newer-version", 8, 0);
+            bytes[8] = std::byte { 3 }; // several hosts: a host declaration comes first
+            v2("one host's stream labelled as several", bytes, "missing-header", 16, 0);
             bytes[8] = std::byte { 0 };
             v2("version 0", bytes, "newer-version", 8, 0);
             bytes = full;
@@ -346,9 +348,9 @@ private slots:
         const auto wrong = decodeAll(std::vector<std::byte>(20, std::byte { 'a' }));
         QCOMPARE(wrong.end->message(), std::string("not a Procscope capture (wrong magic bytes) (at byte offset 0)"));
         auto newer = headerOnly();
-        newer[8] = std::byte { 3 };
+        newer[8] = std::byte { 4 };
         newer[10] = std::byte { 0 };
-        QCOMPARE(decodeAll(newer).end->message(), std::string("written by format version 3.0; this build reads versions 1 and 2 (at byte offset 8)"));
+        QCOMPARE(decodeAll(newer).end->message(), std::string("written by format version 4.0; this build reads versions 1 to 3 (at byte offset 8)"));
         const auto process = encoded(sampleProcess());
         const auto cut = decodeAll(headerOnly() + std::vector<std::byte>(process.begin(), process.end() - 5));
         QCOMPARE(cut.end->message(), "the stream ends inside a record: " + std::to_string(process.size() - 5) + " bytes of "
