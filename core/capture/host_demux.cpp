@@ -5,7 +5,8 @@
 
 namespace procscope::capture {
 
-struct HostDemux::Host {
+struct HostDemux::Host
+{
     HostRecord declaration;
     StreamDecoder decoder;
     std::uint64_t corruptSeen = 0;
@@ -16,8 +17,7 @@ struct HostDemux::Host {
 HostDemux::HostDemux(RecordSink onRecord, DamageSink onDamaged)
     : m_onRecord(std::move(onRecord))
     , m_onDamaged(std::move(onDamaged))
-{
-}
+{ }
 
 HostDemux::~HostDemux() = default;
 
@@ -53,7 +53,8 @@ void HostDemux::apply(Record& outer)
 {
     if (auto* declaration = std::get_if<HostRecord>(&outer)) {
         if (!m_hosts[declaration->index])
-            m_hosts[declaration->index] = std::make_unique<Host>(Host { *declaration, {}, 0, false, std::nullopt });
+            m_hosts[declaration->index]
+                = std::make_unique<Host>(Host { *declaration, {}, 0, false, std::nullopt });
         return; // announced with the host's first records
     }
     if (auto* end = std::get_if<HostEndRecord>(&outer)) {
@@ -69,7 +70,8 @@ void HostDemux::apply(Record& outer)
     if (h.failed)
         return;
     h.decoder.feed(bytes->bytes);
-    for (auto step = h.decoder.next(m_record); step != StreamDecoder::Step::NeedMore; step = h.decoder.next(m_record)) {
+    for (auto step = h.decoder.next(m_record); step != StreamDecoder::Step::NeedMore;
+         step = h.decoder.next(m_record)) {
         if (step == StreamDecoder::Step::GotRecord) {
             switchTo(bytes->index);
             m_onRecord(m_record);
@@ -96,7 +98,8 @@ void HostDemux::finish()
         if (!error)
             continue;
         // A broken connection cuts a stream anywhere; a host that never started sent nothing.
-        const bool cut = error->kind == DecodeErrorKind::TruncatedRecord || error->kind == DecodeErrorKind::EmptyStream
+        const bool cut = error->kind == DecodeErrorKind::TruncatedRecord
+            || error->kind == DecodeErrorKind::EmptyStream
             || error->kind == DecodeErrorKind::MissingHeader;
         const bool explained = h->end && *h->end != HostEndReason::Finished && cut;
         if (!explained)

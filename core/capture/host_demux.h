@@ -13,7 +13,8 @@ namespace procscope::capture {
 // Turns a version 3 capture's host records back into each host's own records, in the order
 // their bytes were written. Before each run of one host's records comes that host's HostRecord
 // (so whoever applies them knows whose they are); a HostEndRecord follows its host's last records.
-class HostDemux {
+class HostDemux
+{
 public:
     using RecordSink = std::function<void(Record&)>;
     using DamageSink = std::function<void(const DecodeError&)>;

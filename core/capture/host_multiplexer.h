@@ -15,7 +15,8 @@ namespace procscope::capture {
 // Writes a capture of several hosts (format version 3) to one file: each host's own stream,
 // byte for byte as it arrives, in HostBytes records, so the file holds exactly what a one-host
 // capture of each would. Each host's reader thread writes through the same multiplexer.
-class HostMultiplexer {
+class HostMultiplexer
+{
 public:
     // Takes `fd` (an empty file, written from its start); the preamble is written at once.
     explicit HostMultiplexer(int fd);

@@ -14,8 +14,7 @@ Session::Session(const std::string& spillDirectory)
     : m_events(spillDirectory)
     , m_lineage(m_strings)
     , m_costs(m_lineage)
-{
-}
+{ }
 
 bool Session::costsRecorded() const
 {
@@ -27,7 +26,10 @@ std::uint64_t Session::totalLost() const
     return std::accumulate(m_losses.begin(), m_losses.end(), std::uint64_t { 0 });
 }
 
-void Session::noteDamagedRecord(const capture::DecodeError& error) { m_damage.note(error); }
+void Session::noteDamagedRecord(const capture::DecodeError& error)
+{
+    m_damage.note(error);
+}
 
 void Session::noteDamage(const DamageTally& tally)
 {
@@ -139,7 +141,8 @@ void Session::applyHostEnd(const capture::HostEndRecord& end)
         return;
     // Marked among the events where it happened: the viewer's wall clock on the session's clock.
     const capture::HeaderRecord& reference = *m_hosts[*m_clockHost].header;
-    const std::int64_t ts = static_cast<std::int64_t>(end.realtimeNs) - static_cast<std::int64_t>(reference.realtimeNs)
+    const std::int64_t ts = static_cast<std::int64_t>(end.realtimeNs)
+        - static_cast<std::int64_t>(reference.realtimeNs)
         + static_cast<std::int64_t>(reference.monotonicNs);
     StoredEvent row;
     row.kind = EventKind::Loss;
@@ -181,13 +184,15 @@ void Session::applyEvent(const capture::KernelEventRecord& record)
     row.host = m_current & 31u;
     ++m_hosts[m_current].events;
     row.seq = event->header.seq;
-    row.cpu = event->header.cpu >= kNoCpuRow ? kNoCpuRow : static_cast<std::uint16_t>(event->header.cpu);
+    row.cpu = event->header.cpu >= kNoCpuRow ? kNoCpuRow
+                                             : static_cast<std::uint16_t>(event->header.cpu);
     row.kind = eventKindOf(event->payload);
     std::visit(
         [&row](const auto& e) {
             using T = std::decay_t<decltype(e)>;
             if constexpr (std::is_same_v<T, ForkEvent>) {
-                row.pid = e.childPid, row.tgid = e.childTgid, row.a = e.parentPid, row.b = e.parentTgid;
+                row.pid = e.childPid, row.tgid = e.childTgid, row.a = e.parentPid,
+                row.b = e.parentTgid;
             } else if constexpr (std::is_same_v<T, UnknownEvent>) {
                 row.a = e.what;
             } else {
@@ -215,13 +220,14 @@ void Session::applyEvent(const capture::KernelEventRecord& record)
         row.node = m_lineage.applyEvent(*event, row);
     }
     m_events.append(row);
-    m_rates.add(row.kind, row.timestampNs, row.kind == EventKind::Exit && row.pid == row.tgid && row.a != 0);
+    m_rates.add(row.kind, row.timestampNs,
+        row.kind == EventKind::Exit && row.pid == row.tgid && row.a != 0);
 }
 
 const char* eventKindName(EventKind kind)
 {
-    static constexpr const char* kNames[kEventKindCount] = { "fork", "exec", "exit", "uid", "gid", "sid",
-        "ptrace", "comm", "coredump", "unknown", "loss" };
+    static constexpr const char* kNames[kEventKindCount] = { "fork", "exec", "exit", "uid", "gid",
+        "sid", "ptrace", "comm", "coredump", "unknown", "loss" };
     return kNames[static_cast<std::size_t>(kind)];
 }
 
@@ -230,16 +236,26 @@ EventKind eventKindOf(const EventPayload& payload)
     return std::visit(
         [](const auto& e) {
             using T = std::decay_t<decltype(e)>;
-            if constexpr (std::is_same_v<T, ForkEvent>) return EventKind::Fork;
-            else if constexpr (std::is_same_v<T, ExecEvent>) return EventKind::Exec;
-            else if constexpr (std::is_same_v<T, ExitEvent>) return EventKind::Exit;
-            else if constexpr (std::is_same_v<T, UidEvent>) return EventKind::Uid;
-            else if constexpr (std::is_same_v<T, GidEvent>) return EventKind::Gid;
-            else if constexpr (std::is_same_v<T, SidEvent>) return EventKind::Sid;
-            else if constexpr (std::is_same_v<T, PtraceEvent>) return EventKind::Ptrace;
-            else if constexpr (std::is_same_v<T, CommEvent>) return EventKind::Comm;
-            else if constexpr (std::is_same_v<T, CoredumpEvent>) return EventKind::Coredump;
-            else return EventKind::Unknown;
+            if constexpr (std::is_same_v<T, ForkEvent>)
+                return EventKind::Fork;
+            else if constexpr (std::is_same_v<T, ExecEvent>)
+                return EventKind::Exec;
+            else if constexpr (std::is_same_v<T, ExitEvent>)
+                return EventKind::Exit;
+            else if constexpr (std::is_same_v<T, UidEvent>)
+                return EventKind::Uid;
+            else if constexpr (std::is_same_v<T, GidEvent>)
+                return EventKind::Gid;
+            else if constexpr (std::is_same_v<T, SidEvent>)
+                return EventKind::Sid;
+            else if constexpr (std::is_same_v<T, PtraceEvent>)
+                return EventKind::Ptrace;
+            else if constexpr (std::is_same_v<T, CommEvent>)
+                return EventKind::Comm;
+            else if constexpr (std::is_same_v<T, CoredumpEvent>)
+                return EventKind::Coredump;
+            else
+                return EventKind::Unknown;
         },
         payload);
 }

@@ -3,12 +3,11 @@
 // into one session where pids are per host, clocks are aligned through each host's header, and
 // a broken connection is marked where it happened.
 
-#include "support/capture_samples.h"
-
 #include "capture/encoder.h"
 #include "capture/host_multiplexer.h"
 #include "session/capture_loader.h"
 #include "session/session.h"
+#include "support/capture_samples.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -26,7 +25,8 @@ std::vector<capture::Record> recordsOf(std::span<const std::byte> bytes)
 
 // The sample capture as another machine would have sent it: its own name, and its monotonic
 // clock `aheadNs` ahead of the sample's at the same wall-clock time.
-std::vector<std::byte> asAnotherHost(std::span<const std::byte> sample, const std::string& name, std::uint64_t aheadNs)
+std::vector<std::byte> asAnotherHost(
+    std::span<const std::byte> sample, const std::string& name, std::uint64_t aheadNs)
 {
     std::vector<capture::Record> records = recordsOf(sample);
     auto& header = std::get<capture::HeaderRecord>(records.front());
@@ -35,22 +35,26 @@ std::vector<std::byte> asAnotherHost(std::span<const std::byte> sample, const st
     return testing::encodeStream(records);
 }
 
-struct TwoHosts {
+struct TwoHosts
+{
     std::vector<std::byte> local;
     std::vector<std::byte> remote;
 };
 
 // Interleaves the two streams in pieces of `piece` bytes, as two readers would write them.
-std::vector<std::byte> multiplexed(const TwoHosts& hosts, std::size_t piece, std::optional<capture::HostEndRecord> remoteEnd = {})
+std::vector<std::byte> multiplexed(
+    const TwoHosts& hosts, std::size_t piece, std::optional<capture::HostEndRecord> remoteEnd = {})
 {
     std::vector<std::byte> out;
     capture::appendPreamble(out, capture::kMultiHostMajorVersion);
     capture::appendRecord(capture::HostRecord { 0, "desk", "local" }, out);
     capture::appendRecord(capture::HostRecord { 1, "build1", "ssh://root@build1" }, out);
     for (std::size_t at = 0; at < std::max(hosts.local.size(), hosts.remote.size()); at += piece) {
-        for (const auto& [index, bytes] : { std::pair { 0, &hosts.local }, std::pair { 1, &hosts.remote } }) {
+        for (const auto& [index, bytes] :
+            { std::pair { 0, &hosts.local }, std::pair { 1, &hosts.remote } }) {
             if (at < bytes->size())
-                capture::appendHostBytes(std::uint16_t(index), std::span(*bytes).subspan(at, std::min(piece, bytes->size() - at)), out);
+                capture::appendHostBytes(std::uint16_t(index),
+                    std::span(*bytes).subspan(at, std::min(piece, bytes->size() - at)), out);
         }
     }
     if (remoteEnd)
@@ -68,7 +72,8 @@ std::size_t rowsOfHost(const Session& session, std::uint8_t host, EventKind kind
 
 } // namespace
 
-class TestSeveralHosts : public QObject {
+class TestSeveralHosts : public QObject
+{
     Q_OBJECT
 
     std::vector<std::byte> m_sample = testing::readBytes(PROCSCOPE_SAMPLE_CAPTURE);
@@ -118,11 +123,13 @@ private slots:
         QCOMPARE(session.events().size(), 2 * m_alone.events().size());
         for (const std::uint8_t host : { 0, 1 }) {
             QCOMPARE(session.hosts()[host].events, m_alone.hosts()[0].events);
-            QCOMPARE(rowsOfHost(session, host, EventKind::Exec), rowsOfHost(m_alone, 0, EventKind::Exec));
+            QCOMPARE(rowsOfHost(session, host, EventKind::Exec),
+                rowsOfHost(m_alone, 0, EventKind::Exec));
             QCOMPARE(session.hosts()[host].losses, m_alone.losses());
             QVERIFY(session.hosts()[host].trailer.has_value());
         }
-        const std::uint32_t pid = m_alone.lineage().node(m_alone.events()[m_alone.events().size() / 2].node).pid;
+        const std::uint32_t pid
+            = m_alone.lineage().node(m_alone.events()[m_alone.events().size() / 2].node).pid;
         const NodeId onDesk = session.lineage().find(pid, 0);
         const NodeId onBuild1 = session.lineage().find(pid, 1);
         QVERIFY(onDesk != kNoNode && onBuild1 != kNoNode && onDesk != onBuild1);
@@ -146,7 +153,8 @@ private slots:
         Session session;
         QVERIFY(loadCapture(multiplexed(hosts, 4096), session).ok());
         QCOMPARE(session.hosts()[1].clockOffsetNs, -std::int64_t(kAhead));
-        QCOMPARE(session.header()->hostName, m_alone.header()->hostName); // the session's clock is the first host's
+        QCOMPARE(session.header()->hostName,
+            m_alone.header()->hostName); // the session's clock is the first host's
         std::vector<std::uint64_t> desk, build1;
         for (const StoredEvent& row : session.events())
             (row.host == 0 ? desk : build1).push_back(row.timestampNs);
@@ -154,7 +162,8 @@ private slots:
         for (std::size_t i = 0; i < desk.size(); ++i)
             QCOMPARE(build1[i], desk[i] - kAhead);
         // The processes' start times moved with them.
-        const std::uint32_t pid = m_alone.lineage().node(m_alone.events()[m_alone.events().size() - 1].node).pid;
+        const std::uint32_t pid
+            = m_alone.lineage().node(m_alone.events()[m_alone.events().size() - 1].node).pid;
         const ProcessNode& a = session.lineage().node(session.lineage().find(pid, 0));
         const ProcessNode& b = session.lineage().node(session.lineage().find(pid, 1));
         if (a.startNs > kAhead)
@@ -167,8 +176,8 @@ private slots:
         hosts.remote.resize(hosts.remote.size() * 2 / 3); // the rest never came
         const auto& header = *m_alone.header();
         const std::uint64_t cutNs = m_alone.events()[m_alone.events().size() / 2].timestampNs;
-        const capture::HostEndRecord end { 1, capture::HostEndReason::ConnectionLost, header.realtimeNs + (cutNs - header.monotonicNs),
-            "connection to build1 lost" };
+        const capture::HostEndRecord end { 1, capture::HostEndReason::ConnectionLost,
+            header.realtimeNs + (cutNs - header.monotonicNs), "connection to build1 lost" };
         Session session;
         const LoadResult result = loadCapture(multiplexed(hosts, 1000, end), session);
         QVERIFY2(result.ok(), result.damage ? result.damage->message().c_str() : "");
@@ -178,7 +187,8 @@ private slots:
         QCOMPARE(session.hosts()[1].end->message, std::string("connection to build1 lost"));
         QVERIFY(!session.hosts()[1].trailer);
         QCOMPARE(session.hosts()[0].events, m_alone.hosts()[0].events); // the other host is whole
-        QVERIFY(session.hosts()[1].events > 0 && session.hosts()[1].events < m_alone.hosts()[0].events);
+        QVERIFY(
+            session.hosts()[1].events > 0 && session.hosts()[1].events < m_alone.hosts()[0].events);
         const StoredEvent& mark = session.events()[session.events().size() - 1];
         QCOMPARE(mark.kind, EventKind::Loss);
         QCOMPARE(int(mark.host), 1);
@@ -196,8 +206,10 @@ private slots:
         const LoadResult result = loadCapture(file, session);
         QVERIFY(result.ok());
         QVERIFY(session.damage().records >= 1);
-        QVERIFY(session.hosts()[0].events + session.hosts()[1].events < 2 * m_alone.hosts()[0].events);
-        QVERIFY(session.hosts()[0].events + session.hosts()[1].events > 2 * m_alone.hosts()[0].events - 40);
+        QVERIFY(
+            session.hosts()[0].events + session.hosts()[1].events < 2 * m_alone.hosts()[0].events);
+        QVERIFY(session.hosts()[0].events + session.hosts()[1].events
+            > 2 * m_alone.hosts()[0].events - 40);
     }
 
     void bytesOfAnUndeclaredHostAreKept()
@@ -219,8 +231,10 @@ private slots:
         std::vector<std::byte> file;
         capture::appendPreamble(file, capture::kMultiHostMajorVersion);
         capture::appendRecord(capture::HostRecord { 0, "desk", "local" }, file);
-        capture::appendRecord(capture::HostRecord { std::uint16_t(capture::kMaxHosts), "far", "x" }, file);
-        capture::appendRecord(capture::HostEndRecord { 40, capture::HostEndReason::Finished, 0, "" }, file);
+        capture::appendRecord(
+            capture::HostRecord { std::uint16_t(capture::kMaxHosts), "far", "x" }, file);
+        capture::appendRecord(
+            capture::HostEndRecord { 40, capture::HostEndReason::Finished, 0, "" }, file);
         capture::appendRecord(testing::sampleHeader(), file); // a one-host record at the top level
         capture::appendHostBytes(0, m_sample, file);
         Session session;
@@ -237,7 +251,8 @@ private slots:
         QTemporaryDir dir;
         const std::string path = dir.filePath(u"two.pscap"_qs).toStdString();
         {
-            capture::HostMultiplexer writer(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+            capture::HostMultiplexer writer(
+                ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
             QVERIFY(writer.declare({ 0, "desk", "local" }));
             QVERIFY(writer.declare({ 1, "build1", "ssh://build1" }));
             const std::vector<std::byte> remote = asAnotherHost(m_sample, "build1", 0);
