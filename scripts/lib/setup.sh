@@ -11,7 +11,11 @@ export PROJECT_DIR
 BUILD_PACKAGES=(g++ cmake ninja-build qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-l10n-tools)
 # The install test validates the desktop files with the freedesktop tools and formats the man pages.
 TEST_PACKAGES=(libbenchmark-dev clang libclang-rt-14-dev pkexec polkitd dbus forkstat
-    desktop-file-utils appstream libxml2-utils shared-mime-info groff-base)
+    desktop-file-utils appstream libxml2-utils shared-mime-info groff-base openssh-server)
+# openssh-server: tests/remote starts a private sshd (tests/support/test_sshd.h) for the SSH
+# capture. Its postinst would start the system's sshd as well; the packages named here are
+# installed with services kept from starting (install_without_starting_services).
+NO_SERVICE_PACKAGES=(openssh-server)
 # scripts/package builds the Debian package with debhelper; its test checks it with lintian, and
 # that the hicolor icon cache (whose trigger these two packages carry) picks up the icon.
 PACKAGE_PACKAGES=(debhelper dpkg-dev lintian hicolor-icon-theme gtk-update-icon-cache)
@@ -32,20 +36,53 @@ as_root() {
 }
 
 ensure_packages() {
-    local missing=()
+    local missing=() quiet=()
     local package
     for package in "$@"; do
         if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
-            missing+=("$package")
+            if [[ " ${NO_SERVICE_PACKAGES[*]} " == *" $package "* ]]; then
+                quiet+=("$package")
+            else
+                missing+=("$package")
+            fi
         fi
     done
-    if [ ${#missing[@]} -eq 0 ]; then
+    if [ ${#missing[@]} -eq 0 ] && [ ${#quiet[@]} -eq 0 ]; then
         return 0
     fi
-    log "Installing ${missing[*]}"
+    local all=("${missing[@]}" "${quiet[@]}")
+    log "Installing ${all[*]}"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+    if [ ${#missing[@]} -gt 0 ]; then
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+    fi
+    if [ ${#quiet[@]} -gt 0 ]; then
+        install_without_starting_services "${quiet[@]}"
+    fi
 }
+
+# Installs PACKAGES with a policy-rc.d that forbids every service action (exit 101), which
+# invoke-rc.d and deb-systemd-invoke obey, so their postinst starts nothing. A policy-rc.d
+# already there (a container's, an administrator's) is left as it is; ours is created with
+# O_EXCL and removed however the install ends (bash runs the EXIT trap on a signal too). A
+# subshell, so the trap stays local.
+install_without_starting_services() (
+    policy=/usr/sbin/policy-rc.d
+    ours=0
+    trap '[ "$ours" = 0 ] || as_root rm -f "$policy"' EXIT
+    if as_root sh -c 'set -C && : >"$1"' sh "$policy" 2>/dev/null; then
+        ours=1
+        printf '#!/bin/sh\n# Temporary, from procscope scripts/lib/setup.sh: start no service.\nexit 101\n' |
+            as_root tee "$policy" >/dev/null
+        as_root chmod 755 "$policy"
+    elif [ -e "$policy" ] || [ -L "$policy" ]; then
+        log "Installing $* under the existing $policy"
+    else
+        echo "error: cannot create $policy, so installing $* could start its service" >&2
+        exit 1
+    fi
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"
+)
 
 # configure_and_build PRESET [extra cmake -D arguments...]
 configure_and_build() {
