@@ -1,18 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "capture/capture_controller.h"
 
-#include "capture/stream_reader.h"
+#include "capture/host_link.h"
 #include "protocol/kernel_version.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
-#include <QStandardPaths>
-#include <QTimer>
+#include <QDateTime>
+#include <QSysInfo>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,22 +21,6 @@
 
 namespace procscope::ui {
 
-namespace {
-constexpr qsizetype kMaxStderr = 64 * 1024;
-constexpr int kStopGraceMs = 10'000;
-
-QString lastLines(const QByteArray& text)
-{
-    QStringList lines;
-    for (const QByteArray& line : text.split('\n')) {
-        if (!line.trimmed().isEmpty())
-            lines << QString::fromLocal8Bit(line.trimmed());
-    }
-    while (lines.size() > 3)
-        lines.removeFirst();
-    return lines.join(u' ');
-}
-} // namespace
 
 CaptureController::CaptureController(QObject* parent)
     : QObject(parent)
@@ -46,17 +29,9 @@ CaptureController::CaptureController(QObject* parent)
 
 CaptureController::~CaptureController()
 {
-    if (m_reader) {
-        m_reader->closeInput();
-        m_reader->abort();
-    }
-    if (m_process && m_process->state() != QProcess::NotRunning) {
-        m_process->disconnect(this);
-        if (!m_process->waitForFinished(3000)) {
-            m_process->kill(); // works when the helper is ours; an elevated one ends on the closed socket
-            m_process->waitForFinished(1000);
-        }
-    }
+    for (const auto& link : m_links)
+        link->disconnect(this);
+    m_links.clear(); // each stops its reader and waits for its helper
 }
 
 QString CaptureController::findHelper()
@@ -96,11 +71,47 @@ QString CaptureController::elevationRefusal(const QString& helper)
 
 QString CaptureController::helperProgram() const { return m_helper.isEmpty() ? findHelper() : m_helper; }
 
-qint64 CaptureController::helperPid() const { return m_process ? m_process->processId() : 0; }
+QString CaptureController::labelFor(const capture::HostTarget& target)
+{
+    if (!target.isLocal())
+        return QString::fromStdString(target.host);
+    const QString name = QSysInfo::machineHostName();
+    return name.isEmpty() ? tr("this machine") : name;
+}
 
-std::vector<capture::Record> CaptureController::takeRecords() { return m_reader ? m_reader->takeRecords() : std::vector<capture::Record> {}; }
+bool CaptureController::elevated() const
+{
+    return std::any_of(m_links.begin(), m_links.end(), [](const auto& link) { return link->elevated(); });
+}
 
-std::uint64_t CaptureController::bytesRead() const { return m_reader ? m_reader->bytesRead() : 0; }
+std::vector<capture::Record> CaptureController::takeRecords()
+{
+    std::vector<capture::Record> out;
+    for (const auto& link : m_links) {
+        std::vector<capture::Record> records = link->takeRecords();
+        if (records.empty())
+            continue;
+        if (!m_multiHost && out.empty()) {
+            out = std::move(records);
+            continue;
+        }
+        if (m_multiHost)
+            out.emplace_back(capture::HostRecord { link->index(), link->label().toStdString(), link->target().url() });
+        out.insert(out.end(), std::make_move_iterator(records.begin()), std::make_move_iterator(records.end()));
+    }
+    // After its host's last records: its reader had finished when the end was known.
+    out.insert(out.end(), std::make_move_iterator(m_ended.begin()), std::make_move_iterator(m_ended.end()));
+    m_ended.clear();
+    return out;
+}
+
+std::uint64_t CaptureController::bytesRead() const
+{
+    std::uint64_t total = 0;
+    for (const auto& link : m_links)
+        total += link->bytesRead();
+    return total;
+}
 
 void CaptureController::setState(State state)
 {
@@ -114,38 +125,19 @@ bool CaptureController::start(const CaptureOptions& options)
 {
     if (m_state != State::Idle)
         return false;
-    const QString helper = helperProgram();
-    if (helper.isEmpty() || !QFileInfo(helper).isExecutable()) {
-        emit failed(tr("The capture helper (procscope-helper) was not found or is not executable%1. Rebuild or reinstall Procscope.")
-                        .arg(helper.isEmpty() ? QString() : u" at %1"_qs.arg(helper)));
+    std::vector<capture::HostTarget> hosts = options.hosts;
+    if (hosts.empty())
+        hosts.emplace_back();
+    if (hosts.size() > capture::kMaxHosts) {
+        emit failed(tr("A capture holds at most %1 hosts.").arg(capture::kMaxHosts));
         return false;
     }
-    m_elevated = options.elevate && !runningAsRoot();
-    QString program = helper;
-    QStringList args;
-    if (m_elevated) {
-        program = QStandardPaths::findExecutable(u"pkexec"_qs);
-        if (program.isEmpty()) {
-            emit failed(tr("pkexec is not installed, so Procscope cannot ask for permission to capture. Install the \"pkexec\" package, "
-                           "run Procscope as root%1.")
-                            .arg(unprivilegedCaptureAvailable() ? tr(", or capture without elevation") : QString()));
-            return false;
-        }
-        if (const QString refusal = elevationRefusal(helper); !refusal.isEmpty()) {
-            emit failed(tr("Procscope will not run the capture helper as root: %1. Install Procscope (cmake --install), "
-                           "run it as root%2.")
-                            .arg(refusal, unprivilegedCaptureAvailable() ? tr(", or capture without elevation") : QString()));
-            return false;
-        }
-        args << helper;
-    }
-    if (!options.events.isEmpty())
-        args << u"--events"_qs << options.events;
+    m_multiHost = hosts.size() > 1 || !hosts.front().isLocal();
 
-    std::vector<std::pair<int, QString>> sinks;
-    const auto closeSinks = [&sinks] {
-        for (const auto& sink : sinks)
-            ::close(sink.first);
+    std::vector<std::pair<int, QString>> files;
+    const auto closeFiles = [&files] {
+        for (const auto& file : files)
+            ::close(file.first);
     };
     for (const auto& [path, mode] : { std::pair { options.recoveryPath, 0600 }, std::pair { options.writePath, 0644 } }) {
         if (path.isEmpty())
@@ -153,143 +145,129 @@ bool CaptureController::start(const CaptureOptions& options)
         const int fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
         if (fd < 0) {
             const QString reason = QString::fromLocal8Bit(std::strerror(errno));
-            closeSinks();
+            closeFiles();
             emit failed(tr("Cannot write the capture to %1: %2. Choose another file.").arg(path, reason));
             return false;
         }
-        sinks.emplace_back(fd, path);
+        files.emplace_back(fd, path);
     }
 
-    int fds[2];
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
-        closeSinks();
-        emit failed(tr("Cannot create the socket to the capture helper: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
-        return false;
-    }
-    m_stderr.clear();
+    m_links.clear();
+    m_files.clear();
+    m_ended.clear();
+    m_messages.clear();
     m_stopReason.clear();
-    m_processDone = m_readerDone = m_failedToStart = false;
-    m_exitCode = 0;
-    m_exitStatus = QProcess::NormalExit;
-    m_reader = std::make_unique<StreamReader>(fds[0]);
-    for (const auto& [fd, name] : sinks)
-        m_reader->addSink(fd, name);
-    connect(m_reader.get(), &StreamReader::recordsReady, this, &CaptureController::recordsReady, Qt::QueuedConnection);
-    connect(m_reader.get(), &StreamReader::sinkFailed, this, &CaptureController::warning, Qt::QueuedConnection);
-    connect(
-        m_reader.get(), &StreamReader::diskNearlyFull, this,
-        [this](const QString& message) {
+    m_allClean = true;
+    m_linksRunning = 0;
+    QStringList labels;
+    for (std::size_t i = 0; i < hosts.size(); ++i) {
+        QString label = labelFor(hosts[i]);
+        if (labels.contains(label)) // the same machine twice (another port, another user): told apart by address
+            label = QString::fromStdString(hosts[i].url()).remove(u"ssh://"_qs);
+        while (labels.contains(label))
+            label += u"'"_qs;
+        labels << label;
+        m_links.push_back(std::make_unique<HostLink>(static_cast<std::uint16_t>(i), hosts[i], label));
+    }
+    HostLink::Sinks shared;
+    if (m_multiHost) {
+        for (const auto& [fd, path] : files) {
+            auto file = std::make_shared<capture::HostMultiplexer>(fd);
+            for (const auto& link : m_links)
+                file->declare({ link->index(), link->label().toStdString(), link->target().url() });
+            shared.shared.emplace_back(file, path);
+            m_files.push_back(std::move(file));
+        }
+        files.clear();
+    }
+
+    HostLink::Launch launch { helperProgram(), options.remoteHelper, options.events, options.elevate };
+    QStringList startFailures;
+    for (const auto& link : m_links) {
+        HostLink* raw = link.get();
+        connect(raw, &HostLink::recordsReady, this, &CaptureController::recordsReady);
+        connect(raw, &HostLink::warning, this, &CaptureController::warning);
+        connect(raw, &HostLink::diskNearlyFull, this, [this](const QString& message) {
             if (m_state != State::Running)
                 return; // already stopping, for the user's reason
             m_stopReason = message;
             stop();
-        },
-        Qt::QueuedConnection);
-    connect(m_reader.get(), &QThread::finished, this, [this] {
-        m_readerDone = true;
-        maybeFinish();
-    });
-
-    m_process = std::make_unique<QProcess>();
-    m_process->setStandardInputFile(QProcess::nullDevice());
-    m_process->setStandardOutputFile(QProcess::nullDevice());
-    const int helperEnd = fds[1];
-    m_process->setChildProcessModifier([helperEnd] {
-        // The helper's standard input and output are both our socket (dup2 clears close-on-exec).
-        ::dup2(helperEnd, STDIN_FILENO);
-        ::dup2(helperEnd, STDOUT_FILENO);
-    });
-    connect(m_process.get(), &QProcess::readyReadStandardError, this, [this] {
-        m_stderr += m_process->readAllStandardError();
-        if (m_stderr.size() > kMaxStderr)
-            m_stderr = m_stderr.right(kMaxStderr);
-    });
-    connect(m_process.get(), &QProcess::finished, this, &CaptureController::onProcessFinished);
-    connect(m_process.get(), &QProcess::errorOccurred, this, &CaptureController::onProcessError);
-    m_process->start(program, args);
-    ::close(helperEnd); // the helper holds it now: its exit is our end of file
-    m_reader->start();
+        });
+        connect(raw, &HostLink::finished, this, [this, raw](bool clean, const QString& message) { linkEnded(raw, clean, true, message); });
+        QString startFailure;
+        auto failure = connect(raw, &HostLink::failed, this, [&startFailure](const QString& message) { startFailure = message; });
+        HostLink::Sinks sinks = m_multiHost ? shared : HostLink::Sinks { files, {} };
+        const bool started = raw->start(launch, std::move(sinks));
+        disconnect(failure);
+        if (!started) {
+            linkEnded(raw, false, false, startFailure);
+            startFailures << (m_multiHost ? raw->label() + u": "_qs + startFailure : startFailure);
+            continue;
+        }
+        ++m_linksRunning;
+        connect(raw, &HostLink::failed, this, [this, raw](const QString& message) { linkEnded(raw, false, true, message); });
+    }
+    if (m_linksRunning == 0) {
+        m_links.clear();
+        m_files.clear();
+        m_ended.clear();
+        emit failed(startFailures.join(u'\n'));
+        return false;
+    }
+    for (const QString& message : startFailures)
+        emit warning(message);
     setState(State::Running);
     return true;
 }
 
 void CaptureController::stop()
 {
-    if (m_state != State::Running || !m_reader)
+    if (m_state != State::Running)
         return;
     setState(State::Stopping);
-    m_reader->closeInput();
-    QTimer::singleShot(kStopGraceMs, this, [this, reader = m_reader.get()] {
-        if (m_state == State::Stopping && m_reader.get() == reader)
-            m_reader->abort(); // the helper did not answer: stop waiting for it
-    });
+    for (const auto& link : m_links)
+        link->stop();
 }
 
-void CaptureController::onProcessFinished(int exitCode, QProcess::ExitStatus status)
+void CaptureController::linkEnded(HostLink* link, bool clean, bool started, const QString& message)
 {
-    m_stderr += m_process->readAllStandardError();
-    m_exitCode = exitCode;
-    m_exitStatus = status;
-    m_processDone = true;
-    maybeFinish();
-}
-
-void CaptureController::onProcessError(QProcess::ProcessError error)
-{
-    if (error != QProcess::FailedToStart)
-        return;
-    m_failedToStart = true;
-    m_processDone = true;
-    maybeFinish();
-}
-
-QString CaptureController::explainExit() const
-{
-    const QString said = lastLines(m_stderr);
-    const QString elsewise = unprivilegedCaptureAvailable() && m_elevated ? tr(", or capture without elevation (reduced details)") : QString();
-    if (m_failedToStart) {
-        return m_elevated ? tr("pkexec could not be started: %1.").arg(m_process->errorString())
-                          : tr("The capture helper %1 could not be started: %2.").arg(helperProgram(), m_process->errorString());
+    m_allClean = m_allClean && clean;
+    const QString said = m_multiHost && !message.isEmpty() ? link->label() + u": "_qs + message : message;
+    if (!said.isEmpty())
+        m_messages << said;
+    if (m_multiHost) {
+        using capture::HostEndReason;
+        const HostEndReason reason = link->connectionLost() ? HostEndReason::ConnectionLost
+            : started && link->bytesRead() > 0             ? HostEndReason::Finished
+                                                           : HostEndReason::FailedToStart;
+        const capture::HostEndRecord end { link->index(), reason, static_cast<std::uint64_t>(QDateTime::currentMSecsSinceEpoch()) * 1'000'000ULL,
+            (message.isEmpty() ? QString() : message).toStdString() };
+        for (const auto& file : m_files)
+            file->end(end);
+        m_ended.emplace_back(end);
+        if (started)
+            emit recordsReady();
     }
-    if (m_exitStatus == QProcess::CrashExit)
-        return tr("The capture helper stopped unexpectedly (it crashed or was killed). Everything captured until then is kept.");
-    if (m_exitCode == 127 && m_stderr.contains("authentication agent"))
-        return tr("No polkit authentication agent is running, so there is nobody to ask for your password. "
-                  "Start your desktop's authentication agent, or run Procscope as root%1.")
-            .arg(elsewise);
-    if (m_exitCode == 127 && m_stderr.contains("Not authorized"))
-        return tr("You are not authorized to capture process events (polkit refused the action io.github.procscope.capture). "
-                  "Ask an administrator to allow it%1.")
-            .arg(elsewise);
-    if (m_exitCode == 126 && m_elevated)
-        return tr("The authorization was dismissed, so the capture did not start.");
-    if (m_exitCode == 127)
-        return m_elevated ? tr("pkexec refused to start the capture helper%1.").arg(said.isEmpty() ? QString() : u": "_qs + said)
-                          : tr("The capture helper could not be run%1.").arg(said.isEmpty() ? QString() : u": "_qs + said);
-    if (m_exitCode != 0)
-        return tr("The capture helper failed (exit status %1)%2").arg(m_exitCode).arg(said.isEmpty() ? u"."_qs : u": "_qs + said);
-    if (m_reader && !m_reader->sawTrailer())
-        return tr("The capture helper ended without its closing record; the capture may be incomplete.");
-    return {};
-}
-
-void CaptureController::maybeFinish()
-{
-    if (!m_processDone || !m_readerDone || m_state == State::Idle)
+    if (!started)
+        return; // start() says what happened
+    --m_linksRunning;
+    if (m_linksRunning > 0) {
+        if (!message.isEmpty())
+            emit warning(said);
         return;
-    const bool clean = !m_failedToStart && m_exitStatus == QProcess::NormalExit && m_exitCode == 0 && m_reader->sawTrailer();
-    QString message = clean ? QString() : explainExit();
-    const QString damage = m_reader->decodeError();
-    if (!damage.isEmpty())
-        message += (message.isEmpty() ? QString() : u" "_qs) + tr("The stream was damaged: %1").arg(damage);
+    }
+    const bool gotNothing = bytesRead() == 0;
+    QString summary = m_messages.join(u' ');
     if (!m_stopReason.isEmpty())
-        message = m_stopReason + (message.isEmpty() ? QString() : u" "_qs + message);
-    const bool gotNothing = m_reader->bytesRead() == 0;
+        summary = m_stopReason + (summary.isEmpty() ? QString() : u" "_qs + summary);
+    for (const auto& file : m_files)
+        file->sync();
+    m_files.clear();
     setState(State::Idle);
-    if (!clean && gotNothing)
-        emit failed(message);
+    if (!m_allClean && gotNothing)
+        emit failed(summary);
     else
-        emit finished(clean && damage.isEmpty(), message);
+        emit finished(m_allClean, summary);
 }
 
 } // namespace procscope::ui

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "capture/host_multiplexer.h"
+#include "capture/host_target.h"
 #include "capture/records.h"
 
 #include <QObject>
@@ -12,19 +14,24 @@
 
 namespace procscope::ui {
 
-class StreamReader;
+class HostLink;
 
 struct CaptureOptions {
     QString events; // the helper's --events; empty for all
     bool elevate = true; // through pkexec unless already root; false: unprivileged (Linux 6.6+)
     QString writePath; // also save the stream here as it arrives (may be empty)
     QString recoveryPath; // the stream goes here too, so a crash of the window loses nothing
+    // The machines to capture, in order (empty: this one). Several, or a remote one, are
+    // written as a capture of several hosts (format version 3).
+    std::vector<capture::HostTarget> hosts;
+    QString remoteHelper = QString::fromLatin1(capture::kRemoteHelperPath.data(), capture::kRemoteHelperPath.size());
 };
 
-// Starts procscope-helper (through pkexec unless root, or unprivileged) with one end of a
-// socketpair as its standard input and output (pkexec keeps descriptors 0-2; there is no
-// socket path another user could connect to), reads it on a worker thread, stops it in-band
-// (half-closing the socket, so it sends its trailer) and explains every way it can fail.
+// Starts procscope-helper on each host: here through pkexec unless root (or unprivileged),
+// with one end of a socketpair as its standard input and output (pkexec keeps descriptors 0-2;
+// there is no socket path another user could connect to); elsewhere through ssh. Reads each on
+// a worker thread, stops them in-band (half-closing the socket, so each sends its trailer)
+// and explains every way it can fail, naming the host.
 class CaptureController : public QObject {
     Q_OBJECT
 public:
@@ -42,6 +49,8 @@ public:
     // this user (or anyone but root) can change, in a file or a directory on its path, would
     // let them run their own code as root.
     static QString elevationRefusal(const QString& helper);
+    // What the window calls a host: the remote host's name, or this machine's.
+    static QString labelFor(const capture::HostTarget& target);
 
     // Tests and packagers may name another helper program.
     void setHelperProgram(const QString& path) { m_helper = path; }
@@ -50,9 +59,11 @@ public:
     bool start(const CaptureOptions& options);
     void stop();
     State state() const { return m_state; }
-    bool elevated() const { return m_elevated; }
-    qint64 helperPid() const;
+    bool elevated() const;
+    bool severalHosts() const { return m_multiHost; }
 
+    // What arrived since the last call, from every host; with several hosts each host's records
+    // follow its HostRecord, and a host that ended brings its HostEndRecord.
     std::vector<capture::Record> takeRecords();
     std::uint64_t bytesRead() const;
 
@@ -67,23 +78,19 @@ signals:
 
 private:
     void setState(State state);
-    void onProcessFinished(int exitCode, QProcess::ExitStatus status);
-    void onProcessError(QProcess::ProcessError error);
-    void maybeFinish();
-    QString explainExit() const;
+    void linkEnded(HostLink* link, bool clean, bool started, const QString& message);
 
     QString m_helper;
     State m_state = State::Idle;
-    bool m_elevated = false;
-    std::unique_ptr<QProcess> m_process;
-    std::unique_ptr<StreamReader> m_reader;
-    QByteArray m_stderr;
+    bool m_multiHost = false;
+    std::vector<std::unique_ptr<HostLink>> m_links;
+    std::vector<std::shared_ptr<capture::HostMultiplexer>> m_files;
+    std::vector<capture::Record> m_ended; // HostEndRecords not yet taken
+    QStringList m_messages;
     QString m_stopReason; // the capture was stopped for a reason of its own (a full disk)
-    bool m_processDone = false;
-    bool m_readerDone = false;
-    bool m_failedToStart = false;
-    int m_exitCode = 0;
-    QProcess::ExitStatus m_exitStatus = QProcess::NormalExit;
+    int m_linksRunning = 0;
+    int m_linksStarted = 0;
+    bool m_allClean = true;
 };
 
 } // namespace procscope::ui

@@ -22,15 +22,36 @@ StreamReader::~StreamReader()
 {
     abort();
     wait();
-    for (const Sink& sink : m_sinks)
-        ::close(sink.fd);
+    for (const Sink& sink : m_sinks) {
+        if (sink.fd >= 0)
+            ::close(sink.fd);
+    }
     for (const int fd : { m_fd, m_wake[0], m_wake[1] }) {
         if (fd >= 0)
             ::close(fd);
     }
 }
 
-void StreamReader::addSink(int fd, const QString& name) { m_sinks.push_back({ fd, name, capture::FreeSpaceGuard(fd) }); }
+void StreamReader::addSink(int fd, const QString& name) { m_sinks.push_back({ fd, name, capture::FreeSpaceGuard(fd), nullptr, 0 }); }
+
+void StreamReader::addSink(std::shared_ptr<capture::HostMultiplexer> file, std::uint16_t host, const QString& name)
+{
+    m_sinks.push_back({ -1, name, capture::FreeSpaceGuard(-1), std::move(file), host });
+}
+
+bool StreamReader::writeRaw(Sink& sink, const std::byte* data, std::size_t size)
+{
+    std::size_t done = 0;
+    while (done < size) {
+        const ssize_t n = ::write(sink.fd, data + done, size - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        done += static_cast<std::size_t>(n);
+    }
+    return true;
+}
 
 std::vector<capture::Record> StreamReader::takeRecords() { return m_queue.take(); }
 
@@ -57,26 +78,37 @@ void StreamReader::writeSinks(const std::byte* data, std::size_t size)
     for (Sink& sink : m_sinks) {
         if (sink.failed)
             continue;
-        std::size_t done = 0;
-        while (done < size) {
-            const ssize_t n = ::write(sink.fd, data + done, size - done);
-            if (n < 0 && errno == EINTR)
+        if (sink.hosts) {
+            const bool written = sink.hosts->write(sink.host, std::span(data, size));
+            sink.failed = sink.hosts->error() != 0;
+            if (sink.failed) {
+                emit sinkFailed(tr("Writing %1 failed (%2); the capture goes on in the window.").arg(sink.name, QString::fromLocal8Bit(std::strerror(sink.hosts->error()))));
                 continue;
-            if (n <= 0) {
-                sink.failed = true;
-                emit sinkFailed(tr("Writing %1 failed (%2); the capture goes on in the window.").arg(sink.name, QString::fromLocal8Bit(std::strerror(errno))));
-                break;
             }
-            done += static_cast<std::size_t>(n);
+            if (!written && !sink.low) {
+                sink.low = true;
+                emit diskNearlyFull(diskFullMessage(sink.hosts->freeBytes(), sink.name));
+            }
+            continue;
         }
-        if (!sink.failed && !sink.low && !sink.space.wrote(size)) {
+        if (!writeRaw(sink, data, size)) {
+            sink.failed = true;
+            emit sinkFailed(tr("Writing %1 failed (%2); the capture goes on in the window.").arg(sink.name, QString::fromLocal8Bit(std::strerror(errno))));
+            continue;
+        }
+        if (!sink.low && !sink.space.wrote(size)) {
             sink.low = true;
-            emit diskNearlyFull(tr("The capture stopped because only %1 MiB are left on the disk holding %2. Everything captured until then "
-                                   "is kept; free some space, or write the capture to another disk, to capture more.")
-                    .arg(double(sink.space.freeBytes()) / (1024.0 * 1024.0), 0, 'f', 1)
-                    .arg(sink.name));
+            emit diskNearlyFull(diskFullMessage(sink.space.freeBytes(), sink.name));
         }
     }
+}
+
+QString StreamReader::diskFullMessage(std::uint64_t freeBytes, const QString& name)
+{
+    return tr("The capture stopped because only %1 MiB are left on the disk holding %2. Everything captured until then "
+              "is kept; free some space, or write the capture to another disk, to capture more.")
+        .arg(double(freeBytes) / (1024.0 * 1024.0), 0, 'f', 1)
+        .arg(name);
 }
 
 void StreamReader::run()
@@ -116,8 +148,12 @@ void StreamReader::run()
         if (!batch.empty() && m_queue.push(batch))
             emit recordsReady();
     }
-    for (const Sink& sink : m_sinks)
-        ::fsync(sink.fd);
+    for (const Sink& sink : m_sinks) {
+        if (sink.hosts)
+            sink.hosts->sync();
+        else
+            ::fsync(sink.fd);
+    }
     const auto end = decoding ? m_decoder.finish() : m_decoder.lastError();
     QMutexLocker lock(&m_mutex);
     if (end && !(end->kind == capture::DecodeErrorKind::EmptyStream))

@@ -3,12 +3,14 @@
 
 #include "capture/decoder.h"
 #include "capture/free_space_guard.h"
+#include "capture/host_multiplexer.h"
 #include "capture/record_queue.h"
 
 #include <QMutex>
 #include <QString>
 #include <QThread>
 #include <atomic>
+#include <memory>
 #include <vector>
 
 namespace procscope::ui {
@@ -25,6 +27,8 @@ public:
 
     // Before start(): a descriptor the raw bytes are written to (owned from now on).
     void addSink(int fd, const QString& name);
+    // Before start(): a file of several hosts the bytes go to as host `host`'s.
+    void addSink(std::shared_ptr<capture::HostMultiplexer> file, std::uint16_t host, const QString& name);
 
     std::vector<capture::Record> takeRecords();
     std::size_t pendingRecords() const;
@@ -52,12 +56,16 @@ private:
     void writeSinks(const std::byte* data, std::size_t size);
 
     struct Sink {
-        int fd;
+        int fd; // -1 for a file of several hosts
         QString name;
         capture::FreeSpaceGuard space;
+        std::shared_ptr<capture::HostMultiplexer> hosts;
+        std::uint16_t host = 0;
         bool failed = false;
         bool low = false;
     };
+    static bool writeRaw(Sink& sink, const std::byte* data, std::size_t size);
+    static QString diskFullMessage(std::uint64_t freeBytes, const QString& name);
     int m_fd;
     int m_wake[2] = { -1, -1 };
     std::vector<Sink> m_sinks;
