@@ -2,6 +2,7 @@
 #include "command_line.h"
 
 #include <QCommandLineParser>
+#include <algorithm>
 
 namespace procscope::app {
 
@@ -16,6 +17,8 @@ struct Options {
     QCommandLineOption events { u"events"_qs, u"With --capture: event types (default: all)."_qs, u"LIST"_qs };
     QCommandLineOption write { u"write"_qs, u"With --capture: also save the capture to FILE."_qs, u"FILE"_qs };
     QCommandLineOption unprivileged { u"unprivileged"_qs, u"With --capture: no elevation (Linux 6.6+)."_qs };
+    QCommandLineOption host { u"host"_qs, u"With --capture: local, ssh://[user@]host[:port]."_qs, u"HOST"_qs };
+    QCommandLineOption remoteHelper { u"remote-helper"_qs, u"With --capture: the helper on remote hosts."_qs, u"PATH"_qs };
     QCommandLineOption exportTo { u"export"_qs, u"Write FILE's events to OUT (- for stdout)."_qs, u"OUT"_qs };
     QCommandLineOption format { u"format"_qs, u"With --export: the format (default: jsonl)."_qs, formatNames(u"|"_qs) };
     QCommandLineOption filter { u"filter"_qs, u"With --export: only the events EXPR selects."_qs, u"EXPR"_qs };
@@ -50,6 +53,10 @@ QString missingValue(const QString& option)
         return u"--events needs a list of event types"_qs;
     if (option == u"--write"_qs)
         return u"--write needs a file"_qs;
+    if (option == u"--host"_qs)
+        return u"--host needs local or ssh://[user@]host[:port]"_qs;
+    if (option == u"--remote-helper"_qs)
+        return u"--remote-helper needs the helper's absolute path on the remote hosts"_qs;
     return {};
 }
 
@@ -123,7 +130,7 @@ CommandLine parseCommandLine(const QStringList& arguments)
 {
     QCommandLineParser parser;
     const Options o;
-    parser.addOptions({ o.help, o.version, o.capture, o.events, o.write, o.unprivileged, o.exportTo, o.format, o.filter, o.summary, o.about });
+    parser.addOptions({ o.help, o.version, o.capture, o.events, o.write, o.unprivileged, o.host, o.remoteHelper, o.exportTo, o.format, o.filter, o.summary, o.about });
     parser.addPositionalArgument(u"FILE"_qs, u"A capture file (.pscap)."_qs, u"[FILE]"_qs);
 
     if (!parser.parse(arguments)) {
@@ -148,15 +155,34 @@ CommandLine parseCommandLine(const QStringList& arguments)
         return UsageError { "more than one capture file given" };
     const bool capturing = parser.isSet(o.capture);
     const bool exporting = parser.isSet(o.exportTo);
-    if (!capturing && (parser.isSet(o.events) || parser.isSet(o.write) || parser.isSet(o.unprivileged)))
-        return UsageError { "--events, --write and --unprivileged go with --capture" };
+    if (!capturing && (parser.isSet(o.events) || parser.isSet(o.write) || parser.isSet(o.unprivileged) || parser.isSet(o.host) || parser.isSet(o.remoteHelper)))
+        return UsageError { "--events, --write, --unprivileged, --host and --remote-helper go with --capture" };
     if (!exporting && (parser.isSet(o.format) || parser.isSet(o.filter)))
         return UsageError { "--format and --filter go with --export" };
 
     if (capturing) {
         if (!files.isEmpty())
             return UsageError { "--capture and a FILE to open are separate runs" };
-        return StartCapture { parser.value(o.events), parser.value(o.write), !parser.isSet(o.unprivileged) };
+        StartCapture start { parser.value(o.events), parser.value(o.write), !parser.isSet(o.unprivileged), {}, {} };
+        for (const QString& text : parser.values(o.host)) {
+            std::string error;
+            const auto target = capture::parseHostTarget(text.toStdString(), error);
+            if (!target)
+                return UsageError { "--host " + text.toStdString() + ": " + error };
+            if (std::find(start.hosts.begin(), start.hosts.end(), *target) != start.hosts.end())
+                return UsageError { "--host " + target->url() + " is given twice" };
+            start.hosts.push_back(*target);
+        }
+        if (start.hosts.size() > capture::kMaxHosts)
+            return UsageError { "at most " + std::to_string(capture::kMaxHosts) + " hosts can be captured at once" };
+        if (parser.isSet(o.remoteHelper)) {
+            start.remoteHelper = parser.value(o.remoteHelper);
+            if (!capture::isPlainAbsolutePath(start.remoteHelper.toStdString()))
+                return UsageError { "--remote-helper must be an absolute path of letters, digits and / . _ + -" };
+        }
+        if (!capture::isPlainEventList(start.events.toStdString()))
+            return UsageError { "--events takes event type names separated by commas" };
+        return start;
     }
     if (exporting || parser.isSet(o.summary)) {
         if (files.isEmpty())

@@ -5,6 +5,7 @@
 // Parsing needs no QCoreApplication, so --help, --version and every usage error need no
 // display; the caller creates the application its mode needs.
 
+#include "capture/host_target.h"
 #include "session/display_filter.h"
 #include "session/exporters.h"
 
@@ -21,11 +22,14 @@ struct OpenWindow {
     QString file;
 };
 
-// --capture [--events LIST] [--write FILE] [--unprivileged]: the window, capturing at once.
+// --capture [--events LIST] [--write FILE] [--unprivileged] [--host HOST]... [--remote-helper PATH]:
+// the window, capturing at once.
 struct StartCapture {
     QString events; // empty: all
     QString writePath; // empty: not saved as it arrives
     bool elevate = true;
+    std::vector<capture::HostTarget> hosts; // empty: this machine
+    QString remoteHelper; // empty: where the package installs it
 };
 
 // --export OUT [--format F] [--filter EXPR] FILE

@@ -52,6 +52,9 @@ int runWindow(int argc, char** argv, const std::variant<OpenWindow, StartCapture
         options.events = capture->events;
         options.writePath = capture->writePath;
         options.elevate = capture->elevate;
+        options.hosts = capture->hosts;
+        if (!capture->remoteHelper.isEmpty())
+            options.remoteHelper = capture->remoteHelper;
         QTimer::singleShot(0, &window, [&window, options] { window.startCapture(options); });
     } else if (const QString file = std::get<OpenWindow>(start).file; !file.isEmpty()) {
         QTimer::singleShot(0, &window, [&window, file] { window.openFile(file); });

@@ -281,6 +281,13 @@ private slots:
         QTest::newRow("capture and export") << QStringList { u"--export"_qs, u"o"_qs, u"--capture"_qs, kSample }
                                             << u"--export and --capture are separate runs"_qs;
         QTest::newRow("capture options alone") << QStringList { u"--write"_qs, u"w.pscap"_qs } << u"go with --capture"_qs;
+        QTest::newRow("host without capture") << QStringList { u"--host"_qs, u"ssh://build1"_qs } << u"go with --capture"_qs;
+        QTest::newRow("host not a url") << QStringList { u"--capture"_qs, u"--host"_qs, u"build1"_qs } << u"--host build1: a host is \"local\" or ssh://[user@]host[:port]"_qs;
+        QTest::newRow("host as an option") << QStringList { u"--capture"_qs, u"--host"_qs, u"ssh://-oProxyCommand=id"_qs } << u"is not a host name"_qs;
+        QTest::newRow("host twice") << QStringList { u"--capture"_qs, u"--host"_qs, u"ssh://b:22"_qs, u"--host"_qs, u"ssh://b:22"_qs } << u"--host ssh://b:22 is given twice"_qs;
+        QTest::newRow("host with a bad port") << QStringList { u"--capture"_qs, u"--host"_qs, u"ssh://b:99999"_qs } << u"is not a port"_qs;
+        QTest::newRow("relative remote helper") << QStringList { u"--capture"_qs, u"--remote-helper"_qs, u"bin/helper"_qs } << u"--remote-helper must be an absolute path"_qs;
+        QTest::newRow("events with a shell") << QStringList { u"--capture"_qs, u"--events"_qs, u"fork;id"_qs } << u"--events takes event type names"_qs;
         QTest::newRow("capture and a file") << QStringList { u"--capture"_qs, kSample } << u"--capture and a FILE to open are separate runs"_qs;
         QTest::newRow("about with more") << QStringList { u"--about"_qs, kSample } << u"--about goes alone"_qs;
         QTest::newRow("flag with a value") << QStringList { u"--summary=yes"_qs, kSample } << u"unexpected value after '--summary'"_qs;
