@@ -10,18 +10,27 @@ namespace {
 
 // Descriptions stay within one line of an 80-column terminal (the widest option name,
 // --format's, leaves 49 characters), so no list is ever wrapped onto a line of its own.
-struct Options {
+struct Options
+{
     QCommandLineOption help { { u"h"_qs, u"help"_qs }, u"Show this help."_qs };
     QCommandLineOption version { { u"v"_qs, u"version"_qs }, u"Show the version."_qs };
     QCommandLineOption capture { u"capture"_qs, u"Open the window and capture at once."_qs };
-    QCommandLineOption events { u"events"_qs, u"With --capture: event types (default: all)."_qs, u"LIST"_qs };
-    QCommandLineOption write { u"write"_qs, u"With --capture: also save the capture to FILE."_qs, u"FILE"_qs };
-    QCommandLineOption unprivileged { u"unprivileged"_qs, u"With --capture: no elevation (Linux 6.6+)."_qs };
-    QCommandLineOption host { u"host"_qs, u"With --capture: local, ssh://[user@]host[:port]."_qs, u"HOST"_qs };
-    QCommandLineOption remoteHelper { u"remote-helper"_qs, u"With --capture: the helper on remote hosts."_qs, u"PATH"_qs };
-    QCommandLineOption exportTo { u"export"_qs, u"Write FILE's events to OUT (- for stdout)."_qs, u"OUT"_qs };
-    QCommandLineOption format { u"format"_qs, u"With --export: the format (default: jsonl)."_qs, formatNames(u"|"_qs) };
-    QCommandLineOption filter { u"filter"_qs, u"With --export: only the events EXPR selects."_qs, u"EXPR"_qs };
+    QCommandLineOption events { u"events"_qs, u"With --capture: event types (default: all)."_qs,
+        u"LIST"_qs };
+    QCommandLineOption write { u"write"_qs, u"With --capture: also save the capture to FILE."_qs,
+        u"FILE"_qs };
+    QCommandLineOption unprivileged { u"unprivileged"_qs,
+        u"With --capture: no elevation (Linux 6.6+)."_qs };
+    QCommandLineOption host { u"host"_qs, u"With --capture: local, ssh://[user@]host[:port]."_qs,
+        u"HOST"_qs };
+    QCommandLineOption remoteHelper { u"remote-helper"_qs,
+        u"With --capture: the helper on remote hosts."_qs, u"PATH"_qs };
+    QCommandLineOption exportTo { u"export"_qs, u"Write FILE's events to OUT (- for stdout)."_qs,
+        u"OUT"_qs };
+    QCommandLineOption format { u"format"_qs, u"With --export: the format (default: jsonl)."_qs,
+        formatNames(u"|"_qs) };
+    QCommandLineOption filter { u"filter"_qs, u"With --export: only the events EXPR selects."_qs,
+        u"EXPR"_qs };
     QCommandLineOption summary { u"summary"_qs, u"Print FILE's events, processes and losses."_qs };
     QCommandLineOption about { u"about"_qs, u"Print version, kernel, helper and privileges."_qs };
 
@@ -62,11 +71,12 @@ QString missingValue(const QString& option)
 
 QString helpText(QCommandLineParser& parser)
 {
-    parser.setApplicationDescription(u"Process lifecycle activity, live from the kernel's Proc Connector.\n"
-                                     "Opens the window, with FILE (a capture) when given. --export,\n"
-                                     "--summary, --about, --help and --version need no display.\n"
-                                     "Event types: fork, exec, exit, uid, gid, sid, ptrace, comm, coredump,\n"
-                                     "nonzero-exit."_qs);
+    parser.setApplicationDescription(
+        u"Process lifecycle activity, live from the kernel's Proc Connector.\n"
+        "Opens the window, with FILE (a capture) when given. --export,\n"
+        "--summary, --about, --help and --version need no display.\n"
+        "Event types: fork, exec, exit, uid, gid, sid, ptrace, comm, coredump,\n"
+        "nonzero-exit."_qs);
     QString text = parser.helpText();
     // Without a QCoreApplication Qt names the program "<executable_name>", with one argv[0]
     // (a path, as typed): the usage line names it as people type it.
@@ -95,7 +105,8 @@ QString conflictingModes(const QCommandLineParser& parser, const Options& o)
         if (!parser.isSet(*mode))
             continue;
         if (first)
-            return u"--%1 and --%2 are separate runs"_qs.arg(first->names().first(), mode->names().first());
+            return u"--%1 and --%2 are separate runs"_qs.arg(
+                first->names().first(), mode->names().first());
         first = mode;
     }
     return {};
@@ -112,14 +123,16 @@ CommandLine exportRequest(const QCommandLineParser& parser, const Options& o, co
         const QString name = parser.value(o.format);
         const auto format = session::exportFormatNamed(name.toStdString());
         if (!format)
-            return usageError(u"--format must be %1, not '%2'"_qs.arg(Options::formatNames(u", "_qs, u" or "_qs), name));
+            return usageError(u"--format must be %1, not '%2'"_qs.arg(
+                Options::formatNames(u", "_qs, u" or "_qs), name));
         request.format = *format;
     }
     if (parser.isSet(o.filter)) {
         auto compiled = session::DisplayFilter::compile(parser.value(o.filter).toStdString());
         if (const auto* error = std::get_if<session::FilterError>(&compiled))
             return UsageError { "--filter: " + error->describe() };
-        request.filter = std::make_shared<const session::DisplayFilter>(std::move(std::get<session::DisplayFilter>(compiled)));
+        request.filter = std::make_shared<const session::DisplayFilter>(
+            std::move(std::get<session::DisplayFilter>(compiled)));
     }
     return request;
 }
@@ -130,14 +143,17 @@ CommandLine parseCommandLine(const QStringList& arguments)
 {
     QCommandLineParser parser;
     const Options o;
-    parser.addOptions({ o.help, o.version, o.capture, o.events, o.write, o.unprivileged, o.host, o.remoteHelper, o.exportTo, o.format, o.filter, o.summary, o.about });
+    parser.addOptions({ o.help, o.version, o.capture, o.events, o.write, o.unprivileged, o.host,
+        o.remoteHelper, o.exportTo, o.format, o.filter, o.summary, o.about });
     parser.addPositionalArgument(u"FILE"_qs, u"A capture file (.pscap)."_qs, u"[FILE]"_qs);
 
     if (!parser.parse(arguments)) {
         if (const QStringList unknown = parser.unknownOptionNames(); !unknown.isEmpty())
-            return usageError(u"unknown option '%1%2'"_qs.arg(unknown.first().size() == 1 ? u"-"_qs : u"--"_qs, unknown.first()));
+            return usageError(u"unknown option '%1%2'"_qs.arg(
+                unknown.first().size() == 1 ? u"-"_qs : u"--"_qs, unknown.first()));
         // The only other way a parse fails: a value option last, its value missing.
-        if (const QString needs = arguments.size() > 1 ? missingValue(arguments.last()) : QString(); !needs.isEmpty())
+        if (const QString needs = arguments.size() > 1 ? missingValue(arguments.last()) : QString();
+            !needs.isEmpty())
             return usageError(needs);
         return usageError(parser.errorText());
     }
@@ -146,7 +162,8 @@ CommandLine parseCommandLine(const QStringList& arguments)
     if (parser.isSet(o.version))
         return PrintText { "procscope " PROCSCOPE_VERSION "\n" };
     if (parser.isSet(o.about))
-        return arguments.size() == 2 ? CommandLine(ShowAbout {}) : UsageError { "--about goes alone" };
+        return arguments.size() == 2 ? CommandLine(ShowAbout {})
+                                     : UsageError { "--about goes alone" };
     if (const QString conflict = conflictingModes(parser, o); !conflict.isEmpty())
         return usageError(conflict);
 
@@ -155,15 +172,20 @@ CommandLine parseCommandLine(const QStringList& arguments)
         return UsageError { "more than one capture file given" };
     const bool capturing = parser.isSet(o.capture);
     const bool exporting = parser.isSet(o.exportTo);
-    if (!capturing && (parser.isSet(o.events) || parser.isSet(o.write) || parser.isSet(o.unprivileged) || parser.isSet(o.host) || parser.isSet(o.remoteHelper)))
-        return UsageError { "--events, --write, --unprivileged, --host and --remote-helper go with --capture" };
+    if (!capturing
+        && (parser.isSet(o.events) || parser.isSet(o.write) || parser.isSet(o.unprivileged)
+            || parser.isSet(o.host) || parser.isSet(o.remoteHelper)))
+        return UsageError {
+            "--events, --write, --unprivileged, --host and --remote-helper go with --capture"
+        };
     if (!exporting && (parser.isSet(o.format) || parser.isSet(o.filter)))
         return UsageError { "--format and --filter go with --export" };
 
     if (capturing) {
         if (!files.isEmpty())
             return UsageError { "--capture and a FILE to open are separate runs" };
-        StartCapture start { parser.value(o.events), parser.value(o.write), !parser.isSet(o.unprivileged), {}, {} };
+        StartCapture start { parser.value(o.events), parser.value(o.write),
+            !parser.isSet(o.unprivileged), {}, {} };
         for (const QString& text : parser.values(o.host)) {
             std::string error;
             const auto target = capture::parseHostTarget(text.toStdString(), error);
@@ -174,11 +196,14 @@ CommandLine parseCommandLine(const QStringList& arguments)
             start.hosts.push_back(*target);
         }
         if (start.hosts.size() > capture::kMaxHosts)
-            return UsageError { "at most " + std::to_string(capture::kMaxHosts) + " hosts can be captured at once" };
+            return UsageError { "at most " + std::to_string(capture::kMaxHosts)
+                + " hosts can be captured at once" };
         if (parser.isSet(o.remoteHelper)) {
             start.remoteHelper = parser.value(o.remoteHelper);
             if (!capture::isPlainAbsolutePath(start.remoteHelper.toStdString()))
-                return UsageError { "--remote-helper must be an absolute path of letters, digits and / . _ + -" };
+                return UsageError {
+                    "--remote-helper must be an absolute path of letters, digits and / . _ + -"
+                };
         }
         if (!capture::isPlainEventList(start.events.toStdString()))
             return UsageError { "--events takes event type names separated by commas" };

@@ -18,13 +18,15 @@
 namespace procscope::app {
 
 // The window: FILE opened when given, else the offer to recover an unsaved capture.
-struct OpenWindow {
+struct OpenWindow
+{
     QString file;
 };
 
-// --capture [--events LIST] [--write FILE] [--unprivileged] [--host HOST]... [--remote-helper PATH]:
-// the window, capturing at once.
-struct StartCapture {
+// --capture [--events LIST] [--write FILE] [--unprivileged] [--host HOST]... [--remote-helper
+// PATH]: the window, capturing at once.
+struct StartCapture
+{
     QString events; // empty: all
     QString writePath; // empty: not saved as it arrives
     bool elevate = true;
@@ -33,7 +35,8 @@ struct StartCapture {
 };
 
 // --export OUT [--format F] [--filter EXPR] FILE
-struct ExportCapture {
+struct ExportCapture
+{
     std::string input;
     std::string output; // "-": standard output
     session::ExportFormat format = session::ExportFormat::Jsonl;
@@ -41,24 +44,29 @@ struct ExportCapture {
 };
 
 // --summary FILE
-struct SummarizeCapture {
+struct SummarizeCapture
+{
     std::string input;
 };
 
 // --about: version, kernel, capture helper and privileges.
-struct ShowAbout {};
+struct ShowAbout
+{ };
 
 // --help or --version: the text to print, status 0.
-struct PrintText {
+struct PrintText
+{
     std::string text;
 };
 
 // A mistake on the command line: one line, status 2.
-struct UsageError {
+struct UsageError
+{
     std::string message;
 };
 
-using CommandLine = std::variant<OpenWindow, StartCapture, ExportCapture, SummarizeCapture, ShowAbout, PrintText, UsageError>;
+using CommandLine = std::variant<OpenWindow, StartCapture, ExportCapture, SummarizeCapture,
+    ShowAbout, PrintText, UsageError>;
 
 // `arguments` as QCoreApplication::arguments() has them: the program first.
 CommandLine parseCommandLine(const QStringList& arguments);

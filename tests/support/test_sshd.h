@@ -136,6 +136,10 @@ public:
         return generateKey(key, nullptr) && writeKnownHosts(publicKey(u"other_host_ed25519"_qs));
     }
     // authorized_keys empty: the client key is refused from the next login on.
+    // Before start(): directories put first on the PATH of every session (stand-ins for
+    // programs the remote side runs).
+    void setSessionPath(const QString& directories) { m_sessionPath = directories; }
+
     bool revokeClientKey() { return writeFile(path(u"authorized_keys"_qs), {}); }
 
     // Kills every connection's processes (sshd's children, and the session and command under
@@ -264,7 +268,8 @@ private:
             "PrintLastLog no\n"
             // No AcceptEnv: the session gets none of the client's environment.
             "LogLevel VERBOSE\n"_qs.arg(m_port)
-                .arg(path(u"host_ed25519"_qs), path(u"sshd.pid"_qs), path(u"authorized_keys"_qs)));
+                .arg(path(u"host_ed25519"_qs), path(u"sshd.pid"_qs), path(u"authorized_keys"_qs))
+                + (m_sessionPath.isEmpty() ? QString() : u"SetEnv PATH=%1:/usr/local/bin:/usr/bin:/bin\n"_qs.arg(m_sessionPath)));
     }
 
     // Starts sshd and waits until its port accepts connections, or it exits.
@@ -333,6 +338,7 @@ private:
     std::set<pid_t> m_killed; // sshd's children that stop() waits for, maybe not reaped yet
     QString m_hostKey;
     quint16 m_port = 0;
+    QString m_sessionPath;
 };
 
 } // namespace procscope::testing

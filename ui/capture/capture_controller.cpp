@@ -5,9 +5,9 @@
 #include "protocol/kernel_version.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
-#include <QDateTime>
 #include <QSysInfo>
 #include <cerrno>
 #include <cstring>
@@ -21,11 +21,9 @@
 
 namespace procscope::ui {
 
-
 CaptureController::CaptureController(QObject* parent)
     : QObject(parent)
-{
-}
+{ }
 
 CaptureController::~CaptureController()
 {
@@ -37,7 +35,8 @@ CaptureController::~CaptureController()
 QString CaptureController::findHelper()
 {
     const QString dir = QCoreApplication::applicationDirPath();
-    for (const QString& candidate : { dir + u"/procscope-helper"_qs, QDir::cleanPath(dir + u"/"_qs + QStringLiteral(PROCSCOPE_HELPER_FROM_BINDIR)) }) {
+    for (const QString& candidate : { dir + u"/procscope-helper"_qs,
+             QDir::cleanPath(dir + u"/"_qs + QStringLiteral(PROCSCOPE_HELPER_FROM_BINDIR)) }) {
         const QFileInfo info(candidate);
         if (info.isFile() && info.isExecutable())
             return info.absoluteFilePath();
@@ -47,18 +46,24 @@ QString CaptureController::findHelper()
 
 bool CaptureController::unprivilegedCaptureAvailable()
 {
-    return protocol::supportsEventFilter(protocol::parseKernelRelease(protocol::runningKernelRelease()));
+    return protocol::supportsEventFilter(
+        protocol::parseKernelRelease(protocol::runningKernelRelease()));
 }
 
-bool CaptureController::runningAsRoot() { return ::geteuid() == 0; }
+bool CaptureController::runningAsRoot()
+{
+    return ::geteuid() == 0;
+}
 
 QString CaptureController::elevationRefusal(const QString& helper)
 {
     QString at = QFileInfo(helper).absoluteFilePath();
     while (!at.isEmpty()) {
-        struct stat info {};
+        struct stat info
+        { };
         if (::stat(QFile::encodeName(at).constData(), &info) != 0)
-            return tr("%1 cannot be checked (%2)").arg(at, QString::fromLocal8Bit(std::strerror(errno)));
+            return tr("%1 cannot be checked (%2)")
+                .arg(at, QString::fromLocal8Bit(std::strerror(errno)));
         const bool stickyDirectory = S_ISDIR(info.st_mode) && (info.st_mode & S_ISVTX);
         if (info.st_uid != 0 || (!stickyDirectory && (info.st_mode & (S_IWGRP | S_IWOTH))))
             return tr("%1 can be changed by users other than root").arg(at);
@@ -69,7 +74,10 @@ QString CaptureController::elevationRefusal(const QString& helper)
     return {};
 }
 
-QString CaptureController::helperProgram() const { return m_helper.isEmpty() ? findHelper() : m_helper; }
+QString CaptureController::helperProgram() const
+{
+    return m_helper.isEmpty() ? findHelper() : m_helper;
+}
 
 QString CaptureController::labelFor(const capture::HostTarget& target)
 {
@@ -81,7 +89,8 @@ QString CaptureController::labelFor(const capture::HostTarget& target)
 
 bool CaptureController::elevated() const
 {
-    return std::any_of(m_links.begin(), m_links.end(), [](const auto& link) { return link->elevated(); });
+    return std::any_of(
+        m_links.begin(), m_links.end(), [](const auto& link) { return link->elevated(); });
 }
 
 std::vector<capture::Record> CaptureController::takeRecords()
@@ -96,11 +105,14 @@ std::vector<capture::Record> CaptureController::takeRecords()
             continue;
         }
         if (m_multiHost)
-            out.emplace_back(capture::HostRecord { link->index(), link->label().toStdString(), link->target().url() });
-        out.insert(out.end(), std::make_move_iterator(records.begin()), std::make_move_iterator(records.end()));
+            out.emplace_back(capture::HostRecord {
+                link->index(), link->label().toStdString(), link->target().url() });
+        out.insert(out.end(), std::make_move_iterator(records.begin()),
+            std::make_move_iterator(records.end()));
     }
     // After its host's last records: its reader had finished when the end was known.
-    out.insert(out.end(), std::make_move_iterator(m_ended.begin()), std::make_move_iterator(m_ended.end()));
+    out.insert(out.end(), std::make_move_iterator(m_ended.begin()),
+        std::make_move_iterator(m_ended.end()));
     m_ended.clear();
     return out;
 }
@@ -139,14 +151,17 @@ bool CaptureController::start(const CaptureOptions& options)
         for (const auto& file : files)
             ::close(file.first);
     };
-    for (const auto& [path, mode] : { std::pair { options.recoveryPath, 0600 }, std::pair { options.writePath, 0644 } }) {
+    for (const auto& [path, mode] :
+        { std::pair { options.recoveryPath, 0600 }, std::pair { options.writePath, 0644 } }) {
         if (path.isEmpty())
             continue;
-        const int fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+        const int fd = ::open(
+            QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
         if (fd < 0) {
             const QString reason = QString::fromLocal8Bit(std::strerror(errno));
             closeFiles();
-            emit failed(tr("Cannot write the capture to %1: %2. Choose another file.").arg(path, reason));
+            emit failed(
+                tr("Cannot write the capture to %1: %2. Choose another file.").arg(path, reason));
             return false;
         }
         files.emplace_back(fd, path);
@@ -162,12 +177,14 @@ bool CaptureController::start(const CaptureOptions& options)
     QStringList labels;
     for (std::size_t i = 0; i < hosts.size(); ++i) {
         QString label = labelFor(hosts[i]);
-        if (labels.contains(label)) // the same machine twice (another port, another user): told apart by address
+        if (labels.contains(label)) // the same machine twice (another port, another user): told
+                                    // apart by address
             label = QString::fromStdString(hosts[i].url()).remove(u"ssh://"_qs);
         while (labels.contains(label))
             label += u"'"_qs;
         labels << label;
-        m_links.push_back(std::make_unique<HostLink>(static_cast<std::uint16_t>(i), hosts[i], label));
+        m_links.push_back(
+            std::make_unique<HostLink>(static_cast<std::uint16_t>(i), hosts[i], label));
     }
     HostLink::Sinks shared;
     if (m_multiHost) {
@@ -181,7 +198,8 @@ bool CaptureController::start(const CaptureOptions& options)
         files.clear();
     }
 
-    HostLink::Launch launch { helperProgram(), options.remoteHelper, options.events, options.elevate };
+    HostLink::Launch launch { helperProgram(), options.remoteHelper, options.events,
+        options.elevate };
     QStringList startFailures;
     for (const auto& link : m_links) {
         HostLink* raw = link.get();
@@ -193,9 +211,12 @@ bool CaptureController::start(const CaptureOptions& options)
             m_stopReason = message;
             stop();
         });
-        connect(raw, &HostLink::finished, this, [this, raw](bool clean, const QString& message) { linkEnded(raw, clean, true, message); });
+        connect(raw, &HostLink::finished, this, [this, raw](bool clean, const QString& message) {
+            linkEnded(raw, clean, true, message);
+        });
         QString startFailure;
-        auto failure = connect(raw, &HostLink::failed, this, [&startFailure](const QString& message) { startFailure = message; });
+        auto failure = connect(raw, &HostLink::failed, this,
+            [&startFailure](const QString& message) { startFailure = message; });
         HostLink::Sinks sinks = m_multiHost ? shared : HostLink::Sinks { files, {} };
         const bool started = raw->start(launch, std::move(sinks));
         disconnect(failure);
@@ -205,7 +226,8 @@ bool CaptureController::start(const CaptureOptions& options)
             continue;
         }
         ++m_linksRunning;
-        connect(raw, &HostLink::failed, this, [this, raw](const QString& message) { linkEnded(raw, false, true, message); });
+        connect(raw, &HostLink::failed, this,
+            [this, raw](const QString& message) { linkEnded(raw, false, true, message); });
     }
     if (m_linksRunning == 0) {
         m_links.clear();
@@ -232,15 +254,17 @@ void CaptureController::stop()
 void CaptureController::linkEnded(HostLink* link, bool clean, bool started, const QString& message)
 {
     m_allClean = m_allClean && clean;
-    const QString said = m_multiHost && !message.isEmpty() ? link->label() + u": "_qs + message : message;
+    const QString said
+        = m_multiHost && !message.isEmpty() ? link->label() + u": "_qs + message : message;
     if (!said.isEmpty())
         m_messages << said;
     if (m_multiHost) {
         using capture::HostEndReason;
         const HostEndReason reason = link->connectionLost() ? HostEndReason::ConnectionLost
-            : started && link->bytesRead() > 0             ? HostEndReason::Finished
-                                                           : HostEndReason::FailedToStart;
-        const capture::HostEndRecord end { link->index(), reason, static_cast<std::uint64_t>(QDateTime::currentMSecsSinceEpoch()) * 1'000'000ULL,
+            : started && link->bytesRead() > 0              ? HostEndReason::Finished
+                                                            : HostEndReason::FailedToStart;
+        const capture::HostEndRecord end { link->index(), reason,
+            static_cast<std::uint64_t>(QDateTime::currentMSecsSinceEpoch()) * 1'000'000ULL,
             (message.isEmpty() ? QString() : message).toStdString() };
         for (const auto& file : m_files)
             file->end(end);

@@ -16,7 +16,8 @@ namespace procscope::ui {
 
 class HostLink;
 
-struct CaptureOptions {
+struct CaptureOptions
+{
     QString events; // the helper's --events; empty for all
     bool elevate = true; // through pkexec unless already root; false: unprivileged (Linux 6.6+)
     QString writePath; // also save the stream here as it arrives (may be empty)
@@ -24,7 +25,8 @@ struct CaptureOptions {
     // The machines to capture, in order (empty: this one). Several, or a remote one, are
     // written as a capture of several hosts (format version 3).
     std::vector<capture::HostTarget> hosts;
-    QString remoteHelper = QString::fromLatin1(capture::kRemoteHelperPath.data(), capture::kRemoteHelperPath.size());
+    QString remoteHelper
+        = QString::fromLatin1(capture::kRemoteHelperPath.data(), capture::kRemoteHelperPath.size());
 };
 
 // Starts procscope-helper on each host: here through pkexec unless root (or unprivileged),
@@ -32,16 +34,23 @@ struct CaptureOptions {
 // there is no socket path another user could connect to); elsewhere through ssh. Reads each on
 // a worker thread, stops them in-band (half-closing the socket, so each sends its trailer)
 // and explains every way it can fail, naming the host.
-class CaptureController : public QObject {
+class CaptureController : public QObject
+{
     Q_OBJECT
 public:
-    enum class State { Idle, Running, Stopping };
+    enum class State
+    {
+        Idle,
+        Running,
+        Stopping
+    };
     Q_ENUM(State)
 
     explicit CaptureController(QObject* parent = nullptr);
     ~CaptureController() override;
 
-    // Next to this program (build tree), else ${libexecdir}/procscope (installed); empty if neither.
+    // Next to this program (build tree), else ${libexecdir}/procscope (installed); empty if
+    // neither.
     static QString findHelper();
     static bool unprivilegedCaptureAvailable(); // Linux 6.6 and later
     static bool runningAsRoot();
@@ -70,7 +79,8 @@ public:
 signals:
     void stateChanged(procscope::ui::CaptureController::State state);
     void recordsReady();
-    // The capture could not start, or ended abnormally: a sentence saying what happened and what to do.
+    // The capture could not start, or ended abnormally: a sentence saying what happened and what to
+    // do.
     void failed(const QString& message);
     // The capture ended: cleanly (trailer seen) or not; `message` says which.
     void finished(bool clean, const QString& message);

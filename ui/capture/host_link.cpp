@@ -37,8 +37,7 @@ HostLink::HostLink(std::uint16_t index, capture::HostTarget target, QString labe
     , m_index(index)
     , m_target(std::move(target))
     , m_label(std::move(label))
-{
-}
+{ }
 
 HostLink::~HostLink()
 {
@@ -46,19 +45,27 @@ HostLink::~HostLink()
     if (m_process && m_process->state() != QProcess::NotRunning) {
         m_process->disconnect(this);
         if (!m_process->waitForFinished(3000)) {
-            m_process->kill(); // works when the helper (or ssh) is ours; an elevated one ends on the closed socket
+            m_process->kill(); // works when the helper (or ssh) is ours; an elevated one ends on
+                               // the closed socket
             m_process->waitForFinished(1000);
         }
     }
 }
 
-std::vector<capture::Record> HostLink::takeRecords() { return m_reader ? m_reader->takeRecords() : std::vector<capture::Record> {}; }
+std::vector<capture::Record> HostLink::takeRecords()
+{
+    return m_reader ? m_reader->takeRecords() : std::vector<capture::Record> {};
+}
 
-std::uint64_t HostLink::bytesRead() const { return m_reader ? m_reader->bytesRead() : 0; }
+std::uint64_t HostLink::bytesRead() const
+{
+    return m_reader ? m_reader->bytesRead() : 0;
+}
 
 QString HostLink::sshDestination() const
 {
-    return QString::fromStdString(m_target.user.empty() ? m_target.host : m_target.user + "@" + m_target.host);
+    return QString::fromStdString(
+        m_target.user.empty() ? m_target.host : m_target.user + "@" + m_target.host);
 }
 
 bool HostLink::start(const Launch& launch, Sinks sinks)
@@ -71,25 +78,32 @@ bool HostLink::start(const Launch& launch, Sinks sinks)
     if (m_target.isLocal()) {
         if (launch.helper.isEmpty() || !QFileInfo(launch.helper).isExecutable()) {
             closeSinks();
-            emit failed(tr("The capture helper (procscope-helper) was not found or is not executable%1. Rebuild or reinstall Procscope.")
-                            .arg(launch.helper.isEmpty() ? QString() : u" at %1"_qs.arg(launch.helper)));
+            emit failed(
+                tr("The capture helper (procscope-helper) was not found or is not executable%1. "
+                   "Rebuild or reinstall Procscope.")
+                    .arg(launch.helper.isEmpty() ? QString() : u" at %1"_qs.arg(launch.helper)));
             return false;
         }
         m_elevated = launch.elevate && !CaptureController::runningAsRoot();
         m_program = launch.helper;
         if (m_elevated) {
             m_program = QStandardPaths::findExecutable(u"pkexec"_qs);
-            const QString elsewise = CaptureController::unprivilegedCaptureAvailable() ? tr(", or capture without elevation") : QString();
+            const QString elsewise = CaptureController::unprivilegedCaptureAvailable()
+                ? tr(", or capture without elevation")
+                : QString();
             if (m_program.isEmpty()) {
                 closeSinks();
-                emit failed(tr("pkexec is not installed, so Procscope cannot ask for permission to capture. Install the \"pkexec\" package, "
+                emit failed(tr("pkexec is not installed, so Procscope cannot ask for permission to "
+                               "capture. Install the \"pkexec\" package, "
                                "run Procscope as root%1.")
                                 .arg(elsewise));
                 return false;
             }
-            if (const QString refusal = CaptureController::elevationRefusal(launch.helper); !refusal.isEmpty()) {
+            if (const QString refusal = CaptureController::elevationRefusal(launch.helper);
+                !refusal.isEmpty()) {
                 closeSinks();
-                emit failed(tr("Procscope will not run the capture helper as root: %1. Install Procscope (cmake --install), "
+                emit failed(tr("Procscope will not run the capture helper as root: %1. Install "
+                               "Procscope (cmake --install), "
                                "run it as root%2.")
                                 .arg(refusal, elsewise));
                 return false;
@@ -103,22 +117,29 @@ bool HostLink::start(const Launch& launch, Sinks sinks)
         m_remoteHelper = launch.remoteHelper;
         if (m_program.isEmpty()) {
             closeSinks();
-            emit failed(tr("The OpenSSH client (ssh) is not installed, so Procscope cannot reach %1. Install the \"openssh-client\" package.").arg(m_label));
+            emit failed(tr("The OpenSSH client (ssh) is not installed, so Procscope cannot reach "
+                           "%1. Install the \"openssh-client\" package.")
+                            .arg(m_label));
             return false;
         }
-        if (!capture::isPlainAbsolutePath(m_remoteHelper.toStdString()) || !capture::isPlainEventList(launch.events.toStdString())) {
+        if (!capture::isPlainAbsolutePath(m_remoteHelper.toStdString())
+            || !capture::isPlainEventList(launch.events.toStdString())) {
             closeSinks();
-            emit failed(tr("The remote helper path %1 or the event list is not plain enough to pass to a remote shell.").arg(m_remoteHelper));
+            emit failed(tr("The remote helper path %1 or the event list is not plain enough to "
+                           "pass to a remote shell.")
+                            .arg(m_remoteHelper));
             return false;
         }
-        for (const std::string& arg : capture::sshArguments(m_target, m_remoteHelper.toStdString(), launch.events.toStdString()))
+        for (const std::string& arg : capture::sshArguments(
+                 m_target, m_remoteHelper.toStdString(), launch.events.toStdString()))
             args << QString::fromStdString(arg);
     }
 
     int fds[2];
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
         closeSinks();
-        emit failed(tr("Cannot create the socket to the capture helper: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
+        emit failed(tr("Cannot create the socket to the capture helper: %1")
+                        .arg(QString::fromLocal8Bit(std::strerror(errno))));
         return false;
     }
     m_reader = std::make_unique<StreamReader>(fds[0]);
@@ -126,9 +147,12 @@ bool HostLink::start(const Launch& launch, Sinks sinks)
         m_reader->addSink(fd, name);
     for (const auto& [file, name] : sinks.shared)
         m_reader->addSink(file, m_index, name);
-    connect(m_reader.get(), &StreamReader::recordsReady, this, &HostLink::recordsReady, Qt::QueuedConnection);
-    connect(m_reader.get(), &StreamReader::sinkFailed, this, &HostLink::warning, Qt::QueuedConnection);
-    connect(m_reader.get(), &StreamReader::diskNearlyFull, this, &HostLink::diskNearlyFull, Qt::QueuedConnection);
+    connect(m_reader.get(), &StreamReader::recordsReady, this, &HostLink::recordsReady,
+        Qt::QueuedConnection);
+    connect(
+        m_reader.get(), &StreamReader::sinkFailed, this, &HostLink::warning, Qt::QueuedConnection);
+    connect(m_reader.get(), &StreamReader::diskNearlyFull, this, &HostLink::diskNearlyFull,
+        Qt::QueuedConnection);
     connect(m_reader.get(), &QThread::finished, this, [this] {
         m_readerDone = true;
         maybeFinish();
@@ -139,7 +163,8 @@ bool HostLink::start(const Launch& launch, Sinks sinks)
     m_process->setStandardOutputFile(QProcess::nullDevice());
     const int helperEnd = fds[1];
     m_process->setChildProcessModifier([helperEnd] {
-        // The helper's (or ssh's) standard input and output are both our socket (dup2 clears close-on-exec).
+        // The helper's (or ssh's) standard input and output are both our socket (dup2 clears
+        // close-on-exec).
         ::dup2(helperEnd, STDIN_FILENO);
         ::dup2(helperEnd, STDOUT_FILENO);
     });
@@ -200,49 +225,65 @@ void HostLink::maybeFinish()
     if (!m_processDone || !m_readerDone || !m_running)
         return;
     m_running = false;
-    const bool clean = !m_failedToStart && m_exitStatus == QProcess::NormalExit && m_exitCode == 0 && m_reader->sawTrailer();
+    const bool clean = !m_failedToStart && m_exitStatus == QProcess::NormalExit && m_exitCode == 0
+        && m_reader->sawTrailer();
     const bool gotNothing = m_reader->bytesRead() == 0;
     m_connectionLost = !m_target.isLocal() && !gotNothing && !m_reader->sawTrailer()
         && (m_exitCode == kSshFailed || m_exitStatus == QProcess::CrashExit);
     QString message = clean ? QString() : explainExit();
     const QString damage = m_reader->decodeError();
     if (!damage.isEmpty() && !m_connectionLost)
-        message += (message.isEmpty() ? QString() : u" "_qs) + tr("The stream was damaged: %1").arg(damage);
+        message += (message.isEmpty() ? QString() : u" "_qs)
+            + tr("The stream was damaged: %1").arg(damage);
     if (!clean && gotNothing)
         emit failed(message);
     else
         emit finished(clean && damage.isEmpty(), message);
 }
 
-QString HostLink::explainExit() const { return m_target.isLocal() ? explainLocalExit() : explainRemoteExit(); }
+QString HostLink::explainExit() const
+{
+    return m_target.isLocal() ? explainLocalExit() : explainRemoteExit();
+}
 
 QString HostLink::explainLocalExit() const
 {
     const QString said = lastLines(m_stderr);
-    const QString elsewise = CaptureController::unprivilegedCaptureAvailable() && m_elevated ? tr(", or capture without elevation (reduced details)") : QString();
+    const QString elsewise = CaptureController::unprivilegedCaptureAvailable() && m_elevated
+        ? tr(", or capture without elevation (reduced details)")
+        : QString();
     if (m_failedToStart) {
         return m_elevated ? tr("pkexec could not be started: %1.").arg(m_process->errorString())
-                          : tr("The capture helper %1 could not be started: %2.").arg(m_program, m_process->errorString());
+                          : tr("The capture helper %1 could not be started: %2.")
+                                .arg(m_program, m_process->errorString());
     }
     if (m_exitStatus == QProcess::CrashExit)
-        return tr("The capture helper stopped unexpectedly (it crashed or was killed). Everything captured until then is kept.");
+        return tr("The capture helper stopped unexpectedly (it crashed or was killed). Everything "
+                  "captured until then is kept.");
     if (m_exitCode == 127 && m_stderr.contains("authentication agent"))
-        return tr("No polkit authentication agent is running, so there is nobody to ask for your password. "
+        return tr("No polkit authentication agent is running, so there is nobody to ask for your "
+                  "password. "
                   "Start your desktop's authentication agent, or run Procscope as root%1.")
             .arg(elsewise);
     if (m_exitCode == 127 && m_stderr.contains("Not authorized"))
-        return tr("You are not authorized to capture process events (polkit refused the action io.github.procscope.capture). "
+        return tr("You are not authorized to capture process events (polkit refused the action "
+                  "io.github.procscope.capture). "
                   "Ask an administrator to allow it%1.")
             .arg(elsewise);
     if (m_exitCode == 126 && m_elevated)
         return tr("The authorization was dismissed, so the capture did not start.");
     if (m_exitCode == 127)
-        return m_elevated ? tr("pkexec refused to start the capture helper%1.").arg(said.isEmpty() ? QString() : u": "_qs + said)
-                          : tr("The capture helper could not be run%1.").arg(said.isEmpty() ? QString() : u": "_qs + said);
+        return m_elevated ? tr("pkexec refused to start the capture helper%1.")
+                                .arg(said.isEmpty() ? QString() : u": "_qs + said)
+                          : tr("The capture helper could not be run%1.")
+                                .arg(said.isEmpty() ? QString() : u": "_qs + said);
     if (m_exitCode != 0)
-        return tr("The capture helper failed (exit status %1)%2").arg(m_exitCode).arg(said.isEmpty() ? u"."_qs : u": "_qs + said);
+        return tr("The capture helper failed (exit status %1)%2")
+            .arg(m_exitCode)
+            .arg(said.isEmpty() ? u"."_qs : u": "_qs + said);
     if (m_reader && !m_reader->sawTrailer())
-        return tr("The capture helper ended without its closing record; the capture may be incomplete.");
+        return tr(
+            "The capture helper ended without its closing record; the capture may be incomplete.");
     return {};
 }
 
@@ -255,43 +296,71 @@ QString HostLink::explainRemoteExit() const
     if (m_failedToStart)
         return tr("ssh (%1) could not be started: %2.").arg(m_program, m_process->errorString());
     if (m_connectionLost)
-        return tr("The connection to %1 was lost; everything that arrived before is kept.%2").arg(host, said.isEmpty() ? QString() : u" ("_qs + said + u")"_qs);
+        return tr("The connection to %1 was lost; everything that arrived before is kept.%2")
+            .arg(host, said.isEmpty() ? QString() : u" ("_qs + said + u")"_qs);
     if (err.contains("Could not resolve hostname") || err.contains("Name or service not known"))
-        return tr("%1 could not be found (ssh could not resolve its name). Check the name, or add the host to your ~/.ssh/config.").arg(host);
+        return tr("%1 could not be found (ssh could not resolve its name). Check the name, or add "
+                  "the host to your ~/.ssh/config.")
+            .arg(host);
     if (err.contains("REMOTE HOST IDENTIFICATION HAS CHANGED"))
-        return tr("The host key of %1 has changed since you last connected, so ssh refused to connect (someone may be intercepting the "
-                  "connection). If the change is expected, remove the old key with \"ssh-keygen -R %1\" and connect once with ssh to accept the new one.")
+        return tr("The host key of %1 has changed since you last connected, so ssh refused to "
+                  "connect (someone may be intercepting the "
+                  "connection). If the change is expected, remove the old key with \"ssh-keygen -R "
+                  "%1\" and connect once with ssh to accept the new one.")
             .arg(QString::fromStdString(m_target.host));
-    if (err.contains("Host key verification failed") || err.contains("No ED25519 host key is known") || err.contains("host key is known for"))
-        return tr("The host key of %1 is not known yet, and Procscope does not accept keys on your behalf. Connect once with "
+    if (err.contains("Host key verification failed") || err.contains("No ED25519 host key is known")
+        || err.contains("host key is known for"))
+        return tr("The host key of %1 is not known yet, and Procscope does not accept keys on your "
+                  "behalf. Connect once with "
                   "\"ssh %2\" in a terminal to check and accept it, then capture again.")
             .arg(host, sshDestination());
     if (err.contains("Permission denied"))
-        return tr("%1 refused the login as %2 (%3). Procscope logs in with your SSH keys and agent only, never a password: add your "
+        return tr("%1 refused the login as %2 (%3). Procscope logs in with your SSH keys and agent "
+                  "only, never a password: add your "
                   "public key to the remote account (ssh-copy-id %2).")
             .arg(host, sshDestination(), said);
     if (err.contains("Connection refused"))
-        return tr("Nothing accepts SSH connections on %1%2 (connection refused). Check the port, and that the SSH server runs there.")
+        return tr("Nothing accepts SSH connections on %1%2 (connection refused). Check the port, "
+                  "and that the SSH server runs there.")
             .arg(host, m_target.port ? tr(" port %1").arg(m_target.port) : QString());
-    if (err.contains("timed out") || err.contains("No route to host") || err.contains("Network is unreachable"))
-        return tr("%1 could not be reached (%2). Check the network and the host name.").arg(host, said);
-    if (m_exitCode == 127 && err.contains(QByteArray::fromStdString(std::string(capture::kRemoteHelperMissing))))
-        return tr("Procscope's capture helper is not installed on %1 (looked for %2). Install Procscope there.").arg(host, m_remoteHelper);
+    if (err.contains("timed out") || err.contains("No route to host")
+        || err.contains("Network is unreachable"))
+        return tr("%1 could not be reached (%2). Check the network and the host name.")
+            .arg(host, said);
+    if (m_exitCode == 127
+        && err.contains(QByteArray::fromStdString(std::string(capture::kRemoteHelperMissing))))
+        return tr("Procscope's capture helper is not installed on %1 (looked for %2). Install "
+                  "Procscope there.")
+            .arg(host, m_remoteHelper);
     if (err.contains("a password is required") || err.contains("a terminal is required"))
-        return tr("On %1, sudo asks for a password to start the capture helper, and Procscope does not type passwords. Log in as root "
+        return tr("On %1, sudo asks for a password to start the capture helper, and Procscope does "
+                  "not type passwords. Log in as root "
                   "(ssh://root@%2), or allow %3 to run %4 with sudo without a password.")
-            .arg(host, QString::fromStdString(m_target.host), m_target.user.empty() ? tr("your user") : QString::fromStdString(m_target.user), m_remoteHelper);
-    if (err.contains("sudoers") || err.contains("not allowed to") || err.contains("may not run sudo"))
-        return tr("sudo on %1 does not allow %2 to run the capture helper (%3). Ask its administrator, or log in as root.")
-            .arg(host, m_target.user.empty() ? tr("your user") : QString::fromStdString(m_target.user), said);
+            .arg(host, QString::fromStdString(m_target.host),
+                m_target.user.empty() ? tr("your user") : QString::fromStdString(m_target.user),
+                m_remoteHelper);
+    if (err.contains("sudoers") || err.contains("not allowed to")
+        || err.contains("may not run sudo"))
+        return tr("sudo on %1 does not allow %2 to run the capture helper (%3). Ask its "
+                  "administrator, or log in as root.")
+            .arg(host,
+                m_target.user.empty() ? tr("your user") : QString::fromStdString(m_target.user),
+                said);
     if (m_exitCode == 127 && err.contains("sudo"))
-        return tr("sudo is not installed on %1, and the login is not root. Log in as root (ssh://root@%2).").arg(host, QString::fromStdString(m_target.host));
+        return tr("sudo is not installed on %1, and the login is not root. Log in as root "
+                  "(ssh://root@%2).")
+            .arg(host, QString::fromStdString(m_target.host));
     if (m_exitCode == kSshFailed)
-        return tr("ssh could not connect to %1: %2").arg(host, said.isEmpty() ? tr("no reason given") : said);
+        return tr("ssh could not connect to %1: %2")
+            .arg(host, said.isEmpty() ? tr("no reason given") : said);
     if (m_exitCode != 0)
-        return tr("The capture helper on %1 failed (exit status %2)%3").arg(host).arg(m_exitCode).arg(said.isEmpty() ? u"."_qs : u": "_qs + said);
+        return tr("The capture helper on %1 failed (exit status %2)%3")
+            .arg(host)
+            .arg(m_exitCode)
+            .arg(said.isEmpty() ? u"."_qs : u": "_qs + said);
     if (m_reader && !m_reader->sawTrailer())
-        return tr("The capture on %1 ended without its closing record; it may be incomplete.").arg(host);
+        return tr("The capture on %1 ended without its closing record; it may be incomplete.")
+            .arg(host);
     return {};
 }
 

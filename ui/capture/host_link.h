@@ -17,22 +17,26 @@ class StreamReader;
 
 // One machine's capture: the helper it runs (here, through pkexec unless root or unprivileged;
 // there, through ssh), the worker reading its stream, and what went wrong, said for that host.
-class HostLink : public QObject {
+class HostLink : public QObject
+{
     Q_OBJECT
 public:
-    struct Launch {
+    struct Launch
+    {
         QString helper; // this machine's helper program
         QString remoteHelper; // the helper's path on remote machines
         QString events; // --events; empty for all
         bool elevate = true;
     };
     // Where the bytes go as they arrive: files of their own (one host), or files of several hosts.
-    struct Sinks {
+    struct Sinks
+    {
         std::vector<std::pair<int, QString>> raw;
         std::vector<std::pair<std::shared_ptr<capture::HostMultiplexer>, QString>> shared;
     };
 
-    HostLink(std::uint16_t index, capture::HostTarget target, QString label, QObject* parent = nullptr);
+    HostLink(
+        std::uint16_t index, capture::HostTarget target, QString label, QObject* parent = nullptr);
     ~HostLink() override;
 
     // False, with failed() emitted, when it cannot start (the sinks are closed then).

@@ -136,7 +136,9 @@ std::vector<capture::Record> Workspace::takeRecords()
         return m_controller ? m_controller->takeRecords() : std::vector<capture::Record> {};
     std::vector<capture::Record> records = m_loader->takeRecords();
     if (!records.empty() && !m_fileShown) {
-        if (!std::holds_alternative<capture::HeaderRecord>(records.front())) {
+        // A file of several hosts names the host first, then that host's header.
+        const std::size_t first = std::holds_alternative<capture::HostRecord>(records.front()) ? 1 : 0;
+        if (records.size() <= first || !std::holds_alternative<capture::HeaderRecord>(records[first])) {
             // Its header is damaged: events without one are not shown in place of what is.
             m_headerMissing = true;
             m_loader->cancel();
