@@ -46,6 +46,9 @@ constexpr EventField kFields[] = {
     { "event", K::EventType, [](const Session&, const Row& r) -> V { return std::string_view(eventKindName(r.kind)); }, nullptr },
     { "ts_ns", K::Number, [](const Session&, const Row& r) { return number(r.timestampNs); }, nullptr },
     { "cpu", K::Number, [](const Session&, const Row& r) { return r.cpu == kNoCpuRow ? V() : number(r.cpu); }, nullptr },
+    // The machine it happened on (a session of several hosts; exports carry it only then).
+    { "host", K::Text, [](const Session& s, const Row& r) { return V(std::string_view(s.host(r.host).label)); },
+        [](const Session& s, NodeId n) { return nodeOf(s, n) ? V(std::string_view(s.host(nodeOf(s, n)->host).label)) : V(); } },
     // The thread and process the event is about (a fork's: the child's).
     { "pid", K::Number, [](const Session&, const Row& r) { return isKernelEvent(r) ? number(r.pid) : V(); },
         [](const Session& s, NodeId n) { return nodeOf(s, n) ? number(nodeOf(s, n)->pid) : V(); } },

@@ -20,6 +20,12 @@ struct ExportedField {
     FieldValue value;
 };
 
+// A capture of one host exports as it always has: its host is named only among several.
+bool exported(const Session& session, const EventField& field)
+{
+    return session.severalHosts() || std::string_view(field.name) != "host";
+}
+
 void appendCostFigures(std::vector<ExportedField>& fields, const Session& session, NodeId node)
 {
     for (const NamedFigure& figure : costFiguresOf(session.costs(), node))
@@ -31,7 +37,7 @@ std::vector<ExportedField> fieldsOf(const Session& session, std::size_t index)
     const StoredEvent& row = session.events()[index];
     std::vector<ExportedField> fields;
     for (const EventField& field : eventFields()) {
-        if (!field.ofEvent)
+        if (!field.ofEvent || !exported(session, field))
             continue;
         FieldValue value = field.ofEvent(session, row);
         if (!std::holds_alternative<std::monostate>(value))
@@ -76,21 +82,18 @@ std::string jsonMembers(const std::vector<ExportedField>& fields)
 }
 
 // Every event field an event can carry, then every cost figure (filled on a process's exit).
-const std::vector<const char*>& csvColumns()
+std::vector<const char*> csvColumns(const Session& session)
 {
-    static const std::vector<const char*> columns = [] {
-        std::vector<const char*> all;
-        for (const EventField& field : eventFields()) {
-            if (field.ofEvent)
-                all.push_back(field.name);
-        }
-        for (const CostField& field : costFields())
+    std::vector<const char*> all;
+    for (const EventField& field : eventFields()) {
+        if (field.ofEvent && exported(session, field))
             all.push_back(field.name);
-        for (const SubtreeField& field : subtreeFields())
-            all.push_back(field.name);
-        return all;
-    }();
-    return columns;
+    }
+    for (const CostField& field : costFields())
+        all.push_back(field.name);
+    for (const SubtreeField& field : subtreeFields())
+        all.push_back(field.name);
+    return all;
 }
 
 constexpr std::string_view kFormatNames[] = { "jsonl", "csv", "chrome" };
@@ -125,7 +128,7 @@ std::string processToJsonMembers(const Session& session, NodeId node)
 {
     std::vector<ExportedField> fields;
     for (const EventField& field : eventFields()) {
-        if (!field.ofProcess)
+        if (!field.ofProcess || !exported(session, field))
             continue;
         if (FieldValue value = field.ofProcess(session, node); !std::holds_alternative<std::monostate>(value))
             fields.push_back({ field.name, field.kind, value });
@@ -149,7 +152,7 @@ void exportJsonl(const Session& session, std::ostream& out, const RowFilter& fil
 void exportCsv(const Session& session, std::ostream& out, const RowFilter& filter)
 {
     std::string line;
-    const auto& columns = csvColumns();
+    const auto columns = csvColumns(session);
     for (const char* column : columns) {
         line += line.empty() ? "" : ",";
         line += column;
