@@ -95,12 +95,13 @@ bool CaptureController::elevated() const
 
 std::vector<capture::Record> CaptureController::takeRecords()
 {
-    std::vector<capture::Record> out;
+    std::vector<capture::Record> out = std::move(m_declared);
+    m_declared.clear();
     for (const auto& link : m_links) {
         std::vector<capture::Record> records = link->takeRecords();
         if (records.empty())
             continue;
-        if (!m_multiHost && out.empty()) {
+        if (!m_multiHost && out.empty()) { // one host: its records as they are
             out = std::move(records);
             continue;
         }
@@ -170,6 +171,7 @@ bool CaptureController::start(const CaptureOptions& options)
     m_links.clear();
     m_files.clear();
     m_ended.clear();
+    m_declared.clear();
     m_messages.clear();
     m_stopReason.clear();
     m_allClean = true;
@@ -198,6 +200,10 @@ bool CaptureController::start(const CaptureOptions& options)
         files.clear();
     }
 
+    if (m_multiHost) { // the window knows every host from the start (a tree row each)
+        for (const auto& link : m_links)
+            m_declared.emplace_back(capture::HostRecord { link->index(), link->label().toStdString(), link->target().url() });
+    }
     HostLink::Launch launch { helperProgram(), options.remoteHelper, options.events,
         options.elevate };
     QStringList startFailures;

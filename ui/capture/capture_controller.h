@@ -95,6 +95,7 @@ private:
     bool m_multiHost = false;
     std::vector<std::unique_ptr<HostLink>> m_links;
     std::vector<std::shared_ptr<capture::HostMultiplexer>> m_files;
+    std::vector<capture::Record> m_declared; // every host's HostRecord, taken first
     std::vector<capture::Record> m_ended; // HostEndRecords not yet taken
     QStringList m_messages;
     QString m_stopReason; // the capture was stopped for a reason of its own (a full disk)

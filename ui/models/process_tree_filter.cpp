@@ -93,7 +93,7 @@ QVariant ProcessTreeFilter::data(const QModelIndex& index, int role) const
 {
     if ((role == Qt::ForegroundRole || role == Qt::FontRole) && m_displayFilter && m_displayFilter->active()) {
         const auto id = QSortFilterProxyModel::data(index, ItemRole::NodeRole).toUInt();
-        if (!m_displayFilter->nodeMatches(id)) {
+        if (m_session && id < m_session->lineage().size() && !m_displayFilter->nodeMatches(id)) {
             if (role == Qt::ForegroundRole)
                 return tombstoneColour();
             QFont italic;

@@ -6,6 +6,8 @@
 
 #include <QApplication>
 #include <QColor>
+#include <QFont>
+#include <climits>
 #include <QPalette>
 #include <algorithm>
 #include <map>
@@ -41,8 +43,11 @@ void ProcessTreeModel::setSession(Session* session)
     m_shownParent.clear();
     m_children.clear();
     m_roots.clear();
+    m_hostChildren.clear();
     m_added.clear();
     m_changed.clear();
+    if (!m_roots.empty() && isHostItem(m_roots.front()))
+        emit dataChanged(index(0, 0), index(static_cast<int>(m_roots.size()) - 1, ColumnCount - 1));
     m_linked.clear();
     m_fresh.clear();
     m_freshSet.clear();
@@ -67,20 +72,61 @@ void ProcessTreeModel::setSession(Session* session)
             for (const NodeId placed : path)
                 state[placed] = 2;
         }
-        for (NodeId id = 0; id < count; ++id)
+        // Several hosts: each host's top processes under its own row.
+        m_hostChildren.resize(m_session->severalHosts() ? m_session->hosts().size() : 0);
+        for (std::size_t host = 0; host < m_hostChildren.size(); ++host)
+            m_roots.push_back(hostItem(static_cast<std::uint8_t>(host)));
+        for (NodeId id = 0; id < count; ++id) {
+            if (m_shownParent[id] == kRoot)
+                m_shownParent[id] = topOf(id);
             childrenOf(m_shownParent[id]).push_back(id);
+        }
         m_session->lineage().addListener(this);
     }
     endResetModel();
 }
 
-std::vector<NodeId>& ProcessTreeModel::childrenOf(NodeId parent) { return parent == kRoot ? m_roots : m_children[parent]; }
+std::vector<NodeId>& ProcessTreeModel::childrenOf(NodeId parent)
+{
+    if (isHostItem(parent))
+        return m_hostChildren[parent - kHostItems];
+    return parent == kRoot ? m_roots : m_children[parent];
+}
 
 const std::vector<NodeId>* ProcessTreeModel::childrenOf(NodeId parent) const
 {
     if (parent == kRoot)
         return &m_roots;
+    if (isHostItem(parent))
+        return parent - kHostItems < m_hostChildren.size() ? &m_hostChildren[parent - kHostItems] : nullptr;
     return parent < m_children.size() ? &m_children[parent] : nullptr;
+}
+
+NodeId ProcessTreeModel::topOf(NodeId node) const
+{
+    return m_hostChildren.empty() ? kRoot : hostItem(m_session->lineage().node(node).host);
+}
+
+QModelIndex ProcessTreeModel::indexOfItem(NodeId item) const
+{
+    if (item == kRoot)
+        return {};
+    if (isHostItem(item)) {
+        const auto at = std::lower_bound(m_roots.begin(), m_roots.end(), item);
+        return at != m_roots.end() && *at == item ? createIndex(static_cast<int>(at - m_roots.begin()), 0, quintptr(item)) : QModelIndex();
+    }
+    return indexOf(item);
+}
+
+NodeId ProcessTreeModel::itemAt(const QModelIndex& index) const
+{
+    return index.isValid() && index.model() == this ? static_cast<NodeId>(index.internalId()) : kRoot;
+}
+
+int ProcessTreeModel::hostAt(const QModelIndex& index) const
+{
+    const NodeId item = itemAt(index);
+    return isHostItem(item) ? static_cast<int>(item - kHostItems) : -1;
 }
 
 std::span<const NodeId> ProcessTreeModel::shownChildren(NodeId parent) const
@@ -98,12 +144,13 @@ int ProcessTreeModel::rowOf(NodeId node) const
 
 NodeId ProcessTreeModel::nodeAt(const QModelIndex& index) const
 {
-    return index.isValid() && index.model() == this ? static_cast<NodeId>(index.internalId()) : kNoNode;
+    const NodeId item = itemAt(index);
+    return isHostItem(item) ? kNoNode : item;
 }
 
 NodeId ProcessTreeModel::childNode(const QModelIndex& parent, int row) const
 {
-    const auto* children = childrenOf(parent.isValid() ? nodeAt(parent) : kRoot);
+    const auto* children = childrenOf(itemAt(parent));
     return children && row >= 0 && row < static_cast<int>(children->size()) ? (*children)[static_cast<std::size_t>(row)] : kNoNode;
 }
 
@@ -118,7 +165,7 @@ QModelIndex ProcessTreeModel::index(int row, int column, const QModelIndex& pare
 {
     if (row < 0 || column < 0 || column >= ColumnCount)
         return {};
-    const auto* children = childrenOf(parent.isValid() ? nodeAt(parent) : kRoot);
+    const auto* children = childrenOf(itemAt(parent));
     if (!children || row >= static_cast<int>(children->size()))
         return {};
     return createIndex(row, column, quintptr((*children)[static_cast<std::size_t>(row)]));
@@ -127,16 +174,16 @@ QModelIndex ProcessTreeModel::index(int row, int column, const QModelIndex& pare
 QModelIndex ProcessTreeModel::parent(const QModelIndex& child) const
 {
     const NodeId node = nodeAt(child);
-    if (!shown(node) || m_shownParent[node] == kRoot)
+    if (!shown(node))
         return {};
-    return indexOf(m_shownParent[node]);
+    return indexOfItem(m_shownParent[node]);
 }
 
 int ProcessTreeModel::rowCount(const QModelIndex& parent) const
 {
     if (parent.isValid() && parent.column() != 0)
         return 0;
-    const auto* children = childrenOf(parent.isValid() ? nodeAt(parent) : kRoot);
+    const auto* children = childrenOf(itemAt(parent));
     return children ? static_cast<int>(children->size()) : 0;
 }
 
@@ -192,8 +239,58 @@ QVariant ProcessTreeModel::displayData(NodeId id, int column) const
 }
 
 
+QVariant ProcessTreeModel::hostData(std::uint8_t hostIndex, int column, int role) const
+{
+    const session::SessionHost& host = m_session->host(hostIndex);
+    const auto status = [&]() -> QString {
+        if (host.end && host.end->reason == capture::HostEndReason::ConnectionLost)
+            return tr("connection lost");
+        if (host.end && host.end->reason == capture::HostEndReason::FailedToStart)
+            return tr("did not start");
+        return host.trailer ? tr("ended") : QString();
+    };
+    const auto started = [&]() -> std::uint64_t {
+        return host.header ? static_cast<std::uint64_t>(static_cast<std::int64_t>(host.header->monotonicNs) + host.clockOffsetNs) : 0;
+    };
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (column) {
+        case Name: return QString::fromStdString(host.label);
+        case Started: return started() ? wallClockTime(*m_session, started()) : QString();
+        case Status: return status();
+        case CommandLine: {
+            QStringList parts;
+            if (!host.address.empty())
+                parts << QString::fromStdString(host.address);
+            if (host.header)
+                parts << tr("Linux %1").arg(QString::fromStdString(host.header->kernelRelease));
+            parts << tr("%n events", nullptr, static_cast<int>(std::min<std::uint64_t>(host.events, INT_MAX)));
+            return parts.join(u" · "_qs);
+        }
+        }
+        return {};
+    case Qt::ToolTipRole:
+        if (host.end && !host.end->message.empty())
+            return QString::fromStdString(host.end->message);
+        return column == Name ? tr("Host %1: its processes are below").arg(QString::fromStdString(host.label)) : QVariant();
+    case Qt::FontRole: {
+        QFont bold;
+        bold.setBold(true);
+        return bold;
+    }
+    case Qt::TextAlignmentRole: return alignment(column);
+    case Qt::ForegroundRole:
+        return host.end && host.end->reason != capture::HostEndReason::Finished && column == Status ? QVariant(QColor(Qt::darkRed)) : QVariant();
+    case NodeRole: return session::kNoNode;
+    case SortKeyRole: return hostIndex;
+    }
+    return {};
+}
+
 QVariant ProcessTreeModel::data(const QModelIndex& index, int role) const
 {
+    if (const int host = hostAt(index); host >= 0 && m_session)
+        return hostData(static_cast<std::uint8_t>(host), index.column(), role);
     const NodeId id = nodeAt(index);
     if (!m_session || !shown(id))
         return {};
@@ -241,7 +338,7 @@ void ProcessTreeModel::childAdded(NodeId, NodeId child) { m_linked.push_back(chi
 
 bool ProcessTreeModel::isAncestorOrSelf(NodeId candidate, NodeId node) const
 {
-    for (NodeId at = node; at != kRoot; at = m_shownParent[at]) {
+    for (NodeId at = node; at != kRoot && !isHostItem(at); at = m_shownParent[at]) {
         if (at == candidate)
             return true;
     }
@@ -259,20 +356,21 @@ void ProcessTreeModel::insertNew(std::vector<NodeId> pending)
         for (const NodeId id : pending) {
             const NodeId parent = lineage.node(id).parent;
             if (parent == kNoNode || parent == id)
-                byParent[kRoot].push_back(id);
+                byParent[topOf(id)].push_back(id);
             else if (shown(parent))
                 byParent[parent].push_back(id);
             else
                 later.push_back(id);
         }
         if (byParent.empty()) { // the rest wait for each other (a cycle): show them as roots
-            byParent[kRoot] = std::move(later);
+            for (const NodeId id : later)
+                byParent[topOf(id)].push_back(id);
             later.clear();
         }
         for (auto& [parent, ids] : byParent) {
             std::sort(ids.begin(), ids.end());
             auto& siblings = childrenOf(parent);
-            const QModelIndex parentIndex = parent == kRoot ? QModelIndex() : indexOf(parent);
+            const QModelIndex parentIndex = indexOfItem(parent);
             if (siblings.empty() || siblings.back() < ids.front()) {
                 const int first = static_cast<int>(siblings.size());
                 beginInsertRows(parentIndex, first, first + static_cast<int>(ids.size()) - 1);
@@ -302,8 +400,8 @@ void ProcessTreeModel::reparent(NodeId node, NodeId newParent)
     auto& to = childrenOf(newParent);
     const int fromRow = rowOf(node);
     const int toRow = static_cast<int>(std::lower_bound(to.begin(), to.end(), node) - to.begin());
-    const QModelIndex fromIndex = oldParent == kRoot ? QModelIndex() : indexOf(oldParent);
-    const QModelIndex toIndex = newParent == kRoot ? QModelIndex() : indexOf(newParent);
+    const QModelIndex fromIndex = indexOfItem(oldParent);
+    const QModelIndex toIndex = indexOfItem(newParent);
     if (!beginMoveRows(fromIndex, fromRow, fromRow, toIndex, toRow))
         return;
     from.erase(from.begin() + fromRow);
@@ -317,6 +415,11 @@ void ProcessTreeModel::flush(bool highlightNew)
     if (!m_session)
         return;
     const Lineage& lineage = m_session->lineage();
+    const std::size_t hostRows = m_session->severalHosts() ? m_session->hosts().size() : 0;
+    if (hostRows != m_hostChildren.size()) { // a host joined: the top level is laid out again
+        setSession(m_session);
+        return;
+    }
     if (m_shownParent.size() < lineage.size()) {
         m_shownParent.resize(lineage.size(), kUnshown);
         m_children.resize(lineage.size());

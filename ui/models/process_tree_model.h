@@ -37,7 +37,10 @@ public:
     // How long a new process stays highlighted (0: never).
     void setHighlightMs(int ms) { m_highlightMs = ms; }
 
+    // The process at `index`; kNoNode for a host's row (hostAt()).
     session::NodeId nodeAt(const QModelIndex& index) const;
+    // The host whose row `index` is (a session of several hosts), else -1.
+    int hostAt(const QModelIndex& index) const;
     // The node at `row` under `parent`, without building an index (the filter's hot path).
     session::NodeId childNode(const QModelIndex& parent, int row) const;
     QModelIndex indexOf(session::NodeId node, int column = 0) const;
@@ -60,6 +63,14 @@ public:
 private:
     static QVariant alignment(int column); // of cells and their heading
     static constexpr session::NodeId kRoot = session::kNoNode;
+    // A session of several hosts has a row per host at the top: items above any node id.
+    static constexpr session::NodeId kHostItems = 0xFFFFFF00;
+    static bool isHostItem(session::NodeId item) { return item >= kHostItems && item < kHostItems + capture::kMaxHosts; }
+    static session::NodeId hostItem(std::uint8_t host) { return kHostItems + host; }
+    session::NodeId topOf(session::NodeId node) const; // where a process without a parent is shown
+    session::NodeId itemAt(const QModelIndex& index) const; // a node, a host item, or kRoot
+    QModelIndex indexOfItem(session::NodeId item) const;
+    QVariant hostData(std::uint8_t host, int column, int role) const;
     std::vector<session::NodeId>& childrenOf(session::NodeId parent);
     const std::vector<session::NodeId>* childrenOf(session::NodeId parent) const;
     int rowOf(session::NodeId node) const;
@@ -74,7 +85,8 @@ private:
     session::Session* m_session = nullptr;
     std::vector<session::NodeId> m_shownParent; // per node: the parent it is shown under, kRoot, or kUnshown
     std::vector<std::vector<session::NodeId>> m_children; // per node, sorted
-    std::vector<session::NodeId> m_roots; // sorted
+    std::vector<session::NodeId> m_roots; // sorted (host items, when there are several hosts)
+    std::vector<std::vector<session::NodeId>> m_hostChildren; // per host: its top processes, sorted
     std::vector<session::NodeId> m_added; // since the last flush
     std::unordered_set<session::NodeId> m_changed;
     std::vector<session::NodeId> m_linked;
