@@ -143,6 +143,7 @@ QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, i
     case Pid: return tr("PID");
     case Process: return tr("Process");
     case Details: return tr("Details");
+    case Host: return tr("Host");
     }
     return {};
 }
@@ -175,6 +176,7 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const
         case Process:
             return event.node == kNoNode ? QString() : processNameText(*m_session, m_session->lineage().node(event.node));
         case Details: return eventDetails(*m_session, event);
+        case Host: return QString::fromStdString(m_session->host(event.host).label);
         }
         return {};
     case Qt::TextAlignmentRole: return alignment(index.column());

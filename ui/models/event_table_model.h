@@ -19,7 +19,8 @@ class DisplayFilterState;
 class EventTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Time, Type, Pid, Process, Details, ColumnCount };
+    // Host: shown when a session has several (placed second by the view).
+    enum Column { Time, Type, Pid, Process, Details, Host, ColumnCount };
     static constexpr std::uint32_t kAllKinds = (1u << session::kEventKindCount) - 1;
 
     explicit EventTableModel(QObject* parent = nullptr);

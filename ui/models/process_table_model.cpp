@@ -88,6 +88,8 @@ QVariant ProcessTableModel::headerData(int section, Qt::Orientation orientation,
         QT_TR_NOOP("Children"), QT_TR_NOOP("Threads") };
     if (section == CommandLine)
         return tr("Command line");
+    if (section == Host)
+        return tr("Host");
     return section >= 0 && section < Cpu ? tr(kTitles[section]) : QVariant();
 }
 
@@ -101,6 +103,7 @@ QVariant ProcessTableModel::value(NodeId id, int column, bool forSorting) const
     case Ppid: return node.parentPid ? QVariant(node.parentPid) : QVariant();
     case User: return processUser(node);
     case CommandLine: return commandLineText(*m_session, id);
+    case Host: return QString::fromStdString(m_session->host(node.host).label);
     case Started:
         if (forSorting)
             return QVariant::fromValue<qulonglong>(node.startNs);

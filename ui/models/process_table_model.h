@@ -17,7 +17,7 @@ class ProcessTableModel : public QAbstractTableModel, public session::LineageLis
 public:
     // Cpu to TreeWritten follow CostColumn's order.
     enum Column { Name, Pid, Ppid, User, Started, Ended, Duration, Status, Execs, Children, Threads, Cpu, TreeCpu, Memory, TreeMemory,
-        Read, TreeRead, Written, TreeWritten, CommandLine, ColumnCount };
+        Read, TreeRead, Written, TreeWritten, CommandLine, Host, ColumnCount }; // Host: see EventTableModel
 
     explicit ProcessTableModel(QObject* parent = nullptr);
     ~ProcessTableModel() override;

@@ -7,7 +7,7 @@
 #include <QApplication>
 #include <QColor>
 #include <QFont>
-#include <climits>
+#include <QLocale>
 #include <QPalette>
 #include <algorithm>
 #include <map>
@@ -109,13 +109,7 @@ NodeId ProcessTreeModel::topOf(NodeId node) const
 
 QModelIndex ProcessTreeModel::indexOfItem(NodeId item) const
 {
-    if (item == kRoot)
-        return {};
-    if (isHostItem(item)) {
-        const auto at = std::lower_bound(m_roots.begin(), m_roots.end(), item);
-        return at != m_roots.end() && *at == item ? createIndex(static_cast<int>(at - m_roots.begin()), 0, quintptr(item)) : QModelIndex();
-    }
-    return indexOf(item);
+    return item == kRoot ? QModelIndex() : indexOf(item);
 }
 
 NodeId ProcessTreeModel::itemAt(const QModelIndex& index) const
@@ -156,6 +150,10 @@ NodeId ProcessTreeModel::childNode(const QModelIndex& parent, int row) const
 
 QModelIndex ProcessTreeModel::indexOf(NodeId node, int column) const
 {
+    if (isHostItem(node)) {
+        const auto at = std::lower_bound(m_roots.begin(), m_roots.end(), node);
+        return at != m_roots.end() && *at == node ? createIndex(static_cast<int>(at - m_roots.begin()), column, quintptr(node)) : QModelIndex();
+    }
     if (!shown(node))
         return {};
     return createIndex(rowOf(node), column, quintptr(node));
@@ -264,7 +262,7 @@ QVariant ProcessTreeModel::hostData(std::uint8_t hostIndex, int column, int role
                 parts << QString::fromStdString(host.address);
             if (host.header)
                 parts << tr("Linux %1").arg(QString::fromStdString(host.header->kernelRelease));
-            parts << tr("%n events", nullptr, static_cast<int>(std::min<std::uint64_t>(host.events, INT_MAX)));
+            parts << tr("events: %1").arg(QLocale().toString(qulonglong(host.events)));
             return parts.join(u" · "_qs);
         }
         }

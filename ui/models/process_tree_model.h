@@ -43,6 +43,7 @@ public:
     int hostAt(const QModelIndex& index) const;
     // The node at `row` under `parent`, without building an index (the filter's hot path).
     session::NodeId childNode(const QModelIndex& parent, int row) const;
+    // Also of a host's row, by the item shownChildren(kNoNode) lists for it.
     QModelIndex indexOf(session::NodeId node, int column = 0) const;
     // The nodes shown under `parent` (session::kNoNode: the top level), sorted.
     std::span<const session::NodeId> shownChildren(session::NodeId parent) const;

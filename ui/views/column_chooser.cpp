@@ -44,4 +44,11 @@ void addColumnChooser(QHeaderView* header)
     });
 }
 
+void showHostColumn(QHeaderView* header, int column, bool severalHosts)
+{
+    header->setSectionHidden(column, !severalHosts);
+    if (severalHosts && header->visualIndex(column) != 1)
+        header->moveSection(header->visualIndex(column), 1);
+}
+
 } // namespace procscope::ui

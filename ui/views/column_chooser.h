@@ -14,5 +14,7 @@ void addColumnChooser(QHeaderView* header);
 void allowColumnMoves(QHeaderView* header);
 // The same choice as a "Columns" submenu of `menu` (a view's context menu: reachable by keyboard).
 void addColumnsMenu(QMenu& menu, QHeaderView* header);
+// A table's Host column: shown, second from the left, when the capture has several hosts.
+void showHostColumn(QHeaderView* header, int column, bool severalHosts);
 
 } // namespace procscope::ui

@@ -178,6 +178,8 @@ QString DetailsPane::html(NodeId id, std::size_t eventRow) const
     out += row(tr("Lineage"), chain.size() > 1 ? chain.join(u" &rsaquo; "_qs) : italic(node.parentPid ? tr("no known parent (parent pid %1)").arg(node.parentPid) : tr("no known parent")));
     if (node.reaperPid && node.reaperPid != node.parentPid)
         out += row(tr("Reaped by"), tr("pid %1 (its parent had exited)").arg(node.reaperPid));
+    if (session.severalHosts())
+        out += row(tr("Host"), esc(QString::fromStdString(session.host(node.host).label)));
     out += row(tr("User"), node.idsKnown ? ids(node.ruid, node.euid, true) : unreadable(session, node, lineage.lastExec(id) && lineage.lastExec(id)->described));
     if (node.idsKnown)
         out += row(tr("Group"), ids(node.rgid, node.egid, false));

@@ -158,6 +158,11 @@ ProcessTreeView::ProcessTreeView(CaptureDocument* document, QWidget* parent)
 
     connect(m_filter, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] { rememberTop(); });
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, &ProcessTreeView::onRowsInserted);
+    // A host joining a live capture lays the top level out again: its hosts open, as at the start.
+    connect(m_filter, &QAbstractItemModel::modelReset, this, [this] {
+        if (const Session* session = m_document->session(); session && session->severalHosts())
+            expandParents(kNoNode, 0);
+    });
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
         const NodeId node = currentNode();
         m_document->navigator()->selectNode(node);
@@ -172,8 +177,12 @@ ProcessTreeView::ProcessTreeView(CaptureDocument* document, QWidget* parent)
         // A capture opens expanded (whole when it is small), with the kernel's threads folded away.
         const bool small = m_document->session() && m_document->session()->lineage().size() < 5000;
         expandParents(kNoNode, small ? -1 : 1);
-        if (const Session* session = m_document->session(); session && kernelThreadsRoot(*session) != kNoNode)
-            m_tree->collapse(m_filter->mapFromSource(m_document->treeModel()->indexOf(kernelThreadsRoot(*session))));
+        if (const Session* session = m_document->session()) {
+            for (std::size_t host = 0; host < session->hosts().size(); ++host) {
+                if (const NodeId kthreadd = kernelThreadsRoot(*session, static_cast<std::uint8_t>(host)); kthreadd != kNoNode)
+                    m_tree->collapse(m_filter->mapFromSource(m_document->treeModel()->indexOf(kthreadd)));
+            }
+        }
         if (!m_search->text().isEmpty())
             search(m_search->text());
     });
