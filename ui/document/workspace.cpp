@@ -213,6 +213,11 @@ bool Workspace::startCapture(CaptureOptions options)
     options.recoveryPath = m_recoveryPath;
     m_writePath = options.writePath;
     m_lastOptions = options;
+    for (const capture::HostTarget& host : options.hosts) { // offered again by the capture dialog
+        if (const QString url = QString::fromStdString(host.url()); !host.isLocal() && !m_recentHosts.contains(url))
+            m_recentHosts.prepend(url);
+    }
+    setRecentHosts(m_recentHosts);
     m_pending.clear();
     m_pendingAt = 0;
     m_finishing = nullptr;
@@ -549,6 +554,13 @@ void Workspace::restoreSettings(const QSettings& settings)
     m_recentFiles = settings.value(u"files/recent"_qs).toStringList();
     m_lastOptions.events = settings.value(u"capture/events"_qs).toString();
     m_lastOptions.elevate = settings.value(u"capture/elevate"_qs, true).toBool();
+    setRecentHosts(settings.value(u"capture/recentHosts"_qs).toStringList());
+    m_lastOptions.hosts.clear();
+    for (const QString& url : settings.value(u"capture/hosts"_qs).toStringList()) {
+        std::string error; // a settings file edited by hand is checked like a command line
+        if (const auto host = capture::parseHostTarget(url.toStdString(), error))
+            m_lastOptions.hosts.push_back(*host);
+    }
     m_document->viewOptions()->restore(settings);
     emit recentFilesChanged();
 }
@@ -558,6 +570,11 @@ void Workspace::saveSettings(QSettings& settings) const
     settings.setValue(u"files/recent"_qs, m_recentFiles);
     settings.setValue(u"capture/events"_qs, m_lastOptions.events);
     settings.setValue(u"capture/elevate"_qs, m_lastOptions.elevate);
+    settings.setValue(u"capture/recentHosts"_qs, m_recentHosts);
+    QStringList hosts;
+    for (const capture::HostTarget& host : m_lastOptions.hosts)
+        hosts << QString::fromStdString(host.url());
+    settings.setValue(u"capture/hosts"_qs, hosts);
     m_document->viewOptions()->save(settings);
 }
 

@@ -86,6 +86,9 @@ public:
     void discardRecoveryFile();
 
     const QStringList& recentFiles() const { return m_recentFiles; }
+    // Remote hosts the capture dialog offers (ssh:// addresses), remembered with the settings.
+    const QStringList& recentHosts() const { return m_recentHosts; }
+    void setRecentHosts(const QStringList& hosts) { m_recentHosts = hosts.mid(0, 20); }
     void clearRecentFiles();
     void restoreSettings(const QSettings& settings);
     void saveSettings(QSettings& settings) const;
@@ -139,6 +142,7 @@ private:
     QString m_writePath; // --write: the live capture's own file
     CaptureOptions m_lastOptions;
     QStringList m_recentFiles;
+    QStringList m_recentHosts;
 };
 
 } // namespace procscope::ui

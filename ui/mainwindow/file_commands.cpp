@@ -121,11 +121,23 @@ void FileCommands::showCaptureDialog()
     CaptureDialog dialog(m_window);
     dialog.setEvents(m_workspace->lastCaptureOptions().events);
     dialog.setElevate(m_workspace->lastCaptureOptions().elevate);
+    QStringList chosen;
+    for (const capture::HostTarget& host : m_workspace->lastCaptureOptions().hosts)
+        chosen << QString::fromStdString(host.url());
+    dialog.setHosts(m_workspace->recentHosts(), chosen);
     if (dialog.exec() != QDialog::Accepted)
         return;
+    m_workspace->setRecentHosts(dialog.knownHosts());
     CaptureOptions options;
     options.events = dialog.events();
     options.elevate = dialog.elevate();
+    for (const QString& url : dialog.hosts()) {
+        std::string error;
+        if (const auto host = capture::parseHostTarget(url.toStdString(), error))
+            options.hosts.push_back(*host);
+    }
+    if (options.hosts.size() == 1 && options.hosts.front().isLocal())
+        options.hosts.clear(); // this machine alone: a one-host capture, as always
     startCapture(options);
 }
 

@@ -56,7 +56,8 @@ void ProcessTreeModel::setSession(Session* session)
         const auto count = static_cast<NodeId>(lineage.size());
         m_shownParent.assign(count, kRoot);
         m_children.resize(count);
-        // A hostile capture can describe a parent cycle: the node that closes one is shown as a root.
+        // A hostile capture can describe a parent cycle: the node that closes one is shown as a
+        // root.
         std::vector<std::uint8_t> state(count, 0); // 0 new, 1 on the current path, 2 placed
         std::vector<NodeId> path;
         for (NodeId start = 0; start < count; ++start) {
@@ -98,7 +99,8 @@ const std::vector<NodeId>* ProcessTreeModel::childrenOf(NodeId parent) const
     if (parent == kRoot)
         return &m_roots;
     if (isHostItem(parent))
-        return parent - kHostItems < m_hostChildren.size() ? &m_hostChildren[parent - kHostItems] : nullptr;
+        return parent - kHostItems < m_hostChildren.size() ? &m_hostChildren[parent - kHostItems]
+                                                           : nullptr;
     return parent < m_children.size() ? &m_children[parent] : nullptr;
 }
 
@@ -114,7 +116,8 @@ QModelIndex ProcessTreeModel::indexOfItem(NodeId item) const
 
 NodeId ProcessTreeModel::itemAt(const QModelIndex& index) const
 {
-    return index.isValid() && index.model() == this ? static_cast<NodeId>(index.internalId()) : kRoot;
+    return index.isValid() && index.model() == this ? static_cast<NodeId>(index.internalId())
+                                                    : kRoot;
 }
 
 int ProcessTreeModel::hostAt(const QModelIndex& index) const
@@ -145,14 +148,18 @@ NodeId ProcessTreeModel::nodeAt(const QModelIndex& index) const
 NodeId ProcessTreeModel::childNode(const QModelIndex& parent, int row) const
 {
     const auto* children = childrenOf(itemAt(parent));
-    return children && row >= 0 && row < static_cast<int>(children->size()) ? (*children)[static_cast<std::size_t>(row)] : kNoNode;
+    return children && row >= 0 && row < static_cast<int>(children->size())
+        ? (*children)[static_cast<std::size_t>(row)]
+        : kNoNode;
 }
 
 QModelIndex ProcessTreeModel::indexOf(NodeId node, int column) const
 {
     if (isHostItem(node)) {
         const auto at = std::lower_bound(m_roots.begin(), m_roots.end(), node);
-        return at != m_roots.end() && *at == node ? createIndex(static_cast<int>(at - m_roots.begin()), column, quintptr(node)) : QModelIndex();
+        return at != m_roots.end() && *at == node
+            ? createIndex(static_cast<int>(at - m_roots.begin()), column, quintptr(node))
+            : QModelIndex();
     }
     if (!shown(node))
         return {};
@@ -185,32 +192,45 @@ int ProcessTreeModel::rowCount(const QModelIndex& parent) const
     return children ? static_cast<int>(children->size()) : 0;
 }
 
-int ProcessTreeModel::columnCount(const QModelIndex&) const { return ColumnCount; }
+int ProcessTreeModel::columnCount(const QModelIndex&) const
+{
+    return ColumnCount;
+}
 
 QVariant ProcessTreeModel::alignment(int column)
 {
-    const bool number = column == Pid || column == Duration || (column >= Cpu && column <= TreeWritten);
-    return QVariant::fromValue(number ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
+    const bool number
+        = column == Pid || column == Duration || (column >= Cpu && column <= TreeWritten);
+    return QVariant::fromValue(
+        number ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
 }
 
 QVariant ProcessTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation == Qt::Horizontal && role == Qt::TextAlignmentRole)
         return alignment(section); // a heading sits over its numbers
-    if (orientation == Qt::Horizontal && section >= Cpu && section <= TreeWritten && (role == Qt::DisplayRole || role == Qt::ToolTipRole)) {
+    if (orientation == Qt::Horizontal && section >= Cpu && section <= TreeWritten
+        && (role == Qt::DisplayRole || role == Qt::ToolTipRole)) {
         const auto column = static_cast<CostColumn>(section - Cpu);
         return role == Qt::DisplayRole ? costColumnTitle(column) : costColumnToolTip(column);
     }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Name: return tr("Process");
-    case Pid: return tr("PID");
-    case User: return tr("User");
-    case Started: return tr("Started");
-    case Duration: return tr("Duration");
-    case Status: return tr("Status");
-    case CommandLine: return tr("Command line");
+    case Name:
+        return tr("Process");
+    case Pid:
+        return tr("PID");
+    case User:
+        return tr("User");
+    case Started:
+        return tr("Started");
+    case Duration:
+        return tr("Duration");
+    case Status:
+        return tr("Status");
+    case CommandLine:
+        return tr("Command line");
     }
     return {};
 }
@@ -219,23 +239,29 @@ QVariant ProcessTreeModel::displayData(NodeId id, int column) const
 {
     const ProcessNode& node = m_session->lineage().node(id);
     switch (column) {
-    case Name: return processNameText(*m_session, node);
-    case Pid: return node.pid;
-    case User: return processUser(node);
+    case Name:
+        return processNameText(*m_session, node);
+    case Pid:
+        return node.pid;
+    case User:
+        return processUser(node);
     case Started:
         if (node.startNs == 0)
             return node.fromSnapshot ? tr("before capture") : QString();
         return wallClockTime(*m_session, node.startNs);
     case Duration:
-        return !node.running() && node.startNs != 0 && node.endNs >= node.startNs ? durationText(node.endNs - node.startNs) : QString();
-    case Status: return processStateText(node);
-    case CommandLine: return commandLineText(*m_session, id);
+        return !node.running() && node.startNs != 0 && node.endNs >= node.startNs
+            ? durationText(node.endNs - node.startNs)
+            : QString();
+    case Status:
+        return processStateText(node);
+    case CommandLine:
+        return commandLineText(*m_session, id);
     }
     if (column >= Cpu && column <= TreeWritten)
         return costText(*m_session, id, static_cast<CostColumn>(column - Cpu));
     return {};
 }
-
 
 QVariant ProcessTreeModel::hostData(std::uint8_t hostIndex, int column, int role) const
 {
@@ -248,14 +274,19 @@ QVariant ProcessTreeModel::hostData(std::uint8_t hostIndex, int column, int role
         return host.trailer ? tr("ended") : QString();
     };
     const auto started = [&]() -> std::uint64_t {
-        return host.header ? static_cast<std::uint64_t>(static_cast<std::int64_t>(host.header->monotonicNs) + host.clockOffsetNs) : 0;
+        return host.header ? static_cast<std::uint64_t>(
+                   static_cast<std::int64_t>(host.header->monotonicNs) + host.clockOffsetNs)
+                           : 0;
     };
     switch (role) {
     case Qt::DisplayRole:
         switch (column) {
-        case Name: return QString::fromStdString(host.label);
-        case Started: return started() ? wallClockTime(*m_session, started()) : QString();
-        case Status: return status();
+        case Name:
+            return QString::fromStdString(host.label);
+        case Started:
+            return started() ? wallClockTime(*m_session, started()) : QString();
+        case Status:
+            return status();
         case CommandLine: {
             QStringList parts;
             if (!host.address.empty())
@@ -270,17 +301,24 @@ QVariant ProcessTreeModel::hostData(std::uint8_t hostIndex, int column, int role
     case Qt::ToolTipRole:
         if (host.end && !host.end->message.empty())
             return QString::fromStdString(host.end->message);
-        return column == Name ? tr("Host %1: its processes are below").arg(QString::fromStdString(host.label)) : QVariant();
+        return column == Name
+            ? tr("Host %1: its processes are below").arg(QString::fromStdString(host.label))
+            : QVariant();
     case Qt::FontRole: {
         QFont bold;
         bold.setBold(true);
         return bold;
     }
-    case Qt::TextAlignmentRole: return alignment(column);
+    case Qt::TextAlignmentRole:
+        return alignment(column);
     case Qt::ForegroundRole:
-        return host.end && host.end->reason != capture::HostEndReason::Finished && column == Status ? QVariant(QColor(Qt::darkRed)) : QVariant();
-    case NodeRole: return session::kNoNode;
-    case SortKeyRole: return hostIndex;
+        return host.end && host.end->reason != capture::HostEndReason::Finished && column == Status
+            ? QVariant(QColor(Qt::darkRed))
+            : QVariant();
+    case NodeRole:
+        return session::kNoNode;
+    case SortKeyRole:
+        return hostIndex;
     }
     return {};
 }
@@ -294,7 +332,8 @@ QVariant ProcessTreeModel::data(const QModelIndex& index, int role) const
         return {};
     const ProcessNode& node = m_session->lineage().node(id);
     switch (role) {
-    case Qt::DisplayRole: return displayData(id, index.column());
+    case Qt::DisplayRole:
+        return displayData(id, index.column());
     case Qt::ToolTipRole:
         if (index.column() == Started && node.startNs)
             return wallClockDateTime(*m_session, node.startNs);
@@ -303,22 +342,28 @@ QVariant ProcessTreeModel::data(const QModelIndex& index, int role) const
         if (index.column() >= Cpu && index.column() <= TreeWritten)
             return costCellToolTip(*m_session, id, static_cast<CostColumn>(index.column() - Cpu));
         return {};
-    case Qt::TextAlignmentRole: return alignment(index.column());
-    case Qt::ForegroundRole: return processForeground(node, index.column() == Status);
+    case Qt::TextAlignmentRole:
+        return alignment(index.column());
+    case Qt::ForegroundRole:
+        return processForeground(node, index.column() == Status);
     case Qt::BackgroundRole:
         if (isHighlighted(id))
             return QColor(80, 200, 90, 70);
         return {};
-    case NodeRole: return id;
-    case CellKindRole: return static_cast<int>(processCellKind<ProcessTreeModel>(index.column()));
-    case OutcomeRole: return static_cast<int>(processOutcome(node));
+    case NodeRole:
+        return id;
+    case CellKindRole:
+        return static_cast<int>(processCellKind<ProcessTreeModel>(index.column()));
+    case OutcomeRole:
+        return static_cast<int>(processOutcome(node));
     case SortKeyRole:
         if (index.column() == Pid)
             return node.pid;
         if (index.column() == Started)
             return QVariant::fromValue<qulonglong>(node.startNs);
         if (index.column() == Duration)
-            return QVariant::fromValue<qulonglong>(node.running() || !node.startNs ? 0 : node.endNs - node.startNs);
+            return QVariant::fromValue<qulonglong>(
+                node.running() || !node.startNs ? 0 : node.endNs - node.startNs);
         if (index.column() >= Cpu && index.column() <= TreeWritten)
             return costSortKey(*m_session, id, static_cast<CostColumn>(index.column() - Cpu));
         return displayData(id, index.column());
@@ -326,13 +371,25 @@ QVariant ProcessTreeModel::data(const QModelIndex& index, int role) const
     return {};
 }
 
-bool ProcessTreeModel::isHighlighted(NodeId node) const { return m_freshSet.count(node) != 0; }
+bool ProcessTreeModel::isHighlighted(NodeId node) const
+{
+    return m_freshSet.count(node) != 0;
+}
 
-void ProcessTreeModel::nodeAdded(NodeId node) { m_added.push_back(node); }
+void ProcessTreeModel::nodeAdded(NodeId node)
+{
+    m_added.push_back(node);
+}
 
-void ProcessTreeModel::nodeChanged(NodeId node) { m_changed.insert(node); }
+void ProcessTreeModel::nodeChanged(NodeId node)
+{
+    m_changed.insert(node);
+}
 
-void ProcessTreeModel::childAdded(NodeId, NodeId child) { m_linked.push_back(child); }
+void ProcessTreeModel::childAdded(NodeId, NodeId child)
+{
+    m_linked.push_back(child);
+}
 
 bool ProcessTreeModel::isAncestorOrSelf(NodeId candidate, NodeId node) const
 {
@@ -428,7 +485,8 @@ void ProcessTreeModel::flush(bool highlightNew)
 
     for (const NodeId child : m_linked) {
         const NodeId wanted = lineage.node(child).parent;
-        if (!shown(child) || wanted == kNoNode || !shown(wanted) || m_shownParent[child] == wanted || isAncestorOrSelf(child, wanted))
+        if (!shown(child) || wanted == kNoNode || !shown(wanted) || m_shownParent[child] == wanted
+            || isAncestorOrSelf(child, wanted))
             continue;
         reparent(child, wanted);
     }

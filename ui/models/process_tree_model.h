@@ -19,12 +19,30 @@ namespace procscope::ui {
 // binary search away). Lineage changes are collected as they happen and applied by flush(),
 // once per batch: one beginInsertRows per parent that gained children, dataChanged for changed
 // nodes, a move when a process seen early (a placeholder) later learns its parent.
-class ProcessTreeModel : public QAbstractItemModel, public session::LineageListener {
+class ProcessTreeModel : public QAbstractItemModel, public session::LineageListener
+{
     Q_OBJECT
 public:
     // Cpu to TreeWritten follow CostColumn's order.
-    enum Column { Name, Pid, User, Started, Duration, Status, Cpu, TreeCpu, Memory, TreeMemory, Read, TreeRead, Written, TreeWritten,
-        CommandLine, ColumnCount };
+    enum Column
+    {
+        Name,
+        Pid,
+        User,
+        Started,
+        Duration,
+        Status,
+        Cpu,
+        TreeCpu,
+        Memory,
+        TreeMemory,
+        Read,
+        TreeRead,
+        Written,
+        TreeWritten,
+        CommandLine,
+        ColumnCount
+    };
 
     explicit ProcessTreeModel(QObject* parent = nullptr);
     ~ProcessTreeModel() override;
@@ -32,7 +50,8 @@ public:
     // Shows `session` (may be null) from scratch and listens to its lineage from now on.
     void setSession(session::Session* session);
     // Applies the lineage changes collected since the last flush.
-    // `highlightNew`: processes added now are highlighted for a while (live; not while a file loads).
+    // `highlightNew`: processes added now are highlighted for a while (live; not while a file
+    // loads).
     void flush(bool highlightNew = true);
     // How long a new process stays highlighted (0: never).
     void setHighlightMs(int ms) { m_highlightMs = ms; }
@@ -54,7 +73,8 @@ public:
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QVariant headerData(
+        int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     // session::LineageListener
     void nodeAdded(session::NodeId node) override;
@@ -66,7 +86,10 @@ private:
     static constexpr session::NodeId kRoot = session::kNoNode;
     // A session of several hosts has a row per host at the top: items above any node id.
     static constexpr session::NodeId kHostItems = 0xFFFFFF00;
-    static bool isHostItem(session::NodeId item) { return item >= kHostItems && item < kHostItems + capture::kMaxHosts; }
+    static bool isHostItem(session::NodeId item)
+    {
+        return item >= kHostItems && item < kHostItems + capture::kMaxHosts;
+    }
     static session::NodeId hostItem(std::uint8_t host) { return kHostItems + host; }
     session::NodeId topOf(session::NodeId node) const; // where a process without a parent is shown
     session::NodeId itemAt(const QModelIndex& index) const; // a node, a host item, or kRoot
@@ -75,7 +98,10 @@ private:
     std::vector<session::NodeId>& childrenOf(session::NodeId parent);
     const std::vector<session::NodeId>* childrenOf(session::NodeId parent) const;
     int rowOf(session::NodeId node) const;
-    bool shown(session::NodeId node) const { return node < m_shownParent.size() && m_shownParent[node] != kUnshown; }
+    bool shown(session::NodeId node) const
+    {
+        return node < m_shownParent.size() && m_shownParent[node] != kUnshown;
+    }
     bool isAncestorOrSelf(session::NodeId candidate, session::NodeId node) const;
     void insertNew(std::vector<session::NodeId> pending);
     void reparent(session::NodeId node, session::NodeId newParent);
@@ -84,7 +110,8 @@ private:
 
     static constexpr session::NodeId kUnshown = 0xFFFFFFFE;
     session::Session* m_session = nullptr;
-    std::vector<session::NodeId> m_shownParent; // per node: the parent it is shown under, kRoot, or kUnshown
+    std::vector<session::NodeId>
+        m_shownParent; // per node: the parent it is shown under, kRoot, or kUnshown
     std::vector<std::vector<session::NodeId>> m_children; // per node, sorted
     std::vector<session::NodeId> m_roots; // sorted (host items, when there are several hosts)
     std::vector<std::vector<session::NodeId>> m_hostChildren; // per host: its top processes, sorted

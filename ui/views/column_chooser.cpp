@@ -19,7 +19,8 @@ void addColumnsMenu(QMenu& menu, QHeaderView* header)
     const int shown = count - header->hiddenSectionCount();
     for (int visual = 0; visual < count; ++visual) {
         const int section = header->logicalIndex(visual);
-        QAction* action = columns->addAction(header->model()->headerData(section, header->orientation()).toString());
+        QAction* action = columns->addAction(
+            header->model()->headerData(section, header->orientation()).toString());
         action->setCheckable(true);
         action->setChecked(!header->isSectionHidden(section));
         // The first column stays: a tree draws its branches there, and a row needs a name.
@@ -36,12 +37,13 @@ void addColumnChooser(QHeaderView* header)
 {
     allowColumnMoves(header);
     header->setContextMenuPolicy(Qt::CustomContextMenu);
-    QObject::connect(header, &QWidget::customContextMenuRequested, header, [header](const QPoint& at) {
-        QMenu menu(header);
-        addColumnsMenu(menu, header);
-        // The header's own menu is just the list: open it in place of a one-entry menu.
-        menu.actions().constFirst()->menu()->exec(header->viewport()->mapToGlobal(at));
-    });
+    QObject::connect(
+        header, &QWidget::customContextMenuRequested, header, [header](const QPoint& at) {
+            QMenu menu(header);
+            addColumnsMenu(menu, header);
+            // The header's own menu is just the list: open it in place of a one-entry menu.
+            menu.actions().constFirst()->menu()->exec(header->viewport()->mapToGlobal(at));
+        });
 }
 
 void showHostColumn(QHeaderView* header, int column, bool severalHosts)
