@@ -62,6 +62,23 @@ std::string summarize(const Session& session)
                                  : std::string(", cut short (no trailer)");
         out += "\n";
     }
+    if (session.severalHosts() || !session.hosts()[0].address.empty()) {
+        for (const SessionHost& host : session.hosts()) {
+            out += "host:       " + protocol::escapeBytes(host.label);
+            if (!host.address.empty())
+                out += " (" + protocol::escapeBytes(host.address) + ")";
+            if (host.header)
+                out += ", Linux " + protocol::escapeBytes(host.header->kernelRelease);
+            out += ", " + std::to_string(host.events) + " events";
+            if (host.end && host.end->reason == capture::HostEndReason::ConnectionLost)
+                out += ", connection lost at " + wallClock(host.end->realtimeNs);
+            else if (host.end && host.end->reason == capture::HostEndReason::FailedToStart)
+                out += ", did not start: " + protocol::escapeBytes(host.end->message);
+            else if (!host.trailer)
+                out += ", cut short (no trailer)";
+            out += "\n";
+        }
+    }
     std::uint64_t total = 0;
     std::string kinds;
     for (std::size_t k = 0; k < kEventKindCount; ++k) {

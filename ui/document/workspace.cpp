@@ -329,7 +329,16 @@ void Workspace::finishCapture(bool clean, const QString& message)
     QString summary;
     const auto* session = m_document->session();
     if (session && session->trailer()) {
-        const auto& trailer = *session->trailer();
+        // Every host's closing totals: a session of several hosts adds them up.
+        capture::TrailerRecord trailer {};
+        for (const session::SessionHost& host : session->hosts()) {
+            if (!host.trailer)
+                continue;
+            trailer.events += host.trailer->events;
+            trailer.processes += host.trailer->processes;
+            for (std::size_t i = 0; i < trailer.lost.size(); ++i)
+                trailer.lost[i] += host.trailer->lost[i];
+        }
         std::uint64_t lost = 0;
         for (const auto count : trailer.lost)
             lost += count;
