@@ -161,7 +161,7 @@ ProcessTreeView::ProcessTreeView(CaptureDocument* document, QWidget* parent)
     // A host joining a live capture lays the top level out again: its hosts open, as at the start.
     connect(m_filter, &QAbstractItemModel::modelReset, this, [this] {
         if (const Session* session = m_document->session(); session && session->severalHosts())
-            expandParents(kNoNode, 0);
+            openAsNew();
     });
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
         const NodeId node = currentNode();
@@ -174,15 +174,7 @@ ProcessTreeView::ProcessTreeView(CaptureDocument* document, QWidget* parent)
         m_matchIndex = -1;
         m_matchLabel->clear();
         m_topAnchor = QPersistentModelIndex();
-        // A capture opens expanded (whole when it is small), with the kernel's threads folded away.
-        const bool small = m_document->session() && m_document->session()->lineage().size() < 5000;
-        expandParents(kNoNode, small ? -1 : 1);
-        if (const Session* session = m_document->session()) {
-            for (std::size_t host = 0; host < session->hosts().size(); ++host) {
-                if (const NodeId kthreadd = kernelThreadsRoot(*session, static_cast<std::uint8_t>(host)); kthreadd != kNoNode)
-                    m_tree->collapse(m_filter->mapFromSource(m_document->treeModel()->indexOf(kthreadd)));
-            }
-        }
+        openAsNew();
         if (!m_search->text().isEmpty())
             search(m_search->text());
     });
@@ -253,6 +245,20 @@ void ProcessTreeView::onFilterApplied()
 }
 
 void ProcessTreeView::setFollowNew(bool follow) { m_document->viewOptions()->setFollowNew(follow); }
+
+void ProcessTreeView::openAsNew()
+{
+    // A capture opens expanded (whole when it is small), with the kernel's threads folded away.
+    const bool small = m_document->session() && m_document->session()->lineage().size() < 5000;
+    const bool hosts = m_document->session() && m_document->session()->severalHosts();
+    expandParents(kNoNode, small ? -1 : hosts ? 2 : 1);
+    if (const Session* session = m_document->session()) {
+        for (std::size_t host = 0; host < session->hosts().size(); ++host) {
+            if (const NodeId kthreadd = kernelThreadsRoot(*session, static_cast<std::uint8_t>(host)); kthreadd != kNoNode)
+                m_tree->collapse(m_filter->mapFromSource(m_document->treeModel()->indexOf(kthreadd)));
+        }
+    }
+}
 
 void ProcessTreeView::expandAll() { expandParents(kNoNode, -1); }
 
