@@ -239,6 +239,8 @@ private slots:
             << u"helper"_qs
             << u"not installed on localhost (looked for /nonexistent/procscope-helper)"_qs;
         QTest::newRow("sudo wants a password") << u"sudo"_qs << u"sudo asks for a password"_qs;
+        QTest::newRow("a login that prints")
+            << u"chatter"_qs << u"printed text before the capture helper's stream"_qs;
         QTest::newRow("no such host") << u"name"_qs << u"could not be found"_qs;
     }
     void eachFailureSaysWhatToDo()
@@ -259,6 +261,16 @@ private slots:
             testing::writeFile(m_standIns.filePath(u"id"_qs), "#!/bin/sh\necho 1000\n");
             testing::writeFile(m_standIns.filePath(u"sudo"_qs),
                 "#!/bin/sh\necho 'sudo: a password is required' >&2\nexit 1\n");
+            for (const QString& name : { u"id"_qs, u"sudo"_qs })
+                QFile(m_standIns.filePath(name))
+                    .setPermissions(
+                        QFile::ReadOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther);
+        } else if (problem == u"chatter"_qs) {
+            // Something on the way prints to standard output first (as some login scripts do):
+            // here a sudo stand-in that greets, then runs the helper.
+            testing::writeFile(m_standIns.filePath(u"id"_qs), "#!/bin/sh\necho 1000\n");
+            testing::writeFile(m_standIns.filePath(u"sudo"_qs),
+                "#!/bin/sh\necho 'Welcome to build1'\nshift 2\nexec \"$@\"\n");
             for (const QString& name : { u"id"_qs, u"sudo"_qs })
                 QFile(m_standIns.filePath(name))
                     .setPermissions(

@@ -202,7 +202,8 @@ bool CaptureController::start(const CaptureOptions& options)
 
     if (m_multiHost) { // the window knows every host from the start (a tree row each)
         for (const auto& link : m_links)
-            m_declared.emplace_back(capture::HostRecord { link->index(), link->label().toStdString(), link->target().url() });
+            m_declared.emplace_back(capture::HostRecord {
+                link->index(), link->label().toStdString(), link->target().url() });
     }
     HostLink::Launch launch { helperProgram(), options.remoteHelper, options.events,
         options.elevate };
@@ -267,7 +268,7 @@ void CaptureController::linkEnded(HostLink* link, bool clean, bool started, cons
     if (m_multiHost) {
         using capture::HostEndReason;
         const HostEndReason reason = link->connectionLost() ? HostEndReason::ConnectionLost
-            : started && link->bytesRead() > 0              ? HostEndReason::Finished
+            : started && link->decodedAny()                 ? HostEndReason::Finished
                                                             : HostEndReason::FailedToStart;
         const capture::HostEndRecord end { link->index(), reason,
             static_cast<std::uint64_t>(QDateTime::currentMSecsSinceEpoch()) * 1'000'000ULL,
@@ -286,7 +287,8 @@ void CaptureController::linkEnded(HostLink* link, bool clean, bool started, cons
             emit warning(said);
         return;
     }
-    const bool gotNothing = bytesRead() == 0;
+    const bool gotNothing = std::none_of(
+        m_links.begin(), m_links.end(), [](const auto& l) { return l->decodedAny(); });
     QString summary = m_messages.join(u' ');
     if (!m_stopReason.isEmpty())
         summary = m_stopReason + (summary.isEmpty() ? QString() : u" "_qs + summary);

@@ -48,30 +48,41 @@ QStringList captureMethods(const CaptureEnvironment& environment)
 {
     QStringList methods;
     if (environment.root)
-        methods << QCoreApplication::translate("CaptureEnvironment", "Running as root: captures directly, with full details.");
+        methods << QCoreApplication::translate(
+            "CaptureEnvironment", "Running as root: captures directly, with full details.");
     else if (!environment.pkexecPath.isEmpty())
-        methods << QCoreApplication::translate("CaptureEnvironment", "Through pkexec (%1): asks for an administrator's password, full details.").arg(environment.pkexecPath);
+        methods << QCoreApplication::translate("CaptureEnvironment",
+            "Through pkexec (%1): asks for an administrator's password, full details.")
+                       .arg(environment.pkexecPath);
     else
-        methods << QCoreApplication::translate("CaptureEnvironment", "pkexec is not installed: elevated capture needs the \"pkexec\" package.");
+        methods << QCoreApplication::translate("CaptureEnvironment",
+            "pkexec is not installed: elevated capture needs the \"pkexec\" package.");
     if (environment.unprivilegedCapture)
-        methods << QCoreApplication::translate("CaptureEnvironment", "Without elevation (Linux 6.6 or later): fewer details of other users' processes.");
+        methods << QCoreApplication::translate("CaptureEnvironment",
+            "Without elevation (Linux 6.6 or later): fewer details of other users' processes.");
     else
-        methods << QCoreApplication::translate("CaptureEnvironment", "Without elevation: not on this kernel (needs Linux 6.6 or later).");
+        methods << QCoreApplication::translate("CaptureEnvironment",
+            "Without elevation: not on this kernel (needs Linux 6.6 or later).");
     return methods;
 }
 
 QString aboutText(const CaptureEnvironment& environment)
 {
-    const auto orNone = [](const QString& value, const QString& none) { return value.isEmpty() ? none : value; };
+    const auto orNone
+        = [](const QString& value, const QString& none) { return value.isEmpty() ? none : value; };
     QString text;
     text += u"procscope "_qs + environment.version + u'\n';
     text += u"licence: "_qs + QString::fromUtf16(kLicence) + u'\n';
     text += u"kernel: "_qs + environment.kernelRelease + u'\n';
     text += u"helper: "_qs + orNone(environment.helperPath, u"not found"_qs) + u'\n';
-    text += u"helper version: "_qs + orNone(environment.helperVersion, u"unknown (the helper did not run)"_qs) + u'\n';
+    text += u"helper version: "_qs
+        + orNone(environment.helperVersion, u"unknown (the helper did not run)"_qs) + u'\n';
     text += u"root: "_qs + (environment.root ? u"yes"_qs : u"no"_qs) + u'\n';
     text += u"pkexec: "_qs + orNone(environment.pkexecPath, u"not installed"_qs) + u'\n';
-    text += u"unprivileged capture: "_qs + (environment.unprivilegedCapture ? u"yes (Linux 6.6 or later)"_qs : u"no (needs Linux 6.6 or later)"_qs) + u'\n';
+    text += u"unprivileged capture: "_qs
+        + (environment.unprivilegedCapture ? u"yes (Linux 6.6 or later)"_qs
+                                           : u"no (needs Linux 6.6 or later)"_qs)
+        + u'\n';
     return text;
 }
 

@@ -7,7 +7,8 @@
 namespace procscope::ui {
 
 // What capturing can do on this machine: shown by `procscope --about` and the About dialog.
-struct CaptureEnvironment {
+struct CaptureEnvironment
+{
     QString version; // QCoreApplication::applicationVersion()
     QString kernelRelease; // uname -r
     QString helperPath; // the helper the window would run; empty when none was found

@@ -13,8 +13,7 @@ constexpr std::size_t kBatch = 4096; // records handed over at once (one lock ea
 FileLoader::FileLoader(QString path, QObject* parent)
     : QThread(parent)
     , m_path(std::move(path))
-{
-}
+{ }
 
 FileLoader::~FileLoader()
 {
@@ -28,7 +27,10 @@ void FileLoader::cancel()
     m_queue.wake();
 }
 
-std::vector<capture::Record> FileLoader::takeRecords() { return m_queue.take(); }
+std::vector<capture::Record> FileLoader::takeRecords()
+{
+    return m_queue.take();
+}
 
 session::DamageTally FileLoader::takeDamage()
 {
@@ -50,27 +52,33 @@ void FileLoader::run()
             QMutexLocker lock(&m_mutex);
             m_damage.note(error); // a count and the first few: a file may be damaged throughout
         });
-    m_result = session::readCapture(QFile::encodeName(m_path).toStdString(), ingest, [&](std::uint64_t done, std::uint64_t total) {
-        emit progress(static_cast<qint64>(done), static_cast<qint64>(total));
-        m_cutShort = m_cancelled.load();
-        return !m_cutShort;
-    });
+    m_result = session::readCapture(QFile::encodeName(m_path).toStdString(), ingest,
+        [&](std::uint64_t done, std::uint64_t total) {
+            emit progress(static_cast<qint64>(done), static_cast<qint64>(total));
+            m_cutShort = m_cancelled.load();
+            return !m_cutShort;
+        });
     if (!batch.empty() && m_queue.push(batch, &m_cancelled))
         emit recordsReady();
 }
 
-QString FileLoader::problem(bool gotHeader, std::uint64_t damagedRecords, const QString& firstDamage) const
+QString FileLoader::problem(
+    bool gotHeader, std::uint64_t damagedRecords, const QString& firstDamage) const
 {
     if (m_cutShort)
-        return gotHeader ? tr("Opening %1 was cancelled: what was read until then is shown.").arg(m_path) : tr("Opening %1 was cancelled.").arg(m_path);
+        return gotHeader
+            ? tr("Opening %1 was cancelled: what was read until then is shown.").arg(m_path)
+            : tr("Opening %1 was cancelled.").arg(m_path);
     if (m_result.ioError)
         return QString::fromStdString(*m_result.ioError);
     if (m_result.damage) {
-        return (gotHeader ? tr("%1 is damaged: %2. Everything before the damage is shown.") : tr("%1 could not be read: %2"))
+        return (gotHeader ? tr("%1 is damaged: %2. Everything before the damage is shown.")
+                          : tr("%1 could not be read: %2"))
             .arg(m_path, QString::fromStdString(m_result.damage->message()));
     }
     if (damagedRecords != 0)
-        return tr("%1: %2 damaged records were skipped (the rest is shown); the first: %3", nullptr, static_cast<int>(std::min<std::uint64_t>(damagedRecords, INT_MAX)))
+        return tr("%1: %2 damaged records were skipped (the rest is shown); the first: %3", nullptr,
+            static_cast<int>(std::min<std::uint64_t>(damagedRecords, INT_MAX)))
             .arg(m_path)
             .arg(damagedRecords)
             .arg(firstDamage);

@@ -18,7 +18,8 @@ namespace procscope::ui {
 // file shows its first events and its tree at once and fills in while it loads. The worker
 // stays at most kMaxWaiting records ahead, so reading never outruns memory. Reports progress
 // and honours cancel().
-class FileLoader : public QThread {
+class FileLoader : public QThread
+{
     Q_OBJECT
 public:
     static constexpr std::size_t kMaxWaiting = 1 << 16;

@@ -62,6 +62,11 @@ std::uint64_t HostLink::bytesRead() const
     return m_reader ? m_reader->bytesRead() : 0;
 }
 
+bool HostLink::decodedAny() const
+{
+    return m_reader && m_reader->decodedAny();
+}
+
 QString HostLink::sshDestination() const
 {
     return QString::fromStdString(
@@ -153,6 +158,9 @@ bool HostLink::start(const Launch& launch, Sinks sinks)
         m_reader.get(), &StreamReader::sinkFailed, this, &HostLink::warning, Qt::QueuedConnection);
     connect(m_reader.get(), &StreamReader::diskNearlyFull, this, &HostLink::diskNearlyFull,
         Qt::QueuedConnection);
+    // Nothing more can be shown (not a capture: a remote shell's chatter first, say): stop it.
+    connect(
+        m_reader.get(), &StreamReader::decodeFailed, this, &HostLink::stop, Qt::QueuedConnection);
     connect(m_reader.get(), &QThread::finished, this, [this] {
         m_readerDone = true;
         maybeFinish();
@@ -227,7 +235,7 @@ void HostLink::maybeFinish()
     m_running = false;
     const bool clean = !m_failedToStart && m_exitStatus == QProcess::NormalExit && m_exitCode == 0
         && m_reader->sawTrailer();
-    const bool gotNothing = m_reader->bytesRead() == 0;
+    const bool gotNothing = !m_reader->decodedAny();
     m_connectionLost = !m_target.isLocal() && !gotNothing && !m_reader->sawTrailer()
         && (m_exitCode == kSshFailed || m_exitStatus == QProcess::CrashExit);
     QString message = clean ? QString() : explainExit();
@@ -327,6 +335,13 @@ QString HostLink::explainRemoteExit() const
         || err.contains("Network is unreachable"))
         return tr("%1 could not be reached (%2). Check the network and the host name.")
             .arg(host, said);
+    if (m_reader && m_reader->decodeError().contains(u"wrong magic"_qs))
+        return tr("Something on %1 printed text before the capture helper's stream (often a login "
+                  "script such as ~/.bashrc "
+                  "writing to its output when the shell is not interactive), so the capture could "
+                  "not be read. Make it print only "
+                  "in interactive shells.")
+            .arg(host);
     if (m_exitCode == 127
         && err.contains(QByteArray::fromStdString(std::string(capture::kRemoteHelperMissing))))
         return tr("Procscope's capture helper is not installed on %1 (looked for %2). Install "

@@ -51,6 +51,7 @@ public:
     bool elevated() const { return m_elevated; }
     std::vector<capture::Record> takeRecords();
     std::uint64_t bytesRead() const;
+    bool decodedAny() const; // a record arrived (bytes alone may be a shell's chatter)
     // After finished(): the connection broke while events were arriving (remote hosts only).
     bool connectionLost() const { return m_connectionLost; }
 

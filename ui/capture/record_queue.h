@@ -13,14 +13,14 @@ namespace procscope::ui {
 // Records decoded on a worker thread (a live stream, a file being read), waiting for the UI
 // thread to take them in batches. The worker tells the UI thread only when the queue turns
 // non-empty, so the UI thread must take until it finds the queue empty (Workspace::pump).
-class RecordQueue {
+class RecordQueue
+{
 public:
     // `bound`: the most records waiting before push() waits for room (0: no bound; a live
     // stream must never stop reading its socket).
     explicit RecordQueue(std::size_t bound = 0)
         : m_bound(bound)
-    {
-    }
+    { }
     // Appends `batch` and empties it; when bounded, first waits for room unless `stop` is set.
     // True when the queue was empty: time to tell the UI thread.
     bool push(std::vector<capture::Record>& batch, const std::atomic<bool>* stop = nullptr);

@@ -32,9 +32,13 @@ StreamReader::~StreamReader()
     }
 }
 
-void StreamReader::addSink(int fd, const QString& name) { m_sinks.push_back({ fd, name, capture::FreeSpaceGuard(fd), nullptr, 0 }); }
+void StreamReader::addSink(int fd, const QString& name)
+{
+    m_sinks.push_back({ fd, name, capture::FreeSpaceGuard(fd), nullptr, 0 });
+}
 
-void StreamReader::addSink(std::shared_ptr<capture::HostMultiplexer> file, std::uint16_t host, const QString& name)
+void StreamReader::addSink(
+    std::shared_ptr<capture::HostMultiplexer> file, std::uint16_t host, const QString& name)
 {
     m_sinks.push_back({ -1, name, capture::FreeSpaceGuard(-1), std::move(file), host });
 }
@@ -53,11 +57,20 @@ bool StreamReader::writeRaw(Sink& sink, const std::byte* data, std::size_t size)
     return true;
 }
 
-std::vector<capture::Record> StreamReader::takeRecords() { return m_queue.take(); }
+std::vector<capture::Record> StreamReader::takeRecords()
+{
+    return m_queue.take();
+}
 
-std::size_t StreamReader::pendingRecords() const { return m_queue.size(); }
+std::size_t StreamReader::pendingRecords() const
+{
+    return m_queue.size();
+}
 
-void StreamReader::closeInput() { ::shutdown(m_fd, SHUT_WR); }
+void StreamReader::closeInput()
+{
+    ::shutdown(m_fd, SHUT_WR);
+}
 
 void StreamReader::abort()
 {
@@ -82,7 +95,10 @@ void StreamReader::writeSinks(const std::byte* data, std::size_t size)
             const bool written = sink.hosts->write(sink.host, std::span(data, size));
             sink.failed = sink.hosts->error() != 0;
             if (sink.failed) {
-                emit sinkFailed(tr("Writing %1 failed (%2); the capture goes on in the window.").arg(sink.name, QString::fromLocal8Bit(std::strerror(sink.hosts->error()))));
+                emit sinkFailed(
+                    tr("Writing %1 failed (%2); the capture goes on in the window.")
+                        .arg(
+                            sink.name, QString::fromLocal8Bit(std::strerror(sink.hosts->error()))));
                 continue;
             }
             if (!written && !sink.low) {
@@ -93,7 +109,8 @@ void StreamReader::writeSinks(const std::byte* data, std::size_t size)
         }
         if (!writeRaw(sink, data, size)) {
             sink.failed = true;
-            emit sinkFailed(tr("Writing %1 failed (%2); the capture goes on in the window.").arg(sink.name, QString::fromLocal8Bit(std::strerror(errno))));
+            emit sinkFailed(tr("Writing %1 failed (%2); the capture goes on in the window.")
+                                .arg(sink.name, QString::fromLocal8Bit(std::strerror(errno))));
             continue;
         }
         if (!sink.low && !sink.space.wrote(size)) {
@@ -105,7 +122,8 @@ void StreamReader::writeSinks(const std::byte* data, std::size_t size)
 
 QString StreamReader::diskFullMessage(std::uint64_t freeBytes, const QString& name)
 {
-    return tr("The capture stopped because only %1 MiB are left on the disk holding %2. Everything captured until then "
+    return tr("The capture stopped because only %1 MiB are left on the disk holding %2. Everything "
+              "captured until then "
               "is kept; free some space, or write the capture to another disk, to capture more.")
         .arg(double(freeBytes) / (1024.0 * 1024.0), 0, 'f', 1)
         .arg(name);
@@ -136,15 +154,23 @@ void StreamReader::run()
             continue;
         m_decoder.feed(std::span<const std::byte>(buffer).first(static_cast<std::size_t>(n)));
         capture::Record record;
-        for (auto step = m_decoder.next(record); step != capture::StreamDecoder::Step::NeedMore; step = m_decoder.next(record)) {
+        for (auto step = m_decoder.next(record); step != capture::StreamDecoder::Step::NeedMore;
+             step = m_decoder.next(record)) {
             if (step == capture::StreamDecoder::Step::GotRecord) {
                 batch.push_back(std::move(record));
             } else if (step == capture::StreamDecoder::Step::Failed) {
                 decoding = false;
+                {
+                    QMutexLocker lock(&m_mutex);
+                    if (const auto& error = m_decoder.lastError())
+                        m_error = QString::fromStdString(error->message());
+                }
+                emit decodeFailed();
                 break;
             }
         }
         m_sawTrailer = m_decoder.sawTrailer();
+        m_decodedAny = m_decodedAny || !batch.empty();
         if (!batch.empty() && m_queue.push(batch))
             emit recordsReady();
     }

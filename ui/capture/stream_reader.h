@@ -18,7 +18,8 @@ namespace procscope::ui {
 // The ingestion worker of a live capture: a thread that reads the helper's stream, copies the
 // bytes as they arrive to its sinks (the recovery file, the --write file) and decodes them into
 // records that the UI thread takes in batches (takeRecords) at its own pace.
-class StreamReader : public QThread {
+class StreamReader : public QThread
+{
     Q_OBJECT
 public:
     // Takes ownership of `fd` (the GUI's end of the socket, or any readable descriptor).
@@ -28,12 +29,14 @@ public:
     // Before start(): a descriptor the raw bytes are written to (owned from now on).
     void addSink(int fd, const QString& name);
     // Before start(): a file of several hosts the bytes go to as host `host`'s.
-    void addSink(std::shared_ptr<capture::HostMultiplexer> file, std::uint16_t host, const QString& name);
+    void addSink(
+        std::shared_ptr<capture::HostMultiplexer> file, std::uint16_t host, const QString& name);
 
     std::vector<capture::Record> takeRecords();
     std::size_t pendingRecords() const;
     std::uint64_t bytesRead() const { return m_bytes.load(); }
     bool sawTrailer() const { return m_sawTrailer.load(); }
+    bool decodedAny() const { return m_decodedAny.load(); }
 
     // Half-closes the socket: the helper reads end of file, stops, and sends its trailer.
     void closeInput();
@@ -48,6 +51,8 @@ signals:
     void sinkFailed(const QString& message);
     // A sink's disk is nearly full: the capture should stop while its closing record still fits.
     void diskNearlyFull(const QString& message);
+    // The stream cannot be decoded (decodeError() says why); its bytes still go to the sinks.
+    void decodeFailed();
 
 protected:
     void run() override;
@@ -55,7 +60,8 @@ protected:
 private:
     void writeSinks(const std::byte* data, std::size_t size);
 
-    struct Sink {
+    struct Sink
+    {
         int fd; // -1 for a file of several hosts
         QString name;
         capture::FreeSpaceGuard space;
@@ -75,6 +81,7 @@ private:
     QString m_error;
     std::atomic<std::uint64_t> m_bytes { 0 };
     std::atomic<bool> m_sawTrailer { false };
+    std::atomic<bool> m_decodedAny { false };
 };
 
 } // namespace procscope::ui
