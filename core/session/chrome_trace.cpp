@@ -20,20 +20,31 @@ std::string micros(std::uint64_t ns)
     return text;
 }
 
-void appendLifetime(std::string& out, const Session& session, NodeId id, std::uint64_t firstNs, std::uint64_t lastNs)
+// Perfetto tells processes apart by pid: in a capture of several hosts, host N's pids are
+// shown as N * 10,000,000 + pid (Linux pids stay below 2^22), so they cannot collide.
+std::uint64_t tracePid(const Session& session, std::uint8_t host, std::uint32_t pid)
+{
+    return session.severalHosts() ? std::uint64_t(host) * 10'000'000ULL + pid : pid;
+}
+
+void appendLifetime(std::string& out, const Session& session, NodeId id, std::uint64_t firstNs,
+    std::uint64_t lastNs)
 {
     const ProcessNode& node = session.lineage().node(id);
     const std::uint64_t start = node.startNs ? node.startNs : firstNs;
     const std::uint64_t end = node.endNs ? node.endNs : lastNs;
     out += "{\"ph\":\"X\",\"name\":";
     appendJsonString(out, processName(session, node));
-    out += ",\"pid\":" + std::to_string(node.pid) + ",\"tid\":" + std::to_string(node.pid) + ",\"ts\":" + micros(start)
-        + ",\"dur\":" + micros(end > start ? end - start : 0) + ",\"args\":{" + processToJsonMembers(session, id);
+    const std::uint64_t pid = tracePid(session, node.host, node.pid);
+    out += ",\"pid\":" + std::to_string(pid) + ",\"tid\":" + std::to_string(pid)
+        + ",\"ts\":" + micros(start) + ",\"dur\":" + micros(end > start ? end - start : 0)
+        + ",\"args\":{" + processToJsonMembers(session, id);
     // For people reading the trace; the process's exit event carries exit_code, exit_signal,
     // core_dumped and wait_status (this text is not a filter field).
     if (node.exitStatus) {
         out += ",\"exit\":";
-        appendJsonString(out, protocol::describeWaitStatus(protocol::decodeWaitStatus(*node.exitStatus)));
+        appendJsonString(
+            out, protocol::describeWaitStatus(protocol::decodeWaitStatus(*node.exitStatus)));
     }
     out += "}}";
 }
@@ -59,14 +70,17 @@ void exportChromeTrace(const Session& session, std::ostream& out, const RowFilte
         const StoredEvent& row = events[i];
         if (row.node != kNoNode)
             selected[row.node] = true;
-        const bool instant = row.kind == EventKind::Exec || row.kind == EventKind::Comm || row.kind == EventKind::Uid
-            || row.kind == EventKind::Gid || row.kind == EventKind::Ptrace || row.kind == EventKind::Coredump;
+        const bool instant = row.kind == EventKind::Exec || row.kind == EventKind::Comm
+            || row.kind == EventKind::Uid || row.kind == EventKind::Gid
+            || row.kind == EventKind::Ptrace || row.kind == EventKind::Coredump;
         if (!instant)
             continue;
         const std::string json = eventToJson(session, i);
-        instants += ",\n{\"ph\":\"i\",\"s\":\"t\",\"name\":\"" + std::string(eventKindName(row.kind)) + "\",\"pid\":"
-            + std::to_string(row.tgid) + ",\"tid\":" + std::to_string(row.pid) + ",\"ts\":" + micros(row.timestampNs)
-            + ",\"args\":" + json + "}";
+        instants += ",\n{\"ph\":\"i\",\"s\":\"t\",\"name\":\""
+            + std::string(eventKindName(row.kind))
+            + "\",\"pid\":" + std::to_string(tracePid(session, row.host, row.tgid))
+            + ",\"tid\":" + std::to_string(tracePid(session, row.host, row.pid))
+            + ",\"ts\":" + micros(row.timestampNs) + ",\"args\":" + json + "}";
     }
 
     std::string text = "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n";

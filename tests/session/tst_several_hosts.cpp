@@ -6,12 +6,15 @@
 #include "capture/encoder.h"
 #include "capture/host_multiplexer.h"
 #include "session/capture_loader.h"
+#include "session/display_filter.h"
+#include "session/exporters.h"
 #include "session/session.h"
 #include "support/capture_samples.h"
 
 #include <QTemporaryDir>
 #include <QTest>
 #include <fcntl.h>
+#include <sstream>
 
 using namespace procscope;
 using namespace procscope::session;
@@ -142,6 +145,39 @@ private slots:
                 QCOMPARE(session.lineage().node(node.parent).host, node.host);
         }
         QCOMPARE(session.totalLost(), 2 * m_alone.totalLost());
+    }
+
+    void filtersAndExportsNameTheHost()
+    {
+        const TwoHosts hosts { m_sample, asAnotherHost(m_sample, "build1", 0) };
+        Session session;
+        QVERIFY(loadCapture(multiplexed(hosts, 4096), session).ok());
+        auto compiled = DisplayFilter::compile(R"(host == "build1")");
+        QVERIFY(std::holds_alternative<DisplayFilter>(compiled));
+        const DisplayFilter& onBuild1 = std::get<DisplayFilter>(compiled);
+        std::size_t matched = 0;
+        for (std::size_t row = 0; row < session.events().size(); ++row) {
+            const bool match = onBuild1.matches(session, row);
+            QCOMPARE(match, session.events()[row].host == 1);
+            matched += match ? 1 : 0;
+        }
+        QCOMPARE(matched, m_alone.events().size());
+
+        std::ostringstream jsonl, csv, chrome, alone;
+        exportEvents(session, ExportFormat::Jsonl, jsonl);
+        exportEvents(session, ExportFormat::Csv, csv);
+        exportEvents(session, ExportFormat::ChromeTrace, chrome);
+        exportEvents(m_alone, ExportFormat::Jsonl, alone);
+        QVERIFY(jsonl.str().find(R"("host":"build1")") != std::string::npos);
+        QVERIFY(jsonl.str().find(R"("host":"desk")") != std::string::npos);
+        QVERIFY(csv.str().substr(0, csv.str().find('\n')).find(",host,") != std::string::npos);
+        QVERIFY(alone.str().find(R"("host")")
+            == std::string::npos); // one host: the export is as it always was
+        // Perfetto keeps the hosts' processes apart: host 1's pids are moved up by 10,000,000.
+        const std::uint32_t pid = m_alone.lineage().node(0).pid;
+        QVERIFY(chrome.str().find("\"pid\":" + std::to_string(10'000'000 + pid) + ",")
+            != std::string::npos);
+        QVERIFY(chrome.str().find("\"pid\":" + std::to_string(pid) + ",") != std::string::npos);
     }
 
     void clocksAreAlignedThroughTheHeaders()
