@@ -64,15 +64,17 @@ Rates::Counts Rates::total(std::uint64_t fromNs, std::uint64_t toNs) const
     return sum;
 }
 
-Rates::Resampled Rates::resample(std::size_t windowBuckets, std::size_t maxPoints) const
+Rates::Resampled Rates::resample(
+    std::size_t windowBuckets, std::size_t maxPoints, std::size_t bucketCount) const
 {
     Resampled out;
-    const std::size_t buckets = m_bucketCount;
+    const std::size_t buckets = bucketCount == ~std::size_t { 0 } ? m_bucketCount : bucketCount;
     const std::size_t window = windowBuckets == 0 ? buckets : windowBuckets;
     out.first = buckets > window ? buckets - window : 0;
     out.end = buckets;
     const std::size_t shown = buckets - out.first;
-    out.group = std::max<std::size_t>(1, (shown + std::max<std::size_t>(maxPoints, 1) - 1) / std::max<std::size_t>(maxPoints, 1));
+    out.group = std::max<std::size_t>(
+        1, (shown + std::max<std::size_t>(maxPoints, 1) - 1) / std::max<std::size_t>(maxPoints, 1));
     out.points.reserve((shown + out.group - 1) / out.group);
     for (std::size_t start = out.first; start < buckets; start += out.group) {
         Counts sum {};

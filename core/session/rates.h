@@ -13,7 +13,8 @@ namespace procscope::session {
 constexpr std::uint64_t kNsPerDay = 86'400'000'000'000;
 
 // Events per kind in fixed time buckets, for the rate charts.
-class Rates {
+class Rates
+{
 public:
     static constexpr std::uint64_t kBucketNs = 100'000'000; // 100 ms
     // Timestamps further than this from the origin get no bucket, and are counted in
@@ -24,7 +25,8 @@ public:
     // Buckets are allocated a page at a time, and only the pages that hold events: a timestamp
     // that is far but within the span costs one page, not every bucket before it.
     static constexpr std::size_t kPageBuckets = 64; // 6.4 s, 2.8 KiB
-    // One count per event kind, and one more: exits with a non-zero status (their own chart series).
+    // One count per event kind, and one more: exits with a non-zero status (their own chart
+    // series).
     static constexpr std::size_t kNonzeroExits = kEventKindCount;
     using Counts = std::array<std::uint32_t, kEventKindCount + 1>;
 
@@ -48,7 +50,8 @@ public:
     // The last `windowBuckets` buckets (all when 0) summed into at most `maxPoints` points of
     // `group` buckets each, for a chart: point i covers buckets [first + i*group, +group), the
     // last one possibly fewer (its seconds() says how many).
-    struct Resampled {
+    struct Resampled
+    {
         std::size_t first = 0;
         std::size_t group = 1;
         std::size_t end = 0;
@@ -59,7 +62,10 @@ public:
             return double(std::min(end, from + group) - from) * double(kBucketNs) / 1e9;
         }
     };
-    Resampled resample(std::size_t windowBuckets, std::size_t maxPoints) const;
+    // `bucketCount`: lay out as if this many buckets were held (several hosts' rates side by
+    // side, one holding fewer); by default bucketCount().
+    Resampled resample(std::size_t windowBuckets, std::size_t maxPoints,
+        std::size_t bucketCount = ~std::size_t { 0 }) const;
 
 private:
     using Page = std::array<Counts, kPageBuckets>;

@@ -86,6 +86,44 @@ void Session::apply(const capture::Record& record)
         record);
 }
 
+void Session::addRate(EventKind kind, std::uint64_t timestampNs, bool nonzeroExit)
+{
+    m_rates.add(kind, timestampNs, nonzeroExit);
+    const std::uint8_t host = m_current;
+    if (host == 0)
+        return;
+    if (m_otherHostRates.size() < host)
+        m_otherHostRates.resize(host);
+    auto& rates = m_otherHostRates[host - 1u];
+    if (!rates) {
+        rates = std::make_unique<Rates>();
+        rates->setOrigin(m_rates.originNs()); // the same buckets as everyone's
+    }
+    rates->add(kind, timestampNs, nonzeroExit);
+}
+
+Rates::Resampled Session::resampleHost(
+    std::uint8_t host, std::size_t windowBuckets, std::size_t maxPoints) const
+{
+    const std::size_t buckets = m_rates.bucketCount();
+    if (host > 0) {
+        const bool has = host <= m_otherHostRates.size() && m_otherHostRates[host - 1u];
+        return has ? m_otherHostRates[host - 1u]->resample(windowBuckets, maxPoints, buckets)
+                   : Rates().resample(windowBuckets, maxPoints, buckets);
+    }
+    Rates::Resampled first = m_rates.resample(windowBuckets, maxPoints);
+    for (const auto& other : m_otherHostRates) {
+        if (!other)
+            continue;
+        const Rates::Resampled theirs = other->resample(windowBuckets, maxPoints, buckets);
+        for (std::size_t p = 0; p < first.points.size() && p < theirs.points.size(); ++p) {
+            for (std::size_t k = 0; k < first.points[p].size(); ++k)
+                first.points[p][k] -= theirs.points[p][k];
+        }
+    }
+    return first;
+}
+
 std::uint64_t Session::onSessionClock(std::uint64_t ns) const
 {
     const std::int64_t offset = m_hosts[m_current].clockOffsetNs;
@@ -151,7 +189,7 @@ void Session::applyHostEnd(const capture::HostEndRecord& end)
     row.a = static_cast<std::uint32_t>(capture::LossReason::ConnectionLost);
     row.host = end.index & 31u;
     m_events.append(row);
-    m_rates.add(EventKind::Loss, row.timestampNs);
+    addRate(EventKind::Loss, row.timestampNs);
 }
 
 void Session::applyLoss(const capture::LossRecord& loss)
@@ -170,7 +208,7 @@ void Session::applyLoss(const capture::LossRecord& loss)
     row.c = static_cast<std::uint32_t>(loss.count >> 32);
     row.host = m_current & 31u;
     m_events.append(row);
-    m_rates.add(EventKind::Loss, row.timestampNs);
+    addRate(EventKind::Loss, row.timestampNs);
 }
 
 void Session::applyEvent(const capture::KernelEventRecord& record)
@@ -220,7 +258,7 @@ void Session::applyEvent(const capture::KernelEventRecord& record)
         row.node = m_lineage.applyEvent(*event, row);
     }
     m_events.append(row);
-    m_rates.add(row.kind, row.timestampNs,
+    addRate(row.kind, row.timestampNs,
         row.kind == EventKind::Exit && row.pid == row.tgid && row.a != 0);
 }
 

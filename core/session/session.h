@@ -18,7 +18,8 @@ namespace procscope::session {
 
 // Records a reader had to skip as damaged. Only the first few errors are kept, so a file that is
 // damaged throughout cannot grow this with every record.
-struct DamageTally {
+struct DamageTally
+{
     static constexpr std::size_t kKeptErrors = 16;
     std::uint64_t records = 0;
     std::vector<capture::DecodeError> first; // the first kKeptErrors, with their offsets
@@ -31,9 +32,11 @@ struct DamageTally {
 };
 
 // One machine of a session: most sessions have one; a capture of several hosts has one each.
-struct SessionHost {
+struct SessionHost
+{
     std::string label; // as filters match it and the window shows it ("build1")
-    std::string address; // how it was reached ("local", "ssh://root@build1"); empty in a one-host file
+    std::string
+        address; // how it was reached ("local", "ssh://root@build1"); empty in a one-host file
     std::optional<capture::HeaderRecord> header; // as its helper wrote it (its own clock)
     std::optional<capture::TrailerRecord> trailer;
     std::optional<capture::HostEndRecord> end; // how its stream ended, when the viewer said so
@@ -46,7 +49,8 @@ struct SessionHost {
 
 // Everything known about one capture: its events, process lineage, rates, losses and status
 // messages. Fed record by record from the capture decoder, live or from a file.
-class Session {
+class Session
+{
 public:
     // With a directory, the event rows are paged to an unnamed file there (see EventStore).
     explicit Session(const std::string& spillDirectory = {});
@@ -64,9 +68,13 @@ public:
     const Lineage& lineage() const { return m_lineage; }
     Lineage& lineage() { return m_lineage; }
     const ProcessCosts& costs() const { return m_costs; }
-    // The helper recorded each process's cost (header flag); false for older or unprivileged captures.
+    // The helper recorded each process's cost (header flag); false for older or unprivileged
+    // captures.
     bool costsRecorded() const;
     const Rates& rates() const { return m_rates; }
+    // One host's rates, laid out as rates().resample() lays out everyone's (a chart per host).
+    Rates::Resampled resampleHost(
+        std::uint8_t host, std::size_t windowBuckets, std::size_t maxPoints) const;
     const StringPool& strings() const { return m_strings; }
     const std::vector<capture::StatusRecord>& statuses() const { return m_statuses; }
     // Totals per loss reason (index = reason - 1), from the loss records seen.
@@ -75,10 +83,16 @@ public:
     const DamageTally& damage() const { return m_damage; }
     // Hosts, by the index that events and processes carry. Never empty.
     const std::vector<SessionHost>& hosts() const { return m_hosts; }
-    const SessionHost& host(std::uint8_t index) const { return m_hosts[index < m_hosts.size() ? index : 0]; }
+    const SessionHost& host(std::uint8_t index) const
+    {
+        return m_hosts[index < m_hosts.size() ? index : 0];
+    }
     bool severalHosts() const { return m_hosts.size() > 1; }
     // The header of the host a node or row came from (its helper pid, its clock).
-    const std::optional<capture::HeaderRecord>& headerOf(std::uint8_t host) const { return this->host(host).header; }
+    const std::optional<capture::HeaderRecord>& headerOf(std::uint8_t host) const
+    {
+        return this->host(host).header;
+    }
     // The host each status message came from (index as statuses()).
     const std::vector<std::uint8_t>& statusHosts() const { return m_statusHosts; }
     // Events whose timestamps are too far from the capture's start to be real (see Rates).
@@ -87,7 +101,10 @@ public:
 
     // Bytes held in memory by the event store and the lineage, without the interned strings
     // (event rows paged to a file: events().spilledBytes()).
-    std::size_t memoryBytes() const { return m_events.bytes() + m_lineage.bytes() + m_costs.bytes(); }
+    std::size_t memoryBytes() const
+    {
+        return m_events.bytes() + m_lineage.bytes() + m_costs.bytes();
+    }
 
 private:
     void applyEvent(const capture::KernelEventRecord& record);
@@ -97,6 +114,7 @@ private:
     void applyLoss(const capture::LossRecord& loss);
     // A timestamp of the current host on the session's clock (0, unknown, stays 0).
     std::uint64_t onSessionClock(std::uint64_t ns) const;
+    void addRate(EventKind kind, std::uint64_t timestampNs, bool nonzeroExit = false);
 
     StringPool m_strings;
     EventStore m_events;
@@ -108,6 +126,9 @@ private:
     std::vector<capture::StatusRecord> m_statuses;
     std::vector<std::uint8_t> m_statusHosts;
     std::vector<SessionHost> m_hosts = std::vector<SessionHost>(1);
+    // Rates of hosts 1 and up (index - 1); the first host's are everyone's minus theirs, so a
+    // one-host capture keeps no second copy.
+    std::vector<std::unique_ptr<Rates>> m_otherHostRates;
     std::uint8_t m_current = 0; // the host whose records are being applied
     std::optional<std::uint8_t> m_clockHost; // whose header set the session's clock
     std::array<std::uint64_t, capture::kLossReasonCount> m_losses {};

@@ -180,6 +180,29 @@ private slots:
         QVERIFY(chrome.str().find("\"pid\":" + std::to_string(pid) + ",") != std::string::npos);
     }
 
+    void eachHostHasItsRates()
+    {
+        const TwoHosts hosts { m_sample,
+            asAnotherHost(m_sample, "build1", 2'000'000'000ULL) }; // 2 s apart
+        Session session;
+        QVERIFY(loadCapture(multiplexed(hosts, 4096), session).ok());
+        const auto all = session.rates().resample(0, 50);
+        const auto desk = session.resampleHost(0, 0, 50);
+        const auto build1 = session.resampleHost(1, 0, 50);
+        QCOMPARE(desk.points.size(), all.points.size());
+        QCOMPARE(build1.points.size(), all.points.size());
+        std::uint64_t deskTotal = 0, build1Total = 0;
+        for (std::size_t p = 0; p < all.points.size(); ++p) {
+            for (std::size_t k = 0; k < all.points[p].size(); ++k) {
+                QCOMPARE(desk.points[p][k] + build1.points[p][k], all.points[p][k]);
+            }
+            deskTotal += desk.points[p][std::size_t(EventKind::Fork)];
+            build1Total += build1.points[p][std::size_t(EventKind::Fork)];
+        }
+        QCOMPARE(deskTotal, build1Total); // the same capture on each
+        QVERIFY(deskTotal > 0);
+    }
+
     void clocksAreAlignedThroughTheHeaders()
     {
         // build1's monotonic clock reads 5 s more than desk's at the same wall-clock time: its

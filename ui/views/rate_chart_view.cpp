@@ -16,8 +16,8 @@
 #include <QRubberBand>
 #include <QSignalBlocker>
 #include <QToolTip>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 #include <cmath>
 
 namespace procscope::ui {
@@ -28,11 +28,12 @@ namespace {
 
 constexpr double kBucketSeconds = double(Rates::kBucketNs) / 1e9;
 // Series index -> the column of Rates::Counts it reads.
-constexpr std::size_t kColumns[RateChartView::kSeriesCount] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, Rates::kNonzeroExits };
+constexpr std::size_t kColumns[RateChartView::kSeriesCount]
+    = { 0, 1, 2, 3, 4, 5, 6, 7, 8, Rates::kNonzeroExits };
 // Okabe and Ito's colours (told apart with the common colour-vision deficiencies), and two more:
 // fork, exec, exit, uid, gid, sid, ptrace, comm, coredump, failed exits.
-const char* const kColours[RateChartView::kSeriesCount] = { "#0072b2", "#009e73", "#555555", "#cc79a7", "#8c564b", "#56b4e9", "#b8a400",
-    "#e69f00", "#9a9a9a", "#d55e00" };
+const char* const kColours[RateChartView::kSeriesCount] = { "#0072b2", "#009e73", "#555555",
+    "#cc79a7", "#8c564b", "#56b4e9", "#b8a400", "#e69f00", "#9a9a9a", "#d55e00" };
 
 } // namespace
 
@@ -40,14 +41,17 @@ const char* const kColours[RateChartView::kSeriesCount] = { "#0072b2", "#009e73"
 // too: Left/Right move a cursor one point (Ctrl: ten), Home/End to either end, Shift extends a
 // range from where it started, Enter or Space selects it, Escape drops the cursor. What the
 // cursor covers is told through `moved` (the owner shows the values there).
-class RangeChartView : public QChartView {
+class RangeChartView : public QChartView
+{
 public:
-    struct Grid {
+    struct Grid
+    {
         double first = 0; // seconds at the first point
         double step = 0; // seconds per point
         int count = 0; // points shown
     };
-    struct Hooks {
+    struct Hooks
+    {
         std::function<void(double, double)> selected; // seconds [from, to)
         std::function<void(double, double)> moved; // the keyboard range, or from > to when none
         std::function<Grid()> grid;
@@ -68,7 +72,8 @@ public:
         const Grid grid = m_hooks.grid();
         if (!m_cursorShown || grid.count == 0)
             return { 0, 0 };
-        return { grid.first + std::min(m_anchor, m_cursor) * grid.step, grid.first + (std::max(m_anchor, m_cursor) + 1) * grid.step };
+        return { grid.first + std::min(m_anchor, m_cursor) * grid.step,
+            grid.first + (std::max(m_anchor, m_cursor) + 1) * grid.step };
     }
     // After the points changed (a refresh): the cursor stays on the grid and on the data (by
     // index, so a scrolling live chart keeps it where it is on screen), and the band follows.
@@ -88,7 +93,9 @@ public:
         const QRectF plot = chart()->plotArea();
         const double left = std::max(plot.left(), chart()->mapToPosition(QPointF(from, 0)).x());
         const double right = std::min(plot.right(), chart()->mapToPosition(QPointF(to, 0)).x());
-        m_band->setGeometry(QRectF(QPointF(left, plot.top()), QPointF(std::max(left + 2, right), plot.bottom())).toRect());
+        m_band->setGeometry(
+            QRectF(QPointF(left, plot.top()), QPointF(std::max(left + 2, right), plot.bottom()))
+                .toRect());
         m_band->show();
     }
 
@@ -107,10 +114,18 @@ protected:
             m_cursor = m_anchor = last; // the newest point first: where a live capture is
         int to = m_cursor;
         switch (event->key()) {
-        case Qt::Key_Left: to -= stride; break;
-        case Qt::Key_Right: to += stride; break;
-        case Qt::Key_Home: to = 0; break;
-        case Qt::Key_End: to = last; break;
+        case Qt::Key_Left:
+            to -= stride;
+            break;
+        case Qt::Key_Right:
+            to += stride;
+            break;
+        case Qt::Key_Home:
+            to = 0;
+            break;
+        case Qt::Key_End:
+            to = last;
+            break;
         case Qt::Key_Return:
         case Qt::Key_Enter:
         case Qt::Key_Space:
@@ -167,7 +182,8 @@ protected:
         if (m_dragging) {
             const int x = event->position().toPoint().x();
             const QRect plot = chart()->plotArea().toRect();
-            m_band->setGeometry(QRect(QPoint(std::min(x, m_origin.x()), plot.top()), QPoint(std::max(x, m_origin.x()), plot.bottom())));
+            m_band->setGeometry(QRect(QPoint(std::min(x, m_origin.x()), plot.top()),
+                QPoint(std::max(x, m_origin.x()), plot.bottom())));
         }
         QChartView::mouseMoveEvent(event);
     }
@@ -210,9 +226,13 @@ RateChartView::RateChartView(CaptureDocument* document, QWidget* parent)
     , m_document(document)
     , m_chart(new QChart)
     , m_view(new RangeChartView(m_chart, this,
-          { [this](double a, double b) { onDragged(a, b); }, [this](double a, double b) { describeRange(a, b); },
-              [this] { return RangeChartView::Grid { m_firstSeconds, m_secondsPerPoint, m_pointCount }; } }))
+          { [this](double a, double b) { onDragged(a, b); },
+              [this](double a, double b) { describeRange(a, b); },
+              [this] {
+                  return RangeChartView::Grid { m_firstSeconds, m_secondsPerPoint, m_pointCount };
+              } }))
     , m_window(new QComboBox(this))
+    , m_host(new QComboBox(this))
     , m_log(new QCheckBox(tr("&Log scale"), this))
     , m_readout(new QLabel(this))
 {
@@ -220,10 +240,13 @@ RateChartView::RateChartView(CaptureDocument* document, QWidget* parent)
     setObjectName(u"rateChart"_qs);
     m_view->setObjectName(u"rateChartView"_qs);
     m_view->setAccessibleName(tr("Event rates chart"));
-    m_view->setAccessibleDescription(tr("Events per second for each event type; drag across it, or move with the arrow keys "
-                                        "(Shift extends) and press Enter, to limit the views to that time"));
+    m_view->setAccessibleDescription(
+        tr("Events per second for each event type; drag across it, or move with the arrow keys "
+           "(Shift extends) and press Enter, to limit the views to that time"));
     m_view->setFocusPolicy(Qt::StrongFocus);
-    m_chart->setTheme(palette().color(QPalette::Window).lightness() < 128 ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    m_chart->setTheme(palette().color(QPalette::Window).lightness() < 128
+            ? QChart::ChartThemeDark
+            : QChart::ChartThemeLight);
     m_chart->legend()->hide(); // the coloured toggles above the chart are its legend
     m_chart->setMargins(QMargins(4, 4, 4, 4));
     // Added last first: the first kinds (fork, exec, exit) are drawn on top, and the thick
@@ -237,7 +260,12 @@ RateChartView::RateChartView(CaptureDocument* document, QWidget* parent)
         m_chart->addSeries(series);
         connect(series, &QLineSeries::hovered, this, [this, i](const QPointF& point, bool inside) {
             if (inside)
-                QToolTip::showText(QCursor::pos(), tr("%1: %2 events/s at %3 s").arg(seriesName(i)).arg(point.y(), 0, 'f', 1).arg(point.x(), 0, 'f', 1), m_view);
+                QToolTip::showText(QCursor::pos(),
+                    tr("%1: %2 events/s at %3 s")
+                        .arg(seriesName(i))
+                        .arg(point.y(), 0, 'f', 1)
+                        .arg(point.x(), 0, 'f', 1),
+                    m_view);
         });
         m_series[i] = series;
     }
@@ -270,16 +298,24 @@ RateChartView::RateChartView(CaptureDocument* document, QWidget* parent)
     m_window->addItem(tr("Whole capture"), 0);
     m_window->setCurrentIndex(1);
     m_window->setAccessibleName(tr("Time window"));
-    connect(m_window, &QComboBox::currentIndexChanged, this, [this] { setWindowSeconds(m_window->currentData().toInt()); });
+    connect(m_window, &QComboBox::currentIndexChanged, this,
+        [this] { setWindowSeconds(m_window->currentData().toInt()); });
     connect(m_log, &QCheckBox::toggled, this, &RateChartView::setLogScale);
-    auto* hint = new QLabel(tr("Drag across the chart, or use arrows, Shift and Enter, to pick a time"), this);
+    m_host->setAccessibleName(tr("Host shown"));
+    m_host->setToolTip(tr("Everyone's rates, or one host's"));
+    m_host->hide();
+    connect(m_host, &QComboBox::activated, this, [this] { refresh(); });
+    auto* hint = new QLabel(
+        tr("Drag across the chart, or use arrows, Shift and Enter, to pick a time"), this);
     hint->setToolTip(tr("The event table and the tree are then limited to that time range"));
     hint->setForegroundRole(QPalette::PlaceholderText);
-    hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // never what keeps the window wide
+    hint->setSizePolicy(
+        QSizePolicy::Ignored, QSizePolicy::Preferred); // never what keeps the window wide
     auto* top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Window:"), this));
     top->addWidget(m_window);
     top->addWidget(m_log);
+    top->addWidget(m_host);
     top->addStretch(1);
     top->addWidget(hint);
     auto* layout = new QVBoxLayout(this);
@@ -304,7 +340,10 @@ RateChartView::RateChartView(CaptureDocument* document, QWidget* parent)
     connect(document, &CaptureDocument::reset, this, &RateChartView::refreshIfShown);
 }
 
-QChartView* RateChartView::chartView() const { return m_view; }
+QChartView* RateChartView::chartView() const
+{
+    return m_view;
+}
 
 void RateChartView::refreshIfShown()
 {
@@ -322,13 +361,16 @@ void RateChartView::showEvent(QShowEvent* event)
 
 QString RateChartView::seriesName(std::size_t index)
 {
-    return index == kSeriesCount - 1 ? tr("failed exits") : QString::fromLatin1(eventKindName(static_cast<EventKind>(index)));
+    return index == kSeriesCount - 1
+        ? tr("failed exits")
+        : QString::fromLatin1(eventKindName(static_cast<EventKind>(index)));
 }
 
 void RateChartView::setWindowSeconds(int seconds)
 {
     m_windowSeconds = seconds;
-    if (const int index = m_window->findData(seconds); index >= 0 && index != m_window->currentIndex()) {
+    if (const int index = m_window->findData(seconds);
+        index >= 0 && index != m_window->currentIndex()) {
         const QSignalBlocker quiet(m_window);
         m_window->setCurrentIndex(index);
     }
@@ -380,13 +422,44 @@ void RateChartView::rebuildAxes()
     m_loss->attachAxis(m_y);
 }
 
+void RateChartView::updateHosts()
+{
+    const Session* session = m_document->session();
+    const int hosts
+        = session && session->severalHosts() ? static_cast<int>(session->hosts().size()) : 0;
+    if (m_host->count() == (hosts ? hosts + 1 : 0)) {
+        for (int i = 1; i < m_host->count(); ++i) // labels arrive with the hosts' headers
+            m_host->setItemText(
+                i, QString::fromStdString(session->hosts()[static_cast<std::size_t>(i - 1)].label));
+        return;
+    }
+    const int chosen = m_host->currentData().isValid() ? m_host->currentData().toInt() : -1;
+    m_host->clear();
+    m_host->setVisible(hosts > 0);
+    if (hosts == 0)
+        return;
+    m_host->addItem(tr("All hosts"), -1);
+    for (int i = 0; i < hosts; ++i)
+        m_host->addItem(
+            QString::fromStdString(session->hosts()[static_cast<std::size_t>(i)].label), i);
+    m_host->setCurrentIndex(std::max(0, m_host->findData(chosen)));
+}
+
 void RateChartView::refresh()
 {
     m_stale = false;
     const Session* session = m_document->session();
     const Rates* rates = session ? &session->rates() : nullptr;
-    const std::size_t windowBuckets = m_windowSeconds > 0 ? static_cast<std::size_t>(m_windowSeconds / kBucketSeconds) : 0;
-    const Rates::Resampled resampled = rates ? rates->resample(windowBuckets, kMaxPoints) : Rates::Resampled {};
+    const std::size_t windowBuckets
+        = m_windowSeconds > 0 ? static_cast<std::size_t>(m_windowSeconds / kBucketSeconds) : 0;
+    updateHosts();
+    const int host = session && session->severalHosts() && m_host->currentData().isValid()
+        ? m_host->currentData().toInt()
+        : -1;
+    const Rates::Resampled resampled = !rates ? Rates::Resampled {}
+        : host < 0
+        ? rates->resample(windowBuckets, kMaxPoints)
+        : session->resampleHost(static_cast<std::uint8_t>(host), windowBuckets, kMaxPoints);
     const std::size_t buckets = resampled.end;
     const std::size_t first = resampled.first;
     m_secondsPerPoint = double(resampled.group) * kBucketSeconds;
@@ -410,10 +483,12 @@ void RateChartView::refresh()
     for (std::size_t i = 0; i < kSeriesCount; ++i) {
         m_series[i]->replace(points[i]);
         // A kind with no event in view draws no line along zero, where it would hide the others.
-        m_hasEvents[i] = std::any_of(points[i].cbegin(), points[i].cend(), [floor = m_logScale ? 0.1 : 0.0](const QPointF& p) { return p.y() > floor; });
+        m_hasEvents[i] = std::any_of(points[i].cbegin(), points[i].cend(),
+            [floor = m_logScale ? 0.1 : 0.0](const QPointF& p) { return p.y() > floor; });
         m_series[i]->setVisible(m_wanted[i] && m_hasEvents[i]);
     }
-    const double top = m_logScale ? std::pow(10.0, std::ceil(std::log10(peak * 1.2))) : std::ceil(peak * 1.15);
+    const double top
+        = m_logScale ? std::pow(10.0, std::ceil(std::log10(peak * 1.2))) : std::ceil(peak * 1.15);
     for (QPointF& p : loss)
         p.setY(p.y() > 0 ? top : (m_logScale ? 0.1 : 0.0));
     m_lossUpper->replace(loss);
@@ -424,7 +499,9 @@ void RateChartView::refresh()
     // Ticks at 1, 2 or 5 x 10^n seconds, about six of them, without stretching the range.
     const double raw = (to - from) / 6;
     const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-    const double step = raw / magnitude < 2 ? magnitude : raw / magnitude < 5 ? 2 * magnitude : 5 * magnitude;
+    const double step = raw / magnitude < 2 ? magnitude
+        : raw / magnitude < 5               ? 2 * magnitude
+                                            : 5 * magnitude;
     x->setTickType(QValueAxis::TicksDynamic);
     x->setTickAnchor(0);
     x->setTickInterval(step);
@@ -454,7 +531,10 @@ void RateChartView::describeRange(double fromSeconds, double toSeconds)
     // From the buckets themselves, not the plotted points: a log axis lifts zero and small rates
     // to its floor.
     const Rates& rates = session->rates();
-    const auto nsAt = [&](double seconds) { return rates.originNs() + static_cast<std::uint64_t>(std::llround(std::max(0.0, seconds) * 1e9)); };
+    const auto nsAt = [&](double seconds) {
+        return rates.originNs()
+            + static_cast<std::uint64_t>(std::llround(std::max(0.0, seconds) * 1e9));
+    };
     const Rates::Counts sum = rates.total(nsAt(fromSeconds), nsAt(toSeconds));
     QStringList parts;
     for (std::size_t i = 0; i < kSeriesCount; ++i) {
@@ -475,12 +555,14 @@ void RateChartView::onDragged(double fromSeconds, double toSeconds)
     if (!session)
         return;
     if (toSeconds - fromSeconds < m_secondsPerPoint / 2) { // a click: the point under it
-        fromSeconds = m_firstSeconds + std::floor((fromSeconds - m_firstSeconds) / m_secondsPerPoint) * m_secondsPerPoint;
+        fromSeconds = m_firstSeconds
+            + std::floor((fromSeconds - m_firstSeconds) / m_secondsPerPoint) * m_secondsPerPoint;
         toSeconds = fromSeconds + m_secondsPerPoint;
     }
     fromSeconds = std::max(0.0, fromSeconds);
     const std::uint64_t origin = session->rates().originNs();
-    emit rangeSelected(origin + static_cast<std::uint64_t>(fromSeconds * 1e9), origin + static_cast<std::uint64_t>(toSeconds * 1e9));
+    emit rangeSelected(origin + static_cast<std::uint64_t>(fromSeconds * 1e9),
+        origin + static_cast<std::uint64_t>(toSeconds * 1e9));
 }
 
 } // namespace procscope::ui

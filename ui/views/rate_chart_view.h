@@ -28,7 +28,8 @@ class RangeChartView;
 // hover, a log scale, and shaded bands where events were lost. Dragging across the chart (or
 // clicking a point, or the keyboard: arrows, Shift, Enter) selects that time range: the owner
 // limits the views to it.
-class RateChartView : public QWidget {
+class RateChartView : public QWidget
+{
     Q_OBJECT
 public:
     static constexpr std::size_t kSeriesCount = 10; // nine kernel event kinds, failed exits
@@ -47,7 +48,10 @@ public:
     static QString seriesName(std::size_t index);
     QColor seriesColour(std::size_t index) const; // follows the palette: lighter on a dark one
     // The kernel timestamps shown: [first, end).
-    std::pair<std::uint64_t, std::uint64_t> shownRangeNs() const { return { m_shownFromNs, m_shownToNs }; }
+    std::pair<std::uint64_t, std::uint64_t> shownRangeNs() const
+    {
+        return { m_shownFromNs, m_shownToNs };
+    }
 
 signals:
     void rangeSelected(std::uint64_t fromNs, std::uint64_t toNs);
@@ -59,7 +63,8 @@ private:
     void refreshIfShown();
     void rebuildAxes();
     void onDragged(double fromSeconds, double toSeconds);
-    void describeRange(double fromSeconds, double toSeconds); // under the chart, for the keyboard cursor
+    void describeRange(
+        double fromSeconds, double toSeconds); // under the chart, for the keyboard cursor
 
     CaptureDocument* m_document;
     QChart* m_chart;
@@ -72,6 +77,8 @@ private:
     QAbstractAxis* m_x = nullptr;
     QAbstractAxis* m_y = nullptr;
     QComboBox* m_window;
+    QComboBox* m_host; // a session of several hosts: everyone's rates, or one host's
+    void updateHosts();
     QCheckBox* m_log;
     QLabel* m_readout;
     QTimer m_refreshTimer;
