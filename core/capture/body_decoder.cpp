@@ -32,7 +32,8 @@ std::optional<Record> decodeHeader(ByteReader& r, std::string& detail)
     return h;
 }
 
-std::optional<Record> decodeLoss(ByteReader& r, std::string& detail, LossReason first, LossReason last)
+std::optional<Record> decodeLoss(
+    ByteReader& r, std::string& detail, LossReason first, LossReason last)
 {
     LossRecord l;
     const auto reason = r.get<std::uint8_t>();
@@ -55,7 +56,8 @@ std::optional<Record> decodeStatus(ByteReader& r, std::string& detail)
     StatusRecord s;
     const auto level = r.get<std::uint8_t>();
     r.skip(1);
-    s.code = static_cast<StatusCode>(r.get<std::uint16_t>()); // unknown codes are kept: newer helpers add some
+    s.code = static_cast<StatusCode>(
+        r.get<std::uint16_t>()); // unknown codes are kept: newer helpers add some
     s.timestampNs = r.get<std::uint64_t>();
     s.message = r.getString();
     if (r.failed())
@@ -99,9 +101,10 @@ std::optional<Record> decodeTaskCost(ByteReader& r)
     f.version = r.get<std::uint16_t>();
     r.skip(4);
     c.timestampNs = r.get<std::uint64_t>();
-    for (std::uint64_t* value : { &f.userNs, &f.systemNs, &f.elapsedNs, &f.maxRssBytes, &f.maxVmBytes, &f.readBytes,
-             &f.writeBytes, &f.readChars, &f.writeChars, &f.minorFaults, &f.majorFaults, &f.voluntarySwitches,
-             &f.involuntarySwitches, &f.cpuDelayNs, &f.blkioDelayNs, &f.swapinDelayNs, &f.reclaimDelayNs })
+    for (std::uint64_t* value : { &f.userNs, &f.systemNs, &f.elapsedNs, &f.maxRssBytes,
+             &f.maxVmBytes, &f.readBytes, &f.writeBytes, &f.readChars, &f.writeChars,
+             &f.minorFaults, &f.majorFaults, &f.voluntarySwitches, &f.involuntarySwitches,
+             &f.cpuDelayNs, &f.blkioDelayNs, &f.swapinDelayNs, &f.reclaimDelayNs })
         *value = r.get<std::uint64_t>();
     f.comm = r.getString();
     f.groupEnded = (c.flags & cost_flags::kGroupEnded) != 0;
@@ -120,7 +123,8 @@ std::optional<Record> decodeHost(ByteReader& r, std::string& detail)
     if (r.failed())
         return std::nullopt;
     if (h.index >= kMaxHosts) {
-        detail = "host index " + std::to_string(h.index) + " beyond the " + std::to_string(kMaxHosts) + " a session holds";
+        detail = "host index " + std::to_string(h.index) + " beyond the "
+            + std::to_string(kMaxHosts) + " a session holds";
         return std::nullopt;
     }
     return h;
@@ -134,7 +138,8 @@ std::optional<Record> decodeHostBytes(ByteReader& r, std::string& detail)
     if (r.failed())
         return std::nullopt;
     if (b.index >= kMaxHosts) {
-        detail = "host index " + std::to_string(b.index) + " beyond the " + std::to_string(kMaxHosts) + " a session holds";
+        detail = "host index " + std::to_string(b.index) + " beyond the "
+            + std::to_string(kMaxHosts) + " a session holds";
         return std::nullopt;
     }
     const auto bytes = r.rest();
@@ -152,8 +157,10 @@ std::optional<Record> decodeHostEnd(ByteReader& r, std::string& detail)
     e.message = r.getString();
     if (r.failed())
         return std::nullopt;
-    if (e.index >= kMaxHosts || !inRange(reason, HostEndReason::Finished, HostEndReason::FailedToStart)) {
-        detail = "host index " + std::to_string(e.index) + " or end reason " + std::to_string(reason) + " out of range";
+    if (e.index >= kMaxHosts
+        || !inRange(reason, HostEndReason::Finished, HostEndReason::FailedToStart)) {
+        detail = "host index " + std::to_string(e.index) + " or end reason "
+            + std::to_string(reason) + " out of range";
         return std::nullopt;
     }
     e.reason = static_cast<HostEndReason>(reason);
@@ -224,12 +231,15 @@ bool decodeProcessInto(std::span<const std::byte> body, Record& out, std::string
     return true;
 }
 
-std::optional<Record> decodeRecordBody(RecordKind kind, std::span<const std::byte> body, std::string& detail)
+std::optional<Record> decodeRecordBody(
+    RecordKind kind, std::span<const std::byte> body, std::string& detail)
 {
     ByteReader r(body);
     std::optional<Record> record;
     switch (kind) {
-    case RecordKind::Header: record = decodeHeader(r, detail); break;
+    case RecordKind::Header:
+        record = decodeHeader(r, detail);
+        break;
     case RecordKind::KernelEvent: {
         Record event;
         if (decodeKernelEventInto(body, event))
@@ -242,14 +252,30 @@ std::optional<Record> decodeRecordBody(RecordKind kind, std::span<const std::byt
             record = std::move(process);
         break;
     }
-    case RecordKind::Loss: record = decodeLoss(r, detail, LossReason::KernelOverrun, LossReason::MalformedMessage); break;
-    case RecordKind::CostLoss: record = decodeLoss(r, detail, LossReason::CostOverrun, LossReason::CostWithoutExit); break;
-    case RecordKind::Status: record = decodeStatus(r, detail); break;
-    case RecordKind::Trailer: record = decodeTrailer(r, detail); break;
-    case RecordKind::TaskCost: record = decodeTaskCost(r); break;
-    case RecordKind::Host: record = decodeHost(r, detail); break;
-    case RecordKind::HostBytes: record = decodeHostBytes(r, detail); break;
-    case RecordKind::HostEnd: record = decodeHostEnd(r, detail); break;
+    case RecordKind::Loss:
+        record = decodeLoss(r, detail, LossReason::KernelOverrun, LossReason::MalformedMessage);
+        break;
+    case RecordKind::CostLoss:
+        record = decodeLoss(r, detail, LossReason::CostOverrun, LossReason::CostWithoutExit);
+        break;
+    case RecordKind::Status:
+        record = decodeStatus(r, detail);
+        break;
+    case RecordKind::Trailer:
+        record = decodeTrailer(r, detail);
+        break;
+    case RecordKind::TaskCost:
+        record = decodeTaskCost(r);
+        break;
+    case RecordKind::Host:
+        record = decodeHost(r, detail);
+        break;
+    case RecordKind::HostBytes:
+        record = decodeHostBytes(r, detail);
+        break;
+    case RecordKind::HostEnd:
+        record = decodeHostEnd(r, detail);
+        break;
     }
     if (!record && detail.empty())
         detail = "body of " + std::to_string(body.size()) + " bytes is too short for its fields";

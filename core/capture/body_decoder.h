@@ -11,10 +11,10 @@
 
 namespace procscope::capture {
 
-template <typename E>
-constexpr bool inRange(std::underlying_type_t<E> value, E first, E last)
+template <typename E> constexpr bool inRange(std::underlying_type_t<E> value, E first, E last)
 {
-    return value >= static_cast<std::underlying_type_t<E>>(first) && value <= static_cast<std::underlying_type_t<E>>(last);
+    return value >= static_cast<std::underlying_type_t<E>>(first)
+        && value <= static_cast<std::underlying_type_t<E>>(last);
 }
 
 // The two common kinds decode into `out` in place, reusing its buffers: decoding a capture then

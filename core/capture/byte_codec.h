@@ -15,8 +15,7 @@
 
 namespace procscope::capture {
 
-template <typename T>
-constexpr T toLittleEndian(T value)
+template <typename T> constexpr T toLittleEndian(T value)
 {
     static_assert(std::is_integral_v<T>);
     if constexpr (std::endian::native == std::endian::big && sizeof(T) > 1) {
@@ -28,22 +27,24 @@ constexpr T toLittleEndian(T value)
     return value;
 }
 
-class ByteWriter {
+class ByteWriter
+{
 public:
     explicit ByteWriter(std::vector<std::byte>& out)
         : m_out(out)
-    {
-    }
+    { }
 
-    template <typename T>
-    void put(T value)
+    template <typename T> void put(T value)
     {
         const T le = toLittleEndian(value);
         const std::size_t at = m_out.size();
         m_out.resize(at + sizeof(T));
         std::memcpy(m_out.data() + at, &le, sizeof(T));
     }
-    void putBytes(std::span<const std::byte> bytes) { m_out.insert(m_out.end(), bytes.begin(), bytes.end()); }
+    void putBytes(std::span<const std::byte> bytes)
+    {
+        m_out.insert(m_out.end(), bytes.begin(), bytes.end());
+    }
     void putString(std::string_view text)
     {
         put(static_cast<std::uint32_t>(text.size()));
@@ -56,15 +57,14 @@ private:
 
 // Reads fields in order; the first read past the end sets failed() and returns zero values,
 // so a decoder reads a whole record and checks once.
-class ByteReader {
+class ByteReader
+{
 public:
     explicit ByteReader(std::span<const std::byte> bytes)
         : m_bytes(bytes)
-    {
-    }
+    { }
 
-    template <typename T>
-    T get()
+    template <typename T> T get()
     {
         if (!has(sizeof(T)))
             return T {};

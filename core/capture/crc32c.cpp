@@ -56,8 +56,9 @@ std::uint32_t crc32cTable(std::span<const std::byte> bytes, std::uint32_t crc)
     std::size_t n = bytes.size();
     for (; n >= 8; n -= 8, p += 8) {
         const std::uint64_t v = load64(p) ^ crc;
-        crc = kTables[7][v & 0xFF] ^ kTables[6][(v >> 8) & 0xFF] ^ kTables[5][(v >> 16) & 0xFF] ^ kTables[4][(v >> 24) & 0xFF]
-            ^ kTables[3][(v >> 32) & 0xFF] ^ kTables[2][(v >> 40) & 0xFF] ^ kTables[1][(v >> 48) & 0xFF] ^ kTables[0][v >> 56];
+        crc = kTables[7][v & 0xFF] ^ kTables[6][(v >> 8) & 0xFF] ^ kTables[5][(v >> 16) & 0xFF]
+            ^ kTables[4][(v >> 24) & 0xFF] ^ kTables[3][(v >> 32) & 0xFF]
+            ^ kTables[2][(v >> 40) & 0xFF] ^ kTables[1][(v >> 48) & 0xFF] ^ kTables[0][v >> 56];
     }
     for (; n > 0; --n, ++p)
         crc = (crc >> 8) ^ kTables[0][(crc ^ std::to_integer<std::uint32_t>(*p)) & 0xFF];
@@ -65,7 +66,8 @@ std::uint32_t crc32cTable(std::span<const std::byte> bytes, std::uint32_t crc)
 }
 
 #if defined(__x86_64__)
-__attribute__((target("sse4.2"))) std::uint32_t crc32cInstruction(std::span<const std::byte> bytes, std::uint32_t crc)
+__attribute__((target("sse4.2"))) std::uint32_t crc32cInstruction(
+    std::span<const std::byte> bytes, std::uint32_t crc)
 {
     std::uint64_t c = ~crc;
     const std::byte* p = bytes.data();
@@ -78,13 +80,15 @@ __attribute__((target("sse4.2"))) std::uint32_t crc32cInstruction(std::span<cons
     if (n >= 4) {
         std::uint32_t v;
         std::memcpy(&v, p, sizeof v);
-        c32 = _mm_crc32_u32(c32, std::endian::native == std::endian::little ? v : __builtin_bswap32(v));
+        c32 = _mm_crc32_u32(
+            c32, std::endian::native == std::endian::little ? v : __builtin_bswap32(v));
         n -= 4, p += 4;
     }
     if (n >= 2) {
         std::uint16_t v;
         std::memcpy(&v, p, sizeof v);
-        c32 = _mm_crc32_u16(c32, std::endian::native == std::endian::little ? v : __builtin_bswap16(v));
+        c32 = _mm_crc32_u16(
+            c32, std::endian::native == std::endian::little ? v : __builtin_bswap16(v));
         n -= 2, p += 2;
     }
     if (n > 0)
@@ -113,8 +117,9 @@ bool hasCrc32cInstruction()
 
 namespace {
 // Chosen once, before main: no guard to test on every call (this runs twice per record).
-const auto g_implementation = detail::hasCrc32cInstruction() ? detail::crc32cInstruction : detail::crc32cTable;
-}
+const auto g_implementation
+    = detail::hasCrc32cInstruction() ? detail::crc32cInstruction : detail::crc32cTable;
+} // namespace
 
 std::uint32_t crc32c(std::span<const std::byte> bytes, std::uint32_t crc)
 {

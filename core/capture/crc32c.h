@@ -17,7 +17,8 @@ std::uint32_t crc32c(std::span<const std::byte> bytes, std::uint32_t crc = 0);
 
 namespace detail {
 std::uint32_t crc32cTable(std::span<const std::byte> bytes, std::uint32_t crc); // any CPU
-std::uint32_t crc32cInstruction(std::span<const std::byte> bytes, std::uint32_t crc); // needs hasCrc32cInstruction()
+std::uint32_t crc32cInstruction(
+    std::span<const std::byte> bytes, std::uint32_t crc); // needs hasCrc32cInstruction()
 bool hasCrc32cInstruction();
 } // namespace detail
 

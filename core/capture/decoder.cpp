@@ -33,7 +33,8 @@ void StreamDecoder::consume(std::size_t count)
     m_streamOffset += count;
 }
 
-StreamDecoder::Step StreamDecoder::fail(DecodeErrorKind kind, std::uint64_t offset, std::string detail)
+StreamDecoder::Step StreamDecoder::fail(
+    DecodeErrorKind kind, std::uint64_t offset, std::string detail)
 {
     m_state = State::Failed;
     m_error = DecodeError { kind, offset, std::move(detail) };
@@ -48,8 +49,10 @@ StreamDecoder::Step StreamDecoder::next(Record& out)
         const auto bytes = pending();
         // Judge the magic as soon as its bytes arrive, so a wrong file fails early.
         const std::size_t known = std::min(bytes.size(), kMagic.size());
-        if (!std::equal(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(known), kMagic.begin()))
-            return fail(DecodeErrorKind::WrongMagic, 0, "not a Procscope capture (wrong magic bytes)");
+        if (!std::equal(
+                bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(known), kMagic.begin()))
+            return fail(
+                DecodeErrorKind::WrongMagic, 0, "not a Procscope capture (wrong magic bytes)");
         if (bytes.size() < kPreambleSize)
             return Step::NeedMore;
         ByteReader r(bytes.subspan(kMagic.size()));
@@ -57,10 +60,15 @@ StreamDecoder::Step StreamDecoder::next(Record& out)
         m_minor = r.get<std::uint16_t>();
         if (m_major > kMultiHostMajorVersion)
             return fail(DecodeErrorKind::NewerVersion, 8,
-                "written by format version " + std::to_string(m_major) + "." + std::to_string(m_minor)
-                    + "; this build reads versions 1 to " + std::to_string(kMultiHostMajorVersion));
+                "written by format version " + std::to_string(m_major) + "."
+                    + std::to_string(m_minor) + "; this build reads versions 1 to "
+                    + std::to_string(kMultiHostMajorVersion));
         if (m_major == 0)
             return fail(DecodeErrorKind::NewerVersion, 8, "invalid format version 0");
+        if (m_major > m_maxMajor)
+            return fail(DecodeErrorKind::NewerVersion, 8,
+                "one host's stream labelled as a capture of several hosts (version "
+                    + std::to_string(m_major) + ")");
         consume(kPreambleSize);
         m_state = State::FirstRecord;
     }
@@ -80,9 +88,11 @@ StreamDecoder::Step StreamDecoder::nextV1(Record& out)
     const std::uint64_t recordOffset = m_streamOffset;
     if (length > kMaxRecordBody)
         return fail(DecodeErrorKind::OversizedRecord, recordOffset,
-            "record of " + std::to_string(length) + " bytes exceeds the " + std::to_string(kMaxRecordBody) + "-byte limit");
+            "record of " + std::to_string(length) + " bytes exceeds the "
+                + std::to_string(kMaxRecordBody) + "-byte limit");
     if (m_state == State::FirstRecord && kind != static_cast<std::uint16_t>(RecordKind::Header))
-        return fail(DecodeErrorKind::MissingHeader, recordOffset, "the first record is of kind " + std::to_string(kind) + ", not a header");
+        return fail(DecodeErrorKind::MissingHeader, recordOffset,
+            "the first record is of kind " + std::to_string(kind) + ", not a header");
     if (bytes.size() < kRecordHeaderSizeV1 + length)
         return Step::NeedMore;
     consume(kRecordHeaderSizeV1 + length);
@@ -112,7 +122,8 @@ StreamDecoder::Step StreamDecoder::nextV2(Record& out)
         return endDamage("damaged data: " + std::to_string(m_streamOffset - *m_damageStart)
             + " bytes skipped to the next intact record");
     const std::uint64_t recordOffset = m_streamOffset;
-    const auto firstKind = static_cast<std::uint16_t>(m_major == kMultiHostMajorVersion ? RecordKind::Host : RecordKind::Header);
+    const auto firstKind = static_cast<std::uint16_t>(
+        m_major == kMultiHostMajorVersion ? RecordKind::Host : RecordKind::Header);
     if (m_state == State::FirstRecord && header->kind != firstKind)
         return fail(DecodeErrorKind::MissingHeader, recordOffset,
             "the first record is of kind " + std::to_string(header->kind) + ", not a "
@@ -140,17 +151,21 @@ StreamDecoder::Step StreamDecoder::endDamage(std::string detail)
 }
 
 // A framed body, whatever the version: known kinds are decoded, unknown ones skipped.
-StreamDecoder::Step StreamDecoder::deliver(std::uint16_t kind, std::span<const std::byte> body, std::uint64_t recordOffset, Record& out)
+StreamDecoder::Step StreamDecoder::deliver(
+    std::uint16_t kind, std::span<const std::byte> body, std::uint64_t recordOffset, Record& out)
 {
     // Version 3 holds only the host records (each host's records are inside its bytes).
-    const bool known = m_major == kMultiHostMajorVersion ? inRange(kind, RecordKind::Host, RecordKind::HostEnd)
-                                                         : inRange(kind, RecordKind::Header, RecordKind::CostLoss);
+    const bool known = m_major == kMultiHostMajorVersion
+        ? inRange(kind, RecordKind::Host, RecordKind::HostEnd)
+        : inRange(kind, RecordKind::Header, RecordKind::CostLoss);
     if (!known) {
-        ++m_unknownSkipped; // a newer writer's record kind: skipped by length, as the format promises
+        ++m_unknownSkipped; // a newer writer's record kind: skipped by length, as the format
+                            // promises
         return Step::Skipped;
     }
     // The two common kinds decode in place, reusing the buffers of the previous record.
-    if (m_state == State::Records && static_cast<RecordKind>(kind) == RecordKind::KernelEvent && decodeKernelEventInto(body, out)) {
+    if (m_state == State::Records && static_cast<RecordKind>(kind) == RecordKind::KernelEvent
+        && decodeKernelEventInto(body, out)) {
         ++m_records;
         return Step::GotRecord;
     }
@@ -165,14 +180,17 @@ StreamDecoder::Step StreamDecoder::deliver(std::uint16_t kind, std::span<const s
     auto record = decodeRecordBody(static_cast<RecordKind>(kind), body, detail);
     if (!record) {
         if (m_state == State::FirstRecord)
-            return fail(DecodeErrorKind::CorruptRecord, recordOffset, "corrupt header record: " + detail);
+            return fail(
+                DecodeErrorKind::CorruptRecord, recordOffset, "corrupt header record: " + detail);
         ++m_corruptSkipped;
-        m_error = DecodeError { DecodeErrorKind::CorruptRecord, recordOffset, "corrupt record of kind " + std::to_string(kind) + ": " + detail };
+        m_error = DecodeError { DecodeErrorKind::CorruptRecord, recordOffset,
+            "corrupt record of kind " + std::to_string(kind) + ": " + detail };
         return Step::Skipped;
     }
     if (m_state == State::Records && std::holds_alternative<HeaderRecord>(*record)) {
         ++m_corruptSkipped;
-        m_error = DecodeError { DecodeErrorKind::CorruptRecord, recordOffset, "a second header record" };
+        m_error = DecodeError { DecodeErrorKind::CorruptRecord, recordOffset,
+            "a second header record" };
         return Step::Skipped;
     }
     m_state = State::Records;
@@ -191,19 +209,24 @@ std::optional<DecodeError> StreamDecoder::finish()
         if (bytes.empty())
             return fail(DecodeErrorKind::EmptyStream, 0, "the stream is empty"), m_error;
         return fail(DecodeErrorKind::TruncatedRecord, 0,
-                   "the stream ends inside the " + std::to_string(kPreambleSize) + "-byte preamble"),
+                   "the stream ends inside the " + std::to_string(kPreambleSize)
+                       + "-byte preamble"),
                m_error;
     }
     if (m_damageStart) // damage that no intact record followed
         return fail(DecodeErrorKind::CorruptRecord, *m_damageStart,
-                   "damaged data: the last " + std::to_string(m_streamOffset + bytes.size() - *m_damageStart)
+                   "damaged data: the last "
+                       + std::to_string(m_streamOffset + bytes.size() - *m_damageStart)
                        + " bytes hold no intact record"),
                m_error;
     if (m_state == State::FirstRecord && bytes.empty())
-        return fail(DecodeErrorKind::MissingHeader, m_streamOffset, "the stream ends before its header record"), m_error;
+        return fail(DecodeErrorKind::MissingHeader, m_streamOffset,
+                   "the stream ends before its header record"),
+               m_error;
     if (!bytes.empty()) {
         const std::size_t headerSize = m_major == 1 ? kRecordHeaderSizeV1 : kRecordHeaderSize;
-        std::string detail = "the stream ends inside a record: " + std::to_string(bytes.size()) + " bytes of ";
+        std::string detail
+            = "the stream ends inside a record: " + std::to_string(bytes.size()) + " bytes of ";
         if (m_major == 1 && bytes.size() >= headerSize) {
             ByteReader header(bytes);
             detail += std::to_string(headerSize + header.get<std::uint32_t>());
@@ -225,13 +248,20 @@ std::string DecodeError::message() const
 const char* decodeErrorKindName(DecodeErrorKind kind)
 {
     switch (kind) {
-    case DecodeErrorKind::WrongMagic: return "wrong-magic";
-    case DecodeErrorKind::NewerVersion: return "newer-version";
-    case DecodeErrorKind::MissingHeader: return "missing-header";
-    case DecodeErrorKind::OversizedRecord: return "oversized-record";
-    case DecodeErrorKind::CorruptRecord: return "corrupt-record";
-    case DecodeErrorKind::TruncatedRecord: return "truncated-record";
-    case DecodeErrorKind::EmptyStream: return "empty-stream";
+    case DecodeErrorKind::WrongMagic:
+        return "wrong-magic";
+    case DecodeErrorKind::NewerVersion:
+        return "newer-version";
+    case DecodeErrorKind::MissingHeader:
+        return "missing-header";
+    case DecodeErrorKind::OversizedRecord:
+        return "oversized-record";
+    case DecodeErrorKind::CorruptRecord:
+        return "corrupt-record";
+    case DecodeErrorKind::TruncatedRecord:
+        return "truncated-record";
+    case DecodeErrorKind::EmptyStream:
+        return "empty-stream";
     }
     return "unknown";
 }

@@ -12,17 +12,20 @@
 
 namespace procscope::capture {
 
-enum class DecodeErrorKind {
+enum class DecodeErrorKind
+{
     WrongMagic, // not a Procscope capture
     NewerVersion, // written by a newer major version
     MissingHeader, // the first record is not a Header
     OversizedRecord, // a length beyond kMaxRecordBody: corruption
-    CorruptRecord, // a checksum that fails, a body too short for its kind, or impossible values (skipped)
+    CorruptRecord, // a checksum that fails, a body too short for its kind, or impossible values
+                   // (skipped)
     TruncatedRecord, // the stream ended inside a record (or inside the preamble)
     EmptyStream, // no bytes at all
 };
 
-struct DecodeError {
+struct DecodeError
+{
     DecodeErrorKind kind;
     std::uint64_t offset = 0; // stream offset of the record (or preamble) at fault
     std::string detail;
@@ -36,15 +39,20 @@ const char* decodeErrorKindName(DecodeErrorKind kind);
 // decode identically. Call finish() at end of input to learn whether the stream ended cleanly.
 // Reads format versions 1 and 2; in version 2 damage anywhere after the preamble costs only the
 // damaged record (Skipped, with its offset in lastError()), never the rest of the stream.
-class StreamDecoder {
+class StreamDecoder
+{
 public:
-    enum class Step {
+    enum class Step
+    {
         GotRecord, // `out` holds the next record
         NeedMore, // feed more bytes (or finish())
         Skipped, // a record was skipped (unknown kind, or damaged: see lastError()); call again
         Failed, // a fatal error (see lastError()); nothing more can be decoded
     };
 
+    // One host's own stream (live, or inside a file of several hosts) is never itself of several
+    // hosts: readers of those set kMajorVersion, so a host cannot forge records for the others.
+    void setMaxMajorVersion(std::uint16_t major) { m_maxMajor = major; }
     void feed(std::span<const std::byte> bytes);
     Step next(Record& out);
     // End of input: returns nullopt for a clean end (at a record boundary after a header),
@@ -61,12 +69,19 @@ public:
     std::uint16_t minorVersion() const { return m_minor; }
 
 private:
-    enum class State { Preamble, FirstRecord, Records, Failed };
+    enum class State
+    {
+        Preamble,
+        FirstRecord,
+        Records,
+        Failed
+    };
     Step fail(DecodeErrorKind kind, std::uint64_t offset, std::string detail);
     Step nextV1(Record& out);
     Step nextV2(Record& out);
     Step endDamage(std::string detail);
-    Step deliver(std::uint16_t kind, std::span<const std::byte> body, std::uint64_t recordOffset, Record& out);
+    Step deliver(std::uint16_t kind, std::span<const std::byte> body, std::uint64_t recordOffset,
+        Record& out);
     std::span<const std::byte> pending() const;
     void consume(std::size_t count);
 
@@ -81,11 +96,14 @@ private:
     bool m_sawTrailer = false;
     std::uint16_t m_major = 0;
     std::uint16_t m_minor = 0;
-    std::optional<std::uint64_t> m_damageStart; // version 2: offset where skipping damaged bytes began
+    std::uint16_t m_maxMajor = kMultiHostMajorVersion;
+    std::optional<std::uint64_t>
+        m_damageStart; // version 2: offset where skipping damaged bytes began
 };
 
 // Decodes one record body of a known kind. nullopt when it is too short or has impossible
 // values; `detail` says which.
-std::optional<Record> decodeRecordBody(RecordKind kind, std::span<const std::byte> body, std::string& detail);
+std::optional<Record> decodeRecordBody(
+    RecordKind kind, std::span<const std::byte> body, std::string& detail);
 
 } // namespace procscope::capture

@@ -11,8 +11,10 @@ namespace procscope::capture {
 
 namespace {
 
-template <typename E>
-constexpr auto raw(E value) { return static_cast<std::underlying_type_t<E>>(value); }
+template <typename E> constexpr auto raw(E value)
+{
+    return static_cast<std::underlying_type_t<E>>(value);
+}
 
 void encodeBody(const HeaderRecord& r, ByteWriter& w)
 {
@@ -94,9 +96,10 @@ void encodeBody(const TaskCostRecord& r, ByteWriter& w)
     w.put(f.version);
     w.put(std::uint32_t { 0 });
     w.put(r.timestampNs);
-    for (const std::uint64_t value : { f.userNs, f.systemNs, f.elapsedNs, f.maxRssBytes, f.maxVmBytes, f.readBytes,
-             f.writeBytes, f.readChars, f.writeChars, f.minorFaults, f.majorFaults, f.voluntarySwitches,
-             f.involuntarySwitches, f.cpuDelayNs, f.blkioDelayNs, f.swapinDelayNs, f.reclaimDelayNs })
+    for (const std::uint64_t value : { f.userNs, f.systemNs, f.elapsedNs, f.maxRssBytes,
+             f.maxVmBytes, f.readBytes, f.writeBytes, f.readChars, f.writeChars, f.minorFaults,
+             f.majorFaults, f.voluntarySwitches, f.involuntarySwitches, f.cpuDelayNs,
+             f.blkioDelayNs, f.swapinDelayNs, f.reclaimDelayNs })
         w.put(value);
     w.putString(f.comm);
 }
@@ -125,8 +128,7 @@ void encodeBody(const HostEndRecord& r, ByteWriter& w)
     w.putString(r.message);
 }
 
-template <typename T>
-constexpr RecordKind kindOf()
+template <typename T> constexpr RecordKind kindOf()
 {
     if constexpr (std::is_same_v<T, HeaderRecord>)
         return RecordKind::Header;
@@ -166,7 +168,8 @@ bool framed(RecordKind kind, std::vector<std::byte>& out, BodyWriter&& body)
         out.resize(start);
         return false;
     }
-    writeRecordHeader(out.data() + start, raw(kind), std::span<const std::byte>(out).subspan(start + kRecordHeaderSize));
+    writeRecordHeader(out.data() + start, raw(kind),
+        std::span<const std::byte>(out).subspan(start + kRecordHeaderSize));
     return true;
 }
 
@@ -206,7 +209,8 @@ bool appendKernelEvent(std::uint32_t seq, std::uint32_t ack, std::span<const std
     });
 }
 
-void appendHostBytes(std::uint16_t host, std::span<const std::byte> bytes, std::vector<std::byte>& out)
+void appendHostBytes(
+    std::uint16_t host, std::span<const std::byte> bytes, std::vector<std::byte>& out)
 {
     constexpr std::size_t kPerRecord = kMaxRecordBody - 4; // the host index and reserved bytes
     do {

@@ -9,7 +9,8 @@
 
 namespace procscope::capture {
 
-// `major`: kMultiHostMajorVersion for a file of several hosts (Host, HostBytes and HostEnd records).
+// `major`: kMultiHostMajorVersion for a file of several hosts (Host, HostBytes and HostEnd
+// records).
 void appendPreamble(std::vector<std::byte>& out, std::uint16_t major = kMajorVersion);
 
 // Appends one framed record. Returns false, leaving `out` as it was, when the body would
@@ -21,6 +22,7 @@ bool appendKernelEvent(std::uint32_t seq, std::uint32_t ack, std::span<const std
     std::vector<std::byte>& out);
 
 // Version 3: the next `bytes` of one host's stream, in as many HostBytes records as they need.
-void appendHostBytes(std::uint16_t host, std::span<const std::byte> bytes, std::vector<std::byte>& out);
+void appendHostBytes(
+    std::uint16_t host, std::span<const std::byte> bytes, std::vector<std::byte>& out);
 
 } // namespace procscope::capture

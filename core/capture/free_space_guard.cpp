@@ -21,7 +21,8 @@ bool FreeSpaceGuard::wrote(std::size_t bytes)
         return true;
     }
     m_sinceCheck = 0;
-    struct statvfs info {};
+    struct statvfs info
+    { };
     if (::fstatvfs(m_fd, &info) != 0 || info.f_blocks == 0)
         return true; // no disk behind it (a pipe, a socket): writing will tell
     // What an unprivileged writer may use (root's reserved blocks are not counted on).

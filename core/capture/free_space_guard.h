@@ -10,15 +10,15 @@ namespace procscope::capture {
 // Keeps a capture from filling the disk it is written to: as bytes are written, it looks at the
 // space left on the file's file system and says when it falls below a reserve, so the capture
 // can stop while there is still room for its closing record, and the file stays whole.
-class FreeSpaceGuard {
+class FreeSpaceGuard
+{
 public:
     // The reserve: 2% of the file system, at least 1 MiB, at most 256 MiB.
     static std::uint64_t reserveFor(std::uint64_t fileSystemBytes);
 
     explicit FreeSpaceGuard(int fd)
         : m_fd(fd)
-    {
-    }
+    { }
     // After `bytes` more were written: false once the space left is below the reserve. Looks
     // at the file system every kCheckEvery bytes (and at the first call).
     bool wrote(std::size_t bytes);

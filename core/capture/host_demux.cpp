@@ -27,6 +27,7 @@ HostDemux::Host& HostDemux::host(std::uint16_t index)
     if (!slot) {
         // Bytes of a host whose declaration was lost to damage: kept, under a name of its own.
         slot = std::make_unique<Host>();
+        slot->decoder.setMaxMajorVersion(kMajorVersion);
         slot->declaration.index = index;
         slot->declaration.label = "host " + std::to_string(index + 1);
     }
@@ -52,9 +53,11 @@ void HostDemux::report(const Host& host, const DecodeError& error)
 void HostDemux::apply(Record& outer)
 {
     if (auto* declaration = std::get_if<HostRecord>(&outer)) {
-        if (!m_hosts[declaration->index])
+        if (!m_hosts[declaration->index]) {
             m_hosts[declaration->index]
                 = std::make_unique<Host>(Host { *declaration, {}, 0, false, std::nullopt });
+            m_hosts[declaration->index]->decoder.setMaxMajorVersion(kMajorVersion);
+        }
         return; // announced with the host's first records
     }
     if (auto* end = std::get_if<HostEndRecord>(&outer)) {

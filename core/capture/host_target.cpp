@@ -89,6 +89,7 @@ std::optional<HostTarget> parseHostTarget(std::string_view text, std::string& er
         }
     }
     std::string_view portText;
+    bool hasPort = false;
     if (rest.starts_with('[')) {
         const std::size_t close = rest.find(']');
         if (close == std::string_view::npos) {
@@ -101,6 +102,7 @@ std::optional<HostTarget> parseHostTarget(std::string_view text, std::string& er
             error = "unexpected text after the address: \"" + std::string(after) + "\"";
             return std::nullopt;
         }
+        hasPort = !after.empty();
         portText = after.empty() ? after : after.substr(1);
         if (!isIpv6(target.host)) {
             error = "\"" + target.host + "\" is not an IPv6 address";
@@ -109,7 +111,8 @@ std::optional<HostTarget> parseHostTarget(std::string_view text, std::string& er
     } else {
         const std::size_t colon = rest.find(':');
         target.host = std::string(rest.substr(0, colon));
-        portText = colon == std::string_view::npos ? std::string_view() : rest.substr(colon + 1);
+        hasPort = colon != std::string_view::npos;
+        portText = hasPort ? rest.substr(colon + 1) : std::string_view();
         if (!isHostName(target.host)) {
             error = target.host.empty()
                 ? "the host name is missing"
@@ -117,7 +120,7 @@ std::optional<HostTarget> parseHostTarget(std::string_view text, std::string& er
             return std::nullopt;
         }
     }
-    if (portText.data() && (!portText.empty() || rest.find(':') != std::string_view::npos)) {
+    if (hasPort) {
         unsigned port = 0;
         const auto [end, problem]
             = std::from_chars(portText.data(), portText.data() + portText.size(), port);
@@ -143,7 +146,7 @@ bool isPlainAbsolutePath(std::string_view path)
 bool isPlainEventList(std::string_view events)
 {
     return events.size() < 256 && std::all_of(events.begin(), events.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || c == ',';
+        return (c >= 'a' && c <= 'z') || c == ',' || c == '-';
     });
 }
 

@@ -33,7 +33,7 @@ inline constexpr std::string_view kRemoteHelperPath = "/usr/libexec/procscope/pr
 // True for a path that is safe to pass through the remote shell as it is: absolute, and made
 // only of letters, digits and / . _ + -.
 bool isPlainAbsolutePath(std::string_view path);
-// True for an --events list: lower-case names and commas.
+// True for an --events list: lower-case names (nonzero-exit has a hyphen) and commas.
 bool isPlainEventList(std::string_view events);
 
 // The first line a remote command prints when the helper is not at its path (ssh reports the

@@ -13,15 +13,13 @@ namespace {
 
 constexpr std::size_t kCheckedBytes = 12; // what the header CRC covers
 
-template <typename T>
-void store(std::byte* at, T value)
+template <typename T> void store(std::byte* at, T value)
 {
     const T le = toLittleEndian(value);
     std::memcpy(at, &le, sizeof le);
 }
 
-template <typename T>
-T load(const std::byte* at)
+template <typename T> T load(const std::byte* at)
 {
     T value;
     std::memcpy(&value, at, sizeof value);
@@ -46,7 +44,8 @@ std::optional<RecordHeader> readRecordHeader(std::span<const std::byte> bytes)
         return std::nullopt;
     if (crc32c(bytes.first(kCheckedBytes)) != load<std::uint32_t>(at + 12))
         return std::nullopt;
-    RecordHeader header { load<std::uint16_t>(at + 2), load<std::uint32_t>(at + 4), load<std::uint32_t>(at + 8) };
+    RecordHeader header { load<std::uint16_t>(at + 2), load<std::uint32_t>(at + 4),
+        load<std::uint32_t>(at + 8) };
     if (header.length > kMaxRecordBody)
         return std::nullopt; // checksummed, so written that way: not by us
     return header;
@@ -56,9 +55,11 @@ HeaderSearch findRecordHeader(std::span<const std::byte> bytes, std::size_t from
 {
     if (bytes.size() < kRecordHeaderSize)
         return { std::min(from, bytes.size()), false };
-    const std::size_t last = bytes.size() - kRecordHeaderSize; // the last offset a whole header fits at
+    const std::size_t last
+        = bytes.size() - kRecordHeaderSize; // the last offset a whole header fits at
     for (std::size_t at = from; at <= last; ++at) {
-        const void* marker = std::memchr(bytes.data() + at, std::to_integer<int>(kSyncMarker[0]), last + 1 - at);
+        const void* marker
+            = std::memchr(bytes.data() + at, std::to_integer<int>(kSyncMarker[0]), last + 1 - at);
         if (!marker)
             break;
         at = static_cast<std::size_t>(static_cast<const std::byte*>(marker) - bytes.data());

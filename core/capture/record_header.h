@@ -18,7 +18,8 @@
 
 namespace procscope::capture {
 
-struct RecordHeader {
+struct RecordHeader
+{
     std::uint16_t kind = 0;
     std::uint32_t length = 0;
     std::uint32_t bodyCrc = 0;
@@ -31,7 +32,8 @@ void writeRecordHeader(std::byte* at, std::uint16_t kind, std::span<const std::b
 // is not intact: wrong marker, a header CRC that does not match, or an impossible length.
 std::optional<RecordHeader> readRecordHeader(std::span<const std::byte> bytes);
 
-struct HeaderSearch {
+struct HeaderSearch
+{
     std::size_t offset; // of the intact header found, or where to search again with more bytes
     bool found;
 };

@@ -15,16 +15,26 @@ protocol::Message KernelEventRecord::parse() const
 const char* lossReasonName(LossReason reason)
 {
     switch (reason) {
-    case LossReason::KernelOverrun: return "kernel-overrun";
-    case LossReason::SequenceGap: return "sequence-gap";
-    case LossReason::OutputBuffer: return "output-buffer";
-    case LossReason::TruncatedDatagram: return "truncated-datagram";
-    case LossReason::SpoofedSender: return "spoofed-sender";
-    case LossReason::MalformedMessage: return "malformed-message";
-    case LossReason::CostOverrun: return "cost-overrun";
-    case LossReason::ExitWithoutCost: return "exit-without-cost";
-    case LossReason::CostWithoutExit: return "cost-without-exit";
-    case LossReason::ConnectionLost: return "connection-lost";
+    case LossReason::KernelOverrun:
+        return "kernel-overrun";
+    case LossReason::SequenceGap:
+        return "sequence-gap";
+    case LossReason::OutputBuffer:
+        return "output-buffer";
+    case LossReason::TruncatedDatagram:
+        return "truncated-datagram";
+    case LossReason::SpoofedSender:
+        return "spoofed-sender";
+    case LossReason::MalformedMessage:
+        return "malformed-message";
+    case LossReason::CostOverrun:
+        return "cost-overrun";
+    case LossReason::ExitWithoutCost:
+        return "exit-without-cost";
+    case LossReason::CostWithoutExit:
+        return "cost-without-exit";
+    case LossReason::ConnectionLost:
+        return "connection-lost";
     }
     return "unknown";
 }
@@ -32,10 +42,14 @@ const char* lossReasonName(LossReason reason)
 const char* stopReasonName(StopReason reason)
 {
     switch (reason) {
-    case StopReason::Signal: return "signal";
-    case StopReason::Duration: return "duration";
-    case StopReason::PeerClosed: return "peer-closed";
-    case StopReason::RuntimeError: return "runtime-error";
+    case StopReason::Signal:
+        return "signal";
+    case StopReason::Duration:
+        return "duration";
+    case StopReason::PeerClosed:
+        return "peer-closed";
+    case StopReason::RuntimeError:
+        return "runtime-error";
     }
     return "unknown";
 }

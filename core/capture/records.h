@@ -16,8 +16,9 @@
 
 namespace procscope::capture {
 
-constexpr std::array<std::byte, 8> kMagic { std::byte { 0x89 }, std::byte { 'P' }, std::byte { 'S' },
-    std::byte { 'C' }, std::byte { 'A' }, std::byte { 'P' }, std::byte { '\r' }, std::byte { '\n' } };
+constexpr std::array<std::byte, 8> kMagic { std::byte { 0x89 }, std::byte { 'P' },
+    std::byte { 'S' }, std::byte { 'C' }, std::byte { 'A' }, std::byte { 'P' }, std::byte { '\r' },
+    std::byte { '\n' } };
 constexpr std::uint16_t kMajorVersion = 2; // written; version 1 is still read
 constexpr std::uint16_t kMinorVersion = 1; // 1: task cost records, three more loss reasons
 constexpr std::size_t kPreambleSize = 16;
@@ -32,7 +33,8 @@ constexpr std::uint16_t kMultiHostMajorVersion = 3;
 constexpr std::uint16_t kMultiHostMinorVersion = 0;
 constexpr std::size_t kMaxHosts = 32; // a session's hosts; the event rows keep the index in 5 bits
 
-enum class RecordKind : std::uint16_t {
+enum class RecordKind : std::uint16_t
+{
     Header = 1,
     KernelEvent = 2,
     Process = 3,
@@ -49,7 +51,8 @@ enum class RecordKind : std::uint16_t {
     HostEnd = 11, // one host's stream ended: why, and when
 };
 
-enum class SubscriptionMode : std::uint8_t {
+enum class SubscriptionMode : std::uint8_t
+{
     AllEvents = 1,
     KernelMask = 2,
     HelperFilter = 3,
@@ -59,10 +62,12 @@ namespace header_flags {
 constexpr std::uint8_t kPrivileged = 1 << 0;
 constexpr std::uint8_t kEnrichmentReduced = 1 << 1;
 constexpr std::uint8_t kNoSnapshot = 1 << 2;
-constexpr std::uint8_t kCostsRecorded = 1 << 3; // registered for taskstats: every exit's cost follows
+constexpr std::uint8_t kCostsRecorded = 1
+    << 3; // registered for taskstats: every exit's cost follows
 } // namespace header_flags
 
-struct HeaderRecord {
+struct HeaderRecord
+{
     std::uint64_t monotonicNs = 0;
     std::uint64_t realtimeNs = 0;
     std::uint32_t requestedMask = 0;
@@ -76,7 +81,8 @@ struct HeaderRecord {
     friend bool operator==(const HeaderRecord&, const HeaderRecord&) = default;
 };
 
-struct KernelEventRecord {
+struct KernelEventRecord
+{
     std::uint32_t seq = 0;
     std::uint32_t ack = 0;
     std::vector<std::byte> procEvent; // the kernel's proc_event bytes, verbatim
@@ -87,7 +93,8 @@ struct KernelEventRecord {
     friend bool operator==(const KernelEventRecord&, const KernelEventRecord&) = default;
 };
 
-enum class ProcessSource : std::uint8_t {
+enum class ProcessSource : std::uint8_t
+{
     Snapshot = 1,
     Exec = 2,
 };
@@ -106,7 +113,8 @@ constexpr std::uint16_t kExitedBeforeRead = 1 << 14;
 constexpr std::uint16_t kArgvTruncated = 1 << 15;
 } // namespace readable
 
-struct ProcessRecord {
+struct ProcessRecord
+{
     ProcessSource source = ProcessSource::Snapshot;
     std::uint16_t readable = 0;
     std::uint32_t pid = 0;
@@ -126,7 +134,8 @@ struct ProcessRecord {
     friend bool operator==(const ProcessRecord&, const ProcessRecord&) = default;
 };
 
-enum class LossReason : std::uint8_t {
+enum class LossReason : std::uint8_t
+{
     KernelOverrun = 1,
     SequenceGap = 2,
     OutputBuffer = 3,
@@ -145,7 +154,8 @@ constexpr std::size_t kLossReasonCount = 9;
 constexpr std::size_t kLossReasonCountV20 = 6; // trailers of minor version 0 hold these
 const char* lossReasonName(LossReason reason);
 
-struct LossRecord {
+struct LossRecord
+{
     LossReason reason = LossReason::KernelOverrun;
     std::uint32_t cpu = protocol::kNoCpu;
     std::uint64_t count = 0;
@@ -153,13 +163,15 @@ struct LossRecord {
     friend bool operator==(const LossRecord&, const LossRecord&) = default;
 };
 
-enum class StatusLevel : std::uint8_t {
+enum class StatusLevel : std::uint8_t
+{
     Info = 0,
     Warning = 1,
     Error = 2,
 };
 
-enum class StatusCode : std::uint16_t {
+enum class StatusCode : std::uint16_t
+{
     Started = 1,
     EnrichmentReduced = 2,
     HelperFiltering = 3,
@@ -169,7 +181,8 @@ enum class StatusCode : std::uint16_t {
     DelaysOff = 7, // accounting without the kernel's delay figures
 };
 
-struct StatusRecord {
+struct StatusRecord
+{
     StatusLevel level = StatusLevel::Info;
     StatusCode code = StatusCode::Started;
     std::uint64_t timestampNs = 0;
@@ -177,7 +190,8 @@ struct StatusRecord {
     friend bool operator==(const StatusRecord&, const StatusRecord&) = default;
 };
 
-enum class StopReason : std::uint8_t {
+enum class StopReason : std::uint8_t
+{
     Signal = 1,
     Duration = 2,
     PeerClosed = 3,
@@ -185,7 +199,8 @@ enum class StopReason : std::uint8_t {
 };
 const char* stopReasonName(StopReason reason);
 
-struct TrailerRecord {
+struct TrailerRecord
+{
     std::uint64_t timestampNs = 0;
     StopReason stopReason = StopReason::Signal;
     std::uint64_t events = 0;
@@ -202,7 +217,8 @@ constexpr std::uint16_t kRunning = 1 << 1;
 } // namespace cost_flags
 
 // One task's figures from the kernel's accounting at its exit (or, kRunning, so far).
-struct TaskCostRecord {
+struct TaskCostRecord
+{
     std::uint16_t flags = 0;
     std::uint64_t timestampNs = 0; // CLOCK_MONOTONIC when the helper received them
     protocol::TaskFigures figures;
@@ -211,26 +227,30 @@ struct TaskCostRecord {
 
 // Version 3. In a decoded session's record sequence a HostRecord also says that the records
 // after it, up to the next one, are that host's.
-struct HostRecord {
+struct HostRecord
+{
     std::uint16_t index = 0; // below kMaxHosts
     std::string label; // what the window shows and filters match: "build1"
     std::string address; // how it was reached: "local", "ssh://root@build1:2222"
     friend bool operator==(const HostRecord&, const HostRecord&) = default;
 };
 
-struct HostBytesRecord {
+struct HostBytesRecord
+{
     std::uint16_t index = 0;
     std::vector<std::byte> bytes; // continues that host's version 2 stream
     friend bool operator==(const HostBytesRecord&, const HostBytesRecord&) = default;
 };
 
-enum class HostEndReason : std::uint8_t {
+enum class HostEndReason : std::uint8_t
+{
     Finished = 1, // its capture ended (its own trailer says how)
     ConnectionLost = 2, // the connection to it broke: events after realtime_ns were not received
     FailedToStart = 3, // nothing came (the message says why)
 };
 
-struct HostEndRecord {
+struct HostEndRecord
+{
     std::uint16_t index = 0;
     HostEndReason reason = HostEndReason::Finished;
     std::uint64_t realtimeNs = 0; // the viewer's CLOCK_REALTIME when it ended
@@ -238,7 +258,7 @@ struct HostEndRecord {
     friend bool operator==(const HostEndRecord&, const HostEndRecord&) = default;
 };
 
-using Record = std::variant<HeaderRecord, KernelEventRecord, ProcessRecord, LossRecord, StatusRecord, TrailerRecord,
-    TaskCostRecord, HostRecord, HostBytesRecord, HostEndRecord>;
+using Record = std::variant<HeaderRecord, KernelEventRecord, ProcessRecord, LossRecord,
+    StatusRecord, TrailerRecord, TaskCostRecord, HostRecord, HostBytesRecord, HostEndRecord>;
 
 } // namespace procscope::capture

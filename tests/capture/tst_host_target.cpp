@@ -37,6 +37,9 @@ private slots:
         QTest::newRow("ipv6") << QByteArray("ssh://[fe80::1]:2200") << QByteArray("")
                               << QByteArray("fe80::1") << 2200
                               << QByteArray("ssh://[fe80::1]:2200");
+        QTest::newRow("ipv6 without a port")
+            << QByteArray("ssh://root@[fe80::1]") << QByteArray("root") << QByteArray("fe80::1")
+            << 0 << QByteArray("ssh://root@[fe80::1]");
         QTest::newRow("user with dot and dash")
             << QByteArray("ssh://j.doe-2@h") << QByteArray("j.doe-2") << QByteArray("h") << 0
             << QByteArray("ssh://j.doe-2@h");
@@ -135,6 +138,7 @@ private slots:
         QVERIFY(!isPlainAbsolutePath("/tmp/$(id)"));
         QVERIFY(!isPlainAbsolutePath("/usr/../tmp/x"));
         QVERIFY(isPlainEventList("fork,exec,exit"));
+        QVERIFY(isPlainEventList("exec,nonzero-exit"));
         QVERIFY(isPlainEventList(""));
         QVERIFY(!isPlainEventList("fork;id"));
         QVERIFY(!isPlainEventList("fork exec"));

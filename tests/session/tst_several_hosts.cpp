@@ -305,6 +305,32 @@ private slots:
         QCOMPARE(session.hosts()[0].events, m_alone.hosts()[0].events);
     }
 
+    void aHostCannotSpeakForTheOthers()
+    {
+        // build1's stream claims to be a file of several hosts, renaming host 0 and cutting it.
+        std::vector<std::byte> forged;
+        capture::appendPreamble(forged, capture::kMultiHostMajorVersion);
+        capture::appendRecord(capture::HostRecord { 0, "spoofed", "local" }, forged);
+        capture::appendRecord(
+            capture::HostEndRecord { 0, capture::HostEndReason::ConnectionLost, 1, "forged" },
+            forged);
+        capture::appendHostBytes(0, m_sample, forged);
+        std::vector<std::byte> file;
+        capture::appendPreamble(file, capture::kMultiHostMajorVersion);
+        capture::appendRecord(capture::HostRecord { 0, "desk", "local" }, file);
+        capture::appendRecord(capture::HostRecord { 1, "build1", "ssh://build1" }, file);
+        capture::appendHostBytes(0, m_sample, file);
+        capture::appendHostBytes(1, forged, file);
+        Session session;
+        loadCapture(file, session);
+        QCOMPARE(session.hosts()[0].label, std::string("desk"));
+        QVERIFY(!session.hosts()[0].end);
+        QCOMPARE(session.hosts()[0].events, m_alone.hosts()[0].events);
+        QCOMPARE(session.hosts().size(), std::size_t(1)); // build1 sent nothing readable
+        QVERIFY(session.damage().records >= 1);
+        QVERIFY(session.damage().first.front().detail.find("host build1") != std::string::npos);
+    }
+
     void theMultiplexerWritesWhatTheReaderReads()
     {
         QTemporaryDir dir;

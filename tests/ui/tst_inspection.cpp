@@ -372,7 +372,7 @@ private slots:
         const NodeId sh = window.document()->session()->lineage().find(22310);
         QSignalSpy applied(window.document()->displayFilter(), &DisplayFilterState::applied);
         QMetaObject::invokeMethod(&window, [&] { window.selectNode(sh); });
-        window.filterBar()->setExpression(subtreeExpression(window.document()->session()->lineage().node(sh)), true);
+        window.filterBar()->setExpression(subtreeExpression(*window.document()->session(), window.document()->session()->lineage().node(sh)), true);
         QVERIFY(!applied.isEmpty() || applied.wait(5000));
         // The process table holds sh and its 10 descendants (8 children, cc1, as, collect2, ld),
         // once it is shown (a hidden table is filtered when it is next shown).

@@ -4,12 +4,6 @@
 // recovers, and stops a capture before its disk is full; the navigator keeps the current
 // process, Back / Forward and the subtree root. No widget is created here.
 
-#include "support/capture_samples.h"
-#include "support/small_disk.h"
-#include "support/storm_capture.h"
-#include "support/test_files.h"
-#include "support/work_result.h"
-
 #include "document/capture_document.h"
 #include "document/navigator.h"
 #include "document/recovery_store.h"
@@ -17,6 +11,11 @@
 #include "document/view_options.h"
 #include "document/workspace.h"
 #include "session/capture_loader.h"
+#include "support/capture_samples.h"
+#include "support/small_disk.h"
+#include "support/storm_capture.h"
+#include "support/test_files.h"
+#include "support/work_result.h"
 
 #include <QSettings>
 #include <QSignalSpy>
@@ -35,7 +34,8 @@ namespace {
 QString fakeHelper(const QTemporaryDir& dir, const QString& capture)
 {
     const QString path = dir.filePath(u"fake-helper"_qs);
-    testing::writeFile(path, (u"#!/bin/sh\ncat '"_qs + capture + u"'\ncat >/dev/null\n"_qs).toUtf8());
+    testing::writeFile(
+        path, (u"#!/bin/sh\ncat '"_qs + capture + u"'\ncat >/dev/null\n"_qs).toUtf8());
     QFile(path).setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     return path;
 }
@@ -46,7 +46,9 @@ QString writeLiveStream(const QTemporaryDir& dir)
     records.pop_back(); // no trailer: the capture is still running
     const auto bytes = testing::encodeStream(records);
     const QString path = dir.filePath(u"live.pscap"_qs);
-    testing::writeFile(path, QByteArray(reinterpret_cast<const char*>(bytes.data()), static_cast<qsizetype>(bytes.size())));
+    testing::writeFile(path,
+        QByteArray(
+            reinterpret_cast<const char*>(bytes.data()), static_cast<qsizetype>(bytes.size())));
     return path;
 }
 
@@ -58,14 +60,22 @@ QString stoppableHelper(const QTemporaryDir& dir, const QString& capture)
     record.stopReason = capture::StopReason::PeerClosed;
     capture::appendRecord(record, trailer);
     const QString trailerPath = dir.filePath(u"trailer.bin"_qs);
-    testing::writeFile(trailerPath, QByteArray(reinterpret_cast<const char*>(trailer.data()), static_cast<qsizetype>(trailer.size())));
+    testing::writeFile(trailerPath,
+        QByteArray(
+            reinterpret_cast<const char*>(trailer.data()), static_cast<qsizetype>(trailer.size())));
     const QString path = dir.filePath(u"stoppable-helper"_qs);
-    testing::writeFile(path, (u"#!/bin/sh\ncat '"_qs + capture + u"'\ncat >/dev/null\ncat '"_qs + trailerPath + u"'\n"_qs).toUtf8());
+    testing::writeFile(path,
+        (u"#!/bin/sh\ncat '"_qs + capture + u"'\ncat >/dev/null\ncat '"_qs + trailerPath
+            + u"'\n"_qs)
+            .toUtf8());
     QFile(path).setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     return path;
 }
 
-std::unique_ptr<RecoveryStore> storeIn(const QTemporaryDir& dir) { return std::make_unique<RecoveryStore>(dir.filePath(u"unsaved"_qs)); }
+std::unique_ptr<RecoveryStore> storeIn(const QTemporaryDir& dir)
+{
+    return std::make_unique<RecoveryStore>(dir.filePath(u"unsaved"_qs));
+}
 
 bool openAndWait(Workspace& workspace, const QString& path)
 {
@@ -82,7 +92,8 @@ QByteArray contents(const QString& path)
 
 } // namespace
 
-class TestWorkspace : public QObject {
+class TestWorkspace : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -96,7 +107,8 @@ private slots:
         QVERIFY(!openAndWait(workspace, dir.filePath(u"missing.pscap"_qs)));
         QVERIFY(workspace.document()->isEmpty());
         QCOMPARE(notices.last().first().value<Workspace::Severity>(), Workspace::Severity::Error);
-        QVERIFY2(notices.last().at(1).toString().contains(u"missing.pscap"_qs), qPrintable(notices.last().at(1).toString()));
+        QVERIFY2(notices.last().at(1).toString().contains(u"missing.pscap"_qs),
+            qPrintable(notices.last().at(1).toString()));
 
         QVERIFY(openAndWait(workspace, sampleCapturePath()));
         QVERIFY(workspace.hasCapture());
@@ -116,7 +128,8 @@ private slots:
         QVERIFY(workspace.startCapture(options));
         QVERIFY(workspace.capturing());
         QVERIFY(!workspace.idle());
-        QVERIFY(QTest::qWaitFor([&] { return workspace.document()->session()->events().size() >= 5; }, 10000));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return workspace.document()->session()->events().size() >= 5; }, 10000));
         QVERIFY(workspace.hasUnsavedCapture());
         const QString recovery = workspace.document()->sourcePath();
         QVERIFY(recovery.startsWith(dir.filePath(u"unsaved"_qs)));
@@ -126,7 +139,8 @@ private slots:
         QFuture<WorkResult> refused = workspace.exportTo(exported, session::ExportFormat::Jsonl);
         QVERIFY(refused.isFinished());
         QVERIFY(!refused.result().ok);
-        QVERIFY2(refused.result().error.contains(u"Stop the capture"_qs), qPrintable(refused.result().error));
+        QVERIFY2(refused.result().error.contains(u"Stop the capture"_qs),
+            qPrintable(refused.result().error));
         QVERIFY(!QFile::exists(exported));
         QVERIFY(!finishedOk(workspace.saveTo(dir.filePath(u"early.pscap"_qs))));
 
@@ -145,7 +159,8 @@ private slots:
         QVERIFY(contents(saved).size() > 100);
 
         QVERIFY(finishedOk(workspace.exportTo(exported, session::ExportFormat::Jsonl)));
-        QCOMPARE(contents(exported).count('\n'), qsizetype(workspace.document()->session()->events().size()));
+        QCOMPARE(contents(exported).count('\n'),
+            qsizetype(workspace.document()->session()->events().size()));
     }
 
     void aCaptureStopsBeforeItsDiskIsFull()
@@ -158,7 +173,9 @@ private slots:
         const auto storm = testing::stormCapture(32'000);
         QVERIFY(storm.size() > 3 * 1024 * 1024 && storm.size() < 4 * 1024 * 1024 - 256 * 1024);
         const QString stream = dir.filePath(u"storm.pscap"_qs);
-        testing::writeFile(stream, QByteArray(reinterpret_cast<const char*>(storm.data()), static_cast<qsizetype>(storm.size())));
+        testing::writeFile(stream,
+            QByteArray(
+                reinterpret_cast<const char*>(storm.data()), static_cast<qsizetype>(storm.size())));
         Workspace workspace(storeIn(dir), nullptr);
         workspace.controller()->setHelperProgram(stoppableHelper(dir, stream));
         QSignalSpy notices(&workspace, &Workspace::notice);
@@ -173,17 +190,46 @@ private slots:
             if (notice.first().value<Workspace::Severity>() == Workspace::Severity::Warning)
                 said = notice.at(1).toString();
         }
-        QVERIFY2(said.contains(u"left on the disk holding"_qs) && said.contains(options.writePath), qPrintable(said));
+        QVERIFY2(said.contains(u"left on the disk holding"_qs) && said.contains(options.writePath),
+            qPrintable(said));
         QVERIFY2(said.contains(u"Capture stopped"_qs), qPrintable(said)); // and what it holds
 
         // The file is whole: every event the window shows, and the closing record.
         session::Session written;
-        const session::LoadResult loaded = session::loadCapture(QFile::encodeName(options.writePath).toStdString(), written);
+        const session::LoadResult loaded
+            = session::loadCapture(QFile::encodeName(options.writePath).toStdString(), written);
         QVERIFY2(loaded.ok(), loaded.damage ? loaded.damage->message().c_str() : "i/o");
         QVERIFY(written.trailer().has_value());
         QCOMPARE(written.events().size(), workspace.document()->session()->events().size());
         QVERIFY(written.events().size() > 30'000);
         QCOMPARE(workspace.document()->sourcePath(), options.writePath);
+    }
+
+    void aFileOfSeveralHostsOpensWhenOneNeverStarted()
+    {
+        // build1 failed before this machine's header was written: its end comes first.
+        QTemporaryDir dir;
+        const auto sample
+            = testing::readBytes(QFile::encodeName(sampleCapturePath()).toStdString());
+        std::vector<std::byte> file;
+        capture::appendPreamble(file, capture::kMultiHostMajorVersion);
+        capture::appendRecord(capture::HostRecord { 0, "desk", "local" }, file);
+        capture::appendRecord(capture::HostRecord { 1, "build1", "ssh://build1" }, file);
+        capture::appendRecord(capture::HostEndRecord { 1, capture::HostEndReason::FailedToStart, 1,
+                                  "build1 could not be found" },
+            file);
+        capture::appendHostBytes(0, sample, file);
+        const QString path = dir.filePath(u"two.pscap"_qs);
+        testing::writeFile(path,
+            QByteArray(
+                reinterpret_cast<const char*>(file.data()), static_cast<qsizetype>(file.size())));
+        Workspace workspace(storeIn(dir), nullptr);
+        QVERIFY(openAndWait(workspace, path));
+        const session::Session& opened = *workspace.document()->session();
+        QCOMPARE(opened.hosts().size(), std::size_t(2));
+        QVERIFY(opened.hosts()[1].end
+            && opened.hosts()[1].end->reason == capture::HostEndReason::FailedToStart);
+        QVERIFY(opened.events().size() >= 39);
     }
 
     void aFileThatIsNotACaptureLeavesTheWindowAsItWas()
@@ -198,7 +244,8 @@ private slots:
         QVERIFY(!openAndWait(workspace, text));
         QCOMPARE(workspace.document()->session(), shown);
         QCOMPARE(workspace.document()->sourcePath(), sampleCapturePath());
-        QVERIFY2(notices.last().at(1).toString().contains(u"notes.txt"_qs), qPrintable(notices.last().at(1).toString()));
+        QVERIFY2(notices.last().at(1).toString().contains(u"notes.txt"_qs),
+            qPrintable(notices.last().at(1).toString()));
     }
 
     void aFileWhoseHeaderIsDamagedLeavesTheWindowAsItWas()
@@ -212,12 +259,15 @@ private slots:
         auto bytes = testing::encodeStream(testing::sampleStream());
         bytes[capture::kPreambleSize + capture::kRecordHeaderSize + 4] ^= std::byte { 0x40 };
         const QString damaged = dir.filePath(u"damaged-header.pscap"_qs);
-        testing::writeFile(damaged, QByteArray(reinterpret_cast<const char*>(bytes.data()), static_cast<qsizetype>(bytes.size())));
+        testing::writeFile(damaged,
+            QByteArray(
+                reinterpret_cast<const char*>(bytes.data()), static_cast<qsizetype>(bytes.size())));
         QSignalSpy notices(&workspace, &Workspace::notice);
         QVERIFY(!openAndWait(workspace, damaged));
         QCOMPARE(workspace.document()->session(), shown);
         QCOMPARE(workspace.document()->sourcePath(), sampleCapturePath());
-        QVERIFY2(notices.last().at(1).toString().contains(u"header"_qs), qPrintable(notices.last().at(1).toString()));
+        QVERIFY2(notices.last().at(1).toString().contains(u"header"_qs),
+            qPrintable(notices.last().at(1).toString()));
         QCOMPARE(notices.last().first().value<Workspace::Severity>(), Workspace::Severity::Error);
     }
 
@@ -232,7 +282,8 @@ private slots:
             CaptureOptions options;
             options.elevate = false;
             QVERIFY(crashed.startCapture(options));
-            QVERIFY(QTest::qWaitFor([&] { return crashed.document()->session()->events().size() >= 5; }, 10000));
+            QVERIFY(QTest::qWaitFor(
+                [&] { return crashed.document()->session()->events().size() >= 5; }, 10000));
             recovery = crashed.document()->sourcePath();
             QSignalSpy finished(&crashed, &Workspace::captureFinished);
             crashed.stopCapture();
@@ -250,7 +301,8 @@ private slots:
         QVERIFY(!next.openingRecoveryFile());
         QVERIFY(opened.first().first().toBool());
         QVERIFY(next.hasUnsavedCapture());
-        QCOMPARE(next.document()->session()->events().size(), captured); // the kernel events and the loss rows
+        QCOMPARE(next.document()->session()->events().size(),
+            captured); // the kernel events and the loss rows
         next.close();
         QVERIFY(!QFile::exists(recovery)); // closed without saving: discarded
     }

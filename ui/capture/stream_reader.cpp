@@ -14,6 +14,7 @@ StreamReader::StreamReader(int fd, QObject* parent)
     : QThread(parent)
     , m_fd(fd)
 {
+    m_decoder.setMaxMajorVersion(capture::kMajorVersion); // a helper's stream is one host's
     if (::pipe2(m_wake, O_CLOEXEC | O_NONBLOCK) != 0)
         m_wake[0] = m_wake[1] = -1;
 }

@@ -3,11 +3,11 @@
 
 #include "capture/file_loader.h"
 #include "document/capture_document.h"
-#include "models/display_text.h"
-#include "models/display_filter_state.h"
 #include "document/recovery_store.h"
 #include "document/sample_capture.h"
 #include "document/view_options.h"
+#include "models/display_filter_state.h"
+#include "models/display_text.h"
 #include "models/event_table_model.h"
 #include "session/exporters.h"
 
@@ -32,8 +32,7 @@ constexpr qint64 kLoadingFlushMs = 250; // model updates while a file loads
 
 Workspace::Workspace(QObject* parent)
     : Workspace(std::make_unique<RecoveryStore>(), parent)
-{
-}
+{ }
 
 Workspace::Workspace(std::unique_ptr<RecoveryStore> recovery, QObject* parent)
     : QObject(parent)
@@ -56,7 +55,8 @@ Workspace::Workspace(std::unique_ptr<RecoveryStore> recovery, QObject* parent)
     connect(m_controller, &CaptureController::stateChanged, this, &Workspace::stateChanged);
     connect(m_controller, &CaptureController::finished, this, &Workspace::onCaptureFinished);
     connect(m_controller, &CaptureController::failed, this, &Workspace::onCaptureFailed);
-    connect(m_controller, &CaptureController::warning, this, [this](const QString& text) { emit notice(Severity::Warning, text); });
+    connect(m_controller, &CaptureController::warning, this,
+        [this](const QString& text) { emit notice(Severity::Warning, text); });
     connect(m_document, &CaptureDocument::reset, this, &Workspace::stateChanged);
     connect(m_work, &BackgroundWork::progress, this, &Workspace::progress);
     connect(m_work, &BackgroundWork::finished, this, [this] {
@@ -75,11 +75,20 @@ Workspace::~Workspace()
     m_controller = nullptr;
 }
 
-bool Workspace::hasCapture() const { return !m_document->isEmpty(); }
+bool Workspace::hasCapture() const
+{
+    return !m_document->isEmpty();
+}
 
-bool Workspace::hasUnsavedCapture() const { return !m_document->isEmpty() && !m_document->isSaved(); }
+bool Workspace::hasUnsavedCapture() const
+{
+    return !m_document->isEmpty() && !m_document->isSaved();
+}
 
-bool Workspace::openingRecoveryFile() const { return m_loader && !m_recoveryPath.isEmpty() && m_loader->path() == m_recoveryPath; }
+bool Workspace::openingRecoveryFile() const
+{
+    return m_loader && !m_recoveryPath.isEmpty() && m_loader->path() == m_recoveryPath;
+}
 
 QString Workspace::captureName() const
 {
@@ -91,22 +100,27 @@ QString Workspace::captureName() const
 bool Workspace::open(const QString& path)
 {
     if (path.isEmpty()) {
-        emit notice(Severity::Warning, tr("The sample capture is not installed with this copy of Procscope."));
+        emit notice(Severity::Warning,
+            tr("The sample capture is not installed with this copy of Procscope."));
         emit opened(false);
         return false;
     }
     if (!idle()) {
-        emit notice(Severity::Warning, capturing() ? tr("Stop the capture before opening a file.") : tr("Wait for the file being read or written first."));
+        emit notice(Severity::Warning,
+            capturing() ? tr("Stop the capture before opening a file.")
+                        : tr("Wait for the file being read or written first."));
         emit opened(false);
         return false;
     }
     m_loader = std::make_unique<FileLoader>(path);
     m_fileShown = false;
+    m_heldRecords.clear();
     m_headerMissing = false;
     m_flushCostMs = 0;
     m_lastFlush.invalidate();
     const QString what = tr("Opening %1...").arg(QFileInfo(path).fileName());
-    connect(m_loader.get(), &FileLoader::progress, this, [this, what](qint64 done, qint64 total) { emit progress(what, done, total); });
+    connect(m_loader.get(), &FileLoader::progress, this,
+        [this, what](qint64 done, qint64 total) { emit progress(what, done, total); });
     connect(
         m_loader.get(), &FileLoader::recordsReady, this,
         [this] {
@@ -114,7 +128,9 @@ bool Workspace::open(const QString& path)
                 m_pumpTimer.start(0);
         },
         Qt::QueuedConnection);
-    connect(m_loader.get(), &QThread::finished, this, [this] { whenAllApplied([this] { finishOpen(); }); }, Qt::QueuedConnection);
+    connect(
+        m_loader.get(), &QThread::finished, this,
+        [this] { whenAllApplied([this] { finishOpen(); }); }, Qt::QueuedConnection);
     m_pending.clear();
     m_pendingAt = 0;
     m_finishing = nullptr;
@@ -136,14 +152,27 @@ std::vector<capture::Record> Workspace::takeRecords()
         return m_controller ? m_controller->takeRecords() : std::vector<capture::Record> {};
     std::vector<capture::Record> records = m_loader->takeRecords();
     if (!records.empty() && !m_fileShown) {
-        // A file of several hosts names the host first, then that host's header.
-        const std::size_t first = std::holds_alternative<capture::HostRecord>(records.front()) ? 1 : 0;
-        if (records.size() <= first || !std::holds_alternative<capture::HeaderRecord>(records[first])) {
+        // A file of several hosts names its hosts (and may say one of them never started)
+        // before a header: those wait until the first header decides.
+        m_heldRecords.insert(m_heldRecords.end(), std::make_move_iterator(records.begin()),
+            std::make_move_iterator(records.end()));
+        records.clear();
+        const auto first = std::find_if(
+            m_heldRecords.begin(), m_heldRecords.end(), [](const capture::Record& r) {
+                return !std::holds_alternative<capture::HostRecord>(r)
+                    && !std::holds_alternative<capture::HostEndRecord>(r);
+            });
+        if (first == m_heldRecords.end())
+            return {};
+        if (!std::holds_alternative<capture::HeaderRecord>(*first)) {
             // Its header is damaged: events without one are not shown in place of what is.
             m_headerMissing = true;
+            m_heldRecords.clear();
             m_loader->cancel();
             return {};
         }
+        records = std::move(m_heldRecords);
+        m_heldRecords.clear();
         showFile();
     }
     if (m_fileShown)
@@ -171,13 +200,17 @@ void Workspace::finishOpen()
     const bool recovering = !m_recoveryPath.isEmpty() && path == m_recoveryPath;
     const session::Session* session = m_fileShown ? m_document->session() : nullptr;
     const bool gotHeader = session && session->header();
-    const QString problem = m_headerMissing ? tr("%1 could not be read: its first record, the capture's header, is damaged.").arg(path)
+    const QString problem = m_headerMissing
+        ? tr("%1 could not be read: its first record, the capture's header, is damaged.").arg(path)
         : session ? loader->problem(gotHeader, session->damage().records,
-                        session->damage().first.empty() ? QString() : QString::fromStdString(session->damage().first.front().message()))
+              session->damage().first.empty()
+                  ? QString()
+                  : QString::fromStdString(session->damage().first.front().message()))
                   : loader->problem(false, 0, {});
     emit workFinished();
     if (!gotHeader) {
-        emit notice(loader->cancelled() && !m_headerMissing ? Severity::Info : Severity::Error, problem.isEmpty() ? tr("%1 holds no capture.").arg(path) : problem);
+        emit notice(loader->cancelled() && !m_headerMissing ? Severity::Info : Severity::Error,
+            problem.isEmpty() ? tr("%1 holds no capture.").arg(path) : problem);
         if (recovering)
             m_recoveryPath.clear();
         if (m_fileShown)
@@ -196,7 +229,8 @@ void Workspace::finishOpen()
     if (!problem.isEmpty())
         emit notice(Severity::Warning, problem);
     else if (recovering)
-        emit notice(Severity::Info, tr("The recovered capture is not saved yet: use Save (Ctrl+S) to keep it."));
+        emit notice(Severity::Info,
+            tr("The recovered capture is not saved yet: use Save (Ctrl+S) to keep it."));
     emit stateChanged();
     emit opened(true);
 }
@@ -209,12 +243,16 @@ bool Workspace::startCapture(CaptureOptions options)
     QString error;
     m_recoveryPath = m_recovery->create(&error);
     if (m_recoveryPath.isEmpty())
-        emit notice(Severity::Warning, tr("The capture cannot be kept safe from a crash of the window (%1); it is captured anyway.").arg(error));
+        emit notice(Severity::Warning,
+            tr("The capture cannot be kept safe from a crash of the window (%1); it is captured "
+               "anyway.")
+                .arg(error));
     options.recoveryPath = m_recoveryPath;
     m_writePath = options.writePath;
     m_lastOptions = options;
     for (const capture::HostTarget& host : options.hosts) { // offered again by the capture dialog
-        if (const QString url = QString::fromStdString(host.url()); !host.isLocal() && !m_recentHosts.contains(url))
+        if (const QString url = QString::fromStdString(host.url());
+            !host.isLocal() && !m_recentHosts.contains(url))
             m_recentHosts.prepend(url);
     }
     setRecentHosts(m_recentHosts);
@@ -232,13 +270,18 @@ bool Workspace::startCapture(CaptureOptions options)
     }
     if (!options.elevate && !CaptureController::runningAsRoot())
         emit notice(Severity::Info,
-            tr("Capturing without elevation: details of other users' processes (command line, executable, "
-               "working directory) are reduced, and what each process cost (CPU, memory, I/O) is not recorded."));
+            tr("Capturing without elevation: details of other users' processes (command line, "
+               "executable, "
+               "working directory) are reduced, and what each process cost (CPU, memory, I/O) is "
+               "not recorded."));
     emit stateChanged();
     return true;
 }
 
-void Workspace::stopCapture() { m_controller->stop(); }
+void Workspace::stopCapture()
+{
+    m_controller->stop();
+}
 
 void Workspace::close()
 {
@@ -254,7 +297,10 @@ void Workspace::onCaptureFinished(bool clean, const QString& message)
     whenAllApplied([this, clean, message] { finishCapture(clean, message); });
 }
 
-void Workspace::onCaptureFailed(const QString& message) { whenAllApplied([this, message] { failCapture(message); }); }
+void Workspace::onCaptureFailed(const QString& message)
+{
+    whenAllApplied([this, message] { failCapture(message); });
+}
 
 void Workspace::whenAllApplied(std::function<void()> then)
 {
@@ -292,7 +338,8 @@ void Workspace::pump()
                 break;
         }
         const std::size_t end = std::min(m_pending.size(), m_pendingAt + kPumpChunk);
-        std::vector<capture::Record> chunk(std::make_move_iterator(m_pending.begin() + static_cast<std::ptrdiff_t>(m_pendingAt)),
+        std::vector<capture::Record> chunk(
+            std::make_move_iterator(m_pending.begin() + static_cast<std::ptrdiff_t>(m_pendingAt)),
             std::make_move_iterator(m_pending.begin() + static_cast<std::ptrdiff_t>(end)));
         m_pendingAt = end;
         m_document->add(chunk);
@@ -304,12 +351,14 @@ void Workspace::pump()
     // updating per batch would make loading quadratic. A reader slower than the window (a
     // network disk) leaves the queue empty often: that is no reason to update sooner.
     if (m_unflushed) {
-        const qint64 interval = std::clamp<qint64>(4 * m_flushCostMs, kLoadingFlushMs, 10 * kLoadingFlushMs);
+        const qint64 interval
+            = std::clamp<qint64>(4 * m_flushCostMs, kLoadingFlushMs, 10 * kLoadingFlushMs);
         const qint64 since = m_lastFlush.isValid() ? m_lastFlush.elapsed() : interval;
         if (!m_loader || since >= interval || (drained && m_finishing))
             flushModels();
         else if (drained)
-            m_flushTimer.start(static_cast<int>(interval - since)); // the rows read so far show even if reading stalls
+            m_flushTimer.start(static_cast<int>(
+                interval - since)); // the rows read so far show even if reading stalls
     }
     if (!drained) {
         m_pumpTimer.start(0);
@@ -345,17 +394,23 @@ void Workspace::finishCapture(bool clean, const QString& message)
         const QLocale locale;
         // Which plural form follows the events; a translation words the rest around it.
         const int plural = pluralForm(trailer.events);
-        summary = lost == 0 ? tr("Capture stopped: %1 events, %2 processes, nothing lost.", nullptr, plural)
-                                  .arg(locale.toString(qulonglong(trailer.events)), locale.toString(qulonglong(trailer.processes)))
-                            : tr("Capture stopped: %1 events, %2 processes, %3 lost.", nullptr, plural)
-                                  .arg(locale.toString(qulonglong(trailer.events)), locale.toString(qulonglong(trailer.processes)), locale.toString(qulonglong(lost)));
+        summary = lost == 0
+            ? tr("Capture stopped: %1 events, %2 processes, nothing lost.", nullptr, plural)
+                  .arg(locale.toString(qulonglong(trailer.events)),
+                      locale.toString(qulonglong(trailer.processes)))
+            : tr("Capture stopped: %1 events, %2 processes, %3 lost.", nullptr, plural)
+                  .arg(locale.toString(qulonglong(trailer.events)),
+                      locale.toString(qulonglong(trailer.processes)),
+                      locale.toString(qulonglong(lost)));
     }
     if (clean && message.isEmpty())
         emit notice(Severity::Status, summary);
     else if (clean) // stopped for a reason of its own (a full disk): say so where it is seen
-        emit notice(Severity::Warning, summary.isEmpty() ? message : tr("%1 %2").arg(message, summary));
+        emit notice(
+            Severity::Warning, summary.isEmpty() ? message : tr("%1 %2").arg(message, summary));
     else
-        emit notice(Severity::Error, summary.isEmpty() ? message : tr("%1 %2").arg(message, summary));
+        emit notice(
+            Severity::Error, summary.isEmpty() ? message : tr("%1 %2").arg(message, summary));
     if (!m_writePath.isEmpty()) { // --write: the capture is saved where the user asked
         m_document->setSourcePath(m_writePath);
         m_document->setSaved(true);
@@ -369,7 +424,8 @@ void Workspace::finishCapture(bool clean, const QString& message)
 void Workspace::failCapture(const QString& message)
 {
     emit notice(Severity::Error, message);
-    if (m_document->session() && m_document->session()->events().size() == 0 && !m_document->session()->header()) {
+    if (m_document->session() && m_document->session()->events().size() == 0
+        && !m_document->session()->header()) {
         discardRecoveryFile();
         m_document->clear();
     }
@@ -377,7 +433,10 @@ void Workspace::failCapture(const QString& message)
     emit captureFinished();
 }
 
-void Workspace::cancelWork() { m_work->cancel(); }
+void Workspace::cancelWork()
+{
+    m_work->cancel();
+}
 
 QFuture<WorkResult> Workspace::saveTo(const QString& destination)
 {
@@ -389,49 +448,55 @@ QFuture<WorkResult> Workspace::saveTo(const QString& destination)
     if (m_document->isEmpty())
         return refuse(tr("There is no capture to save."));
     if (!idle())
-        return refuse(capturing() ? tr("Stop the capture before saving it: its events are still arriving.") : tr("Wait for the file being read or written first."));
+        return refuse(capturing()
+                ? tr("Stop the capture before saving it: its events are still arriving.")
+                : tr("Wait for the file being read or written first."));
     if (source.isEmpty())
-        return refuse(tr("This capture has no file to save from (its recovery file could not be created)."));
+        return refuse(
+            tr("This capture has no file to save from (its recovery file could not be created)."));
     QFuture<WorkResult> copied;
     if (QFileInfo(source).canonicalFilePath() == QFileInfo(destination).canonicalFilePath()) {
         copied = QtFuture::makeReadyFuture(WorkResult { true, false, 0, {} });
     } else {
-        copied = m_work->run(tr("Saving %1...").arg(QFileInfo(destination).fileName()), QFileInfo(source).size(), [source, destination](WorkProgress& progress) {
-            WorkResult result;
-            QFile in(source);
-            QSaveFile out(destination);
-            if (!in.open(QIODevice::ReadOnly)) {
-                result.error = in.errorString();
-                return result;
-            }
-            if (!out.open(QIODevice::WriteOnly)) {
-                result.error = out.errorString();
-                return result;
-            }
-            QByteArray chunk;
-            while (!progress.cancelled && !(chunk = in.read(1 << 20)).isEmpty()) {
-                if (out.write(chunk) != chunk.size()) {
+        copied = m_work->run(tr("Saving %1...").arg(QFileInfo(destination).fileName()),
+            QFileInfo(source).size(), [source, destination](WorkProgress& progress) {
+                WorkResult result;
+                QFile in(source);
+                QSaveFile out(destination);
+                if (!in.open(QIODevice::ReadOnly)) {
+                    result.error = in.errorString();
+                    return result;
+                }
+                if (!out.open(QIODevice::WriteOnly)) {
                     result.error = out.errorString();
+                    return result;
+                }
+                QByteArray chunk;
+                while (!progress.cancelled && !(chunk = in.read(1 << 20)).isEmpty()) {
+                    if (out.write(chunk) != chunk.size()) {
+                        result.error = out.errorString();
+                        out.cancelWriting();
+                        return result;
+                    }
+                    progress.done += chunk.size();
+                }
+                if (progress.cancelled) {
                     out.cancelWriting();
                     return result;
                 }
-                progress.done += chunk.size();
-            }
-            if (progress.cancelled) {
-                out.cancelWriting();
+                result.ok = out.commit();
+                if (!result.ok)
+                    result.error = out.errorString();
                 return result;
-            }
-            result.ok = out.commit();
-            if (!result.ok)
-                result.error = out.errorString();
-            return result;
-        });
+            });
     }
     return copied.then(this, [this, destination](WorkResult result) {
         if (result.cancelled) {
             emit notice(Severity::Status, tr("Saving cancelled"));
         } else if (!result.ok) {
-            result.error = tr("Saving to %1 failed: %2. The capture is still here; try another place.").arg(destination, result.error);
+            result.error
+                = tr("Saving to %1 failed: %2. The capture is still here; try another place.")
+                      .arg(destination, result.error);
             emit notice(Severity::Error, result.error);
         } else {
             discardRecoveryFile();
@@ -445,7 +510,8 @@ QFuture<WorkResult> Workspace::saveTo(const QString& destination)
     });
 }
 
-QFuture<WorkResult> Workspace::exportTo(const QString& destination, session::ExportFormat format, bool shownOnly)
+QFuture<WorkResult> Workspace::exportTo(
+    const QString& destination, session::ExportFormat format, bool shownOnly)
 {
     const auto refuse = [this](const QString& why) {
         emit notice(Severity::Error, why);
@@ -454,7 +520,9 @@ QFuture<WorkResult> Workspace::exportTo(const QString& destination, session::Exp
     if (m_document->isEmpty())
         return refuse(tr("There is no capture to export."));
     if (!idle())
-        return refuse(capturing() ? tr("Stop the capture before exporting: its events are still arriving.") : tr("Wait for the file being read or written first."));
+        return refuse(capturing()
+                ? tr("Stop the capture before exporting: its events are still arriving.")
+                : tr("Wait for the file being read or written first."));
     const session::Session* session = m_document->session();
     // What the table shows, taken now: a filter still being evaluated goes on meanwhile (its
     // slices run in the event loop), and the worker must not read what that replaces.
@@ -466,30 +534,35 @@ QFuture<WorkResult> Workspace::exportTo(const QString& destination, session::Exp
             shown[row] = table->shows(row) ? 1 : 0;
     }
     const auto total = static_cast<qint64>(session->events().size());
-    QFuture<WorkResult> exported = m_work->run(tr("Exporting to %1...").arg(QFileInfo(destination).fileName()), total,
-        [session, destination, format, shownOnly, shown = std::move(shown)](WorkProgress& progress) {
-            WorkResult result;
-            std::ofstream out(QFile::encodeName(destination).toStdString(), std::ios::binary | std::ios::trunc);
-            if (!out) {
-                result.error = tr("the file could not be written (%1)").arg(QString::fromLocal8Bit(std::strerror(errno)));
+    QFuture<WorkResult> exported
+        = m_work->run(tr("Exporting to %1...").arg(QFileInfo(destination).fileName()), total,
+            [session, destination, format, shownOnly, shown = std::move(shown)](
+                WorkProgress& progress) {
+                WorkResult result;
+                std::ofstream out(QFile::encodeName(destination).toStdString(),
+                    std::ios::binary | std::ios::trunc);
+                if (!out) {
+                    result.error = tr("the file could not be written (%1)")
+                                       .arg(QString::fromLocal8Bit(std::strerror(errno)));
+                    return result;
+                }
+                std::atomic<qulonglong> count { 0 };
+                const session::RowFilter filter = [&](std::size_t row) {
+                    progress.done.fetch_add(1, std::memory_order_relaxed);
+                    if (progress.cancelled.load(std::memory_order_relaxed)
+                        || (shownOnly && (row >= shown.size() || !shown[row])))
+                        return false;
+                    count.fetch_add(1, std::memory_order_relaxed);
+                    return true;
+                };
+                session::exportEvents(*session, format, out, filter);
+                out.close();
+                result.ok = static_cast<bool>(out);
+                result.events = count.load();
+                if (!result.ok)
+                    result.error = tr("the file could not be written");
                 return result;
-            }
-            std::atomic<qulonglong> count { 0 };
-            const session::RowFilter filter = [&](std::size_t row) {
-                progress.done.fetch_add(1, std::memory_order_relaxed);
-                if (progress.cancelled.load(std::memory_order_relaxed) || (shownOnly && (row >= shown.size() || !shown[row])))
-                    return false;
-                count.fetch_add(1, std::memory_order_relaxed);
-                return true;
-            };
-            session::exportEvents(*session, format, out, filter);
-            out.close();
-            result.ok = static_cast<bool>(out);
-            result.events = count.load();
-            if (!result.ok)
-                result.error = tr("the file could not be written");
-            return result;
-        });
+            });
     return exported.then(this, [this, destination](WorkResult result) {
         if (result.cancelled) {
             QFile::remove(destination);
@@ -498,13 +571,18 @@ QFuture<WorkResult> Workspace::exportTo(const QString& destination, session::Exp
             result.error = tr("Exporting to %1 failed: %2.").arg(destination, result.error);
             emit notice(Severity::Error, result.error);
         } else {
-            emit notice(Severity::Status, tr("Exported %n events to %1", nullptr, pluralForm(result.events)).arg(destination));
+            emit notice(Severity::Status,
+                tr("Exported %n events to %1", nullptr, pluralForm(result.events))
+                    .arg(destination));
         }
         return result;
     });
 }
 
-QStringList Workspace::recoverableCaptures() const { return m_recovery->orphans(); }
+QStringList Workspace::recoverableCaptures() const
+{
+    return m_recovery->orphans();
+}
 
 bool Workspace::recover(const QString& path)
 {

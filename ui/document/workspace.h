@@ -128,6 +128,7 @@ private:
     std::unique_ptr<FileLoader> m_loader;
     bool m_fileShown = false; // the file being opened has replaced what was shown
     bool m_headerMissing = false; // the file being opened began with records but no header
+    std::vector<capture::Record> m_heldRecords; // host records read before the file's first header
     QTimer m_flushTimer; // models follow a file whose reading stalls
     BackgroundWork* m_work;
     QTimer m_pumpTimer;

@@ -71,7 +71,7 @@ CaptureDialog::CaptureDialog(QWidget* parent)
                              "passwords), and starts the capture "
                              "helper there as root, or through sudo -n"));
     auto* add = new QPushButton(tr("A&dd Host"), machines);
-    auto* remove = new QPushButton(tr("&Remove"), machines);
+    auto* remove = new QPushButton(tr("Re&move"), machines);
     remove->setAccessibleName(tr("Remove the selected host"));
     m_hostProblem->setWordWrap(true);
     m_hostProblem->setStyleSheet(u"color: #b03020"_qs);

@@ -8,9 +8,9 @@
 #include <QApplication>
 #include <QColor>
 #include <QDateTime>
-#include <QPalette>
 #include <QHash>
 #include <QMutex>
+#include <QPalette>
 #include <QStringDecoder>
 #include <QTranslator>
 #include <grp.h>
@@ -33,7 +33,8 @@ void installPluralForms()
 Q_COREAPP_STARTUP_FUNCTION(installPluralForms)
 
 // The translation context of the words and sentences shown for processes and events.
-struct DisplayText {
+struct DisplayText
+{
     Q_DECLARE_TR_FUNCTIONS(DisplayText)
 };
 } // namespace
@@ -63,7 +64,8 @@ std::optional<QDateTime> wallClock(const Session& session, std::uint64_t monoton
 
 QString quoteArgument(const QString& arg)
 {
-    if (!arg.isEmpty() && !arg.contains(QLatin1Char(' ')) && !arg.contains(QLatin1Char('"')) && !arg.contains(QLatin1Char('\'')))
+    if (!arg.isEmpty() && !arg.contains(QLatin1Char(' ')) && !arg.contains(QLatin1Char('"'))
+        && !arg.contains(QLatin1Char('\'')))
         return arg;
     QString quoted = arg;
     quoted.replace(QLatin1Char('\''), u"'\\''"_qs);
@@ -111,7 +113,9 @@ ProcessOutcome processOutcome(const ProcessNode& node)
     const auto status = protocol::decodeWaitStatus(*node.exitStatus);
     if (status.kind == protocol::WaitStatus::Kind::Killed)
         return ProcessOutcome::Killed;
-    return status.kind == protocol::WaitStatus::Kind::Exited && status.code == 0 ? ProcessOutcome::Succeeded : ProcessOutcome::Failed;
+    return status.kind == protocol::WaitStatus::Kind::Exited && status.code == 0
+        ? ProcessOutcome::Succeeded
+        : ProcessOutcome::Failed;
 }
 
 QVariant processForeground(const ProcessNode& node, bool statusColumn)
@@ -137,20 +141,27 @@ QColor tombstoneColour()
     const QPalette palette = QApplication::palette();
     const QColor text = palette.color(QPalette::Text);
     const QColor base = palette.color(QPalette::Base);
-    return QColor((text.red() * 55 + base.red() * 45) / 100, (text.green() * 55 + base.green() * 45) / 100, (text.blue() * 55 + base.blue() * 45) / 100);
+    return QColor((text.red() * 55 + base.red() * 45) / 100,
+        (text.green() * 55 + base.green() * 45) / 100, (text.blue() * 55 + base.blue() * 45) / 100);
 }
 
-int pluralForm(std::uint64_t count) { return static_cast<int>(std::min<std::uint64_t>(count, INT_MAX)); }
+int pluralForm(std::uint64_t count)
+{
+    return static_cast<int>(std::min<std::uint64_t>(count, INT_MAX));
+}
 
 QString waitStatusText(std::uint32_t raw)
 {
     const protocol::WaitStatus status = protocol::decodeWaitStatus(raw);
     const QString signal = QString::fromStdString(protocol::signalName(status.signal));
     switch (status.kind) {
-    case protocol::WaitStatus::Kind::Exited: return DisplayText::tr("exited %1").arg(status.code);
+    case protocol::WaitStatus::Kind::Exited:
+        return DisplayText::tr("exited %1").arg(status.code);
     case protocol::WaitStatus::Kind::Killed:
-        return status.coreDumped ? DisplayText::tr("killed by %1 (core dumped)").arg(signal) : DisplayText::tr("killed by %1").arg(signal);
-    case protocol::WaitStatus::Kind::Stopped: return DisplayText::tr("stopped by %1").arg(signal);
+        return status.coreDumped ? DisplayText::tr("killed by %1 (core dumped)").arg(signal)
+                                 : DisplayText::tr("killed by %1").arg(signal);
+    case protocol::WaitStatus::Kind::Stopped:
+        return DisplayText::tr("stopped by %1").arg(signal);
     }
     return {};
 }
@@ -158,7 +169,8 @@ QString waitStatusText(std::uint32_t raw)
 QString processStateText(const ProcessNode& node)
 {
     if (node.running())
-        return node.placeholder ? DisplayText::tr("running (seen late)") : DisplayText::tr("running");
+        return node.placeholder ? DisplayText::tr("running (seen late)")
+                                : DisplayText::tr("running");
     if (!node.exitStatus)
         return DisplayText::tr("ended (pid reused)");
     return waitStatusText(*node.exitStatus);
@@ -195,7 +207,8 @@ QString commandLineText(const Session& session, NodeId id)
         return argvText(session, *exec);
     if (exec->exitedBeforeRead) {
         const auto ran = exitedAfterNs(node, node.lastExec, *exec);
-        return ran ? u"(exited after %1, before it could be read)"_qs.arg(durationText(*ran)) : u"(exited before it could be read)"_qs;
+        return ran ? u"(exited after %1, before it could be read)"_qs.arg(durationText(*ran))
+                   : u"(exited before it could be read)"_qs;
     }
     if (!exec->described || exec->exe != 0)
         return node.running() ? u"(not read yet)"_qs : u"(exited before /proc was read)"_qs;
@@ -207,8 +220,7 @@ namespace {
 
 // A user's or group's name, looked up once per id: a lookup can read files or ask a directory
 // service, and views ask for every row they paint.
-template <typename Entry, auto Lookup, auto Field>
-QString nameFromDatabase(std::uint32_t id)
+template <typename Entry, auto Lookup, auto Field> QString nameFromDatabase(std::uint32_t id)
 {
     static QMutex mutex;
     static QHash<std::uint32_t, QString> names;
@@ -219,16 +231,24 @@ QString nameFromDatabase(std::uint32_t id)
     Entry entry {};
     Entry* found = nullptr;
     char buffer[4096]; // a group entry lists its members
-    QString name = Lookup(id, &entry, buffer, sizeof buffer, &found) == 0 && found ? QString::fromLocal8Bit(found->*Field) : QString::number(id);
+    QString name = Lookup(id, &entry, buffer, sizeof buffer, &found) == 0 && found
+        ? QString::fromLocal8Bit(found->*Field)
+        : QString::number(id);
     names.insert(id, name);
     return name;
 }
 
 } // namespace
 
-QString userName(std::uint32_t uid) { return nameFromDatabase<passwd, ::getpwuid_r, &passwd::pw_name>(uid); }
+QString userName(std::uint32_t uid)
+{
+    return nameFromDatabase<passwd, ::getpwuid_r, &passwd::pw_name>(uid);
+}
 
-QString groupName(std::uint32_t gid) { return nameFromDatabase<group, ::getgrgid_r, &group::gr_name>(gid); }
+QString groupName(std::uint32_t gid)
+{
+    return nameFromDatabase<group, ::getgrgid_r, &group::gr_name>(gid);
+}
 
 QString processUser(const ProcessNode& node)
 {
@@ -240,9 +260,15 @@ QString processUser(const ProcessNode& node)
     return user;
 }
 
-QString processNameText(const Session& session, const ProcessNode& node) { return bytesToText(session::processName(session, node)); }
+QString processNameText(const Session& session, const ProcessNode& node)
+{
+    return bytesToText(session::processName(session, node));
+}
 
-QString eventKindLabel(EventKind kind) { return QString::fromLatin1(eventKindName(kind)); }
+QString eventKindLabel(EventKind kind)
+{
+    return QString::fromLatin1(eventKindName(kind));
+}
 
 QString eventDetails(const Session& session, const StoredEvent& e)
 {
@@ -260,30 +286,52 @@ QString eventDetails(const Session& session, const StoredEvent& e)
             return argvText(session, exec);
         if (exec.exe)
             return bytesToText(session.strings().view(exec.exe));
-        return exec.described ? DisplayText::tr("exec (no arguments)") : DisplayText::tr("exec (command line not read)");
+        return exec.described ? DisplayText::tr("exec (no arguments)")
+                              : DisplayText::tr("exec (command line not read)");
     }
     case EventKind::Exit: {
         const QString status = waitStatusText(e.a);
         if (e.pid != e.tgid)
             return DisplayText::tr("thread %1 %2").arg(e.pid).arg(status);
-        return (e.flags & 1) && e.d ? DisplayText::tr("%1, parent %2").arg(status).arg(e.d) : status;
+        return (e.flags & 1) && e.d ? DisplayText::tr("%1, parent %2").arg(status).arg(e.d)
+                                    : status;
     }
-    case EventKind::Uid: return DisplayText::tr("uid real %1, effective %2").arg(userName(e.a), userName(e.b));
-    case EventKind::Gid: return DisplayText::tr("gid real %1, effective %2").arg(e.a).arg(e.b);
-    case EventKind::Sid: return DisplayText::tr("started a new session");
-    case EventKind::Ptrace: return e.b == 0 ? DisplayText::tr("tracer detached") : DisplayText::tr("traced by %1").arg(e.b);
+    case EventKind::Uid:
+        return DisplayText::tr("uid real %1, effective %2").arg(userName(e.a), userName(e.b));
+    case EventKind::Gid:
+        return DisplayText::tr("gid real %1, effective %2").arg(e.a).arg(e.b);
+    case EventKind::Sid:
+        return DisplayText::tr("started a new session");
+    case EventKind::Ptrace:
+        return e.b == 0 ? DisplayText::tr("tracer detached")
+                        : DisplayText::tr("traced by %1").arg(e.b);
     case EventKind::Comm:
-        return e.pid != e.tgid ? DisplayText::tr("thread %1 renamed to \u201c%2\u201d").arg(e.pid).arg(bytesToText(session.strings().view(e.a)))
-                               : DisplayText::tr("renamed to \u201c%1\u201d").arg(bytesToText(session.strings().view(e.a)));
-    case EventKind::Coredump: return DisplayText::tr("dumped core");
-    case EventKind::Unknown: return DisplayText::tr("unknown event kind 0x%1").arg(e.a, 0, 16);
+        return e.pid != e.tgid ? DisplayText::tr("thread %1 renamed to \u201c%2\u201d")
+                                     .arg(e.pid)
+                                     .arg(bytesToText(session.strings().view(e.a)))
+                               : DisplayText::tr("renamed to \u201c%1\u201d")
+                                     .arg(bytesToText(session.strings().view(e.a)));
+    case EventKind::Coredump:
+        return DisplayText::tr("dumped core");
+    case EventKind::Unknown:
+        return DisplayText::tr("unknown event kind 0x%1").arg(e.a, 0, 16);
     case EventKind::Loss: {
+        if (e.a == static_cast<std::uint32_t>(capture::LossReason::ConnectionLost))
+            return DisplayText::tr(
+                "LOST the connection to %1: what it sent afterwards was not received")
+                .arg(QString::fromStdString(session.host(e.host).label));
         const std::uint64_t count = (std::uint64_t(e.c) << 32) | e.b;
-        const auto reason = e.a >= 1 && e.a <= capture::kLossReasonCount ? capture::lossReasonName(static_cast<capture::LossReason>(e.a)) : "unknown";
+        const auto reason = e.a >= 1 && e.a <= capture::kLossReasonCount
+            ? capture::lossReasonName(static_cast<capture::LossReason>(e.a))
+            : "unknown";
         const QString why = QString::fromLatin1(reason);
         const int plural = pluralForm(count);
-        return e.cpu == kNoCpuRow ? DisplayText::tr("LOST %1 events: %2", nullptr, plural).arg(count).arg(why)
-                                  : DisplayText::tr("LOST %1 events on cpu %2: %3", nullptr, plural).arg(count).arg(e.cpu).arg(why);
+        return e.cpu == kNoCpuRow
+            ? DisplayText::tr("LOST %1 events: %2", nullptr, plural).arg(count).arg(why)
+            : DisplayText::tr("LOST %1 events on cpu %2: %3", nullptr, plural)
+                  .arg(count)
+                  .arg(e.cpu)
+                  .arg(why);
     }
     }
     return {};

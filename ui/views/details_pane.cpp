@@ -185,7 +185,7 @@ QString DetailsPane::html(NodeId id, std::size_t eventRow) const
         out += row(tr("Group"), ids(node.rgid, node.egid, false));
     out += row(tr("Session leader"), node.sessionLeader ? tr("yes") : tr("no"));
     if (node.tracerTgid)
-        out += row(tr("Traced by"), lineage.find(node.tracerTgid) != kNoNode ? nodeLink(session, lineage.find(node.tracerTgid)) : tr("pid %1").arg(node.tracerTgid));
+        out += row(tr("Traced by"), lineage.find(node.tracerTgid, node.host) != kNoNode ? nodeLink(session, lineage.find(node.tracerTgid, node.host)) : tr("pid %1").arg(node.tracerTgid));
     out += row(tr("Threads"), node.running() ? tr("%1 running, %2 started during the capture").arg(node.liveThreads).arg(node.threadsSeen)
                                              : tr("%1 started during the capture").arg(node.threadsSeen));
     const std::vector<NodeId> children = lineage.childrenOf(id);
@@ -251,7 +251,7 @@ QString DetailsPane::html(NodeId id, std::size_t eventRow) const
             + (count > kEventsShown ? u"<p>%1 <a href=\"filter:%2\">%3</a></p>"_qs.arg(esc(tr("First %1 shown.").arg(kEventsShown)),
                                                   QString::fromUtf8(QUrl::toPercentEncoding(u"pid == %1"_qs.arg(node.pid))), esc(tr("Filter the event table to this process")))
                                         : QString());
-    out += u"<p><a href=\"filter:%1\">%2</a></p>"_qs.arg(QString::fromUtf8(QUrl::toPercentEncoding(subtreeExpression(node))), tr("Filter to this process and its descendants"));
+    out += u"<p><a href=\"filter:%1\">%2</a></p>"_qs.arg(QString::fromUtf8(QUrl::toPercentEncoding(subtreeExpression(session, node))), tr("Filter to this process and its descendants"));
     return out;
 }
 

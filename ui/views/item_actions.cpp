@@ -2,8 +2,8 @@
 #include "views/item_actions.h"
 
 #include "document/capture_document.h"
-#include "models/display_filter_state.h"
 #include "document/navigator.h"
+#include "models/display_filter_state.h"
 #include "models/display_text.h"
 #include "models/item_roles.h"
 #include "views/column_chooser.h"
@@ -22,7 +22,8 @@ using namespace session;
 
 namespace {
 
-struct ItemActions {
+struct ItemActions
+{
     Q_DECLARE_TR_FUNCTIONS(ItemActions)
 };
 
@@ -44,49 +45,64 @@ void addItemActions(QMenu& menu, CaptureDocument& document, const QModelIndex& i
     DisplayFilterState* filter = document.displayFilter();
     Navigator* navigator = document.navigator();
     const QVariant storeRow = index.data(StoreRowRole);
-    const StoredEvent* event = storeRow.isValid() ? &session->events()[storeRow.toULongLong()] : nullptr;
+    const StoredEvent* event
+        = storeRow.isValid() ? &session->events()[storeRow.toULongLong()] : nullptr;
     const NodeId node = event ? event->node : index.data(NodeRole).toUInt();
     const auto kind = static_cast<CellKind>(index.data(CellKindRole).toInt());
     const QString expression = filterExpressionFor(*session, node, kind, event);
 
-    menu.addAction(ItemActions::tr("&Apply as Filter: %1").arg(expression), filter, [filter, expression] { filter->request(expression, true); });
-    menu.addAction(ItemActions::tr("&Prepare as Filter"), filter, [filter, expression] { filter->request(expression, false); });
+    menu.addAction(ItemActions::tr("&Apply as Filter: %1").arg(expression), filter,
+        [filter, expression] { filter->request(expression, true); });
+    menu.addAction(ItemActions::tr("&Prepare as Filter"), filter,
+        [filter, expression] { filter->request(expression, false); });
     menu.addSeparator();
     QClipboard* clipboard = QApplication::clipboard();
-    menu.addAction(ItemActions::tr("&Copy"), QKeySequence::Copy, &menu, [clipboard, text = index.data().toString()] { clipboard->setText(text); });
-    menu.addAction(ItemActions::tr("Copy &Row"), &menu, [clipboard, text = rowText(index)] { clipboard->setText(text); });
+    menu.addAction(ItemActions::tr("&Copy"), QKeySequence::Copy, &menu,
+        [clipboard, text = index.data().toString()] { clipboard->setText(text); });
+    menu.addAction(ItemActions::tr("Copy &Row"), &menu,
+        [clipboard, text = rowText(index)] { clipboard->setText(text); });
     if (node != kNoNode) {
         const ProcessNode& process = session->lineage().node(node);
-        menu.addAction(ItemActions::tr("Copy Co&mmand Line"), &menu, [clipboard, text = commandLineText(*session, node)] { clipboard->setText(text); });
-        menu.addAction(ItemActions::tr("Copy P&ID"), &menu, [clipboard, pid = process.pid] { clipboard->setText(QString::number(pid)); });
+        menu.addAction(ItemActions::tr("Copy Co&mmand Line"), &menu,
+            [clipboard, text = commandLineText(*session, node)] { clipboard->setText(text); });
+        menu.addAction(ItemActions::tr("Copy P&ID"), &menu,
+            [clipboard, pid = process.pid] { clipboard->setText(QString::number(pid)); });
         menu.addSeparator();
-        QAction* parent = menu.addAction(ItemActions::tr("Go to Pa&rent"), navigator, [navigator, to = process.parent] { navigator->selectNode(to); });
+        QAction* parent = menu.addAction(ItemActions::tr("Go to Pa&rent"), navigator,
+            [navigator, to = process.parent] { navigator->selectNode(to); });
         parent->setEnabled(process.parent != kNoNode);
         if (!inTree)
-            menu.addAction(ItemActions::tr("Show in the &Tree"), navigator, [navigator, node] { navigator->selectNode(node); });
-        menu.addAction(ItemActions::tr("Show &Only This Subtree"), navigator, [navigator, node] { navigator->showOnlySubtree(node); });
-        menu.addAction(ItemActions::tr("&Filter Events to This Process"), filter, [filter, pid = process.pid] { filter->request(u"pid == %1"_qs.arg(pid), true); });
+            menu.addAction(ItemActions::tr("Show in the &Tree"), navigator,
+                [navigator, node] { navigator->selectNode(node); });
+        menu.addAction(ItemActions::tr("Show &Only This Subtree"), navigator,
+            [navigator, node] { navigator->showOnlySubtree(node); });
+        menu.addAction(ItemActions::tr("&Filter Events to This Process"), filter,
+            [filter, expression = onItsHost(*session, process, u"pid == %1"_qs.arg(process.pid))] {
+                filter->request(expression, true);
+            });
     }
     if (navigator->subtreeRoot() != kNoNode)
-        menu.addAction(ItemActions::tr("Show the &Whole Tree"), navigator, &Navigator::showWholeTree);
+        menu.addAction(
+            ItemActions::tr("Show the &Whole Tree"), navigator, &Navigator::showWholeTree);
 }
 
-void installItemMenu(QAbstractItemView* view, QHeaderView* header, CaptureDocument* document, bool inTree,
-    std::function<void(QMenu&, const QModelIndex&)> extra)
+void installItemMenu(QAbstractItemView* view, QHeaderView* header, CaptureDocument* document,
+    bool inTree, std::function<void(QMenu&, const QModelIndex&)> extra)
 {
     view->setContextMenuPolicy(Qt::CustomContextMenu);
-    QObject::connect(view, &QWidget::customContextMenuRequested, view, [view, header, document, inTree, extra = std::move(extra)](const QPoint& at) {
-        const QModelIndex index = view->indexAt(at);
-        if (!index.isValid())
-            return;
-        QMenu menu(view);
-        addItemActions(menu, *document, index, inTree);
-        if (extra)
-            extra(menu, index);
-        menu.addSeparator();
-        addColumnsMenu(menu, header);
-        menu.exec(view->viewport()->mapToGlobal(at));
-    });
+    QObject::connect(view, &QWidget::customContextMenuRequested, view,
+        [view, header, document, inTree, extra = std::move(extra)](const QPoint& at) {
+            const QModelIndex index = view->indexAt(at);
+            if (!index.isValid())
+                return;
+            QMenu menu(view);
+            addItemActions(menu, *document, index, inTree);
+            if (extra)
+                extra(menu, index);
+            menu.addSeparator();
+            addColumnsMenu(menu, header);
+            menu.exec(view->viewport()->mapToGlobal(at));
+        });
 }
 
 } // namespace procscope::ui

@@ -194,7 +194,7 @@ void ProcessTreeView::bindTo(Navigator* navigator, ViewOptions* options)
         if (root != kNoNode) {
             // The filter also takes the processes it forks later, as they arrive; the tree is
             // re-rooted once it is applied (onFilterApplied).
-            filter->request(subtreeExpression(m_document->session()->lineage().node(root)), true);
+            filter->request(subtreeExpression(*m_document->session(), m_document->session()->lineage().node(root)), true);
             return;
         }
         m_tree->setRootIndex({});
