@@ -46,8 +46,6 @@ void ProcessTreeModel::setSession(Session* session)
     m_hostChildren.clear();
     m_added.clear();
     m_changed.clear();
-    if (!m_roots.empty() && isHostItem(m_roots.front()))
-        emit dataChanged(index(0, 0), index(static_cast<int>(m_roots.size()) - 1, ColumnCount - 1));
     m_linked.clear();
     m_fresh.clear();
     m_freshSet.clear();
@@ -497,6 +495,10 @@ void ProcessTreeModel::flush(bool highlightNew)
             emit dataChanged(indexOf(id, 0), indexOf(id, ColumnCount - 1));
     }
     m_changed.clear();
+
+    // Host rows: their events, state and start (the header comes after the row) move on.
+    if (!m_roots.empty() && isHostItem(m_roots.front()))
+        emit dataChanged(index(0, 0), index(static_cast<int>(m_roots.size()) - 1, ColumnCount - 1));
 
     if (highlightNew && m_highlightMs > 0 && !added.empty()) {
         const qint64 now = m_clock.elapsed();
