@@ -77,7 +77,7 @@ bool isCaptureHelper(const Session& session, const ProcessNode& node)
     const auto& header = host.header;
     if (!header || header->helperPid == 0 || node.pid != header->helperPid)
         return false;
-    const std::uint64_t started = static_cast<std::uint64_t>(static_cast<std::int64_t>(header->monotonicNs) + host.clockOffsetNs);
+    const std::uint64_t started = header->monotonicNs + static_cast<std::uint64_t>(host.clockOffsetNs); // modulo 2^64: no overflow
     return node.startNs <= started && (node.running() || node.endNs >= started);
 }
 

@@ -3,10 +3,14 @@
 
 #include "protocol/parser.h"
 
+#include <cstdint>
 #include <numeric>
 #include <type_traits>
 
 namespace procscope::session {
+
+// Clock arithmetic on values a file supplies: wide enough that no sum or difference overflows.
+__extension__ typedef __int128 Wide;
 
 using namespace protocol;
 
@@ -131,8 +135,9 @@ std::uint64_t Session::onSessionClock(std::uint64_t ns) const
         return ns;
     // A process started long before this host's capture may land before the session's clock
     // began: it keeps the earliest time there is rather than becoming "unknown" (0).
-    const std::int64_t shifted = static_cast<std::int64_t>(ns) + offset;
-    return shifted < 1 ? 1 : static_cast<std::uint64_t>(shifted);
+    // 128 bits: a hostile file's values cannot overflow.
+    const Wide shifted = static_cast<Wide>(ns) + offset;
+    return shifted < 1 ? 1 : shifted > static_cast<Wide>(UINT64_MAX) ? UINT64_MAX : static_cast<std::uint64_t>(shifted);
 }
 
 void Session::applyHeader(const capture::HeaderRecord& header)
@@ -149,10 +154,11 @@ void Session::applyHeader(const capture::HeaderRecord& header)
     }
     // Wall clock = realtime + (ts - monotonic) on each host: the same instant on both clocks.
     const capture::HeaderRecord& reference = *m_hosts[*m_clockHost].header;
-    const auto wallAtZero = [](const capture::HeaderRecord& h) {
-        return static_cast<std::int64_t>(h.realtimeNs) - static_cast<std::int64_t>(h.monotonicNs);
-    };
-    host.clockOffsetNs = m_current == *m_clockHost ? 0 : wallAtZero(header) - wallAtZero(reference);
+    const auto wallAtZero = [](const capture::HeaderRecord& h) { return static_cast<Wide>(h.realtimeNs) - static_cast<Wide>(h.monotonicNs); };
+    // Clocks further apart than a century are a damaged header, not a machine: left unaligned.
+    constexpr Wide kCentury = static_cast<Wide>(100) * 366 * 86'400 * 1'000'000'000LL;
+    const Wide offset = wallAtZero(header) - wallAtZero(reference);
+    host.clockOffsetNs = m_current == *m_clockHost || offset > kCentury || offset < -kCentury ? 0 : static_cast<std::int64_t>(offset);
 }
 
 void Session::applyHost(const capture::HostRecord& declared)
@@ -179,9 +185,8 @@ void Session::applyHostEnd(const capture::HostEndRecord& end)
         return;
     // Marked among the events where it happened: the viewer's wall clock on the session's clock.
     const capture::HeaderRecord& reference = *m_hosts[*m_clockHost].header;
-    const std::int64_t ts = static_cast<std::int64_t>(end.realtimeNs)
-        - static_cast<std::int64_t>(reference.realtimeNs)
-        + static_cast<std::int64_t>(reference.monotonicNs);
+    const Wide ts = static_cast<Wide>(end.realtimeNs) - static_cast<Wide>(reference.realtimeNs)
+        + static_cast<Wide>(reference.monotonicNs);
     StoredEvent row;
     row.kind = EventKind::Loss;
     row.timestampNs = ts < 1 ? 1 : static_cast<std::uint64_t>(ts);

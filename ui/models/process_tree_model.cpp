@@ -272,9 +272,7 @@ QVariant ProcessTreeModel::hostData(std::uint8_t hostIndex, int column, int role
         return host.trailer ? tr("ended") : QString();
     };
     const auto started = [&]() -> std::uint64_t {
-        return host.header ? static_cast<std::uint64_t>(
-                   static_cast<std::int64_t>(host.header->monotonicNs) + host.clockOffsetNs)
-                           : 0;
+        return host.header ? host.header->monotonicNs + static_cast<std::uint64_t>(host.clockOffsetNs) : 0; // modulo 2^64
     };
     switch (role) {
     case Qt::DisplayRole:
