@@ -98,6 +98,18 @@ class TestRemoteCapture : public QObject
         return true;
     }
 
+    // The remote login is not root (an `id` stand-in says 1000), and sudo is a stand-in running
+    // `sudo`.
+    void notRootWithSudo(const char* sudo)
+    {
+        testing::writeFile(m_standIns.filePath(u"id"_qs), "#!/bin/sh\necho 1000\n");
+        testing::writeFile(m_standIns.filePath(u"sudo"_qs), QByteArray("#!/bin/sh\n") + sudo);
+        for (const QString& name : { u"id"_qs, u"sudo"_qs })
+            QFile(m_standIns.filePath(name))
+                .setPermissions(
+                    QFile::ReadOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther);
+    }
+
     CaptureOptions options(const QStringList& hosts) const
     {
         CaptureOptions o;
@@ -258,23 +270,11 @@ private slots:
             o.remoteHelper = u"/nonexistent/procscope-helper"_qs;
         } else if (problem == u"sudo"_qs) {
             // A login that is not root, where sudo wants a password: stand-ins for id and sudo.
-            testing::writeFile(m_standIns.filePath(u"id"_qs), "#!/bin/sh\necho 1000\n");
-            testing::writeFile(m_standIns.filePath(u"sudo"_qs),
-                "#!/bin/sh\necho 'sudo: a password is required' >&2\nexit 1\n");
-            for (const QString& name : { u"id"_qs, u"sudo"_qs })
-                QFile(m_standIns.filePath(name))
-                    .setPermissions(
-                        QFile::ReadOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther);
+            notRootWithSudo("echo 'sudo: a password is required' >&2\nexit 1\n");
         } else if (problem == u"chatter"_qs) {
             // Something on the way prints to standard output first (as some login scripts do):
             // here a sudo stand-in that greets, then runs the helper.
-            testing::writeFile(m_standIns.filePath(u"id"_qs), "#!/bin/sh\necho 1000\n");
-            testing::writeFile(m_standIns.filePath(u"sudo"_qs),
-                "#!/bin/sh\necho 'Welcome to build1'\nshift 2\nexec \"$@\"\n");
-            for (const QString& name : { u"id"_qs, u"sudo"_qs })
-                QFile(m_standIns.filePath(name))
-                    .setPermissions(
-                        QFile::ReadOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther);
+            notRootWithSudo("echo 'Welcome to build1'\nshift 2\nexec \"$@\"\n");
         } else if (problem == u"name"_qs) {
             o.hosts = { target(u"ssh://root@no-such-host.invalid"_qs) };
         }
