@@ -4,16 +4,76 @@
 #include "session/process_identity.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace procscope::session {
 
 void TimelineLayout::clear()
 {
-    m_lanes.clear();
+    m_bands.clear();
+    m_usedBands = 0;
     m_laneOf.clear();
+    m_hostOf.clear();
     m_startOf.clear();
     m_running.clear();
     m_placed = 0;
+}
+
+std::size_t TimelineLayout::bandStart(std::uint8_t host) const
+{
+    std::size_t start = 0;
+    for (std::size_t h = 0; h < host && h < m_bands.size(); ++h)
+        start += m_bands[h].empty() ? 0 : m_bands[h].size() + (withHeaders() ? 1 : 0);
+    return start + (withHeaders() ? 1 : 0);
+}
+
+std::size_t TimelineLayout::laneCount() const
+{
+    std::size_t count = 0;
+    for (const auto& band : m_bands)
+        count += band.empty() ? 0 : band.size() + (withHeaders() ? 1 : 0);
+    return count;
+}
+
+namespace {
+
+// Finds the band and lane within it of a global lane index; lane -1 for a header lane.
+template<typename Bands>
+std::pair<std::size_t, long> locate(const Bands& bands, std::size_t index, bool headers)
+{
+    for (std::size_t h = 0; h < bands.size(); ++h) {
+        if (bands[h].empty())
+            continue;
+        const std::size_t size = bands[h].size() + (headers ? 1 : 0);
+        if (index < size)
+            return { h, headers ? long(index) - 1 : long(index) };
+        index -= size;
+    }
+    return { bands.size(), -1 };
+}
+
+} // namespace
+
+const TimelineLayout::Lane& TimelineLayout::lane(std::size_t index) const
+{
+    static const Lane kEmpty;
+    const auto [band, local] = locate(m_bands, index, withHeaders());
+    return band < m_bands.size() && local >= 0 ? m_bands[band][std::size_t(local)] : kEmpty;
+}
+
+int TimelineLayout::headerOf(std::size_t index) const
+{
+    if (!withHeaders())
+        return -1;
+    const auto [band, local] = locate(m_bands, index, true);
+    return band < m_bands.size() && local < 0 ? int(band) : -1;
+}
+
+std::uint32_t TimelineLayout::laneOf(NodeId node) const
+{
+    if (node >= m_laneOf.size() || m_laneOf[node] == kSkipped || m_laneOf[node] == kNoLane)
+        return kNoLane;
+    return static_cast<std::uint32_t>(bandStart(m_hostOf[node]) + m_laneOf[node]);
 }
 
 bool TimelineLayout::fits(const Lane& lane, std::uint64_t start, std::uint64_t end) const
@@ -32,23 +92,32 @@ void TimelineLayout::place(const Lineage& lineage, NodeId id, std::uint64_t orig
     const ProcessNode& node = lineage.node(id);
     const bool parentSkipped = node.parent != kNoNode && node.parent < m_laneOf.size() && m_laneOf[node.parent] == kSkipped;
     const bool kernelThreads = m_skipKernelThreads && isKernelThreadsRoot(node);
-    if (parentSkipped || kernelThreads || id == m_skippedRoot) {
+    const bool skippedRoot = std::find(m_skippedRoots.begin(), m_skippedRoots.end(), id) != m_skippedRoots.end();
+    if (parentSkipped || kernelThreads || skippedRoot) {
         m_laneOf[id] = kSkipped;
         return;
     }
     const std::uint64_t start = node.startNs && node.startNs >= originNs ? node.startNs : originNs;
     const std::uint64_t end = node.running() ? kOpenEnd : std::max(node.endNs, start + 1);
-    const std::uint32_t parentLane = node.parent != kNoNode && node.parent < m_laneOf.size() ? m_laneOf[node.parent] : kNoLane;
+    if (m_bands.size() <= node.host)
+        m_bands.resize(node.host + 1u);
+    std::vector<Lane>& lanes = m_bands[node.host];
+    // Lineage keeps pids per host, so a parent is on the same host; a damaged file's is ignored.
+    const bool parentHere = node.parent != kNoNode && node.parent < m_laneOf.size() && m_hostOf[node.parent] == node.host;
+    const std::uint32_t parentLane = parentHere ? m_laneOf[node.parent] : kNoLane;
     std::size_t lane = parentLane == kNoLane ? 0 : parentLane + 1;
-    const std::size_t last = std::min(m_lanes.size(), lane + kSearchLanes);
-    while (lane < last && !fits(m_lanes[lane], start, end))
+    const std::size_t last = std::min(lanes.size(), lane + kSearchLanes);
+    while (lane < last && !fits(lanes[lane], start, end))
         ++lane;
-    if (lane >= m_lanes.size() || !fits(m_lanes[lane], start, end)) {
-        lane = m_lanes.size();
-        m_lanes.emplace_back();
+    if (lane >= lanes.size() || !fits(lanes[lane], start, end)) {
+        lane = lanes.size();
+        if (lanes.empty())
+            ++m_usedBands;
+        lanes.emplace_back();
     }
-    m_lanes[lane].emplace(start, Bar { end, id });
+    lanes[lane].emplace(start, Bar { end, id });
     m_laneOf[id] = static_cast<std::uint32_t>(lane);
+    m_hostOf[id] = node.host;
     m_startOf[id] = start;
     if (end == kOpenEnd)
         m_running.push_back(id);
@@ -61,7 +130,7 @@ bool TimelineLayout::update(const Lineage& lineage, std::uint64_t originNs, std:
         const ProcessNode& node = lineage.node(id);
         if (node.running())
             return false;
-        Lane& lane = m_lanes[m_laneOf[id]];
+        Lane& lane = m_bands[m_hostOf[id]][m_laneOf[id]];
         const auto it = lane.find(m_startOf[id]);
         if (it != lane.end() && it->second.node == id)
             it->second.endNs = std::max(node.endNs, it->first + 1);
@@ -70,6 +139,7 @@ bool TimelineLayout::update(const Lineage& lineage, std::uint64_t originNs, std:
     const std::size_t count = lineage.size();
     m_laneOf.resize(count, kNoLane);
     m_startOf.resize(count, 0);
+    m_hostOf.resize(count, 0);
     std::vector<NodeId> chain;
     std::size_t placed = 0;
     NodeId first = static_cast<NodeId>(m_placed);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <utility>
 #include <vector>
 
 namespace procscope::session {
@@ -14,6 +15,8 @@ namespace procscope::session {
 // overlaps no other bar. Children thus sit near their parent and a lane never holds two bars
 // at once. Incremental: update() places only the processes that appeared since the last call
 // and shortens the bars of those that ended, so a live capture costs what it adds.
+// A capture of several machines has a band of lanes per host, in host order, each opened by an
+// empty header lane where the view names the host: pids of two machines never share a lane.
 class TimelineLayout {
 public:
     static constexpr std::uint64_t kOpenEnd = ~std::uint64_t { 0 };
@@ -34,16 +37,19 @@ public:
     // that began with a snapshot they are dozens of bars as long as the capture, above the
     // processes people look for. Applies to what is placed from then on (clear() to redo).
     void setSkipKernelThreads(bool skip) { m_skipKernelThreads = skip; }
-    // Leaves out this node and everything under it (the capture helper's own process, say);
-    // kNoNode for none. Applies to what is placed from then on (clear() to redo).
-    void setSkippedRoot(NodeId root) { m_skippedRoot = root; }
+    // Leaves out these nodes and everything under them (each host's capture helper, say).
+    // Applies to what is placed from then on (clear() to redo).
+    void setSkippedRoots(std::vector<NodeId> roots) { m_skippedRoots = std::move(roots); }
     void clear();
 
-    std::size_t laneCount() const { return m_lanes.size(); }
+    // Lanes of all bands, header lanes included (an empty Lane).
+    std::size_t laneCount() const;
     std::size_t placedCount() const { return m_placed; } // nodes considered so far, in node order
-    const Lane& lane(std::size_t index) const { return m_lanes[index]; }
+    const Lane& lane(std::size_t index) const;
+    // The host whose band a header lane opens, or -1 for a lane that is not a header.
+    int headerOf(std::size_t index) const;
     // kNoLane for a node not laid out (yet, or skipped).
-    std::uint32_t laneOf(NodeId node) const { return node < m_laneOf.size() && m_laneOf[node] != kSkipped ? m_laneOf[node] : kNoLane; }
+    std::uint32_t laneOf(NodeId node) const;
     std::uint64_t startOf(NodeId node) const { return node < m_startOf.size() ? m_startOf[node] : 0; }
     static constexpr std::uint32_t kNoLane = 0xFFFFFFFF;
 
@@ -51,14 +57,18 @@ private:
     static constexpr std::uint32_t kSkipped = 0xFFFFFFFE;
     bool fits(const Lane& lane, std::uint64_t start, std::uint64_t end) const;
     void place(const Lineage& lineage, NodeId id, std::uint64_t originNs);
+    bool withHeaders() const { return m_usedBands > 1; }
+    std::size_t bandStart(std::uint8_t host) const; // global index of the band's first lane
 
-    std::vector<Lane> m_lanes;
-    std::vector<std::uint32_t> m_laneOf;
+    std::vector<std::vector<Lane>> m_bands; // by host; lanes within a band are local
+    std::size_t m_usedBands = 0; // bands holding at least one lane
+    std::vector<std::uint32_t> m_laneOf; // local to the node's band
+    std::vector<std::uint8_t> m_hostOf;
     std::vector<std::uint64_t> m_startOf;
     std::vector<NodeId> m_running; // placed with an open end
     std::size_t m_placed = 0;
     bool m_skipKernelThreads = false;
-    NodeId m_skippedRoot = kNoNode;
+    std::vector<NodeId> m_skippedRoots;
 };
 
 } // namespace procscope::session

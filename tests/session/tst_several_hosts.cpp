@@ -9,6 +9,7 @@
 #include "session/display_filter.h"
 #include "session/exporters.h"
 #include "session/session.h"
+#include "session/timeline_layout.h"
 #include "support/capture_samples.h"
 
 #include <QTemporaryDir>
@@ -201,6 +202,57 @@ private slots:
         }
         QCOMPARE(deskTotal, build1Total); // the same capture on each
         QVERIFY(deskTotal > 0);
+    }
+
+    void theTimelineHasABandPerHost()
+    {
+        const TwoHosts hosts { m_sample, asAnotherHost(m_sample, "build1", 0) };
+        Session session;
+        QVERIFY(loadCapture(multiplexed(hosts, 4096), session).ok());
+        const Lineage& lineage = session.lineage();
+        // The last process of host 0, left out on both hosts (as each host's capture helper
+        // is): the same pid must be found and skipped per host.
+        std::uint32_t skippedPid = 0;
+        for (NodeId id = 0; id < lineage.size(); ++id)
+            skippedPid = lineage.node(id).host == 0 && lineage.node(id).parent != kNoNode ? lineage.node(id).pid : skippedPid;
+        QVERIFY(skippedPid != 0);
+        TimelineLayout layout;
+        layout.setSkippedRoots({ lineage.find(skippedPid, 0), lineage.find(skippedPid, 1) });
+        QVERIFY(layout.update(lineage, session.header()->monotonicNs));
+        // Each band opens with a header lane naming its host; every process of host 0 lies
+        // between the first header and the second, every process of host 1 after it.
+        QCOMPARE(layout.headerOf(0), 0);
+        QVERIFY(layout.lane(0).empty());
+        std::size_t second = 0;
+        for (std::size_t l = 1; l < layout.laneCount() && second == 0; ++l)
+            second = layout.headerOf(l) == 1 ? l : 0;
+        QVERIFY(second > 1);
+        QVERIFY(layout.lane(second).empty());
+        std::size_t placed[2] = {};
+        for (NodeId id = 0; id < lineage.size(); ++id) {
+            const ProcessNode& node = lineage.node(id);
+            const std::uint32_t lane = layout.laneOf(id);
+            if (lane == TimelineLayout::kNoLane)
+                continue; // kernel threads and the helpers
+            ++placed[node.host];
+            QVERIFY2(node.host == 0 ? lane > 0 && lane < second : lane > second,
+                qPrintable(u"pid %1 of host %2 in lane %3"_qs.arg(node.pid).arg(node.host).arg(lane)));
+            if (node.parent != kNoNode && layout.laneOf(node.parent) != TimelineLayout::kNoLane)
+                QVERIFY(layout.laneOf(node.parent) < lane);
+        }
+        QCOMPARE(placed[0], placed[1]); // the same capture on each
+        QVERIFY(placed[0] > 5);
+        for (std::uint8_t host : { std::uint8_t(0), std::uint8_t(1) }) {
+            const NodeId skipped = lineage.find(skippedPid, host);
+            QVERIFY(skipped != kNoNode);
+            QCOMPARE(lineage.node(skipped).host, host);
+            QCOMPARE(layout.laneOf(skipped), TimelineLayout::kNoLane);
+        }
+        // One host alone has no header lane.
+        TimelineLayout alone;
+        QVERIFY(alone.update(m_alone.lineage(), m_alone.header()->monotonicNs));
+        for (std::size_t l = 0; l < alone.laneCount(); ++l)
+            QCOMPARE(alone.headerOf(l), -1);
     }
 
     void clocksAreAlignedThroughTheHeaders()

@@ -114,7 +114,7 @@ private slots:
         QCOMPARE(layout.laneCount(), std::size_t { 3 });
         // A skipped root takes its descendants with it.
         TimelineLayout withoutHelper;
-        withoutHelper.setSkippedRoot(session.lineage().find(40));
+        withoutHelper.setSkippedRoots({ session.lineage().find(40) });
         withoutHelper.update(session.lineage(), 1'000'000'000);
         QCOMPARE(withoutHelper.laneOf(session.lineage().find(40)), TimelineLayout::kNoLane);
         QCOMPARE(withoutHelper.laneOf(session.lineage().find(42)), TimelineLayout::kNoLane);

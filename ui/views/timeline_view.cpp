@@ -123,7 +123,10 @@ void TimelineView::refresh()
     constexpr std::size_t kPlacedPerStep = 2'000;
     constexpr qint64 kSliceMs = 8;
     const Session* session = m_document->session();
-    m_layout.setSkippedRoot(m_hideHelper && session ? captureHelper(*session) : kNoNode);
+    std::vector<NodeId> helpers;
+    for (std::size_t host = 0; m_hideHelper && session && host < std::max<std::size_t>(1, session->hosts().size()); ++host)
+        helpers.push_back(captureHelper(*session, static_cast<std::uint8_t>(host)));
+    m_layout.setSkippedRoots(std::move(helpers));
     QElapsedTimer slice;
     slice.start();
     bool done = session == nullptr;
@@ -232,6 +235,21 @@ void TimelineView::paintAxis(QPainter& painter, int width)
     painter.drawLine(0, kAxisHeight - 1, width, kAxisHeight - 1);
 }
 
+void TimelineView::paintHostHeader(QPainter& painter, const QRect& rect, const Session& session, std::uint8_t host)
+{
+    // Each host's processes have their own band of lanes, opened by its name.
+    painter.fillRect(rect, palette().color(QPalette::AlternateBase));
+    painter.setPen(palette().color(QPalette::Mid));
+    painter.drawLine(rect.topLeft(), rect.topRight());
+    QFont bold = font();
+    bold.setBold(true);
+    painter.setFont(bold);
+    painter.setPen(palette().color(QPalette::Text));
+    const QString name = host < session.hosts().size() ? QString::fromStdString(session.hosts()[host].label) : QString();
+    painter.drawText(rect.adjusted(6, 0, -6, 0), Qt::AlignVCenter | Qt::AlignLeft, tr("Host %1").arg(name));
+    painter.setFont(font());
+}
+
 void TimelineView::paintEvent(QPaintEvent*)
 {
     QPainter painter(viewport());
@@ -265,6 +283,10 @@ void TimelineView::paintEvent(QPaintEvent*)
     for (std::size_t l = firstLane; l < lastLane; ++l) {
         const auto& lane = m_layout.lane(l);
         const int y = kAxisHeight + static_cast<int>(l) * laneHeight() - scroll;
+        if (const int host = m_layout.headerOf(l); host >= 0) {
+            paintHostHeader(painter, QRect(0, y, width, laneHeight()), *session, static_cast<std::uint8_t>(host));
+            continue;
+        }
         auto it = lane.upper_bound(viewFrom);
         if (it != lane.begin())
             --it; // the bar that may cover the left edge

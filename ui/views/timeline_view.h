@@ -6,6 +6,10 @@
 #include <QAbstractScrollArea>
 #include <QTimer>
 
+namespace procscope::session {
+class Session;
+}
+
 namespace procscope::ui {
 
 class CaptureDocument;
@@ -17,7 +21,7 @@ class TimelineLegend;
 // and the exit. Wheel zooms around the pointer, dragging pans, a click selects a
 // process, Shift+drag selects a time range; keys: + and - zoom, Left/Right pan, Home fits,
 // Up/Down select the bar in the lane above or below, Ctrl+Left/Right the previous or next bar of
-// the lane, Page Up/Down scroll the lanes. Only
+// the lane, Page Up/Down scroll the lanes. Several hosts have a band of lanes each. Only
 // what is visible is drawn, at most one bar per pixel and lane.
 class TimelineView : public QAbstractScrollArea {
     Q_OBJECT
@@ -65,6 +69,7 @@ private:
     void zoomAround(double x, double factor);
     void updateScrollBars();
     void paintAxis(QPainter& painter, int top);
+    void paintHostHeader(QPainter& painter, const QRect& rect, const session::Session& session, std::uint8_t host);
     // In lane `lane`: the bar at `atNs` or nearest to it (direction 0), or the one before / after.
     session::NodeId barNear(std::size_t lane, std::uint64_t atNs, int direction) const;
 
