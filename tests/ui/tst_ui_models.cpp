@@ -5,6 +5,8 @@
 
 #include "support/session_builder.h"
 
+#include "capture/records.h"
+
 #include "models/display_text.h"
 #include "models/event_table_model.h"
 #include "models/process_tree_filter.h"
@@ -413,6 +415,85 @@ private slots:
         QCOMPARE(model.rowCount(), 22);
         model.setSession(nullptr);
         QCOMPARE(model.rowCount(), 0);
+    }
+
+    // Two hosts' batches arrive one after the other, each covering the same moments: the table
+    // lists their events in the order they happened, inserting late ones where they belong.
+    void eventTableOfSeveralHostsIsInTimeOrder()
+    {
+        Session session;
+        EventTableModel model;
+        QAbstractItemModelTester tester(&model, kFatal);
+        model.setSession(&session);
+        const auto onHost = [&](std::uint16_t index) { session.apply(capture::HostRecord { index, index ? "build1" : "desk", {} }); };
+        onHost(0);
+        SessionBuilder desk(session);
+        onHost(1);
+        SessionBuilder build1(session);
+        const auto inTimeOrder = [&] {
+            for (int row = 1; row < model.rowCount(); ++row) {
+                const auto& previous = session.events()[model.storeRow(row - 1)];
+                const auto& current = session.events()[model.storeRow(row)];
+                if (previous.timestampNs > current.timestampNs)
+                    return false;
+                if (model.rowOfStoreRow(model.storeRow(row)) != row)
+                    return false;
+            }
+            return true;
+        };
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy moved(&model, &QAbstractItemModel::layoutChanged);
+        // A few late rows: each announced where it goes.
+        onHost(0);
+        for (std::uint32_t pid = 10; pid < 14; ++pid)
+            desk.fork(1, pid);
+        model.flush();
+        QVERIFY(model.timeOrdered());
+        QCOMPARE(model.rowCount(), 4);
+        onHost(1);
+        for (std::uint32_t pid = 10; pid < 14; ++pid)
+            build1.fork(1, pid); // the same moments as desk's, stored after them
+        inserted.clear();
+        model.flush();
+        QCOMPARE(model.rowCount(), 8);
+        QCOMPARE(inserted.count(), 4); // one run after each of desk's rows
+        QVERIFY(inTimeOrder());
+        for (int row = 0; row < 8; ++row)
+            QCOMPARE(model.index(row, EventTableModel::Host).data().toString(), row % 2 ? u"build1"_qs : u"desk"_qs);
+        // Many late rows scattered: one insert at the end, then one move where they belong,
+        // which a selected row follows.
+        onHost(0);
+        for (std::uint32_t pid = 100; pid < 140; ++pid)
+            desk.fork(1, pid);
+        model.flush();
+        const QPersistentModelIndex selected = model.index(47, 0); // desk's last: it moves
+        const std::size_t selectedRow = model.storeRow(47);
+        onHost(1);
+        for (std::uint32_t pid = 100; pid < 140; ++pid)
+            build1.fork(1, pid);
+        inserted.clear();
+        model.flush();
+        QCOMPARE(model.rowCount(), 88);
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(moved.count(), 1);
+        QVERIFY(inTimeOrder());
+        QCOMPARE(selected.row(), 86);
+        QCOMPARE(model.storeRow(selected.row()), selectedRow);
+        // Hidden types keep the order, and so do rows that come while they are hidden.
+        model.setKindMask(1u << static_cast<unsigned>(EventKind::Exit));
+        QCOMPARE(model.rowCount(), 0);
+        onHost(1);
+        build1.exit(100, 100, 0);
+        onHost(0);
+        desk.advance(-2'000'000);
+        desk.exit(100, 100, 0); // earlier than build1's
+        model.flush();
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.index(0, EventTableModel::Host).data().toString(), u"desk"_qs);
+        QVERIFY(inTimeOrder());
+        model.setKindMask(EventTableModel::kAllKinds);
+        QCOMPARE(model.rowCount(), 90);
+        QVERIFY(inTimeOrder());
     }
 };
 

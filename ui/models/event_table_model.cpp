@@ -3,6 +3,7 @@
 
 #include "models/display_filter_state.h"
 #include "models/display_text.h"
+#include "session/time_order.h"
 
 #include <QColor>
 #include <algorithm>
@@ -20,6 +21,7 @@ void EventTableModel::setSession(const Session* session)
 {
     beginResetModel();
     m_session = session;
+    m_order.clear();
     rebuild();
     endResetModel();
 }
@@ -57,12 +59,28 @@ void EventTableModel::rebuild()
     m_rows.clear();
     m_seen = 0;
     m_count = 0;
+    m_ordered = m_session && m_session->severalHosts();
+    if (!m_ordered || m_order.size() > m_session->events().size())
+        m_order.clear();
     if (!m_session)
         return;
     const EventStore& events = m_session->events();
     m_seen = events.size();
+    if (m_ordered)
+        time_order::insert(events, m_order, time_order::sortedRange(events, m_order.size(), m_seen));
     if (!m_filtered) {
         m_count = m_seen;
+        return;
+    }
+    if (m_ordered) {
+        // A pass over every row in time order: several-host captures are the smaller ones.
+        if (m_displayFilter && m_displayFilter->active())
+            m_seen = m_displayFilter->testedRows(); // later rows come with flush(), once tested
+        for (const std::uint32_t row : m_order) {
+            if (row < m_seen && accepts(row, events[row]))
+                m_rows.push_back(row);
+        }
+        m_count = m_rows.size();
         return;
     }
     if (m_displayFilter && m_displayFilter->active()) {
@@ -92,6 +110,14 @@ void EventTableModel::flush()
         return;
     const EventStore& events = m_session->events();
     const std::size_t total = events.size();
+    if (m_session->severalHosts() != m_ordered) {
+        refilter(); // a second host came: list by time from now on
+        return;
+    }
+    if (m_ordered) {
+        flushOrdered(total);
+        return;
+    }
     if (total <= m_seen)
         return;
     std::size_t added = 0;
@@ -114,8 +140,79 @@ void EventTableModel::flush()
     endInsertRows();
 }
 
+void EventTableModel::flushOrdered(std::size_t total)
+{
+    const EventStore& events = m_session->events();
+    if (total > m_order.size()) {
+        std::vector<std::uint32_t> added = time_order::sortedRange(events, m_order.size(), total);
+        if (!m_filtered) {
+            insertShown(m_order, added);
+            m_seen = total;
+            return;
+        }
+        time_order::insert(events, m_order, added);
+    }
+    if (!m_filtered || total <= m_seen)
+        return;
+    std::vector<std::uint32_t> accepted;
+    for (std::size_t row = m_seen; row < total; ++row) {
+        if (accepts(row, events[row]))
+            accepted.push_back(static_cast<std::uint32_t>(row));
+    }
+    m_seen = total;
+    time_order::sort(events, accepted);
+    insertShown(m_rows, accepted);
+}
+
+void EventTableModel::insertShown(std::vector<std::uint32_t>& shown, std::span<const std::uint32_t> sorted)
+{
+    const EventStore& events = m_session->events();
+    const std::size_t runs = time_order::runs(events, shown, sorted);
+    if (runs == 0)
+        return;
+    // Late rows usually go in at a few places near the end, each announced where it goes.
+    // Scattered over many places (a host far behind the others), they are appended in one
+    // insert and then moved where they belong in one layout change: two signals instead of
+    // thousands, and a selection stays on its event either way.
+    constexpr std::size_t kAnnouncedRuns = 16;
+    if (runs <= kAnnouncedRuns) {
+        time_order::insert(events, shown, sorted,
+            [this](std::size_t position, std::size_t count) {
+                beginInsertRows({}, static_cast<int>(position), static_cast<int>(position + count - 1));
+            },
+            [this](std::size_t, std::size_t count) {
+                m_count += count;
+                endInsertRows();
+            });
+        return;
+    }
+    const std::size_t before = m_count;
+    beginInsertRows({}, static_cast<int>(before), static_cast<int>(before + sorted.size() - 1));
+    shown.insert(shown.end(), sorted.begin(), sorted.end());
+    m_count += sorted.size();
+    endInsertRows();
+    emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    const QModelIndexList from = persistentIndexList();
+    std::vector<std::uint32_t> rowsOf;
+    rowsOf.reserve(static_cast<std::size_t>(from.size()));
+    for (const QModelIndex& index : from)
+        rowsOf.push_back(shown[static_cast<std::size_t>(index.row())]);
+    shown.resize(before);
+    time_order::insert(events, shown, sorted);
+    QModelIndexList to;
+    to.reserve(from.size());
+    for (qsizetype i = 0; i < from.size(); ++i)
+        to.append(index(static_cast<int>(time_order::find(events, shown, rowsOf[static_cast<std::size_t>(i)])), from[i].column()));
+    changePersistentIndexList(from, to);
+    emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+}
+
 int EventTableModel::rowOfStoreRow(std::size_t row) const
 {
+    if (m_ordered && row < m_session->events().size()) {
+        const std::size_t at = time_order::find(m_session->events(), m_filtered ? m_rows : m_order, static_cast<std::uint32_t>(row));
+        return at != time_order::npos && at < m_count ? static_cast<int>(at) : -1;
+    }
     if (!m_filtered)
         return row < m_count ? static_cast<int>(row) : -1;
     const auto it = std::lower_bound(m_rows.begin(), m_rows.begin() + static_cast<std::ptrdiff_t>(m_count), row);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "views/column_chooser.h"
 
+#include "document/capture_document.h"
+
 #include <QHeaderView>
 #include <QMenu>
 
@@ -46,11 +48,18 @@ void addColumnChooser(QHeaderView* header)
         });
 }
 
-void showHostColumn(QHeaderView* header, int column, bool severalHosts)
+void followHostCount(QHeaderView* header, int column, CaptureDocument* document)
 {
-    header->setSectionHidden(column, !severalHosts);
-    if (severalHosts && header->visualIndex(column) != 1)
-        header->moveSection(header->visualIndex(column), 1);
+    header->setSectionHidden(column, true);
+    QObject::connect(document, &CaptureDocument::changed, header, [header, column, document, several = false]() mutable {
+        const bool now = document->session() && document->session()->severalHosts();
+        if (now == several)
+            return;
+        several = now;
+        header->setSectionHidden(column, !several);
+        if (several && header->visualIndex(column) != 1)
+            header->moveSection(header->visualIndex(column), 1);
+    });
 }
 
 } // namespace procscope::ui

@@ -48,12 +48,7 @@ EventTableView::EventTableView(CaptureDocument* document, QWidget* parent)
     m_table->horizontalHeader()->resizeSection(EventTableModel::Type, m_table->fontMetrics().horizontalAdvance(tr("fork (thread)")) + 16);
     m_table->horizontalHeader()->resizeSection(EventTableModel::Pid, 70);
     m_table->horizontalHeader()->resizeSection(EventTableModel::Process, 140);
-    showHostColumn(m_table->horizontalHeader(), EventTableModel::Host, false);
-    connect(document, &CaptureDocument::changed, this, [this] {
-        const bool several = m_document->session() && m_document->session()->severalHosts();
-        if (several == m_table->horizontalHeader()->isSectionHidden(EventTableModel::Host))
-            showHostColumn(m_table->horizontalHeader(), EventTableModel::Host, several);
-    });
+    followHostCount(m_table->horizontalHeader(), EventTableModel::Host, document);
 
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(4, 4, 4, 0);

@@ -60,12 +60,7 @@ ProcessTableView::ProcessTableView(CaptureDocument* document, QWidget* parent)
     }
     addColumnChooser(horizontalHeader());
     connect(document->displayFilter(), &DisplayFilterState::applied, this, &ProcessTableView::onFilterApplied);
-    showHostColumn(horizontalHeader(), ProcessTableModel::Host, false);
-    connect(document, &CaptureDocument::changed, this, [this] {
-        const bool several = m_document->session() && m_document->session()->severalHosts();
-        if (several == horizontalHeader()->isSectionHidden(ProcessTableModel::Host))
-            showHostColumn(horizontalHeader(), ProcessTableModel::Host, several);
-    });
+    followHostCount(horizontalHeader(), ProcessTableModel::Host, document);
     connect(selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
         const session::NodeId node = currentNode();
         m_document->navigator()->selectNode(node);
