@@ -153,22 +153,28 @@ bool isPlainEventList(std::string_view events)
 std::vector<std::string> sshArguments(
     const HostTarget& target, std::string_view helperPath, std::string_view events)
 {
+    // ControlMaster/ControlPath: never ride on a connection the user's ssh config shares (it
+    // would carry that session's options, not these), nor offer this one to others.
     std::vector<std::string> args { "-T", "-x", "-a", "-e", "none", "-o", "BatchMode=yes", "-o",
         "ConnectTimeout=15", "-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=3", "-o",
-        "ClearAllForwardings=yes" };
+        "ClearAllForwardings=yes", "-o", "ControlMaster=no", "-o", "ControlPath=none" };
     if (!target.user.empty())
         args.insert(args.end(), { "-l", target.user });
     if (target.port != 0)
         args.insert(args.end(), { "-p", std::to_string(target.port) });
     args.push_back("--");
     args.push_back(target.host);
-    // One line for the remote shell, built only from fixed text and the checked path and list.
-    const std::string helper = "'" + std::string(helperPath) + "'";
+    // One line, built only from fixed text and the checked path and list (neither can hold a
+    // quote, a space or a shell character, so neither needs quoting). The remote user's login
+    // shell runs it; it may be fish or csh, so the script itself is handed to /bin/sh, in single
+    // quotes that every shell reads the same way.
+    const std::string helper(helperPath);
     const std::string helperArgs
         = events.empty() ? std::string() : " --events " + std::string(events);
-    args.push_back("if [ ! -x " + helper + " ]; then echo '" + std::string(kRemoteHelperMissing)
-        + std::string(helperPath) + "' >&2; exit 127; fi; if [ \"$(id -u)\" = 0 ]; then exec "
-        + helper + helperArgs + "; fi; exec sudo -n -- " + helper + helperArgs);
+    const std::string script = "if [ ! -x " + helper + " ]; then echo \"" + std::string(kRemoteHelperMissing) + helper
+        + "\" >&2; exit 127; fi; if [ \"$(id -u)\" = 0 ]; then exec " + helper + helperArgs + "; fi; exec sudo -n -- "
+        + helper + helperArgs;
+    args.push_back("exec /bin/sh -c '" + script + "'");
     return args;
 }
 

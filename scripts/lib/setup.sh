@@ -82,7 +82,34 @@ install_without_starting_services() (
         exit 1
     fi
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"
+    keep_services_off_at_boot "$@"
 )
+
+# The postinst of a package with a service also enables it at boot (systemd unit links, SysV
+# rc links): undone for the packages just installed, so the next boot does not start them either.
+# systemctl edits the links without a running systemd (and the SysV ones with them).
+keep_services_off_at_boot() {
+    local package file name units=() scripts=()
+    for package in "$@"; do
+        while read -r file; do
+            name=${file##*/}
+            case "$file" in
+            /lib/systemd/system/*.service | /lib/systemd/system/*.socket)
+                [[ "$name" == *@* ]] || units+=("$name") ;; # templates are never enabled by themselves
+            /etc/init.d/?*) scripts+=("$name") ;;
+            esac
+        done < <(dpkg-query -L "$package" 2>/dev/null)
+    done
+    if command -v systemctl >/dev/null 2>&1 && [ ${#units[@]} -gt 0 ]; then
+        as_root systemctl disable --quiet "${units[@]}" >/dev/null 2>&1 ||
+            log "Could not keep ${units[*]} from starting at boot: systemctl disable ${units[*]}"
+    elif command -v update-rc.d >/dev/null 2>&1; then
+        for name in "${scripts[@]}"; do
+            as_root update-rc.d "$name" disable >/dev/null 2>&1 ||
+                log "Could not keep $name from starting at boot: update-rc.d $name disable"
+        done
+    fi
+}
 
 # configure_and_build PRESET [extra cmake -D arguments...]
 configure_and_build() {

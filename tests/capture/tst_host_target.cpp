@@ -4,7 +4,10 @@
 
 #include "capture/host_target.h"
 
+#include <QProcess>
 #include <QTest>
+#include <algorithm>
+#include <unistd.h>
 
 using namespace procscope::capture;
 
@@ -118,14 +121,40 @@ private slots:
         QVERIFY(has("-l", "ci"));
         QVERIFY(has("-p", "2222"));
         QVERIFY(has("--", "build1")); // nothing after -- is read as an option
+        QVERIFY(has("-o", "ControlMaster=no")); // never a connection the user's config shares
+        QVERIFY(has("-o", "ControlPath=none"));
         QCOMPARE(args.front(), std::string("-T"));
         const std::string& command = args.back();
-        QVERIFY(
-            command.find("exec '/usr/libexec/procscope/procscope-helper' --events fork,exec,exit")
+        // Whatever the login shell, /bin/sh runs the script: one pair of single quotes around it.
+        QVERIFY(command.starts_with("exec /bin/sh -c '"));
+        QVERIFY(command.ends_with("'"));
+        QCOMPARE(std::count(command.begin(), command.end(), '\''), std::ptrdiff_t(2));
+        QVERIFY(command.find("exec /usr/libexec/procscope/procscope-helper --events fork,exec,exit")
             != std::string::npos);
-        QVERIFY(command.find("exec sudo -n -- '/usr/libexec/procscope/procscope-helper'")
-            != std::string::npos);
+        QVERIFY(command.find("exec sudo -n -- /usr/libexec/procscope/procscope-helper") != std::string::npos);
         QVERIFY(command.find(std::string(kRemoteHelperMissing)) != std::string::npos);
+    }
+
+    // The command as a remote login shell runs it: a missing helper is named; a present one runs
+    // with the fixed arguments.
+    void theRemoteCommandRunsInAShell()
+    {
+        const auto run = [](const std::string& helper, QByteArray* out, QByteArray* err) {
+            const std::vector<std::string> args = sshArguments(HostTarget { {}, "build1", 0 }, helper, "fork,exit");
+            QProcess shell;
+            shell.start(u"/bin/sh"_qs, { u"-c"_qs, QString::fromStdString(args.back()) });
+            shell.waitForFinished(10'000);
+            *out = shell.readAllStandardOutput();
+            *err = shell.readAllStandardError();
+            return shell.exitCode();
+        };
+        QByteArray out, err;
+        QCOMPARE(run("/nonexistent/procscope-helper", &out, &err), 127);
+        QCOMPARE(err.trimmed(), QByteArray(kRemoteHelperMissing.data(), qsizetype(kRemoteHelperMissing.size())) + "/nonexistent/procscope-helper");
+        if (geteuid() != 0)
+            QSKIP("the helper runs directly only for root (else through sudo -n)");
+        QCOMPARE(run("/bin/echo", &out, &err), 0);
+        QCOMPARE(out.trimmed(), QByteArray("--events fork,exit"));
     }
 
     void onlyPlainPathsAndEventListsReachTheRemoteShell()

@@ -82,6 +82,27 @@ private slots:
                 button->click();
         }
         QCOMPARE(dialog.knownHosts(), QStringList { u"ssh://build1"_qs });
+    }
+
+    // A remembered host that does not pass (a settings file edited by hand) is listed with the
+    // reason; it cannot be ticked or started, and can be removed.
+    void aRememberedHostThatDoesNotPassIsExplained()
+    {
+        CaptureDialog dialog;
+        const QString bad = u"ssh://-oProxyCommand=x"_qs;
+        dialog.setHosts({ bad }, { bad });
+        auto* list = dialog.findChild<QListWidget*>();
+        QCOMPARE(list->count(), 2);
+        QVERIFY(list->item(1)->text().contains(u"cannot be used"_qs));
+        QVERIFY(!(list->item(1)->flags() & Qt::ItemIsUserCheckable));
+        QVERIFY(!dialog.hosts().contains(bad));
+        QCOMPARE(dialog.knownHosts(), QStringList { bad });
+        list->setCurrentRow(1);
+        for (QPushButton* button : dialog.findChildren<QPushButton*>()) {
+            if (button->accessibleName() == u"Remove the selected host"_qs)
+                button->click();
+        }
+        QVERIFY(dialog.knownHosts().isEmpty());
         if (qEnvironmentVariableIsSet("PROCSCOPE_DIALOG_PNG"))
             dialog.grab().save(qEnvironmentVariable("PROCSCOPE_DIALOG_PNG"));
     }

@@ -7,14 +7,17 @@
 
 #include "capture/records.h"
 
+#include "document/capture_document.h"
 #include "models/display_text.h"
 #include "models/event_table_model.h"
 #include "models/process_tree_filter.h"
 #include "models/process_tree_model.h"
 #include "views/details_pane.h"
 #include "views/filter_expressions.h"
+#include "views/item_actions.h"
 
 #include <QAbstractItemModelTester>
+#include <QMenu>
 #include <QSignalSpy>
 #include "support/tree_search.h"
 
@@ -494,6 +497,30 @@ private slots:
         model.setKindMask(EventTableModel::kAllKinds);
         QCOMPARE(model.rowCount(), 90);
         QVERIFY(inTimeOrder());
+    }
+
+    // A host's row in the tree: its menu filters to the host's events.
+    void aHostRowOffersItsFilter()
+    {
+        auto session = std::make_unique<Session>();
+        for (std::uint16_t index : { 0, 1 }) {
+            session->apply(capture::HostRecord { index, index ? "build1" : "desk", {} });
+            SessionBuilder build(*session);
+            build.fork(1, 10);
+        }
+        CaptureDocument document;
+        document.replace(std::move(session), {});
+        document.flush();
+        const QModelIndex build1 = document.treeModel()->index(1, 0);
+        QCOMPARE(build1.data(HostRole).toInt(), 1);
+        QCOMPARE(build1.data().toString(), u"build1"_qs);
+        QMenu menu;
+        addItemActions(menu, document, build1, true);
+        QStringList actions;
+        for (const QAction* action : menu.actions())
+            actions << action->text();
+        QVERIFY2(actions.contains(u"&Apply as Filter: host == \"build1\""_qs), qPrintable(actions.join(u", "_qs)));
+        QVERIFY(!actions.contains(u"Go to Pa&rent"_qs)); // nothing that needs a process
     }
 };
 

@@ -10,6 +10,7 @@
 #include "document/sample_capture.h"
 #include "document/view_options.h"
 #include "document/workspace.h"
+#include "models/event_table_model.h"
 #include "session/capture_loader.h"
 #include "support/capture_samples.h"
 #include "support/small_disk.h"
@@ -230,6 +231,7 @@ private slots:
         QVERIFY(opened.hosts()[1].end
             && opened.hosts()[1].end->reason == capture::HostEndReason::FailedToStart);
         QVERIFY(opened.events().size() >= 39);
+        QVERIFY(workspace.document()->eventModel()->timeOrdered());
     }
 
     void aFileThatIsNotACaptureLeavesTheWindowAsItWas()

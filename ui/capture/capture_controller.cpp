@@ -25,11 +25,19 @@ CaptureController::CaptureController(QObject* parent)
     : QObject(parent)
 { }
 
-CaptureController::~CaptureController()
+CaptureController::~CaptureController() { releaseLinks(); }
+
+void CaptureController::releaseLinks()
 {
-    for (const auto& link : m_links)
+    // All readers stop first, then every process is waited for against one deadline.
+    for (const auto& link : m_links) {
         link->disconnect(this);
-    m_links.clear(); // each stops its reader and waits for its helper
+        link->abort();
+    }
+    const QDeadlineTimer deadline(3000);
+    for (const auto& link : m_links)
+        link->release(deadline);
+    m_links.clear();
 }
 
 QString CaptureController::findHelper()
@@ -168,7 +176,7 @@ bool CaptureController::start(const CaptureOptions& options)
         files.emplace_back(fd, path);
     }
 
-    m_links.clear();
+    releaseLinks();
     m_files.clear();
     m_ended.clear();
     m_declared.clear();

@@ -87,6 +87,7 @@ signals:
     void warning(const QString& message);
 
 private:
+    void releaseLinks(); // stops every link and waits for their processes, once for all
     void setState(State state);
     void linkEnded(HostLink* link, bool clean, bool started, const QString& message);
 

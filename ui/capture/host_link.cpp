@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QStandardPaths>
 #include <QTimer>
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <sys/socket.h>
@@ -42,13 +43,19 @@ HostLink::HostLink(std::uint16_t index, capture::HostTarget target, QString labe
 HostLink::~HostLink()
 {
     abort();
-    if (m_process && m_process->state() != QProcess::NotRunning) {
-        m_process->disconnect(this);
-        if (!m_process->waitForFinished(3000)) {
-            m_process->kill(); // works when the helper (or ssh) is ours; an elevated one ends on
-                               // the closed socket
-            m_process->waitForFinished(1000);
-        }
+    release(QDeadlineTimer(3000));
+}
+
+void HostLink::release(QDeadlineTimer deadline)
+{
+    if (!m_process || m_process->state() == QProcess::NotRunning)
+        return;
+    m_process->disconnect(this);
+    if (!m_target.isLocal())
+        m_process->kill();
+    if (!m_process->waitForFinished(static_cast<int>(std::max<qint64>(0, deadline.remainingTime())))) {
+        m_process->kill(); // works when the helper is ours; an elevated one ends on the closed socket
+        m_process->waitForFinished(1000);
     }
 }
 

@@ -5,6 +5,7 @@
 #include "capture/host_target.h"
 #include "capture/records.h"
 
+#include <QDeadlineTimer>
 #include <QObject>
 #include <QProcess>
 #include <QString>
@@ -43,6 +44,10 @@ public:
     bool start(const Launch& launch, Sinks sinks);
     void stop(); // in-band: its helper sends its closing record
     void abort(); // the window is going away
+    // After abort(): waits for its process until `deadline`, then kills it. ssh is ours and is
+    // ended at once (the remote helper ends with the connection), so links that share one
+    // deadline make closing wait once, not once per host.
+    void release(QDeadlineTimer deadline);
 
     std::uint16_t index() const { return m_index; }
     const capture::HostTarget& target() const { return m_target; }

@@ -29,6 +29,8 @@ CaptureDocument::~CaptureDocument() { setSessionEverywhere(nullptr); }
 
 void CaptureDocument::setSessionEverywhere(session::Session* session)
 {
+    m_latestRow = 0;
+    m_latestEventNs = 0;
     m_filter->setSession(session);
     m_tree->setSession(session);
     m_events->setSession(session);
@@ -114,9 +116,13 @@ std::uint64_t CaptureDocument::latestNs() const
     if (const auto& trailer = m_session->trailer())
         latest = std::max<std::uint64_t>(latest, trailer->timestampNs);
     const auto& events = m_session->events();
-    if (events.size() > 0)
-        latest = std::max<std::uint64_t>(latest, events[events.size() - 1].timestampNs);
-    return latest;
+    if (!m_session->severalHosts())
+        return events.size() > 0 ? std::max<std::uint64_t>(latest, events[events.size() - 1].timestampNs) : latest;
+    // The latest of all rows, not the last row's: hosts' batches arrive one after another, and
+    // a host whose batch lags would move "now" back.
+    for (; m_latestRow < events.size(); ++m_latestRow)
+        m_latestEventNs = std::max<std::uint64_t>(m_latestEventNs, events[m_latestRow].timestampNs);
+    return std::max(latest, m_latestEventNs);
 }
 
 std::size_t CaptureDocument::runningProcesses() const

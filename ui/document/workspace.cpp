@@ -647,6 +647,8 @@ void Workspace::restoreSettings(const QSettings& settings)
         std::string error; // a settings file edited by hand is checked like a command line
         if (const auto host = capture::parseHostTarget(url.toStdString(), error))
             m_lastOptions.hosts.push_back(*host);
+        else if (!m_recentHosts.contains(url))
+            m_recentHosts.append(url); // the capture dialog lists it with the reason
     }
     m_document->viewOptions()->restore(settings);
     emit recentFilesChanged();

@@ -135,14 +135,25 @@ void CaptureDialog::addHost(const QString& url, bool checked)
 {
     for (int i = 0; i < m_hosts->count(); ++i) {
         if (m_hosts->item(i)->data(Qt::UserRole).toString() == url) {
-            m_hosts->item(i)->setCheckState(checked ? Qt::Checked : m_hosts->item(i)->checkState());
+            if (checked && (m_hosts->item(i)->flags() & Qt::ItemIsUserCheckable))
+                m_hosts->item(i)->setCheckState(Qt::Checked);
             return;
         }
     }
-    const QString text
-        = url == u"local"_qs ? tr("This machine (%1)").arg(QSysInfo::machineHostName()) : url;
+    // A remembered host is checked again (the settings file may have been edited by hand): one
+    // that does not pass stays listed with the reason, cannot be ticked, and can be removed.
+    std::string error;
+    const bool usable = url == u"local"_qs || capture::parseHostTarget(url.toStdString(), error);
+    const QString text = url == u"local"_qs ? tr("This machine (%1)").arg(QSysInfo::machineHostName())
+        : usable                          ? url
+                                          : tr("%1 (cannot be used: %2)").arg(url, QString::fromStdString(error));
     auto* item = new QListWidgetItem(text, m_hosts);
     item->setData(Qt::UserRole, url);
+    if (!usable) {
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+        item->setToolTip(text);
+        return;
+    }
     item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
     item->setCheckState(checked ? Qt::Checked : Qt::Unchecked);
 }

@@ -14,6 +14,7 @@ enum ItemRole {
     OutcomeRole, // a process row: how it ended (colours)
     SortKeyRole, // the cell's value for sorting
     CellKindRole, // the cell's CellKind, for "Apply as Filter"
+    HostRole, // a host's row in the tree (several hosts): its index in Session::hosts()
 };
 
 // What a cell holds, for "Apply as Filter". The cost cells follow CostColumn's order

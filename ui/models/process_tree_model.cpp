@@ -313,6 +313,7 @@ QVariant ProcessTreeModel::hostData(std::uint8_t hostIndex, int column, int role
             : QVariant();
     case NodeRole:
         return session::kNoNode;
+    case HostRole:
     case SortKeyRole:
         return hostIndex;
     }

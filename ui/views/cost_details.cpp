@@ -27,7 +27,8 @@ QString figureRow(const char* label, const char* name, std::uint64_t value, Cost
 QString whyNone(const Session& session, const ProcessNode& node)
 {
     if (!session.costsRecorded()) {
-        const bool privileged = session.header() && (session.header()->flags & capture::header_flags::kPrivileged);
+        const auto& header = session.headerOf(node.host);
+        const bool privileged = header && (header->flags & capture::header_flags::kPrivileged);
         return privileged ? CostDetails::tr("Not recorded: this capture was made before Procscope recorded what processes cost. A new capture has them.")
                           : CostDetails::tr("Not recorded: the capture ran without privileges (what each process cost needs the kernel's accounting, "
                                "open to a privileged capture only).");

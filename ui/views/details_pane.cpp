@@ -37,7 +37,8 @@ QString nodeLink(const Session& session, NodeId id)
 
 QString unreadable(const Session& session, const ProcessNode& node, bool described)
 {
-    const bool reduced = session.header() && (session.header()->flags & capture::header_flags::kEnrichmentReduced);
+    const auto& header = session.headerOf(node.host); // each host's helper says how it ran
+    const bool reduced = header && (header->flags & capture::header_flags::kEnrichmentReduced);
     if (node.placeholder)
         return italic(DetailsPane::tr("not known: the process was only seen in later events"));
     if (!described)

@@ -35,22 +35,9 @@ QString rowText(const QModelIndex& index)
     return cells.join(u'\t');
 }
 
-} // namespace
-
-void addItemActions(QMenu& menu, CaptureDocument& document, const QModelIndex& index, bool inTree)
+// What every row's menu starts with: the cell as a filter, and copies of the cell and the row.
+void addFilterAndCopyActions(QMenu& menu, DisplayFilterState* filter, const QString& expression, const QModelIndex& index)
 {
-    const Session* session = document.session();
-    if (!session || !index.isValid())
-        return;
-    DisplayFilterState* filter = document.displayFilter();
-    Navigator* navigator = document.navigator();
-    const QVariant storeRow = index.data(StoreRowRole);
-    const StoredEvent* event
-        = storeRow.isValid() ? &session->events()[storeRow.toULongLong()] : nullptr;
-    const NodeId node = event ? event->node : index.data(NodeRole).toUInt();
-    const auto kind = static_cast<CellKind>(index.data(CellKindRole).toInt());
-    const QString expression = filterExpressionFor(*session, node, kind, event);
-
     menu.addAction(ItemActions::tr("&Apply as Filter: %1").arg(expression), filter,
         [filter, expression] { filter->request(expression, true); });
     menu.addAction(ItemActions::tr("&Prepare as Filter"), filter,
@@ -61,7 +48,32 @@ void addItemActions(QMenu& menu, CaptureDocument& document, const QModelIndex& i
         [clipboard, text = index.data().toString()] { clipboard->setText(text); });
     menu.addAction(ItemActions::tr("Copy &Row"), &menu,
         [clipboard, text = rowText(index)] { clipboard->setText(text); });
+}
+
+} // namespace
+
+void addItemActions(QMenu& menu, CaptureDocument& document, const QModelIndex& index, bool inTree)
+{
+    const Session* session = document.session();
+    if (!session || !index.isValid())
+        return;
+    DisplayFilterState* filter = document.displayFilter();
+    Navigator* navigator = document.navigator();
+    if (const QVariant host = index.data(HostRole); host.isValid() && host.toUInt() < session->hosts().size()) {
+        // A host's row: its events, or a copy of what the row says.
+        addFilterAndCopyActions(menu, filter, u"host == %1"_qs.arg(filterString(session->hosts()[host.toUInt()].label)), index);
+        return;
+    }
+    const QVariant storeRow = index.data(StoreRowRole);
+    const StoredEvent* event
+        = storeRow.isValid() ? &session->events()[storeRow.toULongLong()] : nullptr;
+    const NodeId node = event ? event->node : index.data(NodeRole).toUInt();
+    const auto kind = static_cast<CellKind>(index.data(CellKindRole).toInt());
+    const QString expression = filterExpressionFor(*session, node, kind, event);
+
+    addFilterAndCopyActions(menu, filter, expression, index);
     if (node != kNoNode) {
+        QClipboard* clipboard = QApplication::clipboard();
         const ProcessNode& process = session->lineage().node(node);
         menu.addAction(ItemActions::tr("Copy Co&mmand Line"), &menu,
             [clipboard, text = commandLineText(*session, node)] { clipboard->setText(text); });
