@@ -3,6 +3,7 @@
 
 #include "capture/file_loader.h"
 #include "document/capture_document.h"
+#include "document/file_jobs.h"
 #include "document/recovery_store.h"
 #include "document/sample_capture.h"
 #include "document/view_options.h"
@@ -14,12 +15,9 @@
 #include <QFileInfo>
 #include <QLocale>
 #include <QPromise>
-#include <QSaveFile>
 #include <QSettings>
 #include <QThread>
 #include <QThreadPool>
-#include <atomic>
-#include <fstream>
 #include <malloc.h>
 
 namespace procscope::ui {
@@ -106,9 +104,7 @@ bool Workspace::open(const QString& path)
         return false;
     }
     if (!idle()) {
-        emit notice(Severity::Warning,
-            capturing() ? tr("Stop the capture before opening a file.")
-                        : tr("Wait for the file being read or written first."));
+        emit notice(Severity::Warning, busyReason(tr("Stop the capture before opening a file.")));
         emit opened(false);
         return false;
     }
@@ -438,19 +434,24 @@ void Workspace::cancelWork()
     m_work->cancel();
 }
 
+QFuture<WorkResult> Workspace::refuse(const QString& why)
+{
+    emit notice(Severity::Error, why);
+    return QtFuture::makeReadyFuture(WorkResult { false, false, 0, why });
+}
+
+QString Workspace::busyReason(const QString& whileCapturing) const
+{
+    return capturing() ? whileCapturing : tr("Wait for the file being read or written first.");
+}
+
 QFuture<WorkResult> Workspace::saveTo(const QString& destination)
 {
-    const auto refuse = [this](const QString& why) {
-        emit notice(Severity::Error, why);
-        return QtFuture::makeReadyFuture(WorkResult { false, false, 0, why });
-    };
     const QString source = m_document->sourcePath();
     if (m_document->isEmpty())
         return refuse(tr("There is no capture to save."));
     if (!idle())
-        return refuse(capturing()
-                ? tr("Stop the capture before saving it: its events are still arriving.")
-                : tr("Wait for the file being read or written first."));
+        return refuse(busyReason(tr("Stop the capture before saving it: its events are still arriving.")));
     if (source.isEmpty())
         return refuse(
             tr("This capture has no file to save from (its recovery file could not be created)."));
@@ -460,34 +461,7 @@ QFuture<WorkResult> Workspace::saveTo(const QString& destination)
     } else {
         copied = m_work->run(tr("Saving %1...").arg(QFileInfo(destination).fileName()),
             QFileInfo(source).size(), [source, destination](WorkProgress& progress) {
-                WorkResult result;
-                QFile in(source);
-                QSaveFile out(destination);
-                if (!in.open(QIODevice::ReadOnly)) {
-                    result.error = in.errorString();
-                    return result;
-                }
-                if (!out.open(QIODevice::WriteOnly)) {
-                    result.error = out.errorString();
-                    return result;
-                }
-                QByteArray chunk;
-                while (!progress.cancelled && !(chunk = in.read(1 << 20)).isEmpty()) {
-                    if (out.write(chunk) != chunk.size()) {
-                        result.error = out.errorString();
-                        out.cancelWriting();
-                        return result;
-                    }
-                    progress.done += chunk.size();
-                }
-                if (progress.cancelled) {
-                    out.cancelWriting();
-                    return result;
-                }
-                result.ok = out.commit();
-                if (!result.ok)
-                    result.error = out.errorString();
-                return result;
+                return copyCaptureFile(source, destination, progress);
             });
     }
     return copied.then(this, [this, destination](WorkResult result) {
@@ -513,20 +487,14 @@ QFuture<WorkResult> Workspace::saveTo(const QString& destination)
 QFuture<WorkResult> Workspace::exportTo(
     const QString& destination, session::ExportFormat format, bool shownOnly)
 {
-    const auto refuse = [this](const QString& why) {
-        emit notice(Severity::Error, why);
-        return QtFuture::makeReadyFuture(WorkResult { false, false, 0, why });
-    };
     if (m_document->isEmpty())
         return refuse(tr("There is no capture to export."));
     if (!idle())
-        return refuse(capturing()
-                ? tr("Stop the capture before exporting: its events are still arriving.")
-                : tr("Wait for the file being read or written first."));
+        return refuse(busyReason(tr("Stop the capture before exporting: its events are still arriving.")));
     const session::Session* session = m_document->session();
     // What the table shows, taken now: a filter still being evaluated goes on meanwhile (its
     // slices run in the event loop), and the worker must not read what that replaces.
-    std::vector<std::uint8_t> shown;
+    std::vector<std::uint8_t> shown; // empty: all
     if (shownOnly) {
         const EventTableModel* table = m_document->eventModel();
         shown.resize(session->events().size());
@@ -536,32 +504,8 @@ QFuture<WorkResult> Workspace::exportTo(
     const auto total = static_cast<qint64>(session->events().size());
     QFuture<WorkResult> exported
         = m_work->run(tr("Exporting to %1...").arg(QFileInfo(destination).fileName()), total,
-            [session, destination, format, shownOnly, shown = std::move(shown)](
-                WorkProgress& progress) {
-                WorkResult result;
-                std::ofstream out(QFile::encodeName(destination).toStdString(),
-                    std::ios::binary | std::ios::trunc);
-                if (!out) {
-                    result.error = tr("the file could not be written (%1)")
-                                       .arg(QString::fromLocal8Bit(std::strerror(errno)));
-                    return result;
-                }
-                std::atomic<qulonglong> count { 0 };
-                const session::RowFilter filter = [&](std::size_t row) {
-                    progress.done.fetch_add(1, std::memory_order_relaxed);
-                    if (progress.cancelled.load(std::memory_order_relaxed)
-                        || (shownOnly && (row >= shown.size() || !shown[row])))
-                        return false;
-                    count.fetch_add(1, std::memory_order_relaxed);
-                    return true;
-                };
-                session::exportEvents(*session, format, out, filter);
-                out.close();
-                result.ok = static_cast<bool>(out);
-                result.events = count.load();
-                if (!result.ok)
-                    result.error = tr("the file could not be written");
-                return result;
+            [session, destination, format, shown = std::move(shown)](WorkProgress& progress) {
+                return exportCaptureEvents(*session, destination, format, shown, progress);
             });
     return exported.then(this, [this, destination](WorkResult result) {
         if (result.cancelled) {

@@ -109,6 +109,9 @@ signals:
     void recentFilesChanged();
 
 private:
+    // Save and Export that cannot go ahead: said, and a finished future that carries why.
+    QFuture<WorkResult> refuse(const QString& why);
+    QString busyReason(const QString& whileCapturing) const;
     void pump();
     void onCaptureFinished(bool clean, const QString& message);
     void onCaptureFailed(const QString& message);
