@@ -193,6 +193,24 @@ private slots:
         QCOMPARE(f.model.rowCount(make), 10);
     }
 
+    // A process that starts and ends between two updates is inserted as it is then: no change
+    // signal follows for it (in a storm those signals cost more than the insertions).
+    void aProcessBornAndGoneInOneUpdateIsInsertedAsItEnded()
+    {
+        TreeFixture f;
+        f.build->snapshot(1, 0, "systemd");
+        f.build->fork(1, 40);
+        f.model.flush();
+        QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
+        f.build->fork(1, 60);
+        f.build->exit(60, 60, 2 << 8);
+        f.build->exit(40, 40, 0);
+        f.model.flush();
+        QCOMPARE(changed.count(), 1); // 40's, which was shown before
+        QCOMPARE(changed.front().front().toModelIndex().siblingAtColumn(ProcessTreeModel::Pid).data().toUInt(), 40u);
+        QCOMPARE(findPid(f.model, 60).siblingAtColumn(ProcessTreeModel::Status).data().toString(), u"exited 2"_qs);
+    }
+
     void exitBecomesATombstoneWithItsStatus()
     {
         TreeFixture f;

@@ -472,6 +472,7 @@ void ProcessTreeModel::flush(bool highlightNew)
         setSession(m_session);
         return;
     }
+    const std::size_t known = m_shownParent.size(); // nodes before this flush: the rest are new
     if (m_shownParent.size() < lineage.size()) {
         m_shownParent.resize(lineage.size(), kUnshown);
         m_children.resize(lineage.size());
@@ -489,8 +490,10 @@ void ProcessTreeModel::flush(bool highlightNew)
     }
     m_linked.clear();
 
+    // Rows inserted just now show what they hold anyway: in a storm most processes start and
+    // end between two updates, and a signal each cost more than their insertion.
     for (const NodeId id : m_changed) {
-        if (shown(id))
+        if (id < known && shown(id))
             emit dataChanged(indexOf(id, 0), indexOf(id, ColumnCount - 1));
     }
     m_changed.clear();
