@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "session/exporters.h"
 
+#include "session/time_order.h"
+
 #include "session/chrome_trace.h"
 #include "session/cost_fields.h"
 #include "session/event_fields.h"
@@ -137,16 +139,35 @@ std::string processToJsonMembers(const Session& session, NodeId node)
     return jsonMembers(fields);
 }
 
+namespace {
+
+// Calls `visit` for each row the filter keeps, in the order events happened: a capture of several
+// hosts stores each host's batches as they arrived (session::time_order), one host's stores them
+// in that order already.
+template <typename Visit>
+void forEachRow(const Session& session, const RowFilter& filter, Visit visit)
+{
+    const std::size_t count = session.events().size();
+    std::vector<std::uint32_t> order;
+    if (session.severalHosts())
+        order = time_order::sortedRange(session.events(), 0, count);
+    for (std::size_t at = 0; at < count; ++at) {
+        const std::size_t row = order.empty() ? at : order[at];
+        if (!filter || filter(row))
+            visit(row);
+    }
+}
+
+} // namespace
+
 void exportJsonl(const Session& session, std::ostream& out, const RowFilter& filter)
 {
     std::string line;
-    for (std::size_t row = 0; row < session.events().size(); ++row) {
-        if (filter && !filter(row))
-            continue;
+    forEachRow(session, filter, [&](std::size_t row) {
         line = eventToJson(session, row);
         line += '\n';
         out.write(line.data(), static_cast<std::streamsize>(line.size()));
-    }
+    });
 }
 
 void exportCsv(const Session& session, std::ostream& out, const RowFilter& filter)
@@ -159,9 +180,7 @@ void exportCsv(const Session& session, std::ostream& out, const RowFilter& filte
     }
     line += "\r\n"; // RFC 4180 line ends
     out << line;
-    for (std::size_t row = 0; row < session.events().size(); ++row) {
-        if (filter && !filter(row))
-            continue;
+    forEachRow(session, filter, [&](std::size_t row) {
         const auto fields = fieldsOf(session, row);
         line.clear();
         for (std::size_t c = 0; c < columns.size(); ++c) {
@@ -181,7 +200,7 @@ void exportCsv(const Session& session, std::ostream& out, const RowFilter& filte
         }
         line += "\r\n";
         out.write(line.data(), static_cast<std::streamsize>(line.size()));
-    }
+    });
 }
 
 } // namespace procscope::session

@@ -172,6 +172,25 @@ private slots:
         QVERIFY(jsonl.str().find(R"("host":"build1")") != std::string::npos);
         QVERIFY(jsonl.str().find(R"("host":"desk")") != std::string::npos);
         QVERIFY(csv.str().substr(0, csv.str().find('\n')).find(",host,") != std::string::npos);
+        // The hosts' events interleave in the order they happened (the file has them in pieces,
+        // one host's after the other's): in time order, and both hosts in turn.
+        std::istringstream lines(jsonl.str());
+        std::uint64_t previous = 0;
+        std::size_t lineCount = 0, hostChanges = 0;
+        std::string line, previousHost;
+        while (std::getline(lines, line)) {
+            const std::size_t at = line.find("\"ts_ns\":");
+            QVERIFY(at != std::string::npos);
+            const std::uint64_t ts = std::stoull(line.substr(at + 8));
+            QVERIFY2(ts >= previous, line.c_str());
+            previous = ts;
+            const std::string host = line.substr(line.find("\"host\":"), 14);
+            hostChanges += !previousHost.empty() && host != previousHost ? 1 : 0;
+            previousHost = host;
+            ++lineCount;
+        }
+        QCOMPARE(lineCount, session.events().size());
+        QVERIFY(hostChanges > session.events().size() / 4); // not one host's block after the other's
         QVERIFY(alone.str().find(R"("host")")
             == std::string::npos); // one host: the export is as it always was
         // Perfetto keeps the hosts' processes apart: host 1's pids are moved up by 10,000,000.
