@@ -64,6 +64,16 @@ void insert(const EventStore& events, std::vector<std::uint32_t>& into, std::spa
     }
 }
 
+void merge(const EventStore& events, std::vector<std::uint32_t>& into, std::span<const std::uint32_t> sorted)
+{
+    const auto middle = static_cast<std::ptrdiff_t>(into.size());
+    into.insert(into.end(), sorted.begin(), sorted.end());
+    // New rows are late: only the tail that they overlap is merged.
+    const auto from = std::upper_bound(into.begin(), into.begin() + middle, sorted.empty() ? 0u : sorted.front(),
+        [&](std::uint32_t a, std::uint32_t b) { return time_order::before(events, a, b); });
+    std::inplace_merge(from, into.begin() + middle, into.end(), [&](std::uint32_t a, std::uint32_t b) { return time_order::before(events, a, b); });
+}
+
 std::size_t find(const EventStore& events, const std::vector<std::uint32_t>& rows, std::uint32_t row)
 {
     const auto at = std::lower_bound(rows.begin(), rows.end(), row, [&](std::uint32_t a, std::uint32_t b) { return time_order::before(events, a, b); });

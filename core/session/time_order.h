@@ -39,6 +39,8 @@ std::vector<std::uint32_t> sortedRange(const EventStore& events, std::size_t fro
 // place at a time, calling `before` and `after` around each. Most land at the end: one run.
 void insert(const EventStore& events, std::vector<std::uint32_t>& into, std::span<const std::uint32_t> sorted,
     const Announce& before = {}, const Announce& after = {});
+// The same as insert() without announcing: one merge, however scattered the new rows are.
+void merge(const EventStore& events, std::vector<std::uint32_t>& into, std::span<const std::uint32_t> sorted);
 // How many runs insert() would make, and where the first goes (npos for none).
 std::size_t runs(const EventStore& events, const std::vector<std::uint32_t>& into, std::span<const std::uint32_t> sorted,
     std::size_t* firstPosition = nullptr);

@@ -94,7 +94,8 @@ keep_services_off_at_boot() {
         while read -r file; do
             name=${file##*/}
             case "$file" in
-            /lib/systemd/system/*.service | /lib/systemd/system/*.socket)
+            /lib/systemd/system/*.service | /lib/systemd/system/*.socket | \
+                /usr/lib/systemd/system/*.service | /usr/lib/systemd/system/*.socket)
                 [[ "$name" == *@* ]] || units+=("$name") ;; # templates are never enabled by themselves
             /etc/init.d/?*) scripts+=("$name") ;;
             esac

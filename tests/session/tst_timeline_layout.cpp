@@ -4,6 +4,7 @@
 
 #include "support/session_builder.h"
 
+#include "capture/records.h"
 #include "session/timeline_layout.h"
 
 #include <QTest>
@@ -174,6 +175,39 @@ private slots:
         for (const auto& [start, bar] : layout.lane(before))
             reused = reused || (bar.node != session.lineage().find(20) && start > layout.startOf(session.lineage().find(20)));
         QVERIFY(reused);
+    }
+
+    // A second host joins a live capture: its band opens below the first, which gains its
+    // header lane (every lane of it moves down one); bars never share a band, and the
+    // invariants hold after each update, whichever host's processes come first.
+    void aHostJoiningLiveOpensItsOwnBand()
+    {
+        Session session;
+        const auto onHost = [&](std::uint16_t index) { session.apply(capture::HostRecord { index, index ? "build1" : "desk", {} }); };
+        onHost(1); // the second host speaks first
+        SessionBuilder build1(session);
+        build1.snapshot(1, 0, "init");
+        build1.fork(1, 30);
+        TimelineLayout layout;
+        layout.update(session.lineage(), 1'000'000'000);
+        QVERIFY(invariantsHold(session, layout));
+        QCOMPARE(layout.headerOf(0), -1); // one band: no header
+        const std::uint32_t alone = layout.laneOf(session.lineage().find(30, 1));
+        onHost(0);
+        SessionBuilder desk(session);
+        desk.snapshot(1, 0, "systemd");
+        for (std::uint32_t pid = 10; pid < 15; ++pid)
+            desk.fork(1, pid);
+        layout.update(session.lineage(), 1'000'000'000);
+        QVERIFY(invariantsHold(session, layout));
+        QCOMPARE(layout.headerOf(0), 0); // desk's band comes first, host order
+        const std::uint32_t deskLast = layout.laneOf(session.lineage().find(14, 0));
+        std::size_t second = 0;
+        for (std::size_t l = 0; l < layout.laneCount(); ++l)
+            second = layout.headerOf(l) == 1 ? l : second;
+        QVERIFY(second > deskLast);
+        QCOMPARE(layout.laneOf(session.lineage().find(30, 1)), std::uint32_t(second + 1 + alone));
+        QVERIFY(layout.lane(second).empty());
     }
 };
 

@@ -14,10 +14,13 @@
 #include "models/process_tree_model.h"
 #include "views/details_pane.h"
 #include "views/filter_expressions.h"
+#include "views/event_table_view.h"
 #include "views/item_actions.h"
 
 #include <QAbstractItemModelTester>
+#include <QHeaderView>
 #include <QMenu>
+#include <QTableView>
 #include <QSignalSpy>
 #include "support/tree_search.h"
 
@@ -455,8 +458,9 @@ private slots:
             for (int row = 1; row < model.rowCount(); ++row) {
                 const auto& previous = session.events()[model.storeRow(row - 1)];
                 const auto& current = session.events()[model.storeRow(row)];
-                if (previous.timestampNs > current.timestampNs)
-                    return false;
+                if (previous.timestampNs > current.timestampNs
+                    || (previous.timestampNs == current.timestampNs && model.storeRow(row - 1) > model.storeRow(row)))
+                    return false; // by time, then as stored
                 if (model.rowOfStoreRow(model.storeRow(row)) != row)
                     return false;
             }
@@ -504,17 +508,65 @@ private slots:
         model.setKindMask(1u << static_cast<unsigned>(EventKind::Exit));
         QCOMPARE(model.rowCount(), 0);
         onHost(1);
+        build1.advance(2'000'000);
         build1.exit(100, 100, 0);
         onHost(0);
-        desk.advance(-2'000'000);
-        desk.exit(100, 100, 0); // earlier than build1's
+        desk.exit(100, 100, 0); // stored after build1's, happened before it
         model.flush();
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(model.index(0, EventTableModel::Host).data().toString(), u"desk"_qs);
         QVERIFY(inTimeOrder());
-        model.setKindMask(EventTableModel::kAllKinds);
-        QCOMPARE(model.rowCount(), 90);
+        // Many late rows while types are hidden: merged where they belong, the selection kept.
+        onHost(0);
+        desk.advance(build1.now() - desk.now()); // the two hosts' next events at the same moments
+        for (std::uint32_t pid = 200; pid < 240; ++pid)
+            desk.exit(pid, pid, 0);
+        model.flush();
+        const QPersistentModelIndex lastOfDesk = model.index(model.rowCount() - 1, 0);
+        const std::size_t lastOfDeskRow = model.storeRow(model.rowCount() - 1);
+        onHost(1);
+        for (std::uint32_t pid = 200; pid < 240; ++pid)
+            build1.exit(pid, pid, 0); // each at the moment of one of desk's: they interleave
+        inserted.clear();
+        moved.clear();
+        model.flush();
+        QCOMPARE(model.rowCount(), 82);
+        QCOMPARE(moved.count(), 1);
         QVERIFY(inTimeOrder());
+        QCOMPARE(model.storeRow(lastOfDesk.row()), lastOfDeskRow);
+        model.setKindMask(EventTableModel::kAllKinds);
+        QCOMPARE(model.rowCount(), 170);
+        QVERIFY(inTimeOrder());
+    }
+
+    // The Host column: shown when a capture of several hosts comes, hidden for one host even when
+    // a saved header state showed it, and left hidden within a capture once the user hid it.
+    void theHostColumnFollowsTheCapture()
+    {
+        const auto sessionOf = [](int hosts) {
+            auto session = std::make_unique<Session>();
+            for (int index = 0; index < hosts; ++index) {
+                session->apply(capture::HostRecord { std::uint16_t(index), index ? "build1" : "desk", {} });
+                SessionBuilder build(*session);
+                build.fork(1, 10);
+            }
+            return session;
+        };
+        CaptureDocument document;
+        EventTableView view(&document);
+        QHeaderView* header = view.table()->horizontalHeader();
+        QVERIFY(header->isSectionHidden(EventTableModel::Host));
+        document.replace(sessionOf(2), {});
+        document.flush();
+        QVERIFY(!header->isSectionHidden(EventTableModel::Host));
+        QCOMPARE(header->visualIndex(EventTableModel::Host), 1);
+        header->setSectionHidden(EventTableModel::Host, true); // the user hides it
+        document.flush();
+        QVERIFY(header->isSectionHidden(EventTableModel::Host));
+        header->setSectionHidden(EventTableModel::Host, false); // as a restored header state could
+        document.replace(sessionOf(1), {});
+        document.flush();
+        QVERIFY(header->isSectionHidden(EventTableModel::Host));
     }
 
     // A host's row in the tree: its menu filters to the host's events.

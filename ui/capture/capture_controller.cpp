@@ -34,9 +34,14 @@ void CaptureController::releaseLinks()
         link->disconnect(this);
         link->abort();
     }
+    // Remote links first: their ssh is killed at once, before any local helper is waited for.
     const QDeadlineTimer deadline(3000);
-    for (const auto& link : m_links)
-        link->release(deadline);
+    for (const bool local : { false, true }) {
+        for (const auto& link : m_links) {
+            if (link->target().isLocal() == local)
+                link->release(deadline);
+        }
+    }
     m_links.clear();
 }
 

@@ -48,8 +48,9 @@ HostLink::~HostLink()
 
 void HostLink::release(QDeadlineTimer deadline)
 {
-    if (!m_process || m_process->state() == QProcess::NotRunning)
+    if (m_released || !m_process || m_process->state() == QProcess::NotRunning)
         return;
+    m_released = true; // waited for once: the destructor does not wait again
     m_process->disconnect(this);
     if (!m_target.isLocal())
         m_process->kill();

@@ -83,6 +83,7 @@ private:
     bool m_elevated = false;
     bool m_running = false;
     bool m_stopping = false;
+    bool m_released = false; // release() waited for its process
     std::unique_ptr<QProcess> m_process;
     std::unique_ptr<StreamReader> m_reader;
     QByteArray m_stderr;

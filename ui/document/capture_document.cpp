@@ -29,8 +29,6 @@ CaptureDocument::~CaptureDocument() { setSessionEverywhere(nullptr); }
 
 void CaptureDocument::setSessionEverywhere(session::Session* session)
 {
-    m_latestRow = 0;
-    m_latestEventNs = 0;
     m_filter->setSession(session);
     m_tree->setSession(session);
     m_events->setSession(session);
@@ -120,6 +118,11 @@ std::uint64_t CaptureDocument::latestNs() const
         return events.size() > 0 ? std::max<std::uint64_t>(latest, events[events.size() - 1].timestampNs) : latest;
     // The latest of all rows, not the last row's: hosts' batches arrive one after another, and
     // a host whose batch lags would move "now" back.
+    if (m_latestOf != m_session.get()) {
+        m_latestOf = m_session.get();
+        m_latestRow = 0;
+        m_latestEventNs = 0;
+    }
     for (; m_latestRow < events.size(); ++m_latestRow)
         m_latestEventNs = std::max<std::uint64_t>(m_latestEventNs, events[m_latestRow].timestampNs);
     return std::max(latest, m_latestEventNs);

@@ -88,7 +88,8 @@ private:
     ViewOptions* m_viewOptions;
     QString m_sourcePath;
     bool m_saved = true;
-    mutable std::size_t m_latestRow = 0; // rows looked at by latestNs()
+    mutable const session::Session* m_latestOf = nullptr; // the session latestNs() looked at
+    mutable std::size_t m_latestRow = 0; // its rows looked at
     mutable std::uint64_t m_latestEventNs = 0;
     bool m_live = false;
 };

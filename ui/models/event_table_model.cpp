@@ -67,7 +67,7 @@ void EventTableModel::rebuild()
     const EventStore& events = m_session->events();
     m_seen = events.size();
     if (m_ordered)
-        time_order::insert(events, m_order, time_order::sortedRange(events, m_order.size(), m_seen));
+        time_order::merge(events, m_order, time_order::sortedRange(events, m_order.size(), m_seen));
     if (!m_filtered) {
         m_count = m_seen;
         return;
@@ -150,7 +150,7 @@ void EventTableModel::flushOrdered(std::size_t total)
             m_seen = total;
             return;
         }
-        time_order::insert(events, m_order, added);
+        time_order::merge(events, m_order, added);
     }
     if (!m_filtered || total <= m_seen)
         return;
@@ -198,7 +198,7 @@ void EventTableModel::insertShown(std::vector<std::uint32_t>& shown, std::span<c
     for (const QModelIndex& index : from)
         rowsOf.push_back(shown[static_cast<std::size_t>(index.row())]);
     shown.resize(before);
-    time_order::insert(events, shown, sorted);
+    time_order::merge(events, shown, sorted);
     QModelIndexList to;
     to.reserve(from.size());
     for (qsizetype i = 0; i < from.size(); ++i)

@@ -5,6 +5,7 @@
 
 #include <QHeaderView>
 #include <QMenu>
+#include <memory>
 
 namespace procscope::ui {
 
@@ -50,15 +51,21 @@ void addColumnChooser(QHeaderView* header)
 
 void followHostCount(QHeaderView* header, int column, CaptureDocument* document)
 {
-    header->setSectionHidden(column, true);
-    QObject::connect(document, &CaptureDocument::changed, header, [header, column, document, several = false]() mutable {
-        const bool now = document->session() && document->session()->severalHosts();
-        if (now == several)
-            return;
-        several = now;
-        header->setSectionHidden(column, !several);
-        if (several && header->visualIndex(column) != 1)
+    // Shown or hidden when a capture comes (the header's saved state may hold either), and again
+    // only when its host count changes: a user who hid the column keeps it hidden meanwhile.
+    auto several = std::make_shared<bool>(false);
+    const auto apply = [header, column, several](bool now) {
+        *several = now;
+        header->setSectionHidden(column, !now);
+        if (now && header->visualIndex(column) != 1)
             header->moveSection(header->visualIndex(column), 1);
+    };
+    const auto hasSeveral = [document] { return document->session() && document->session()->severalHosts(); };
+    apply(false);
+    QObject::connect(document, &CaptureDocument::reset, header, [apply, hasSeveral] { apply(hasSeveral()); });
+    QObject::connect(document, &CaptureDocument::changed, header, [apply, hasSeveral, several] {
+        if (hasSeveral() != *several)
+            apply(!*several);
     });
 }
 

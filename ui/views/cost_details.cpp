@@ -26,16 +26,18 @@ QString figureRow(const char* label, const char* name, std::uint64_t value, Cost
 
 QString whyNone(const Session& session, const ProcessNode& node)
 {
-    if (!session.costsRecorded()) {
-        const auto& header = session.headerOf(node.host);
-        const bool privileged = header && (header->flags & capture::header_flags::kPrivileged);
-        return privileged ? CostDetails::tr("Not recorded: this capture was made before Procscope recorded what processes cost. A new capture has them.")
-                          : CostDetails::tr("Not recorded: the capture ran without privileges (what each process cost needs the kernel's accounting, "
+    // Each host's helper says whether it ran privileged (several hosts may differ).
+    const auto& header = session.headerOf(node.host);
+    const bool privileged = header && (header->flags & capture::header_flags::kPrivileged);
+    if (!privileged)
+        return CostDetails::tr("Not recorded: the capture ran without privileges (what each process cost needs the kernel's accounting, "
                                "open to a privileged capture only).");
-    }
+    if (!session.costsRecorded())
+        return CostDetails::tr("Not recorded: this capture was made before Procscope recorded what processes cost. A new capture has them.");
     if (node.running())
-        return session.trailer() ? CostDetails::tr("None: the process was not running any more when the capture stopped, and its exit was not seen.")
-                                 : CostDetails::tr("Not yet: figures come when the process exits, or when the capture stops.");
+        return session.host(node.host).trailer
+            ? CostDetails::tr("None: the process was not running any more when the capture stopped, and its exit was not seen.")
+            : CostDetails::tr("Not yet: figures come when the process exits, or when the capture stops.");
     return CostDetails::tr("None came for this process: see the losses in the status bar.");
 }
 
