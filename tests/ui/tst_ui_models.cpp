@@ -569,6 +569,37 @@ private slots:
         QVERIFY(header->isSectionHidden(EventTableModel::Host));
     }
 
+    // A staged update brings the models along one at a time, changed() once at the end; flush()
+    // in the middle of one finishes it with everything there is by then.
+    void aStagedFlushUpdatesOneModelAtATime()
+    {
+        auto owned = std::make_unique<Session>();
+        Session& session = *owned;
+        CaptureDocument document;
+        document.replace(std::move(owned), {});
+        SessionBuilder build(session);
+        build.snapshot(1, 0, "systemd");
+        build.fork(1, 10);
+        QSignalSpy changed(&document, &CaptureDocument::changed);
+        QVERIFY(!document.flushStep());
+        QVERIFY(document.flushInProgress());
+        QVERIFY(document.treeModel()->rowCount() > 0); // the tree first
+        QCOMPARE(document.eventModel()->rowCount(), 0);
+        QVERIFY(!document.flushStep());
+        QCOMPARE(document.eventModel()->rowCount(), 1);
+        QCOMPARE(changed.count(), 0);
+        QVERIFY(document.flushStep());
+        QCOMPARE(changed.count(), 1);
+        QVERIFY(!document.flushInProgress());
+        // Interrupted by a whole update: it ends with every model caught up.
+        QVERIFY(!document.flushStep());
+        build.fork(1, 11);
+        document.flush();
+        QVERIFY(!document.flushInProgress());
+        QCOMPARE(document.eventModel()->rowCount(), 2);
+        QVERIFY(findPid(*document.treeModel(), 11).isValid());
+    }
+
     // A host's row in the tree: its menu filters to the host's events.
     void aHostRowOffersItsFilter()
     {

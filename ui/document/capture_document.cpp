@@ -29,6 +29,7 @@ CaptureDocument::~CaptureDocument() { setSessionEverywhere(nullptr); }
 
 void CaptureDocument::setSessionEverywhere(session::Session* session)
 {
+    m_flushStep = 0;
     m_filter->setSession(session);
     m_tree->setSession(session);
     m_events->setSession(session);
@@ -68,14 +69,35 @@ void CaptureDocument::add(const std::vector<capture::Record>& records)
 
 void CaptureDocument::flush()
 {
-    if (!m_session)
-        return;
-    m_filter->catchUp(); // before the models, whose filters read it
-    m_tree->flush(m_live);
-    m_events->flush();
-    m_processes->flush();
-    m_navigator->setNodeCount(m_session->lineage().size());
-    emit changed();
+    const bool staged = flushInProgress();
+    while (!flushStep()) { }
+    if (staged) // its first steps saw less than is there now
+        while (!flushStep()) { }
+}
+
+bool CaptureDocument::flushStep()
+{
+    if (!m_session) {
+        m_flushStep = 0;
+        return true;
+    }
+    switch (m_flushStep) {
+    case 0:
+        m_filter->catchUp(); // before the models, whose filters read it
+        m_tree->flush(m_live);
+        m_flushStep = 1;
+        return false;
+    case 1:
+        m_events->flush();
+        m_flushStep = 2;
+        return false;
+    default:
+        m_processes->flush();
+        m_navigator->setNodeCount(m_session->lineage().size());
+        m_flushStep = 0;
+        emit changed();
+        return true;
+    }
 }
 
 void CaptureDocument::startFile(const QString& path, const QString& pagingDirectory, bool saved) { begin(pagingDirectory, false, saved, path); }

@@ -37,6 +37,11 @@ public:
     // for everything added since (a tree view lays out all of an open level on each update).
     void add(const std::vector<capture::Record>& records);
     void flush();
+    // flush() one model at a time (the filter and tree, the event table, then the process
+    // table and changed()), so that each large update holds the UI thread on its own turn:
+    // true when the last step is done. flush() finishes a staged update and makes a whole one.
+    bool flushStep();
+    bool flushInProgress() const { return m_flushStep != 0; }
     // A file being opened replaces whatever was shown: an empty session now, its records
     // through add() and flush() as they are read. `saved`: false for a capture recovered from
     // a crash (the file is only the recovery copy).
@@ -88,6 +93,7 @@ private:
     ViewOptions* m_viewOptions;
     QString m_sourcePath;
     bool m_saved = true;
+    int m_flushStep = 0; // the next step of a staged flush (0: none under way)
     mutable const session::Session* m_latestOf = nullptr; // the session latestNs() looked at
     mutable std::size_t m_latestRow = 0; // its rows looked at
     mutable std::uint64_t m_latestEventNs = 0;

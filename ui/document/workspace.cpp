@@ -19,6 +19,7 @@
 #include <QThread>
 #include <QThreadPool>
 #include <malloc.h>
+#include <utility>
 
 namespace procscope::ui {
 
@@ -311,8 +312,23 @@ void Workspace::flushModels()
     m_flushTimer.stop();
     QElapsedTimer cost;
     cost.start();
-    m_document->flush();
-    m_flushCostMs = cost.elapsed();
+    if (m_loader && !m_finishing) {
+        // While a file loads, each model follows in its own turn of the event loop: the window
+        // pauses for the longest of them, not for all in a row.
+        const bool done = m_document->flushStep();
+        m_stagedFlushMs += cost.elapsed();
+        if (!done) {
+            QTimer::singleShot(0, this, [this] {
+                if (m_document->flushInProgress())
+                    flushModels();
+            });
+            return;
+        }
+        m_flushCostMs = std::exchange(m_stagedFlushMs, 0);
+    } else {
+        m_document->flush(); // finishes a staged update as well
+        m_flushCostMs = cost.elapsed() + std::exchange(m_stagedFlushMs, 0);
+    }
     m_unflushed = false;
     m_lastFlush.start();
 }

@@ -140,6 +140,7 @@ private:
     bool m_unflushed = false; // records applied that the models do not show yet
     QElapsedTimer m_lastFlush;
     qint64 m_flushCostMs = 0; // how long the models took to follow, the last time
+    qint64 m_stagedFlushMs = 0; // the steps so far of a staged update
     std::function<void()> m_finishing; // the capture ended: what follows once the last records are in
     QElapsedTimer m_captureClock;
     QString m_recoveryPath; // the live (or recovered) capture's recovery file
