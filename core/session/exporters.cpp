@@ -150,7 +150,7 @@ void forEachRow(const Session& session, const RowFilter& filter, Visit visit)
     const std::size_t count = session.events().size();
     std::vector<std::uint32_t> order;
     if (session.severalHosts())
-        order = time_order::sortedRange(session.events(), 0, count);
+        order = time_order::sortedRange(time_order::Before { session.events() }, 0, count);
     for (std::size_t at = 0; at < count; ++at) {
         const std::size_t row = order.empty() ? at : order[at];
         if (!filter || filter(row))

@@ -537,6 +537,34 @@ private slots:
         model.setKindMask(EventTableModel::kAllKinds);
         QCOMPARE(model.rowCount(), 170);
         QVERIFY(inTimeOrder());
+        // Grouped by host: desk's events, then build1's, each in time order; new ones join
+        // their host's group.
+        const auto groupedByHost = [&] {
+            for (int row = 1; row < model.rowCount(); ++row) {
+                const auto& previous = session.events()[model.storeRow(row - 1)];
+                const auto& current = session.events()[model.storeRow(row)];
+                if (previous.host > current.host || (previous.host == current.host && previous.timestampNs > current.timestampNs))
+                    return false;
+                if (model.rowOfStoreRow(model.storeRow(row)) != row)
+                    return false;
+            }
+            return true;
+        };
+        model.setGroupByHost(true);
+        QCOMPARE(model.rowCount(), 170);
+        QVERIFY(groupedByHost());
+        QCOMPARE(model.index(0, EventTableModel::Host).data().toString(), u"desk"_qs);
+        QCOMPARE(model.index(169, EventTableModel::Host).data().toString(), u"build1"_qs);
+        onHost(0);
+        desk.fork(1, 300);
+        onHost(1);
+        build1.fork(1, 300);
+        model.flush();
+        QCOMPARE(model.rowCount(), 172);
+        QVERIFY(groupedByHost());
+        QVERIFY(!inTimeOrder());
+        model.setGroupByHost(false);
+        QVERIFY(inTimeOrder());
     }
 
     // The Host column: shown when a capture of several hosts comes, hidden for one host even when
@@ -560,6 +588,12 @@ private slots:
         document.flush();
         QVERIFY(!header->isSectionHidden(EventTableModel::Host));
         QCOMPARE(header->visualIndex(EventTableModel::Host), 1);
+        // A click on the Host heading groups each host's events; on the Time heading, by time.
+        emit header->sectionClicked(EventTableModel::Host);
+        QVERIFY(document.eventModel()->groupedByHost());
+        QCOMPARE(header->sortIndicatorSection(), int(EventTableModel::Host));
+        emit header->sectionClicked(EventTableModel::Time);
+        QVERIFY(!document.eventModel()->groupedByHost());
         header->setSectionHidden(EventTableModel::Host, true); // the user hides it
         document.flush();
         QVERIFY(header->isSectionHidden(EventTableModel::Host));

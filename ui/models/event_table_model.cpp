@@ -26,6 +26,17 @@ void EventTableModel::setSession(const Session* session)
     endResetModel();
 }
 
+void EventTableModel::setGroupByHost(bool grouped)
+{
+    if (grouped == m_groupByHost)
+        return;
+    beginResetModel();
+    m_groupByHost = grouped;
+    m_order.clear(); // ordered again by the new key
+    rebuild();
+    endResetModel();
+}
+
 void EventTableModel::setKindMask(std::uint32_t mask)
 {
     if (mask == m_mask)
@@ -67,7 +78,7 @@ void EventTableModel::rebuild()
     const EventStore& events = m_session->events();
     m_seen = events.size();
     if (m_ordered)
-        time_order::merge(events, m_order, time_order::sortedRange(events, m_order.size(), m_seen));
+        time_order::merge(order(), m_order, time_order::sortedRange(order(), m_order.size(), m_seen));
     if (!m_filtered) {
         m_count = m_seen;
         return;
@@ -144,13 +155,13 @@ void EventTableModel::flushOrdered(std::size_t total)
 {
     const EventStore& events = m_session->events();
     if (total > m_order.size()) {
-        std::vector<std::uint32_t> added = time_order::sortedRange(events, m_order.size(), total);
+        std::vector<std::uint32_t> added = time_order::sortedRange(order(), m_order.size(), total);
         if (!m_filtered) {
             insertShown(m_order, added);
             m_seen = total;
             return;
         }
-        time_order::merge(events, m_order, added);
+        time_order::merge(order(), m_order, added);
     }
     if (!m_filtered || total <= m_seen)
         return;
@@ -160,14 +171,13 @@ void EventTableModel::flushOrdered(std::size_t total)
             accepted.push_back(static_cast<std::uint32_t>(row));
     }
     m_seen = total;
-    time_order::sort(events, accepted);
+    time_order::sort(order(), accepted);
     insertShown(m_rows, accepted);
 }
 
 void EventTableModel::insertShown(std::vector<std::uint32_t>& shown, std::span<const std::uint32_t> sorted)
 {
-    const EventStore& events = m_session->events();
-    const std::size_t runs = time_order::runs(events, shown, sorted);
+    const std::size_t runs = time_order::runs(order(), shown, sorted);
     if (runs == 0)
         return;
     // Late rows usually go in at a few places near the end, each announced where it goes.
@@ -176,7 +186,7 @@ void EventTableModel::insertShown(std::vector<std::uint32_t>& shown, std::span<c
     // thousands, and a selection stays on its event either way.
     constexpr std::size_t kAnnouncedRuns = 16;
     if (runs <= kAnnouncedRuns) {
-        time_order::insert(events, shown, sorted,
+        time_order::insert(order(), shown, sorted,
             [this](std::size_t position, std::size_t count) {
                 beginInsertRows({}, static_cast<int>(position), static_cast<int>(position + count - 1));
             },
@@ -198,11 +208,11 @@ void EventTableModel::insertShown(std::vector<std::uint32_t>& shown, std::span<c
     for (const QModelIndex& index : from)
         rowsOf.push_back(shown[static_cast<std::size_t>(index.row())]);
     shown.resize(before);
-    time_order::merge(events, shown, sorted);
+    time_order::merge(order(), shown, sorted);
     QModelIndexList to;
     to.reserve(from.size());
     for (qsizetype i = 0; i < from.size(); ++i)
-        to.append(index(static_cast<int>(time_order::find(events, shown, rowsOf[static_cast<std::size_t>(i)])), from[i].column()));
+        to.append(index(static_cast<int>(time_order::find(order(), shown, rowsOf[static_cast<std::size_t>(i)])), from[i].column()));
     changePersistentIndexList(from, to);
     emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
 }
@@ -210,7 +220,7 @@ void EventTableModel::insertShown(std::vector<std::uint32_t>& shown, std::span<c
 int EventTableModel::rowOfStoreRow(std::size_t row) const
 {
     if (m_ordered && row < m_session->events().size()) {
-        const std::size_t at = time_order::find(m_session->events(), m_filtered ? m_rows : m_order, static_cast<std::uint32_t>(row));
+        const std::size_t at = time_order::find(order(), m_filtered ? m_rows : m_order, static_cast<std::uint32_t>(row));
         return at != time_order::npos && at < m_count ? static_cast<int>(at) : -1;
     }
     if (!m_filtered)

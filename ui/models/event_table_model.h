@@ -3,6 +3,7 @@
 
 #include "models/item_roles.h"
 #include "session/session.h"
+#include "session/time_order.h"
 
 #include <QAbstractTableModel>
 #include <cstdint>
@@ -46,6 +47,9 @@ public:
     }
     // Rows are in the order events happened, not as they were stored (several hosts).
     bool timeOrdered() const { return m_ordered; }
+    // Several hosts: each host's events together (in host order), in time order within each.
+    void setGroupByHost(bool grouped);
+    bool groupedByHost() const { return m_groupByHost; }
     // Whether the table shows this store row (its type is not hidden and it passes the filter).
     bool shows(std::size_t storeRow) const;
     // The model row of a store row, or -1 when it is hidden by the kind toggles.
@@ -62,6 +66,7 @@ private:
     bool accepts(std::size_t row, const session::StoredEvent& event) const;
     void rebuild();
     void flushOrdered(std::size_t total);
+    session::time_order::Before order() const { return { m_session->events(), m_groupByHost }; }
     // Inserts store rows (in time order) into the shown rows, announcing them.
     void insertShown(std::vector<std::uint32_t>& shown, std::span<const std::uint32_t> sorted);
 
@@ -71,6 +76,7 @@ private:
     bool m_filtered = false;
     std::vector<std::uint32_t> m_rows; // store rows shown, when filtered
     bool m_ordered = false;
+    bool m_groupByHost = false;
     std::vector<std::uint32_t> m_order; // every store row in time order, when ordered
     std::size_t m_seen = 0; // store rows looked at
     std::size_t m_count = 0; // rows shown

@@ -91,7 +91,25 @@ EventTableView::EventTableView(CaptureDocument* document, QWidget* parent)
         if (current.isValid())
             m_document->navigator()->selectEvent(current.data(ItemRole::StoreRowRole).toULongLong(), current.data(ItemRole::NodeRole).toUInt());
     });
-    installItemMenu(m_table, m_table->horizontalHeader(), document, false);
+    // Several hosts: the Time heading lists events as they happened, the Host heading (or the
+    // menu's Group by Host) each host's together.
+    QHeaderView* header = m_table->horizontalHeader();
+    header->setSectionsClickable(true);
+    connect(header, &QHeaderView::sectionClicked, this, [this](int section) {
+        if (m_document->eventModel()->timeOrdered() && (section == EventTableModel::Host || section == EventTableModel::Time))
+            setGroupByHost(section == EventTableModel::Host);
+    });
+    connect(document, &CaptureDocument::changed, this, [this, header] {
+        header->setSortIndicatorShown(m_document->eventModel()->timeOrdered());
+    });
+    installItemMenu(m_table, header, document, false, [this](QMenu& menu, const QModelIndex&) {
+        if (!m_document->eventModel()->timeOrdered())
+            return;
+        menu.addSeparator();
+        QAction* grouped = menu.addAction(tr("&Group by Host"), this, [this](bool on) { setGroupByHost(on); });
+        grouped->setCheckable(true);
+        grouped->setChecked(m_document->eventModel()->groupedByHost());
+    });
 }
 
 void EventTableView::applyToggles()
@@ -99,10 +117,15 @@ void EventTableView::applyToggles()
     std::uint32_t mask = 0;
     for (std::size_t k = 0; k < kEventKindCount; ++k)
         mask |= m_toggles[k]->isChecked() ? 1u << k : 0;
+    keepingTheSelection([this, mask] { m_document->eventModel()->setKindMask(mask); });
+}
+
+void EventTableView::keepingTheSelection(const std::function<void()>& change)
+{
     // Keep the selected event selected (and in view) when the rows around it change.
     const QModelIndex current = m_table->currentIndex();
     const auto storeRow = current.isValid() ? current.data(ItemRole::StoreRowRole).toULongLong() : ~0ULL;
-    m_document->eventModel()->setKindMask(mask);
+    change();
     if (storeRow != ~0ULL) {
         const int row = m_document->eventModel()->rowOfStoreRow(storeRow);
         if (row >= 0) {
@@ -110,6 +133,12 @@ void EventTableView::applyToggles()
             m_table->scrollTo(m_document->eventModel()->index(row, 0), QAbstractItemView::PositionAtCenter);
         }
     }
+}
+
+void EventTableView::setGroupByHost(bool grouped)
+{
+    keepingTheSelection([this, grouped] { m_document->eventModel()->setGroupByHost(grouped); });
+    m_table->horizontalHeader()->setSortIndicator(grouped ? EventTableModel::Host : EventTableModel::Time, Qt::AscendingOrder);
 }
 
 void EventTableView::setKindMask(std::uint32_t mask)

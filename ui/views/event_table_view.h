@@ -4,6 +4,7 @@
 #include "session/event_store.h"
 
 #include <QWidget>
+#include <functional>
 #include <array>
 
 class QTableView;
@@ -23,12 +24,15 @@ public:
     QTableView* table() const { return m_table; }
     void setKindMask(std::uint32_t mask);
     std::uint32_t kindMask() const;
+    // Several hosts: each host's events together, or all in the order they happened.
+    void setGroupByHost(bool grouped);
 
 signals:
     void nodeActivated(session::NodeId node);
 
 private:
     void applyToggles();
+    void keepingTheSelection(const std::function<void()>& change);
 
     CaptureDocument* m_document;
     QTableView* m_table;
