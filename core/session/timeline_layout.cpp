@@ -12,7 +12,7 @@ void TimelineLayout::clear()
 {
     m_bands.clear();
     m_usedBands = 0;
-    m_laneOf.clear();
+    m_slots.clear();
     m_hostOf.clear();
     m_startOf.clear();
     m_running.clear();
@@ -71,9 +71,10 @@ int TimelineLayout::headerOf(std::size_t index) const
 
 std::uint32_t TimelineLayout::laneOf(NodeId node) const
 {
-    if (node >= m_laneOf.size() || m_laneOf[node] == kSkipped || m_laneOf[node] == kNoLane)
+    const std::uint32_t slot = m_slots.get(node);
+    if (slot == kUnplacedSlot || slot == kSkippedSlot)
         return kNoLane;
-    return static_cast<std::uint32_t>(bandStart(m_hostOf[node]) + m_laneOf[node]);
+    return static_cast<std::uint32_t>(bandStart(m_hostOf.get(node)) + slot - 1);
 }
 
 bool TimelineLayout::fits(const Lane& lane, std::uint64_t start, std::uint64_t end) const
@@ -90,11 +91,11 @@ bool TimelineLayout::fits(const Lane& lane, std::uint64_t start, std::uint64_t e
 void TimelineLayout::place(const Lineage& lineage, NodeId id, std::uint64_t originNs)
 {
     const ProcessNode& node = lineage.node(id);
-    const bool parentSkipped = node.parent != kNoNode && node.parent < m_laneOf.size() && m_laneOf[node.parent] == kSkipped;
+    const bool parentSkipped = node.parent != kNoNode && m_slots.get(node.parent) == kSkippedSlot;
     const bool kernelThreads = m_skipKernelThreads && isKernelThreadsRoot(node);
     const bool skippedRoot = std::find(m_skippedRoots.begin(), m_skippedRoots.end(), id) != m_skippedRoots.end();
     if (parentSkipped || kernelThreads || skippedRoot) {
-        m_laneOf[id] = kSkipped;
+        m_slots.at(id) = kSkippedSlot;
         return;
     }
     const std::uint64_t start = node.startNs && node.startNs >= originNs ? node.startNs : originNs;
@@ -103,8 +104,9 @@ void TimelineLayout::place(const Lineage& lineage, NodeId id, std::uint64_t orig
         m_bands.resize(node.host + 1u);
     std::vector<Lane>& lanes = m_bands[node.host];
     // Lineage keeps pids per host, so a parent is on the same host; a damaged file's is ignored.
-    const bool parentHere = node.parent != kNoNode && node.parent < m_laneOf.size() && m_hostOf[node.parent] == node.host;
-    const std::uint32_t parentLane = parentHere ? m_laneOf[node.parent] : kNoLane;
+    const std::uint32_t parentSlot = node.parent != kNoNode ? m_slots.get(node.parent) : kUnplacedSlot;
+    const bool parentHere = parentSlot != kUnplacedSlot && parentSlot != kSkippedSlot && m_hostOf.get(node.parent) == node.host;
+    const std::uint32_t parentLane = parentHere ? parentSlot - 1 : kNoLane;
     std::size_t lane = parentLane == kNoLane ? 0 : parentLane + 1;
     const std::size_t last = std::min(lanes.size(), lane + kSearchLanes);
     while (lane < last && !fits(lanes[lane], start, end))
@@ -116,9 +118,9 @@ void TimelineLayout::place(const Lineage& lineage, NodeId id, std::uint64_t orig
         lanes.emplace_back();
     }
     lanes[lane].emplace(start, Bar { end, id });
-    m_laneOf[id] = static_cast<std::uint32_t>(lane);
-    m_hostOf[id] = node.host;
-    m_startOf[id] = start;
+    m_slots.at(id) = static_cast<std::uint32_t>(lane) + 1;
+    m_hostOf.at(id) = node.host;
+    m_startOf.at(id) = start;
     if (end == kOpenEnd)
         m_running.push_back(id);
 }
@@ -130,16 +132,13 @@ bool TimelineLayout::update(const Lineage& lineage, std::uint64_t originNs, std:
         const ProcessNode& node = lineage.node(id);
         if (node.running())
             return false;
-        Lane& lane = m_bands[m_hostOf[id]][m_laneOf[id]];
-        const auto it = lane.find(m_startOf[id]);
+        Lane& lane = m_bands[m_hostOf.get(id)][m_slots.get(id) - 1];
+        const auto it = lane.find(m_startOf.get(id));
         if (it != lane.end() && it->second.node == id)
             it->second.endNs = std::max(node.endNs, it->first + 1);
         return true;
     });
     const std::size_t count = lineage.size();
-    m_laneOf.resize(count, kNoLane);
-    m_startOf.resize(count, 0);
-    m_hostOf.resize(count, 0);
     std::vector<NodeId> chain;
     std::size_t placed = 0;
     NodeId first = static_cast<NodeId>(m_placed);
@@ -147,7 +146,7 @@ bool TimelineLayout::update(const Lineage& lineage, std::uint64_t originNs, std:
         // A parent is placed before its children, even when it became known after them (a
         // snapshot lists children with lower pids first): walk up to the first placed ancestor.
         chain.clear();
-        for (NodeId at = first; at != kNoNode && at < count && m_laneOf[at] == kNoLane && chain.size() < 4096; at = lineage.node(at).parent) {
+        for (NodeId at = first; at != kNoNode && at < count && isUnplaced(at) && chain.size() < 4096; at = lineage.node(at).parent) {
             if (std::find(chain.begin(), chain.end(), at) != chain.end())
                 break; // a damaged capture's cycle
             chain.push_back(at);

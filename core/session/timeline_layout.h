@@ -2,6 +2,7 @@
 #pragma once
 
 #include "session/lineage.h"
+#include "session/paged_array.h"
 
 #include <cstdint>
 #include <map>
@@ -50,21 +51,26 @@ public:
     int headerOf(std::size_t index) const;
     // kNoLane for a node not laid out (yet, or skipped).
     std::uint32_t laneOf(NodeId node) const;
-    std::uint64_t startOf(NodeId node) const { return node < m_startOf.size() ? m_startOf[node] : 0; }
+    std::uint64_t startOf(NodeId node) const { return m_startOf.get(node); }
     static constexpr std::uint32_t kNoLane = 0xFFFFFFFF;
 
 private:
-    static constexpr std::uint32_t kSkipped = 0xFFFFFFFE;
+    // Per node: 0 not placed (yet), kSkippedSlot left out, else its lane in its band plus one.
+    static constexpr std::uint32_t kUnplacedSlot = 0;
+    static constexpr std::uint32_t kSkippedSlot = 0xFFFFFFFF;
     bool fits(const Lane& lane, std::uint64_t start, std::uint64_t end) const;
     void place(const Lineage& lineage, NodeId id, std::uint64_t originNs);
+    bool isUnplaced(NodeId id) const { return m_slots.get(id) == kUnplacedSlot; }
     bool withHeaders() const { return m_usedBands > 1; }
     std::size_t bandStart(std::uint8_t host) const; // global index of the band's first lane
 
     std::vector<std::vector<Lane>> m_bands; // by host; lanes within a band are local
     std::size_t m_usedBands = 0; // bands holding at least one lane
-    std::vector<std::uint32_t> m_laneOf; // local to the node's band
-    std::vector<std::uint8_t> m_hostOf;
-    std::vector<std::uint64_t> m_startOf;
+    // Paged, grown as nodes are placed: the first slice of a capture of millions of processes
+    // would otherwise spend 100 ms clearing arrays for all of them.
+    PagedArray<std::uint32_t> m_slots;
+    PagedArray<std::uint8_t> m_hostOf;
+    PagedArray<std::uint64_t> m_startOf;
     std::vector<NodeId> m_running; // placed with an open end
     std::size_t m_placed = 0;
     bool m_skipKernelThreads = false;

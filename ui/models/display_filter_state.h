@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "models/paged_array.h"
+#include "session/paged_array.h"
 #include "session/display_filter.h"
 
 #include <QElapsedTimer>
@@ -64,8 +64,8 @@ private:
         std::size_t end = 0;
         std::vector<bool> matches; // one bit per row: a day's capture is a lot of rows
         std::vector<std::uint32_t> rows;
-        PagedArray<std::uint32_t> nodeHits;
-        PagedArray<std::uint8_t> subtreeHits;
+        session::PagedArray<std::uint32_t> nodeHits;
+        session::PagedArray<std::uint8_t> subtreeHits;
         QElapsedTimer clock;
         qint64 longestSliceMs = 0;
     };
@@ -74,8 +74,8 @@ private:
     struct Results {
         std::vector<bool>& matches;
         std::vector<std::uint32_t>& rows;
-        PagedArray<std::uint32_t>& nodeHits;
-        PagedArray<std::uint8_t>& subtreeHits;
+        session::PagedArray<std::uint32_t>& nodeHits;
+        session::PagedArray<std::uint8_t>& subtreeHits;
     };
     static void test(const session::Session& session, const session::DisplayFilter& filter, std::size_t row, Results results);
 
@@ -84,8 +84,8 @@ private:
     QString m_text;
     std::vector<bool> m_matches; // per event row tested so far
     std::vector<std::uint32_t> m_rows; // the matching ones
-    PagedArray<std::uint32_t> m_nodeHits; // matching events per node
-    PagedArray<std::uint8_t> m_subtreeHits; // per node: it or a descendant has a match
+    session::PagedArray<std::uint32_t> m_nodeHits; // matching events per node
+    session::PagedArray<std::uint8_t> m_subtreeHits; // per node: it or a descendant has a match
     std::unique_ptr<Job> m_job;
     QTimer m_sliceTimer;
     qint64 m_lastDurationMs = 0;

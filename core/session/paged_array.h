@@ -5,7 +5,7 @@
 #include <memory>
 #include <vector>
 
-namespace procscope::ui {
+namespace procscope::session {
 
 // An array indexed by process or row that grows a page at a time, zeroed, as indexes come:
 // growing never copies what is there, and no single step of a sliced computation has to
@@ -37,4 +37,4 @@ private:
     std::vector<std::unique_ptr<T[]>> m_pages;
 };
 
-} // namespace procscope::ui
+} // namespace procscope::session
