@@ -301,6 +301,8 @@ QVariant ProcessTreeModel::hostData(std::uint8_t hostIndex, int column, int role
             ? tr("Host %1: its processes are below").arg(QString::fromStdString(host.label))
             : QVariant();
     case Qt::FontRole: {
+        if (column != Name)
+            return {}; // bold figures would not fit the columns sized for the processes'
         QFont bold;
         bold.setBold(true);
         return bold;
