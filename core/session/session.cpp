@@ -3,6 +3,7 @@
 
 #include "protocol/parser.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <numeric>
 #include <type_traits>
@@ -88,6 +89,14 @@ void Session::apply(const capture::Record& record)
             // HostBytesRecord: a reader's business (capture::HostDemux), never a session's.
         },
         record);
+}
+
+void Session::storeRow(const StoredEvent& row, bool nonzeroExit)
+{
+    m_events.append(row);
+    // Hosts' batches arrive one after another: the last row is not always the latest.
+    m_latestEventNs = std::max<std::uint64_t>(m_latestEventNs, row.timestampNs);
+    addRate(row.kind, row.timestampNs, nonzeroExit);
 }
 
 void Session::addRate(EventKind kind, std::uint64_t timestampNs, bool nonzeroExit)
@@ -193,8 +202,7 @@ void Session::applyHostEnd(const capture::HostEndRecord& end)
     row.cpu = kNoCpuRow;
     row.a = static_cast<std::uint32_t>(capture::LossReason::ConnectionLost);
     row.host = end.index & 31u;
-    m_events.append(row);
-    addRate(EventKind::Loss, row.timestampNs);
+    storeRow(row);
 }
 
 void Session::applyLoss(const capture::LossRecord& loss)
@@ -212,8 +220,7 @@ void Session::applyLoss(const capture::LossRecord& loss)
     row.b = static_cast<std::uint32_t>(loss.count);
     row.c = static_cast<std::uint32_t>(loss.count >> 32);
     row.host = m_current & 31u;
-    m_events.append(row);
-    addRate(EventKind::Loss, row.timestampNs);
+    storeRow(row);
 }
 
 void Session::applyEvent(const capture::KernelEventRecord& record)
@@ -262,9 +269,7 @@ void Session::applyEvent(const capture::KernelEventRecord& record)
     } else {
         row.node = m_lineage.applyEvent(*event, row);
     }
-    m_events.append(row);
-    addRate(row.kind, row.timestampNs,
-        row.kind == EventKind::Exit && row.pid == row.tgid && row.a != 0);
+    storeRow(row, row.kind == EventKind::Exit && row.pid == row.tgid && row.a != 0);
 }
 
 const char* eventKindName(EventKind kind)

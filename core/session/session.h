@@ -80,6 +80,8 @@ public:
     // Totals per loss reason (index = reason - 1), from the loss records seen.
     const std::array<std::uint64_t, capture::kLossReasonCount>& losses() const { return m_losses; }
     std::uint64_t totalLost() const;
+    // The latest time of any event row (0 with none), on the session's clock.
+    std::uint64_t latestEventNs() const { return m_latestEventNs; }
     const DamageTally& damage() const { return m_damage; }
     // Hosts, by the index that events and processes carry. Never empty.
     const std::vector<SessionHost>& hosts() const { return m_hosts; }
@@ -115,9 +117,11 @@ private:
     // A timestamp of the current host on the session's clock (0, unknown, stays 0).
     std::uint64_t onSessionClock(std::uint64_t ns) const;
     void addRate(EventKind kind, std::uint64_t timestampNs, bool nonzeroExit = false);
+    void storeRow(const StoredEvent& row, bool nonzeroExit = false); // appends it and counts its rate
 
     StringPool m_strings;
     EventStore m_events;
+    std::uint64_t m_latestEventNs = 0;
     Lineage m_lineage;
     ProcessCosts m_costs;
     Rates m_rates;

@@ -135,19 +135,7 @@ std::uint64_t CaptureDocument::latestNs() const
     std::uint64_t latest = m_session->header() ? m_session->header()->monotonicNs : 0;
     if (const auto& trailer = m_session->trailer())
         latest = std::max<std::uint64_t>(latest, trailer->timestampNs);
-    const auto& events = m_session->events();
-    if (!m_session->severalHosts())
-        return events.size() > 0 ? std::max<std::uint64_t>(latest, events[events.size() - 1].timestampNs) : latest;
-    // The latest of all rows, not the last row's: hosts' batches arrive one after another, and
-    // a host whose batch lags would move "now" back.
-    if (m_latestOf != m_session.get()) {
-        m_latestOf = m_session.get();
-        m_latestRow = 0;
-        m_latestEventNs = 0;
-    }
-    for (; m_latestRow < events.size(); ++m_latestRow)
-        m_latestEventNs = std::max<std::uint64_t>(m_latestEventNs, events[m_latestRow].timestampNs);
-    return std::max(latest, m_latestEventNs);
+    return std::max(latest, m_session->latestEventNs());
 }
 
 std::size_t CaptureDocument::runningProcesses() const

@@ -94,9 +94,6 @@ private:
     QString m_sourcePath;
     bool m_saved = true;
     int m_flushStep = 0; // the next step of a staged flush (0: none under way)
-    mutable const session::Session* m_latestOf = nullptr; // the session latestNs() looked at
-    mutable std::size_t m_latestRow = 0; // its rows looked at
-    mutable std::uint64_t m_latestEventNs = 0;
     bool m_live = false;
 };
 
