@@ -167,6 +167,24 @@ std::optional<Record> decodeHostEnd(ByteReader& r, std::string& detail)
     return e;
 }
 
+std::optional<Record> decodeRingFile(ByteReader& r, std::string& detail)
+{
+    RingFileRecord f;
+    f.number = r.get<std::uint32_t>();
+    r.skip(4);
+    f.realtimeNs = r.get<std::uint64_t>();
+    f.eventsBefore = r.get<std::uint64_t>();
+    for (std::uint64_t& count : f.kindsBefore)
+        count = r.get<std::uint64_t>();
+    if (r.failed())
+        return std::nullopt;
+    if (f.number == 0) {
+        detail = "ring file number 0";
+        return std::nullopt;
+    }
+    return f;
+}
+
 } // namespace
 
 // The most common record: decoded into `out` in place, reusing its buffer, so decoding a
@@ -275,6 +293,9 @@ std::optional<Record> decodeRecordBody(
         break;
     case RecordKind::HostEnd:
         record = decodeHostEnd(r, detail);
+        break;
+    case RecordKind::RingFile:
+        record = decodeRingFile(r, detail);
         break;
     }
     if (!record && detail.empty())

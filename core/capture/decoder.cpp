@@ -157,7 +157,8 @@ StreamDecoder::Step StreamDecoder::deliver(
     // Version 3 holds only the host records (each host's records are inside its bytes).
     const bool known = m_major == kMultiHostMajorVersion
         ? inRange(kind, RecordKind::Host, RecordKind::HostEnd)
-        : inRange(kind, RecordKind::Header, RecordKind::CostLoss);
+        : inRange(kind, RecordKind::Header, RecordKind::CostLoss)
+            || kind == static_cast<std::uint16_t>(RecordKind::RingFile);
     if (!known) {
         ++m_unknownSkipped; // a newer writer's record kind: skipped by length, as the format
                             // promises

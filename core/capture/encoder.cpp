@@ -128,6 +128,16 @@ void encodeBody(const HostEndRecord& r, ByteWriter& w)
     w.putString(r.message);
 }
 
+void encodeBody(const RingFileRecord& r, ByteWriter& w)
+{
+    w.put(r.number);
+    w.put(std::uint32_t { 0 });
+    w.put(r.realtimeNs);
+    w.put(r.eventsBefore);
+    for (const std::uint64_t count : r.kindsBefore)
+        w.put(count);
+}
+
 template <typename T> constexpr RecordKind kindOf()
 {
     if constexpr (std::is_same_v<T, HeaderRecord>)
@@ -148,6 +158,8 @@ template <typename T> constexpr RecordKind kindOf()
         return RecordKind::HostBytes;
     else if constexpr (std::is_same_v<T, HostEndRecord>)
         return RecordKind::HostEnd;
+    else if constexpr (std::is_same_v<T, RingFileRecord>)
+        return RecordKind::RingFile;
     else {
         static_assert(std::is_same_v<T, TrailerRecord>);
         return RecordKind::Trailer;

@@ -21,6 +21,8 @@ constexpr std::array<std::byte, 8> kMagic { std::byte { 0x89 }, std::byte { 'P' 
     std::byte { '\n' } };
 constexpr std::uint16_t kMajorVersion = 2; // written; version 1 is still read
 constexpr std::uint16_t kMinorVersion = 1; // 1: task cost records, three more loss reasons
+// The files of a ring capture, which hold RingFile records, say 2.2.
+constexpr std::uint16_t kRingMinorVersion = 2;
 constexpr std::size_t kPreambleSize = 16;
 // Version 2: sync marker, kind, length, body CRC32C, header CRC32C (see record_header.h).
 constexpr std::size_t kRecordHeaderSize = 16;
@@ -49,6 +51,8 @@ enum class RecordKind : std::uint16_t
     Host = 9, // declares a host: index, label, address
     HostBytes = 10, // the next bytes of one host's own stream
     HostEnd = 11, // one host's stream ended: why, and when
+    // Version 2.2: opens each file of a ring capture (what the files before it held).
+    RingFile = 12,
 };
 
 enum class SubscriptionMode : std::uint8_t
@@ -258,7 +262,22 @@ struct HostEndRecord
     friend bool operator==(const HostEndRecord&, const HostEndRecord&) = default;
 };
 
+// Opens each file of a ring capture, after its Header: which file of the ring it is, and what
+// the ring wrote before it, so a reader of the files that are left can say what the ring
+// discarded. The process snapshot records that follow describe the processes running when the
+// file was started, so those whose fork is in a discarded file keep their parent.
+constexpr std::size_t kRingEventKinds = 10; // fork, exec, exit, uid, gid, sid, ptrace, comm, coredump, unknown
+struct RingFileRecord
+{
+    std::uint32_t number = 1; // from 1
+    std::uint64_t realtimeNs = 0; // CLOCK_REALTIME when the file was started
+    std::uint64_t eventsBefore = 0; // kernel event records in the ring's earlier files
+    std::array<std::uint64_t, kRingEventKinds> kindsBefore {}; // the same, by kind
+    friend bool operator==(const RingFileRecord&, const RingFileRecord&) = default;
+};
+
 using Record = std::variant<HeaderRecord, KernelEventRecord, ProcessRecord, LossRecord,
-    StatusRecord, TrailerRecord, TaskCostRecord, HostRecord, HostBytesRecord, HostEndRecord>;
+    StatusRecord, TrailerRecord, TaskCostRecord, HostRecord, HostBytesRecord, HostEndRecord,
+    RingFileRecord>;
 
 } // namespace procscope::capture

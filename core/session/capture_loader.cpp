@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "session/capture_loader.h"
 
+#include "capture/ring_files.h"
 #include "protocol/error.h"
 
 #include <cerrno>
@@ -37,6 +38,14 @@ bool CaptureIngest::feed(std::span<const std::byte> bytes)
     m_result.bytes += bytes.size();
     for (auto step = m_decoder.next(m_record); step != capture::StreamDecoder::Step::NeedMore; step = m_decoder.next(m_record)) {
         if (step == capture::StreamDecoder::Step::GotRecord) {
+            if (const auto* header = std::get_if<capture::HeaderRecord>(&m_record)) {
+                if (!m_firstHeader) {
+                    m_firstHeader = *header;
+                } else if (!m_nextFileName.empty() && (header->bootId != m_firstHeader->bootId || header->helperPid != m_firstHeader->helperPid || header->monotonicNs != m_firstHeader->monotonicNs || header->realtimeNs != m_firstHeader->realtimeNs)) {
+                    m_result.ioError = m_nextFileName + " is a file of another capture, so it and the files after it were not read";
+                    return false;
+                }
+            }
             if (m_decoder.majorVersion() == capture::kMultiHostMajorVersion)
                 m_hosts.apply(m_record);
             else
@@ -51,6 +60,15 @@ bool CaptureIngest::feed(std::span<const std::byte> bytes)
         }
     }
     return true;
+}
+
+void CaptureIngest::startNextFile(const std::string& name)
+{
+    if (auto end = m_decoder.finish())
+        damaged(*end); // the file before was cut short: what it held is kept
+    m_decoder = capture::StreamDecoder();
+    m_corruptSeen = 0;
+    m_nextFileName = name;
 }
 
 LoadResult CaptureIngest::finish()
@@ -77,36 +95,63 @@ LoadResult loadCapture(const std::string& path, Session& session, const LoadProg
 
 LoadResult readCapture(const std::string& path, CaptureIngest& ingest, const LoadProgress& progress)
 {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        LoadResult result;
-        result.ioError = protocol::Error::os(errno, ("opening " + path).c_str()).message();
-        return result;
-    }
-    struct stat info {};
-    const std::uint64_t size = ::fstat(fd, &info) == 0 ? static_cast<std::uint64_t>(info.st_size) : 0;
+    std::vector<std::string> files = capture::ringFiles(path);
+    if (files.empty())
+        files.push_back(path);
+    std::vector<int> fds;
+    std::uint64_t size = 0;
     std::optional<std::string> ioError;
-    std::vector<std::byte> chunk(1 << 20);
-    std::uint64_t read = 0;
-    while (true) {
-        const ssize_t n = ::read(fd, chunk.data(), chunk.size());
-        if (n < 0 && errno == EINTR)
+    std::vector<std::string> opened;
+    for (const std::string& file : files) {
+        const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+        // A ring still being written discards its oldest files: one gone since the listing is
+        // counted as discarded by the RingFile records of those after it.
+        if (fd < 0 && errno == ENOENT && files.size() > 1)
             continue;
-        if (n < 0) {
-            ioError = protocol::Error::os(errno, ("reading " + path).c_str()).message();
+        if (fd < 0) {
+            ioError = protocol::Error::os(errno, ("opening " + file).c_str()).message();
             break;
         }
-        if (n == 0)
-            break;
-        read += static_cast<std::uint64_t>(n);
-        if (!ingest.feed(std::span<const std::byte>(chunk).first(static_cast<std::size_t>(n))))
-            break;
-        if (progress && !progress(read, size))
-            break;
+        fds.push_back(fd);
+        opened.push_back(file);
+        struct stat info {};
+        size += ::fstat(fd, &info) == 0 ? static_cast<std::uint64_t>(info.st_size) : 0;
     }
-    ::close(fd);
+    if (fds.empty()) {
+        LoadResult result;
+        result.ioError = std::move(ioError);
+        return result;
+    }
+    std::vector<std::byte> chunk(1 << 20);
+    std::uint64_t read = 0;
+    bool going = true;
+    for (std::size_t f = 0; f < fds.size() && going; ++f) {
+        if (f > 0)
+            ingest.startNextFile(opened[f]);
+        while (true) {
+            const ssize_t n = ::read(fds[f], chunk.data(), chunk.size());
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0) {
+                ioError = protocol::Error::os(errno, ("reading " + opened[f]).c_str()).message();
+                going = false;
+                break;
+            }
+            if (n == 0)
+                break;
+            read += static_cast<std::uint64_t>(n);
+            if (!ingest.feed(std::span<const std::byte>(chunk).first(static_cast<std::size_t>(n)))
+                || (progress && !progress(read, size))) {
+                going = false;
+                break;
+            }
+        }
+    }
+    for (const int fd : fds)
+        ::close(fd);
     LoadResult result = ingest.finish();
-    result.ioError = std::move(ioError);
+    if (ioError)
+        result.ioError = std::move(ioError);
     return result;
 }
 

@@ -36,6 +36,9 @@ public:
     CaptureIngest& operator=(const CaptureIngest&) = delete;
     // False once decoding has failed for good (the rest of the input cannot be read).
     bool feed(std::span<const std::byte> bytes);
+    // The bytes that follow are the next file of a ring capture (`name`), a capture stream of
+    // its own that continues this one. Its header must be this capture's.
+    void startNextFile(const std::string& name);
     LoadResult finish(); // at end of input
 
 private:
@@ -48,6 +51,8 @@ private:
     capture::Record m_record;
     LoadResult m_result;
     std::uint64_t m_corruptSeen = 0;
+    std::optional<capture::HeaderRecord> m_firstHeader;
+    std::string m_nextFileName; // while reading a ring's later file
 };
 
 // A whole capture in memory.
@@ -55,7 +60,8 @@ LoadResult loadCapture(std::span<const std::byte> bytes, Session& session);
 
 using LoadProgress = std::function<bool(std::uint64_t, std::uint64_t)>;
 
-// Reads a capture file into `session`, in chunks; everything before any damage is kept.
+// Reads a capture file into `session`, in chunks; everything before any damage is kept. A file
+// of a ring capture (ring_files.h) is read with the others of its ring, oldest first, as one.
 // `progress` (optional) gets (bytes read, file size) after each chunk and may return false to cancel.
 LoadResult loadCapture(const std::string& path, Session& session, const LoadProgress& progress = {});
 // The same, through `ingest`.

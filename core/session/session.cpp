@@ -45,6 +45,13 @@ void Session::noteDamage(const DamageTally& tally)
 
 void Session::apply(const capture::Record& record)
 {
+    if (m_skippingRingSnapshot) {
+        const auto* process = std::get_if<capture::ProcessRecord>(&record);
+        if (process && process->source == capture::ProcessSource::Snapshot)
+            return;
+        if (!std::holds_alternative<capture::HeaderRecord>(record))
+            m_skippingRingSnapshot = false;
+    }
     std::visit(
         [this](const auto& r) {
             using T = std::decay_t<decltype(r)>;
@@ -80,6 +87,8 @@ void Session::apply(const capture::Record& record)
                 applyHost(r);
             } else if constexpr (std::is_same_v<T, capture::HostEndRecord>) {
                 applyHostEnd(r);
+            } else if constexpr (std::is_same_v<T, capture::RingFileRecord>) {
+                applyRingFile(r);
             } else if constexpr (std::is_same_v<T, capture::TrailerRecord>) {
                 m_hosts[m_current].trailer = r;
                 m_hosts[m_current].trailer->timestampNs = onSessionClock(r.timestampNs);
@@ -183,6 +192,26 @@ void Session::applyHost(const capture::HostRecord& declared)
         host.address = declared.address;
     m_current = static_cast<std::uint8_t>(declared.index);
     m_lineage.setHost(m_current);
+}
+
+void Session::applyRingFile(const capture::RingFileRecord& file)
+{
+    const std::uint64_t eventsNow = m_hosts[m_current].events;
+    if (!m_lastRingFile) {
+        // The first file read: what came before it was discarded (none for the ring's first).
+        m_ring.ring = true;
+        m_ring.firstFile = file.number;
+        m_ring.events = file.eventsBefore;
+        m_ring.byKind = file.kindsBefore;
+    } else {
+        // A later file: it continues the one before, unless files between are missing.
+        const std::uint64_t expected = m_lastRingFile->eventsBefore + (eventsNow - m_eventsAtLastRingFile);
+        if (file.eventsBefore > expected)
+            m_ring.events += file.eventsBefore - expected;
+        m_skippingRingSnapshot = true;
+    }
+    m_lastRingFile = file;
+    m_eventsAtLastRingFile = eventsNow;
 }
 
 void Session::applyHostEnd(const capture::HostEndRecord& end)

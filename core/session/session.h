@@ -31,6 +31,17 @@ struct DamageTally
     }
 };
 
+// What the files of a ring capture that are no longer on disk held, as the files that are
+// left say (their RingFile records).
+struct RingDiscards
+{
+    bool ring = false; // the capture was written as a ring
+    std::uint32_t firstFile = 0; // the number of the first file read
+    std::uint64_t events = 0; // kernel events in files the ring discarded (or that are missing)
+    // Of the events before the first file read, by kind (RingFileRecord's order).
+    std::array<std::uint64_t, capture::kRingEventKinds> byKind {};
+};
+
 // One machine of a session: most sessions have one; a capture of several hosts has one each.
 struct SessionHost
 {
@@ -83,6 +94,8 @@ public:
     // The latest time of any event row (0 with none), on the session's clock.
     std::uint64_t latestEventNs() const { return m_latestEventNs; }
     const DamageTally& damage() const { return m_damage; }
+    // Events of a ring capture that its files no longer hold: never counted as loss.
+    const RingDiscards& ringDiscards() const { return m_ring; }
     // Hosts, by the index that events and processes carry. Never empty.
     const std::vector<SessionHost>& hosts() const { return m_hosts; }
     const SessionHost& host(std::uint8_t index) const
@@ -114,6 +127,7 @@ private:
     void applyHost(const capture::HostRecord& host);
     void applyHostEnd(const capture::HostEndRecord& end);
     void applyLoss(const capture::LossRecord& loss);
+    void applyRingFile(const capture::RingFileRecord& file);
     // A timestamp of the current host on the session's clock (0, unknown, stays 0).
     std::uint64_t onSessionClock(std::uint64_t ns) const;
     void addRate(EventKind kind, std::uint64_t timestampNs, bool nonzeroExit = false);
@@ -137,6 +151,12 @@ private:
     std::optional<std::uint8_t> m_clockHost; // whose header set the session's clock
     std::array<std::uint64_t, capture::kLossReasonCount> m_losses {};
     DamageTally m_damage;
+    RingDiscards m_ring;
+    std::optional<capture::RingFileRecord> m_lastRingFile;
+    std::uint64_t m_eventsAtLastRingFile = 0;
+    // After a RingFile record that continues a ring already read: its snapshot repeats
+    // processes the session knows, and is passed over.
+    bool m_skippingRingSnapshot = false;
 };
 
 } // namespace procscope::session

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "capture/live_processes.h"
+
+#include "protocol/events.h"
+
+#include <algorithm>
+#include <type_traits>
+
+namespace procscope::capture {
+
+namespace {
+
+// RingFileRecord's order: fork, exec, exit, uid, gid, sid, ptrace, comm, coredump, unknown.
+template <typename T> constexpr std::size_t ringKindOf()
+{
+    using namespace protocol;
+    if constexpr (std::is_same_v<T, ForkEvent>)
+        return 0;
+    else if constexpr (std::is_same_v<T, ExecEvent>)
+        return 1;
+    else if constexpr (std::is_same_v<T, ExitEvent>)
+        return 2;
+    else if constexpr (std::is_same_v<T, UidEvent>)
+        return 3;
+    else if constexpr (std::is_same_v<T, GidEvent>)
+        return 4;
+    else if constexpr (std::is_same_v<T, SidEvent>)
+        return 5;
+    else if constexpr (std::is_same_v<T, PtraceEvent>)
+        return 6;
+    else if constexpr (std::is_same_v<T, CommEvent>)
+        return 7;
+    else if constexpr (std::is_same_v<T, CoredumpEvent>)
+        return 8;
+    else
+        return 9;
+}
+
+} // namespace
+
+void LiveProcesses::note(const Record& record)
+{
+    if (const auto* event = std::get_if<KernelEventRecord>(&record))
+        noteEvent(*event);
+    else if (const auto* process = std::get_if<ProcessRecord>(&record))
+        noteDescription(*process);
+}
+
+void LiveProcesses::noteEvent(const KernelEventRecord& record)
+{
+    ++m_events;
+    const protocol::Message message = record.parse();
+    const auto* event = std::get_if<protocol::ProcEvent>(&message);
+    if (!event) {
+        ++m_byKind[ringKindOf<protocol::UnknownEvent>()];
+        return;
+    }
+    if (event->header.timestampNs > m_latestNs)
+        m_latestNs = event->header.timestampNs;
+    std::visit(
+        [&](const auto& payload) {
+            using T = std::decay_t<decltype(payload)>;
+            ++m_byKind[ringKindOf<T>()];
+            if constexpr (std::is_same_v<T, protocol::ForkEvent>) {
+                if (payload.isThread())
+                    return;
+                ProcessRecord child;
+                if (const auto parent = m_running.find(payload.parentTgid); parent != m_running.end())
+                    child = parent->second; // what the child runs until it execs
+                child.source = ProcessSource::Snapshot;
+                child.readable = static_cast<std::uint16_t>(
+                    (child.readable & ~(readable::kPpid | readable::kStartTime | readable::kExitedBeforeRead))
+                    | readable::kPpid | readable::kStartTime);
+                child.pid = child.tgid = payload.childTgid;
+                child.ppid = payload.parentTgid;
+                child.startNs = event->header.timestampNs;
+                child.eventTimestampNs = 0;
+                m_running[payload.childTgid] = std::move(child);
+            } else if constexpr (std::is_same_v<T, protocol::ExitEvent>) {
+                if (payload.pid == payload.tgid)
+                    m_running.erase(payload.tgid);
+            } else if constexpr (std::is_same_v<T, protocol::CommEvent>) {
+                if (payload.pid != payload.tgid)
+                    return;
+                if (const auto it = m_running.find(payload.tgid); it != m_running.end()) {
+                    it->second.comm = std::string(payload.name());
+                    it->second.readable |= readable::kComm;
+                }
+            }
+        },
+        event->payload);
+}
+
+void LiveProcesses::noteDescription(const ProcessRecord& process)
+{
+    // A description of a process that had already gone follows its exit: it is not running.
+    if (process.readable & readable::kExitedBeforeRead)
+        return;
+    const std::uint32_t tgid = process.tgid ? process.tgid : process.pid;
+    ProcessRecord& kept = m_running[tgid];
+    const std::uint32_t forkParent = kept.ppid;
+    const std::uint64_t forkStart = kept.startNs;
+    kept = process;
+    kept.source = ProcessSource::Snapshot;
+    kept.pid = kept.tgid = tgid;
+    kept.eventTimestampNs = 0;
+    // An exec description may lack what the fork already said.
+    if (!(kept.readable & readable::kPpid) && forkParent != 0) {
+        kept.ppid = forkParent;
+        kept.readable |= readable::kPpid;
+    }
+    if (!(kept.readable & readable::kStartTime) && forkStart != 0) {
+        kept.startNs = forkStart;
+        kept.readable |= readable::kStartTime;
+    }
+}
+
+std::vector<ProcessRecord> LiveProcesses::snapshot() const
+{
+    std::vector<ProcessRecord> out;
+    out.reserve(m_running.size());
+    for (const auto& [tgid, process] : m_running) {
+        out.push_back(process);
+        out.back().observedNs = m_latestNs;
+    }
+    // Parents before children where pids allow it, and the same order every time.
+    std::sort(out.begin(), out.end(), [](const ProcessRecord& a, const ProcessRecord& b) { return a.tgid < b.tgid; });
+    return out;
+}
+
+} // namespace procscope::capture

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "capture/records.h"
+
+#include <array>
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+namespace procscope::capture {
+
+// The processes running at the latest point of a capture stream, as its records say: each
+// with its latest description (snapshot or exec enrichment) or, for a fork that has not
+// exec'd, its parent's, which the child runs until it execs. A ring capture starts each of
+// its files with them as snapshot records, so a process whose fork is in a file the ring
+// discarded still has its parent, its name and its command line. Holds running processes
+// only: what exits is forgotten.
+class LiveProcesses
+{
+public:
+    void note(const Record& record);
+    // Snapshot records of the running processes, observed at the latest event's time.
+    std::vector<ProcessRecord> snapshot() const;
+    std::size_t size() const { return m_running.size(); }
+    // Kernel event records seen, in total and by kind (RingFileRecord's order).
+    std::uint64_t events() const { return m_events; }
+    const std::array<std::uint64_t, kRingEventKinds>& eventsByKind() const { return m_byKind; }
+
+private:
+    void noteEvent(const KernelEventRecord& event);
+    void noteDescription(const ProcessRecord& process);
+
+    std::unordered_map<std::uint32_t, ProcessRecord> m_running; // by tgid
+    std::uint64_t m_latestNs = 0;
+    std::uint64_t m_events = 0;
+    std::array<std::uint64_t, kRingEventKinds> m_byKind {};
+};
+
+} // namespace procscope::capture
