@@ -89,6 +89,13 @@
 <context>
     <name>procscope::ui::StatusPanel</name>
     <message numerus="yes">
+        <source>ring: %n files, %1</source>
+        <translation>
+            <numerusform>ring: %n file, %1</numerusform>
+            <numerusform>ring: %n files, %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%1 of %2 events shown</source>
         <translation>
             <numerusform>%1 of %2 event shown</numerusform>
@@ -112,6 +119,13 @@
 </context>
 <context>
     <name>procscope::ui::Workspace</name>
+    <message numerus="yes">
+        <source>The capture is kept in %n ring files in %1 (%2 on disk)</source>
+        <translation>
+            <numerusform>The capture is kept in %n ring file in %1 (%2 on disk)</numerusform>
+            <numerusform>The capture is kept in %n ring files in %1 (%2 on disk)</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>Capture stopped: %1 events, %2 processes, nothing lost.</source>
         <translation>

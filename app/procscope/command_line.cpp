@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "command_line.h"
 
+#include "capture/ring_limits_text.h"
+
 #include <QCommandLineParser>
 #include <algorithm>
 
@@ -19,6 +21,10 @@ struct Options
         u"LIST"_qs };
     QCommandLineOption write { u"write"_qs, u"With --capture: also save the capture to FILE."_qs,
         u"FILE"_qs };
+    QCommandLineOption ring { u"ring"_qs, u"With --write: keep the newest SIZE (500M, 2G)."_qs,
+        u"SIZE"_qs };
+    QCommandLineOption keep { u"keep"_qs, u"With --write: keep the last DURATION (12h, 2d)."_qs,
+        u"DURATION"_qs };
     QCommandLineOption unprivileged { u"unprivileged"_qs,
         u"With --capture: no elevation (Linux 6.6+)."_qs };
     QCommandLineOption host { u"host"_qs, u"With --capture: local, ssh://[user@]host[:port]."_qs,
@@ -62,6 +68,10 @@ QString missingValue(const QString& option)
         return u"--events needs a list of event types"_qs;
     if (option == u"--write"_qs)
         return u"--write needs a file"_qs;
+    if (option == u"--ring"_qs)
+        return u"--ring needs a size, as 500M or 2G"_qs;
+    if (option == u"--keep"_qs)
+        return u"--keep needs a duration, as 12h or 2d"_qs;
     if (option == u"--host"_qs)
         return u"--host needs local or ssh://[user@]host[:port]"_qs;
     if (option == u"--remote-helper"_qs)
@@ -143,7 +153,7 @@ CommandLine parseCommandLine(const QStringList& arguments)
 {
     QCommandLineParser parser;
     const Options o;
-    parser.addOptions({ o.help, o.version, o.capture, o.events, o.write, o.unprivileged, o.host,
+    parser.addOptions({ o.help, o.version, o.capture, o.events, o.write, o.ring, o.keep, o.unprivileged, o.host,
         o.remoteHelper, o.exportTo, o.format, o.filter, o.summary, o.about });
     parser.addPositionalArgument(u"FILE"_qs, u"A capture file (.pscap)."_qs, u"[FILE]"_qs);
 
@@ -174,10 +184,10 @@ CommandLine parseCommandLine(const QStringList& arguments)
     const bool exporting = parser.isSet(o.exportTo);
     if (!capturing
         && (parser.isSet(o.events) || parser.isSet(o.write) || parser.isSet(o.unprivileged)
-            || parser.isSet(o.host) || parser.isSet(o.remoteHelper)))
-        return UsageError {
-            "--events, --write, --unprivileged, --host and --remote-helper go with --capture"
-        };
+            || parser.isSet(o.host) || parser.isSet(o.remoteHelper) || parser.isSet(o.ring)
+            || parser.isSet(o.keep)))
+        return UsageError { "--events, --write, --ring, --keep, --unprivileged, --host and "
+                            "--remote-helper go with --capture" };
     if (!exporting && (parser.isSet(o.format) || parser.isSet(o.filter)))
         return UsageError { "--format and --filter go with --export" };
 
@@ -185,7 +195,7 @@ CommandLine parseCommandLine(const QStringList& arguments)
         if (!files.isEmpty())
             return UsageError { "--capture and a FILE to open are separate runs" };
         StartCapture start { parser.value(o.events), parser.value(o.write),
-            !parser.isSet(o.unprivileged), {}, {} };
+            !parser.isSet(o.unprivileged), {}, {}, {} };
         for (const QString& text : parser.values(o.host)) {
             std::string error;
             const auto target = capture::parseHostTarget(text.toStdString(), error);
@@ -207,6 +217,29 @@ CommandLine parseCommandLine(const QStringList& arguments)
         }
         if (!capture::isPlainEventList(start.events.toStdString()))
             return UsageError { "--events takes event type names separated by commas" };
+        if (parser.isSet(o.ring) || parser.isSet(o.keep)) {
+            if (start.writePath.isEmpty())
+                return UsageError { "--ring and --keep need --write FILE: the ring's files are "
+                                    "named after it" };
+            const bool elsewhere = std::any_of(start.hosts.begin(), start.hosts.end(),
+                [](const capture::HostTarget& h) { return !h.isLocal(); });
+            if (start.hosts.size() > 1 || elsewhere)
+                return UsageError { "--ring and --keep capture this machine alone (not --host "
+                                    "ssh://...)" };
+        }
+        std::string error;
+        if (parser.isSet(o.ring)) {
+            const auto bytes = capture::parseRingSize(parser.value(o.ring).toStdString(), error);
+            if (!bytes)
+                return UsageError { "--ring: " + error };
+            start.ring.maxBytes = *bytes;
+        }
+        if (parser.isSet(o.keep)) {
+            const auto ns = capture::parseRingAge(parser.value(o.keep).toStdString(), error);
+            if (!ns)
+                return UsageError { "--keep: " + error };
+            start.ring.keepNs = *ns;
+        }
         return start;
     }
     if (exporting || parser.isSet(o.summary)) {

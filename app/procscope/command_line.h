@@ -6,6 +6,7 @@
 // display; the caller creates the application its mode needs.
 
 #include "capture/host_target.h"
+#include "capture/ring_writer.h"
 #include "session/display_filter.h"
 #include "session/exporters.h"
 
@@ -23,8 +24,8 @@ struct OpenWindow
     QString file;
 };
 
-// --capture [--events LIST] [--write FILE] [--unprivileged] [--host HOST]... [--remote-helper
-// PATH]: the window, capturing at once.
+// --capture [--events LIST] [--write FILE [--ring SIZE] [--keep DURATION]] [--unprivileged]
+// [--host HOST]... [--remote-helper PATH]: the window, capturing at once.
 struct StartCapture
 {
     QString events; // empty: all
@@ -32,6 +33,7 @@ struct StartCapture
     bool elevate = true;
     std::vector<capture::HostTarget> hosts; // empty: this machine
     QString remoteHelper; // empty: where the package installs it
+    capture::RingLimits ring; // --ring, --keep: writePath names a ring of files
 };
 
 // --export OUT [--format F] [--filter EXPR] FILE

@@ -51,6 +51,7 @@ int runWindow(int argc, char** argv, const std::variant<OpenWindow, StartCapture
         procscope::ui::CaptureOptions options;
         options.events = capture->events;
         options.writePath = capture->writePath;
+        options.ring = capture->ring;
         options.elevate = capture->elevate;
         options.hosts = capture->hosts;
         if (!capture->remoteHelper.isEmpty())

@@ -87,6 +87,7 @@ bool RingWriter::writeOut(std::span<const std::byte> bytes)
         done += static_cast<std::size_t>(n);
     }
     m_files.back().bytes += bytes.size();
+    m_keptBytes += bytes.size();
     if (!m_nearlyFull && !m_space.wrote(bytes.size()))
         m_nearlyFull = true;
     return true;
@@ -105,6 +106,7 @@ bool RingWriter::startFile()
     if (m_fd < 0)
         return fail(errno, path);
     m_files.push_back({ path, 0, m_live.events(), 0 });
+    ++m_keptFiles;
     m_space = FreeSpaceGuard(m_fd);
     m_fileStartedNs = now;
     const std::uint32_t number = m_nextNumber++;
@@ -140,6 +142,8 @@ void RingWriter::discardOld(std::uint64_t nowNs)
         m_discardedEvents += m_files[1].eventsBefore - oldest.eventsBefore;
         ++m_discardedFiles;
         closedBytes -= oldest.bytes;
+        m_keptBytes -= oldest.bytes;
+        --m_keptFiles;
         m_files.pop_front();
     }
 }
@@ -237,14 +241,6 @@ void RingWriter::sync()
 {
     if (m_fd >= 0)
         ::fsync(m_fd);
-}
-
-std::uint64_t RingWriter::keptBytes() const
-{
-    std::uint64_t total = 0;
-    for (const File& file : m_files)
-        total += file.bytes;
-    return total;
 }
 
 std::vector<std::string> RingWriter::keptFiles() const

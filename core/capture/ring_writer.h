@@ -5,6 +5,7 @@
 #include "capture/live_processes.h"
 #include "capture/records.h"
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -64,11 +65,16 @@ public:
     // into the current file, which then grows past the limit.
     bool framingLost() const { return m_framingLost; }
 
-    std::uint64_t discardedEvents() const { return m_discardedEvents; }
-    std::uint64_t discardedFiles() const { return m_discardedFiles; }
-    std::uint64_t keptBytes() const;
+    // These four may be read from another thread while the writer's thread writes.
+    std::uint64_t discardedEvents() const { return m_discardedEvents.load(); }
+    std::uint64_t discardedFiles() const { return m_discardedFiles.load(); }
+    std::uint64_t keptBytes() const { return m_keptBytes.load(); }
+    std::uint64_t keptFileCount() const { return m_keptFiles.load(); }
+    // Only from the writer's thread (or when it is not writing):
     std::vector<std::string> keptFiles() const;
     const std::string& currentFile() const { return m_files.back().path; }
+    const std::string& base() const { return m_base; }
+    const RingLimits& limits() const { return m_limits; }
 
 private:
     struct File
@@ -100,8 +106,10 @@ private:
     LiveProcesses m_live;
     Record m_record;
     std::uint64_t m_fileStartedNs = 0;
-    std::uint64_t m_discardedEvents = 0;
-    std::uint64_t m_discardedFiles = 0;
+    std::atomic<std::uint64_t> m_discardedEvents { 0 };
+    std::atomic<std::uint64_t> m_discardedFiles { 0 };
+    std::atomic<std::uint64_t> m_keptBytes { 0 };
+    std::atomic<std::uint64_t> m_keptFiles { 0 };
     FreeSpaceGuard m_space { -1 };
     bool m_nearlyFull = false;
     bool m_framingLost = false;

@@ -142,6 +142,20 @@ std::string summarize(const Session& session)
         }
         out += parts + "\n";
     }
+    if (const RingDiscards& ring = session.ringDiscards(); ring.ring) {
+        out += "ring:       read from file " + std::to_string(ring.firstFile) + "; older events discarded by the ring: " + std::to_string(ring.events);
+        if (ring.events != 0) {
+            static const char* const kKinds[] = { "fork", "exec", "exit", "uid", "gid", "sid", "ptrace", "comm", "coredump", "unknown" };
+            std::string parts;
+            for (std::size_t k = 0; k < ring.byKind.size(); ++k) {
+                if (ring.byKind[k] != 0)
+                    parts += std::string(parts.empty() ? "" : ", ") + kKinds[k] + " " + std::to_string(ring.byKind[k]);
+            }
+            if (!parts.empty())
+                out += " (" + parts + " before the first file)";
+        }
+        out += "\n";
+    }
     out += "damage:     " + describeDamage(session) + "\n";
     return out;
 }

@@ -288,6 +288,15 @@ private slots:
         QTest::newRow("host with a bad port") << QStringList { u"--capture"_qs, u"--host"_qs, u"ssh://b:99999"_qs } << u"is not a port"_qs;
         QTest::newRow("relative remote helper") << QStringList { u"--capture"_qs, u"--remote-helper"_qs, u"bin/helper"_qs } << u"--remote-helper must be an absolute path"_qs;
         QTest::newRow("events with a shell") << QStringList { u"--capture"_qs, u"--events"_qs, u"fork;id"_qs } << u"--events takes event type names"_qs;
+        QTest::newRow("ring without capture") << QStringList { u"--ring"_qs, u"2G"_qs } << u"go with --capture"_qs;
+        QTest::newRow("ring without write") << QStringList { u"--capture"_qs, u"--ring"_qs, u"2G"_qs } << u"--ring and --keep need --write FILE"_qs;
+        QTest::newRow("ring of a remote host") << QStringList { u"--capture"_qs, u"--write"_qs, u"w.pscap"_qs, u"--keep"_qs, u"12h"_qs, u"--host"_qs, u"ssh://b"_qs }
+                                               << u"--ring and --keep capture this machine alone"_qs;
+        QTest::newRow("ring size without a unit") << QStringList { u"--capture"_qs, u"--write"_qs, u"w.pscap"_qs, u"--ring"_qs, u"2X"_qs }
+                                                  << u"--ring: '2X': the unit must be K, M, G or T"_qs;
+        QTest::newRow("ring too small") << QStringList { u"--capture"_qs, u"--write"_qs, u"w.pscap"_qs, u"--ring"_qs, u"100K"_qs } << u"too small (at least 1M)"_qs;
+        QTest::newRow("keep without a unit") << QStringList { u"--capture"_qs, u"--write"_qs, u"w.pscap"_qs, u"--keep"_qs, u"12"_qs } << u"--keep: '12': the unit must be s, m, h or d"_qs;
+        QTest::newRow("ring without a value") << QStringList { u"--capture"_qs, u"--write"_qs, u"w.pscap"_qs, u"--ring"_qs } << u"--ring needs a size"_qs;
         QTest::newRow("capture and a file") << QStringList { u"--capture"_qs, kSample } << u"--capture and a FILE to open are separate runs"_qs;
         QTest::newRow("about with more") << QStringList { u"--about"_qs, kSample } << u"--about goes alone"_qs;
         QTest::newRow("flag with a value") << QStringList { u"--summary=yes"_qs, kSample } << u"unexpected value after '--summary'"_qs;
@@ -319,7 +328,7 @@ private slots:
             QVERIFY2(line.size() <= 80, qPrintable(line));
         for (qsizetype i = options + 1; i < arguments - 1; ++i)
             QVERIFY2(lines[i].startsWith(u"  -"_qs), qPrintable(u"a wrapped option description: "_qs + lines[i]));
-        for (const char* option : { "--capture", "--events <LIST>", "--write <FILE>", "--unprivileged", "--export <OUT>",
+        for (const char* option : { "--capture", "--events <LIST>", "--write <FILE>", "--ring <SIZE>", "--keep <DURATION>", "--unprivileged", "--export <OUT>",
                  "--format <jsonl|csv|chrome>", "--filter <EXPR>", "--summary", "--about", "--version" })
             QVERIFY2(r.outText().contains(QLatin1String(option)), option);
     }

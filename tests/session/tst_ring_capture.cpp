@@ -4,6 +4,7 @@
 
 #include "capture/encoder.h"
 #include "capture/ring_files.h"
+#include "capture/ring_limits_text.h"
 #include "capture/ring_writer.h"
 #include "session/capture_loader.h"
 #include "session/session.h"
@@ -106,6 +107,35 @@ private slots:
                  "/tmp/build_00000_20261203155012.pscap", "/tmp/_00001_20261203155012.pscap", "/tmp/build_0000a_20261203155012.pscap" })
             QVERIFY2(capture::parseRingFileName(plain).number == 0, plain);
         QVERIFY(capture::ringFiles("/tmp/build.pscap").empty());
+    }
+
+    void limitsAsPeopleWriteThem()
+    {
+        std::string error;
+        QCOMPARE(capture::parseRingSize("500M", error), std::optional<std::uint64_t>(500ull << 20));
+        QCOMPARE(capture::parseRingSize("2G", error), std::optional<std::uint64_t>(2ull << 30));
+        QCOMPARE(capture::parseRingSize("1.5GiB", error), std::optional<std::uint64_t>(3ull << 29));
+        QCOMPARE(capture::parseRingSize("800 mb", error), std::optional<std::uint64_t>(800ull << 20));
+        for (const char* bad : { "", "G", "2X", "-1G", "512K", "2000T", ".5G", "1e9" }) {
+            error.clear();
+            QVERIFY2(!capture::parseRingSize(bad, error), bad);
+            QVERIFY2(!error.empty(), bad);
+        }
+        constexpr std::uint64_t kSecond = 1'000'000'000;
+        QCOMPARE(capture::parseRingAge("12h", error), std::optional<std::uint64_t>(12 * 3600 * kSecond));
+        QCOMPARE(capture::parseRingAge("30m", error), std::optional<std::uint64_t>(30 * 60 * kSecond));
+        QCOMPARE(capture::parseRingAge("2d", error), std::optional<std::uint64_t>(2 * 86400 * kSecond));
+        QCOMPARE(capture::parseRingAge("90s", error), std::optional<std::uint64_t>(90 * kSecond));
+        for (const char* bad : { "12", "5s", "400d", "h", "3w" }) {
+            error.clear();
+            QVERIFY2(!capture::parseRingAge(bad, error), bad);
+            QVERIFY2(!error.empty(), bad);
+        }
+        QCOMPARE(capture::describeRingSize(2ull << 30), std::string("2 GiB"));
+        QCOMPARE(capture::describeRingSize(3ull << 29), std::string("1.5 GiB"));
+        QCOMPARE(capture::describeRingAge(12 * 3600 * kSecond), std::string("12 h"));
+        QCOMPARE(capture::describeRingAge(2 * 86400 * kSecond), std::string("2 d"));
+        QCOMPARE(capture::describeRingAge(30 * 60 * kSecond), std::string("30 min"));
     }
 
     void keepsItsBoundAndOpensAsOne()

@@ -10,6 +10,7 @@
 #include "document/sample_capture.h"
 #include "document/view_options.h"
 #include "document/workspace.h"
+#include "capture/ring_files.h"
 #include "models/event_table_model.h"
 #include "session/capture_loader.h"
 #include "support/capture_samples.h"
@@ -204,6 +205,63 @@ private slots:
         QCOMPARE(written.events().size(), workspace.document()->session()->events().size());
         QVERIFY(written.events().size() > 30'000);
         QCOMPARE(workspace.document()->sourcePath(), options.writePath);
+    }
+
+    void aRingCaptureKeepsItsBoundAndOpensAsOne()
+    {
+        QTemporaryDir dir;
+        const auto storm = testing::stormCapture(60'000); // about 6 MiB
+        session::Session whole;
+        QVERIFY(session::loadCapture(storm, whole).damage == std::nullopt);
+        const QString stream = dir.filePath(u"storm.pscap"_qs);
+        testing::writeFile(stream,
+            QByteArray(
+                reinterpret_cast<const char*>(storm.data()), static_cast<qsizetype>(storm.size())));
+        Workspace workspace(storeIn(dir), nullptr);
+        workspace.controller()->setHelperProgram(stoppableHelper(dir, stream));
+        QSignalSpy notices(&workspace, &Workspace::notice);
+        QSignalSpy finished(&workspace, &Workspace::captureFinished);
+        CaptureOptions options;
+        options.elevate = false;
+        options.writePath = dir.filePath(u"build.pscap"_qs);
+        options.ring.maxBytes = 1 << 20;
+        QVERIFY(workspace.startCapture(options));
+        // The ring is the capture's safe copy: no recovery file grows beside it.
+        QVERIFY(QDir(dir.filePath(u"unsaved"_qs)).entryList({ u"*.pscap"_qs }, QDir::Files).isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            workspace.document()->session()->events().size() == whole.events().size(), 30000);
+        workspace.stopCapture();
+        QVERIFY(finished.wait(30000));
+
+        const auto ring = workspace.controller()->ring();
+        QVERIFY(ring);
+        const std::vector<std::string> files
+            = capture::ringFilesOf(QFile::encodeName(options.writePath).toStdString());
+        QVERIFY(files.size() >= 2);
+        std::uint64_t onDisk = 0;
+        for (const std::string& file : files)
+            onDisk += QFileInfo(QFile::decodeName(file.c_str())).size();
+        QVERIFY2(onDisk <= (1 << 20) + 4096, qPrintable(QString::number(onDisk)));
+        QVERIFY(ring->discardedEvents() > 0);
+        QString said;
+        for (const auto& notice : notices)
+            said += notice.at(1).toString() + u'\n';
+        QVERIFY2(said.contains(u"older events discarded by the ring: "_qs), qPrintable(said));
+        // The window still shows everything; the newest file names the ring, already saved.
+        QCOMPARE(workspace.document()->session()->events().size(), whole.events().size());
+        QVERIFY(capture::parseRingFileName(QFile::encodeName(workspace.document()->sourcePath()).toStdString()).number > 1);
+        QVERIFY(workspace.document()->isSaved());
+        QFuture<WorkResult> save = workspace.saveTo(dir.filePath(u"copy.pscap"_qs));
+        QVERIFY(!finishedOk(save));
+        QVERIFY2(save.result().error.contains(u"ring of files"_qs), qPrintable(save.result().error));
+
+        // Opened again: what the ring kept, and how much it discarded, adding up to the whole.
+        Workspace reader(storeIn(dir), nullptr);
+        QVERIFY(openAndWait(reader, QFile::decodeName(files.front().c_str())));
+        const session::Session& opened = *reader.document()->session();
+        QCOMPARE(opened.ringDiscards().events, ring->discardedEvents());
+        QCOMPARE(opened.host(0).events + opened.ringDiscards().events, whole.host(0).events);
+        QVERIFY(opened.trailer().has_value());
     }
 
     void aFileOfSeveralHostsOpensWhenOneNeverStarted()

@@ -160,6 +160,13 @@ bool CaptureController::start(const CaptureOptions& options)
     }
     m_multiHost = hosts.size() > 1 || !hosts.front().isLocal();
 
+    const bool ring = options.ring.any();
+    if (ring && (m_multiHost || options.writePath.isEmpty())) {
+        emit failed(options.writePath.isEmpty()
+                ? tr("A ring capture needs a file to write to: its files are named after it.")
+                : tr("A ring capture is of this machine alone: capture other hosts without one."));
+        return false;
+    }
     std::vector<std::pair<int, QString>> files;
     const auto closeFiles = [&files] {
         for (const auto& file : files)
@@ -167,7 +174,7 @@ bool CaptureController::start(const CaptureOptions& options)
     };
     for (const auto& [path, mode] :
         { std::pair { options.recoveryPath, 0600 }, std::pair { options.writePath, 0644 } }) {
-        if (path.isEmpty())
+        if (path.isEmpty() || (ring && path == options.writePath))
             continue;
         const int fd = ::open(
             QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
@@ -181,7 +188,21 @@ bool CaptureController::start(const CaptureOptions& options)
         files.emplace_back(fd, path);
     }
 
+    std::shared_ptr<capture::RingWriter> ringWriter;
+    if (ring) {
+        std::string error;
+        ringWriter = capture::RingWriter::create(
+            QFile::encodeName(options.writePath).toStdString(), options.ring, &error);
+        if (!ringWriter) {
+            closeFiles();
+            emit failed(tr("Cannot write the capture's ring of files: %1. Choose another place.")
+                            .arg(QString::fromLocal8Bit(error.c_str())));
+            return false;
+        }
+    }
+
     releaseLinks();
+    m_ring = ringWriter;
     m_files.clear();
     m_ended.clear();
     m_declared.clear();
@@ -237,7 +258,9 @@ bool CaptureController::start(const CaptureOptions& options)
         QString startFailure;
         auto failure = connect(raw, &HostLink::failed, this,
             [&startFailure](const QString& message) { startFailure = message; });
-        HostLink::Sinks sinks = m_multiHost ? shared : HostLink::Sinks { files, {} };
+        HostLink::Sinks sinks = m_multiHost ? shared : HostLink::Sinks { files, {}, {} };
+        if (ringWriter)
+            sinks.rings.emplace_back(ringWriter, options.writePath);
         const bool started = raw->start(launch, std::move(sinks));
         disconnect(failure);
         if (!started) {

@@ -4,6 +4,7 @@
 #include "capture/host_multiplexer.h"
 #include "capture/host_target.h"
 #include "capture/records.h"
+#include "capture/ring_writer.h"
 
 #include <QObject>
 #include <QPointer>
@@ -22,6 +23,9 @@ struct CaptureOptions
     bool elevate = true; // through pkexec unless already root; false: unprivileged (Linux 6.6+)
     QString writePath; // also save the stream here as it arrives (may be empty)
     QString recoveryPath; // the stream goes here too, so a crash of the window loses nothing
+    // With a limit, writePath names a ring of files that keeps the newest part of the capture
+    // (capture::RingWriter); this machine alone.
+    capture::RingLimits ring;
     // The machines to capture, in order (empty: this one). Several, or a remote one, are
     // written as a capture of several hosts (format version 3).
     std::vector<capture::HostTarget> hosts;
@@ -75,6 +79,9 @@ public:
     // follow its HostRecord, and a host that ended brings its HostEndRecord.
     std::vector<capture::Record> takeRecords();
     std::uint64_t bytesRead() const;
+    // The ring of files the capture is written to (null without one); its counters may be
+    // read while it is written.
+    std::shared_ptr<const capture::RingWriter> ring() const { return m_ring; }
 
 signals:
     void stateChanged(procscope::ui::CaptureController::State state);
@@ -96,6 +103,7 @@ private:
     bool m_multiHost = false;
     std::vector<std::unique_ptr<HostLink>> m_links;
     std::vector<std::shared_ptr<capture::HostMultiplexer>> m_files;
+    std::shared_ptr<capture::RingWriter> m_ring;
     std::vector<capture::Record> m_declared; // every host's HostRecord, taken first
     std::vector<capture::Record> m_ended; // HostEndRecords not yet taken
     QStringList m_messages;

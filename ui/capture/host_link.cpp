@@ -160,6 +160,8 @@ bool HostLink::start(const Launch& launch, Sinks sinks)
         m_reader->addSink(fd, name);
     for (const auto& [file, name] : sinks.shared)
         m_reader->addSink(file, m_index, name);
+    for (const auto& [ring, name] : sinks.rings)
+        m_reader->addSink(ring, name);
     connect(m_reader.get(), &StreamReader::recordsReady, this, &HostLink::recordsReady,
         Qt::QueuedConnection);
     connect(

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "capture/host_multiplexer.h"
+#include "capture/ring_writer.h"
 #include "capture/host_target.h"
 #include "capture/records.h"
 
@@ -34,6 +35,7 @@ public:
     {
         std::vector<std::pair<int, QString>> raw;
         std::vector<std::pair<std::shared_ptr<capture::HostMultiplexer>, QString>> shared;
+        std::vector<std::pair<std::shared_ptr<capture::RingWriter>, QString>> rings;
     };
 
     HostLink(

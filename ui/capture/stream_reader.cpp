@@ -35,13 +35,18 @@ StreamReader::~StreamReader()
 
 void StreamReader::addSink(int fd, const QString& name)
 {
-    m_sinks.push_back({ fd, name, capture::FreeSpaceGuard(fd), nullptr, 0 });
+    m_sinks.push_back({ fd, name, capture::FreeSpaceGuard(fd), nullptr, 0, nullptr });
 }
 
 void StreamReader::addSink(
     std::shared_ptr<capture::HostMultiplexer> file, std::uint16_t host, const QString& name)
 {
-    m_sinks.push_back({ -1, name, capture::FreeSpaceGuard(-1), std::move(file), host });
+    m_sinks.push_back({ -1, name, capture::FreeSpaceGuard(-1), std::move(file), host, nullptr });
+}
+
+void StreamReader::addSink(std::shared_ptr<capture::RingWriter> ring, const QString& name)
+{
+    m_sinks.push_back({ -1, name, capture::FreeSpaceGuard(-1), nullptr, 0, std::move(ring) });
 }
 
 bool StreamReader::writeRaw(Sink& sink, const std::byte* data, std::size_t size)
@@ -87,19 +92,39 @@ QString StreamReader::decodeError() const
     return m_error;
 }
 
+void StreamReader::sinkWriteFailed(Sink& sink, const QString& name, int error)
+{
+    sink.failed = true;
+    emit sinkFailed(tr("Writing %1 failed (%2); the capture goes on in the window.")
+                        .arg(name, QString::fromLocal8Bit(std::strerror(error))));
+}
+
+void StreamReader::writeRing(Sink& sink, const std::byte* data, std::size_t size)
+{
+    if (!sink.ring->write(std::span(data, size))) {
+        sinkWriteFailed(sink, QString::fromStdString(sink.ring->failedPath()), sink.ring->error());
+        return;
+    }
+    if (sink.ring->nearlyFull() && !sink.low) {
+        sink.low = true;
+        emit diskNearlyFull(diskFullMessage(
+            sink.ring->freeBytes(), QString::fromStdString(sink.ring->currentFile())));
+    }
+}
+
 void StreamReader::writeSinks(const std::byte* data, std::size_t size)
 {
     for (Sink& sink : m_sinks) {
         if (sink.failed)
             continue;
+        if (sink.ring) {
+            writeRing(sink, data, size);
+            continue;
+        }
         if (sink.hosts) {
             const bool written = sink.hosts->write(sink.host, std::span(data, size));
-            sink.failed = sink.hosts->error() != 0;
-            if (sink.failed) {
-                emit sinkFailed(
-                    tr("Writing %1 failed (%2); the capture goes on in the window.")
-                        .arg(
-                            sink.name, QString::fromLocal8Bit(std::strerror(sink.hosts->error()))));
+            if (sink.hosts->error() != 0) {
+                sinkWriteFailed(sink, sink.name, sink.hosts->error());
                 continue;
             }
             if (!written && !sink.low) {
@@ -109,9 +134,7 @@ void StreamReader::writeSinks(const std::byte* data, std::size_t size)
             continue;
         }
         if (!writeRaw(sink, data, size)) {
-            sink.failed = true;
-            emit sinkFailed(tr("Writing %1 failed (%2); the capture goes on in the window.")
-                                .arg(sink.name, QString::fromLocal8Bit(std::strerror(errno))));
+            sinkWriteFailed(sink, sink.name, errno);
             continue;
         }
         if (!sink.low && !sink.space.wrote(size)) {
@@ -176,7 +199,9 @@ void StreamReader::run()
             emit recordsReady();
     }
     for (const Sink& sink : m_sinks) {
-        if (sink.hosts)
+        if (sink.ring)
+            sink.ring->sync();
+        else if (sink.hosts)
             sink.hosts->sync();
         else
             ::fsync(sink.fd);

@@ -5,6 +5,7 @@
 #include "capture/free_space_guard.h"
 #include "capture/host_multiplexer.h"
 #include "capture/record_queue.h"
+#include "capture/ring_writer.h"
 
 #include <QMutex>
 #include <QString>
@@ -31,6 +32,9 @@ public:
     // Before start(): a file of several hosts the bytes go to as host `host`'s.
     void addSink(
         std::shared_ptr<capture::HostMultiplexer> file, std::uint16_t host, const QString& name);
+
+    // Before start(): a ring of files (named after `name`) the bytes go to.
+    void addSink(std::shared_ptr<capture::RingWriter> ring, const QString& name);
 
     std::vector<capture::Record> takeRecords();
     std::size_t pendingRecords() const;
@@ -67,10 +71,13 @@ private:
         capture::FreeSpaceGuard space;
         std::shared_ptr<capture::HostMultiplexer> hosts;
         std::uint16_t host = 0;
+        std::shared_ptr<capture::RingWriter> ring;
         bool failed = false;
         bool low = false;
     };
     static bool writeRaw(Sink& sink, const std::byte* data, std::size_t size);
+    void writeRing(Sink& sink, const std::byte* data, std::size_t size);
+    void sinkWriteFailed(Sink& sink, const QString& name, int error);
     static QString diskFullMessage(std::uint64_t freeBytes, const QString& name);
     int m_fd;
     int m_wake[2] = { -1, -1 };

@@ -2,6 +2,7 @@
 #include "document/workspace.h"
 
 #include "capture/file_loader.h"
+#include "capture/ring_files.h"
 #include "document/capture_document.h"
 #include "document/file_jobs.h"
 #include "document/recovery_store.h"
@@ -238,8 +239,9 @@ bool Workspace::startCapture(CaptureOptions options)
         return false;
     discardRecoveryFile();
     QString error;
-    m_recoveryPath = m_recovery->create(&error);
-    if (m_recoveryPath.isEmpty())
+    // A ring's files are the capture's safe copy: a recovery file would grow without its bound.
+    m_recoveryPath = options.ring.any() ? QString() : m_recovery->create(&error);
+    if (m_recoveryPath.isEmpty() && !options.ring.any())
         emit notice(Severity::Warning,
             tr("The capture cannot be kept safe from a crash of the window (%1); it is captured "
                "anyway.")
@@ -423,7 +425,14 @@ void Workspace::finishCapture(bool clean, const QString& message)
     else
         emit notice(
             Severity::Error, summary.isEmpty() ? message : tr("%1 %2").arg(message, summary));
-    if (!m_writePath.isEmpty()) { // --write: the capture is saved where the user asked
+    if (const auto ring = m_controller->ring()) {
+        // Its files are on disk already: the newest names the ring, and opens all of it.
+        const QString newest = QFile::decodeName(ring->currentFile().c_str());
+        emit notice(Severity::Info, ringSummary(*ring));
+        m_document->setSourcePath(newest);
+        m_document->setSaved(true);
+        addRecentFile(newest);
+    } else if (!m_writePath.isEmpty()) { // --write: the capture is saved where the user asked
         m_document->setSourcePath(m_writePath);
         m_document->setSaved(true);
         addRecentFile(m_writePath);
@@ -456,6 +465,20 @@ QFuture<WorkResult> Workspace::refuse(const QString& why)
     return QtFuture::makeReadyFuture(WorkResult { false, false, 0, why });
 }
 
+QString Workspace::ringSummary(const capture::RingWriter& ring)
+{
+    const QLocale locale;
+    const QString kept = tr("The capture is kept in %n ring files in %1 (%2 on disk)", nullptr,
+        pluralForm(ring.keptFileCount()))
+                             .arg(QFileInfo(QFile::decodeName(ring.base().c_str())).absolutePath(),
+                                 locale.formattedDataSize(qint64(ring.keptBytes())));
+    if (ring.discardedEvents() == 0)
+        return tr("%1; the ring discarded nothing.").arg(kept);
+    return tr("%1; older events discarded by the ring: %2 (shown here until the capture is "
+              "closed; opening the files shows what they keep).")
+        .arg(kept, locale.toString(qulonglong(ring.discardedEvents())));
+}
+
 QString Workspace::busyReason(const QString& whileCapturing) const
 {
     return capturing() ? whileCapturing : tr("Wait for the file being read or written first.");
@@ -471,6 +494,10 @@ QFuture<WorkResult> Workspace::saveTo(const QString& destination)
     if (source.isEmpty())
         return refuse(
             tr("This capture has no file to save from (its recovery file could not be created)."));
+    if (capture::parseRingFileName(QFile::encodeName(source).toStdString()).number != 0)
+        return refuse(tr("This capture is a ring of files named like %1, already on disk: copy "
+                         "those files to keep it elsewhere, or export its events.")
+                          .arg(QFileInfo(source).fileName()));
     QFuture<WorkResult> copied;
     if (QFileInfo(source).canonicalFilePath() == QFileInfo(destination).canonicalFilePath()) {
         copied = QtFuture::makeReadyFuture(WorkResult { true, false, 0, {} });

@@ -111,6 +111,7 @@ signals:
 private:
     // Save and Export that cannot go ahead: said, and a finished future that carries why.
     QFuture<WorkResult> refuse(const QString& why);
+    static QString ringSummary(const capture::RingWriter& ring);
     QString busyReason(const QString& whileCapturing) const;
     void pump();
     void onCaptureFinished(bool clean, const QString& message);

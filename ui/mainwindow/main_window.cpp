@@ -234,7 +234,8 @@ void MainWindow::updateState()
 
 void MainWindow::tick()
 {
-    m_status->refresh(m_workspace->capturing() || document()->isLive() ? m_workspace->captureElapsedMs() : -1);
+    const bool live = m_workspace->capturing() || document()->isLive();
+    m_status->refresh(live ? m_workspace->captureElapsedMs() : -1, live ? m_workspace->controller()->ring().get() : nullptr);
     if (m_workspace->capturing())
         m_details->refreshIfChanged(); // once a second, not once a batch
 }

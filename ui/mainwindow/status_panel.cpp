@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow/status_panel.h"
 
+#include "capture/ring_limits_text.h"
+#include "capture/ring_writer.h"
 #include "document/capture_document.h"
 #include "models/display_text.h"
 #include "models/event_table_model.h"
@@ -43,6 +45,7 @@ StatusPanel::StatusPanel(QStatusBar* bar, const CaptureDocument* document)
     , m_rate(addLabel(bar, tr("Events per second")))
     , m_processes(addLabel(bar, tr("Processes running")))
     , m_loss(addLabel(bar, tr("Lost events")))
+    , m_ring(addLabel(bar, tr("Ring of files")))
     , m_loading(new QProgressBar(bar))
     , m_stopLoading(new QToolButton(bar))
 {
@@ -64,6 +67,8 @@ StatusPanel::StatusPanel(QStatusBar* bar, const CaptureDocument* document)
     m_events->setObjectName(u"statusEvents"_qs);
     m_processes->setObjectName(u"statusProcesses"_qs);
     m_loss->setObjectName(u"statusLoss"_qs);
+    m_ring->setObjectName(u"statusRing"_qs);
+    m_ring->hide();
     connect(m_document->eventModel(), &QAbstractItemModel::modelReset, this, [this] { // a filter or the shown types changed
         if (m_document->session())
             showEventCount(m_lastEvents);
@@ -112,8 +117,44 @@ void StatusPanel::showEventCount(std::uint64_t events)
     m_events->setAccessibleName(m_events->text());
 }
 
-void StatusPanel::refresh(qint64 elapsedMs)
+void StatusPanel::showRing(const capture::RingWriter* liveRing)
 {
+    const QLocale locale;
+    const session::Session* session = m_document->session();
+    QString text;
+    QString tip;
+    if (liveRing) {
+        const std::uint64_t discarded = liveRing->discardedEvents();
+        const capture::RingLimits& limits = liveRing->limits();
+        QString bound;
+        if (limits.maxBytes != 0)
+            bound = tr("the newest %1").arg(QString::fromStdString(capture::describeRingSize(limits.maxBytes)));
+        if (limits.keepNs != 0)
+            bound += (bound.isEmpty() ? QString() : tr(" and ")) + tr("the last %1").arg(QString::fromStdString(capture::describeRingAge(limits.keepNs)));
+        text = tr("ring: %n files, %1", nullptr, pluralForm(liveRing->keptFileCount())).arg(locale.formattedDataSize(qint64(liveRing->keptBytes())));
+        if (discarded != 0)
+            text += tr("; %1 older events discarded from disk").arg(locale.toString(qulonglong(discarded)));
+        tip = tr("Written as a ring of files named after %1 that keeps %2. What the ring discards from disk stays shown "
+                 "here until the capture is closed; it is not lost by the capture.")
+                  .arg(QString::fromStdString(liveRing->base()), bound);
+    } else if (session && session->ringDiscards().ring) {
+        const session::RingDiscards& ring = session->ringDiscards();
+        text = ring.events == 0 ? tr("ring files: nothing discarded")
+                                : tr("older events discarded by the ring: %1").arg(locale.toString(qulonglong(ring.events)));
+        tip = tr("This capture was written as a ring of files, and opened from the files that were left (the first is number %1). "
+                 "The ring deleted its oldest files to stay within its limit: their events were let go, not lost.")
+                  .arg(ring.firstFile);
+    }
+    m_ring->setVisible(!text.isEmpty());
+    m_ring->setText(text);
+    m_ring->setToolTip(tip);
+    m_ring->setAccessibleName(text.isEmpty() ? tr("Ring of files") : text);
+    m_ring->setAccessibleDescription(tip);
+}
+
+void StatusPanel::refresh(qint64 elapsedMs, const capture::RingWriter* liveRing)
+{
+    showRing(liveRing);
     const QLocale locale;
     const auto* session = m_document->session();
     if (!session) {

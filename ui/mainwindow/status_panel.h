@@ -12,6 +12,10 @@ class QProgressBar;
 class QStatusBar;
 class QToolButton;
 
+namespace procscope::capture {
+class RingWriter;
+}
+
 namespace procscope::ui {
 
 class CaptureDocument;
@@ -26,7 +30,8 @@ public:
 
     void setState(const QString& state);
     // Called about once a second and after each batch; `elapsedMs` < 0: use the capture's span.
-    void refresh(qint64 elapsedMs);
+    // `liveRing`: the ring of files a live capture is written to, if any.
+    void refresh(qint64 elapsedMs, const capture::RingWriter* liveRing = nullptr);
     void resetRate();
     // A file being opened: how far, in the status bar, so the window stays usable meanwhile
     // (total 0: not known yet). The stop button emits stopLoading().
@@ -37,6 +42,7 @@ public:
     QLabel* eventsLabel() const { return m_events; }
     QLabel* processesLabel() const { return m_processes; }
     QLabel* lossLabel() const { return m_loss; }
+    QLabel* ringLabel() const { return m_ring; }
     QProgressBar* loadingBar() const { return m_loading; }
     QToolButton* stopLoadingButton() const { return m_stopLoading; }
 
@@ -45,6 +51,8 @@ signals:
 
 private:
     void showEventCount(std::uint64_t events); // "N events", or "M of N events shown" when filtered
+    // What a ring capture's files discarded: never shown as loss.
+    void showRing(const capture::RingWriter* liveRing);
 
     const CaptureDocument* m_document;
     QLabel* m_state;
@@ -53,6 +61,7 @@ private:
     QLabel* m_rate;
     QLabel* m_processes;
     QLabel* m_loss;
+    QLabel* m_ring;
     QProgressBar* m_loading;
     QToolButton* m_stopLoading;
     const void* m_counted = nullptr;
