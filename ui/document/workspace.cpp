@@ -3,6 +3,7 @@
 
 #include "capture/file_loader.h"
 #include "capture/ring_files.h"
+#include "capture/ring_limits_text.h"
 #include "document/capture_document.h"
 #include "document/file_jobs.h"
 #include "document/recovery_store.h"
@@ -628,6 +629,11 @@ void Workspace::restoreSettings(const QSettings& settings)
     m_recentFiles = settings.value(u"files/recent"_qs).toStringList();
     m_lastOptions.events = settings.value(u"capture/events"_qs).toString();
     m_lastOptions.elevate = settings.value(u"capture/elevate"_qs, true).toBool();
+    m_lastOptions.writePath = settings.value(u"capture/writePath"_qs).toString();
+    // Limits out of range (a settings file edited by hand) are no limit, not a broken ring.
+    const auto within = [](std::uint64_t value, std::uint64_t low, std::uint64_t high) { return value >= low && value <= high ? value : 0; };
+    m_lastOptions.ring.maxBytes = within(settings.value(u"capture/ringBytes"_qs).toULongLong(), capture::kMinRingBytes, capture::kMaxRingBytes);
+    m_lastOptions.ring.keepNs = within(settings.value(u"capture/ringKeepNs"_qs).toULongLong(), capture::kMinRingAgeNs, capture::kMaxRingAgeNs);
     setRecentHosts(settings.value(u"capture/recentHosts"_qs).toStringList());
     m_lastOptions.hosts.clear();
     for (const QString& url : settings.value(u"capture/hosts"_qs).toStringList()) {
@@ -646,6 +652,9 @@ void Workspace::saveSettings(QSettings& settings) const
     settings.setValue(u"files/recent"_qs, m_recentFiles);
     settings.setValue(u"capture/events"_qs, m_lastOptions.events);
     settings.setValue(u"capture/elevate"_qs, m_lastOptions.elevate);
+    settings.setValue(u"capture/writePath"_qs, m_lastOptions.writePath);
+    settings.setValue(u"capture/ringBytes"_qs, qulonglong(m_lastOptions.ring.maxBytes));
+    settings.setValue(u"capture/ringKeepNs"_qs, qulonglong(m_lastOptions.ring.keepNs));
     settings.setValue(u"capture/recentHosts"_qs, m_recentHosts);
     QStringList hosts;
     for (const capture::HostTarget& host : m_lastOptions.hosts)

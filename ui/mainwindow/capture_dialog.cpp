@@ -2,6 +2,7 @@
 #include "mainwindow/capture_dialog.h"
 
 #include "capture/capture_controller.h"
+#include "mainwindow/capture_file_box.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -31,6 +32,7 @@ CaptureDialog::CaptureDialog(QWidget* parent)
     , m_hosts(new QListWidget(this))
     , m_newHost(new QLineEdit(this))
     , m_hostProblem(new QLabel(this))
+    , m_file(new CaptureFileBox(this))
 {
     setWindowTitle(tr("Start Capture"));
     auto* events = new QGroupBox(tr("Events to capture"), this);
@@ -105,7 +107,9 @@ CaptureDialog::CaptureDialog(QWidget* parent)
     layout->addWidget(events);
     layout->addWidget(how);
     layout->addWidget(machines);
+    layout->addWidget(m_file);
     layout->addWidget(buttons);
+    connect(m_file, &CaptureFileBox::changed, this, &CaptureDialog::updateOk);
     for (QCheckBox* box : std::as_const(m_boxes))
         connect(box, &QCheckBox::toggled, this, &CaptureDialog::updateOk);
 }
@@ -128,7 +132,29 @@ void CaptureDialog::updateOk()
     bool anyEvent = false;
     for (QCheckBox* box : std::as_const(m_boxes))
         anyEvent = anyEvent || box->isChecked();
-    m_ok->setEnabled(anyEvent && !hosts().isEmpty());
+    const QStringList chosen = hosts();
+    m_file->setOnlyThisMachine(chosen == QStringList { u"local"_qs });
+    m_ok->setEnabled(anyEvent && !chosen.isEmpty() && m_file->problem().isEmpty());
+}
+
+void CaptureDialog::setWritePath(const QString& path)
+{
+    m_file->setWritePath(path);
+}
+
+QString CaptureDialog::writePath() const
+{
+    return m_file->writePath();
+}
+
+void CaptureDialog::setRing(const capture::RingLimits& ring)
+{
+    m_file->setRing(ring);
+}
+
+capture::RingLimits CaptureDialog::ring() const
+{
+    return m_file->ring();
 }
 
 void CaptureDialog::addHost(const QString& url, bool checked)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "capture/ring_writer.h"
+
 #include <QDialog>
 #include <QMap>
 
@@ -12,6 +14,8 @@ class QPushButton;
 class QRadioButton;
 
 namespace procscope::ui {
+
+class CaptureFileBox;
 
 // Which events to capture (the helper's --events) and how to get the right to capture.
 class CaptureDialog : public QDialog
@@ -29,6 +33,11 @@ public:
     void setHosts(const QStringList& known, const QStringList& chosen);
     QStringList hosts() const;
     QStringList knownHosts() const;
+    // The file the capture is written to as it arrives (empty: none), and its ring.
+    void setWritePath(const QString& path);
+    QString writePath() const;
+    void setRing(const capture::RingLimits& ring);
+    capture::RingLimits ring() const;
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -40,6 +49,7 @@ private:
     QListWidget* m_hosts;
     QLineEdit* m_newHost;
     QLabel* m_hostProblem;
+    CaptureFileBox* m_file;
     QPushButton* m_ok = nullptr;
 
     void addHost(const QString& url, bool checked);

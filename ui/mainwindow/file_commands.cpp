@@ -125,12 +125,16 @@ void FileCommands::showCaptureDialog()
     for (const capture::HostTarget& host : m_workspace->lastCaptureOptions().hosts)
         chosen << QString::fromStdString(host.url());
     dialog.setHosts(m_workspace->recentHosts(), chosen);
+    dialog.setWritePath(m_workspace->lastCaptureOptions().writePath);
+    dialog.setRing(m_workspace->lastCaptureOptions().ring);
     if (dialog.exec() != QDialog::Accepted)
         return;
     m_workspace->setRecentHosts(dialog.knownHosts());
     CaptureOptions options;
     options.events = dialog.events();
     options.elevate = dialog.elevate();
+    options.writePath = dialog.writePath();
+    options.ring = dialog.ring();
     for (const QString& url : dialog.hosts()) {
         std::string error;
         if (const auto host = capture::parseHostTarget(url.toStdString(), error))
