@@ -48,13 +48,11 @@ void LiveProcesses::note(const Record& record)
 
 void LiveProcesses::noteEvent(const KernelEventRecord& record)
 {
-    ++m_events;
     const protocol::Message message = record.parse();
     const auto* event = std::get_if<protocol::ProcEvent>(&message);
-    if (!event) {
-        ++m_byKind[ringKindOf<protocol::UnknownEvent>()];
-        return;
-    }
+    if (!event)
+        return; // a subscribe ack: not process activity, and readers do not count it either
+    ++m_events;
     if (event->header.timestampNs > m_latestNs)
         m_latestNs = event->header.timestampNs;
     std::visit(

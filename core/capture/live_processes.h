@@ -23,7 +23,8 @@ public:
     // Snapshot records of the running processes, observed at the latest event's time.
     std::vector<ProcessRecord> snapshot() const;
     std::size_t size() const { return m_running.size(); }
-    // Kernel event records seen, in total and by kind (RingFileRecord's order).
+    // Process events seen (kernel event records other than subscribe acks), in total and by
+    // kind (RingFileRecord's order).
     std::uint64_t events() const { return m_events; }
     const std::array<std::uint64_t, kRingEventKinds>& eventsByKind() const { return m_byKind; }
 

@@ -271,7 +271,7 @@ struct RingFileRecord
 {
     std::uint32_t number = 1; // from 1
     std::uint64_t realtimeNs = 0; // CLOCK_REALTIME when the file was started
-    std::uint64_t eventsBefore = 0; // kernel event records in the ring's earlier files
+    std::uint64_t eventsBefore = 0; // process events in the ring's earlier files (not subscribe acks)
     std::array<std::uint64_t, kRingEventKinds> kindsBefore {}; // the same, by kind
     friend bool operator==(const RingFileRecord&, const RingFileRecord&) = default;
 };

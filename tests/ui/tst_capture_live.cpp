@@ -8,6 +8,9 @@
 #include "support/test_files.h"
 
 #include "capture/decoder.h"
+#include "capture/ring_files.h"
+#include "capture/ring_limits_text.h"
+#include "session/capture_loader.h"
 #include "document/capture_document.h"
 #include "document/sample_capture.h"
 #include "mainwindow/main_window.h"
@@ -17,6 +20,7 @@
 #include "views/process_tree_view.h"
 
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSignalSpy>
@@ -153,6 +157,68 @@ private slots:
         QCOMPARE(window.document()->session()->totalLost(), std::uint64_t { 0 });
         QVERIFY2(window.messageBar()->text().isEmpty(), qPrintable(window.messageBar()->text()));
         QVERIFY(!window.document()->isSaved()); // live and unsaved until the user saves it
+    }
+
+    // A real storm written as a ring of 1 MiB: the files stay within it, and opened again they
+    // add up, with what the ring discarded, to what the window saw; the shell that ran the
+    // storm keeps its parent although its fork went with the ring's first files.
+    void aRingCaptureOfARealStormKeepsItsBound()
+    {
+        if (::geteuid() != 0)
+            QSKIP("needs root: the window would start the helper through pkexec, which needs a polkit agent");
+        if (const auto reason = testing::connectorUnavailableReason())
+            QSKIP(reason->c_str());
+        QTemporaryDir dir;
+        MainWindow window;
+        window.setAskBeforeDiscarding(false);
+        window.controller()->setHelperProgram(QStringLiteral(PROCSCOPE_HELPER_BIN));
+        window.show();
+        CaptureOptions options;
+        options.writePath = dir.filePath(u"storm.pscap"_qs);
+        options.ring.maxBytes = capture::kMinRingBytes;
+        QVERIFY(window.startCapture(options));
+        QVERIFY(waitUntil([&] { return window.document()->session()->header().has_value(); }, 15000));
+        const auto ring = window.controller()->ring();
+        QVERIFY(ring);
+
+        // One shell forks batches of short processes until the ring has let two files go,
+        // however fast this machine forks; it exits afterwards.
+        const QString stopFile = dir.filePath(u"stop"_qs);
+        const QByteArray script = (u"while [ ! -e '"_qs + stopFile + u"' ]; do i=0; while [ $i -lt 200 ]; do /bin/true; i=$((i+1)); done; done"_qs).toLocal8Bit();
+        const pid_t shell = testing::spawnExec("/bin/sh", { "-c", script.constData() });
+        QVERIFY(shell > 0);
+        const bool discarded = waitUntil([&] { return ring->discardedFiles() >= 2; }, 120000);
+        testing::writeFile(stopFile, QByteArray());
+        int status = 0;
+        ::waitpid(shell, &status, 0);
+        QVERIFY2(discarded, "the ring never discarded a file");
+        QVERIFY(waitUntil([&] { return window.document()->session()->lineage().find(std::uint32_t(shell)) != session::kNoNode
+                                    && window.document()->session()->lineage().node(window.document()->session()->lineage().find(std::uint32_t(shell))).exitStatus; }, 10000));
+        QSignalSpy finished(&window, &MainWindow::captureFinished);
+        window.stopCapture();
+        QVERIFY(finished.wait(15000));
+
+        const std::vector<std::string> files = capture::ringFilesOf(QFile::encodeName(options.writePath).toStdString());
+        QCOMPARE(files.size(), std::size_t(ring->keptFileCount()));
+        qint64 onDisk = 0;
+        for (const std::string& file : files)
+            onDisk += QFileInfo(QFile::decodeName(file.c_str())).size();
+        QVERIFY2(onDisk <= qint64(capture::kMinRingBytes) + 64 * 1024, qPrintable(QString::number(onDisk)));
+        auto* ringLabel = window.findChild<QLabel*>(u"statusRing"_qs);
+        QVERIFY(ringLabel && ringLabel->isVisible());
+        QVERIFY2(ringLabel->text().contains(u"discarded from disk"_qs), qPrintable(ringLabel->text()));
+
+        const session::Session& live = *window.document()->session();
+        session::Session opened;
+        const session::LoadResult loaded = session::loadCapture(files.back(), opened);
+        QVERIFY2(loaded.ok(), loaded.ioError ? loaded.ioError->c_str() : loaded.damage ? loaded.damage->message().c_str() : "");
+        QCOMPARE(opened.ringDiscards().events, ring->discardedEvents());
+        QCOMPARE(opened.host(0).events + opened.ringDiscards().events, live.host(0).events);
+        QVERIFY(opened.trailer().has_value());
+        const session::NodeId sh = opened.lineage().find(std::uint32_t(shell));
+        QVERIFY(sh != session::kNoNode);
+        QCOMPARE(opened.lineage().node(sh).parentPid, std::uint32_t(::getpid()));
+        QVERIFY(opened.lineage().node(sh).exitStatus.has_value());
     }
 
     void noAuthenticationAgentIsExplained()
