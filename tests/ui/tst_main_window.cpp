@@ -341,6 +341,26 @@ private slots:
         }
     }
 
+    // A parent with more children than ProcessTreeView::kCrowdedChildren opens folded: an open
+    // level is laid out whole on every update. Expand All opens it, as the user asked.
+    void aCrowdedParentOpensFolded()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"storm.pscap"_qs);
+        writeStorm(path, 3 * (ProcessTreeView::kCrowdedChildren + 2000));
+        MainWindow window;
+        window.show();
+        QVERIFY(openAndWait(window, path));
+        QTreeView* tree = window.treeView()->tree();
+        const QModelIndex stormParent = findPid(*tree->model(), 900);
+        QVERIFY(stormParent.isValid());
+        QVERIFY(tree->model()->rowCount(stormParent) > ProcessTreeView::kCrowdedChildren);
+        QVERIFY(!tree->isExpanded(stormParent));
+        QVERIFY(tree->isExpanded(stormParent.parent()) || !stormParent.parent().isValid());
+        window.treeView()->expandAll();
+        QVERIFY(tree->isExpanded(stormParent));
+    }
+
     void aLargeFileIsShownWhileItLoadsAndCanBeStopped()
     {
         QTemporaryDir dir;

@@ -315,9 +315,11 @@ void Workspace::flushModels()
     m_flushTimer.stop();
     QElapsedTimer cost;
     cost.start();
-    if (m_loader && !m_finishing) {
+    if (m_loader) {
         // While a file loads, each model follows in its own turn of the event loop: the window
-        // pauses for the longest of them, not for all in a row.
+        // pauses for the longest of them, not for all in a row; the last update too.
+        if (!m_document->flushInProgress())
+            m_addedDuringStage = false;
         const bool done = m_document->flushStep();
         m_stagedFlushMs += cost.elapsed();
         if (!done) {
@@ -328,6 +330,12 @@ void Workspace::flushModels()
             return;
         }
         m_flushCostMs = std::exchange(m_stagedFlushMs, 0);
+        // Rows applied between its steps were not seen by the models updated before them.
+        m_unflushed = std::exchange(m_addedDuringStage, false);
+        m_lastFlush.start();
+        if (std::exchange(m_finishAfterStage, false))
+            QTimer::singleShot(0, this, &Workspace::pump);
+        return;
     } else {
         m_document->flush(); // finishes a staged update as well
         m_flushCostMs = cost.elapsed() + std::exchange(m_stagedFlushMs, 0);
@@ -359,6 +367,7 @@ void Workspace::pump()
         m_pendingAt = end;
         m_document->add(chunk);
         m_unflushed = true;
+        m_addedDuringStage = m_addedDuringStage || m_document->flushInProgress();
     }
     // The models follow once a turn while capturing. While a file loads: a few times a second,
     // at most a fifth of the time and at least every 2.5 s, and at once when everything is
@@ -381,6 +390,10 @@ void Workspace::pump()
     }
     m_pending.clear();
     m_pendingAt = 0;
+    if (m_finishing && (m_unflushed || m_document->flushInProgress())) {
+        m_finishAfterStage = true; // a staged update is under way: it comes back here when done
+        return;
+    }
     if (m_finishing) {
         const auto finish = std::move(m_finishing);
         m_finishing = nullptr;

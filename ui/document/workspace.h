@@ -142,6 +142,8 @@ private:
     QElapsedTimer m_lastFlush;
     qint64 m_flushCostMs = 0; // how long the models took to follow, the last time
     qint64 m_stagedFlushMs = 0; // the steps so far of a staged update
+    bool m_addedDuringStage = false; // records applied while a staged update was under way
+    bool m_finishAfterStage = false; // all is in: m_finishing runs once the staged update ends
     std::function<void()> m_finishing; // the capture ended: what follows once the last records are in
     QElapsedTimer m_captureClock;
     QString m_recoveryPath; // the live (or recovered) capture's recovery file

@@ -7,6 +7,7 @@
 #include <QAbstractItemModel>
 #include <QElapsedTimer>
 #include <QTimer>
+#include <deque>
 #include <span>
 #include <unordered_set>
 #include <vector>
@@ -110,9 +111,10 @@ private:
 
     static constexpr session::NodeId kUnshown = 0xFFFFFFFE;
     session::Session* m_session = nullptr;
-    std::vector<session::NodeId>
-        m_shownParent; // per node: the parent it is shown under, kRoot, or kUnshown
-    std::vector<std::vector<session::NodeId>> m_children; // per node, sorted
+    // Per node. Deques: growing them with millions of processes never moves what is there (a
+    // vector's reallocation moved 80 MB at 3.3 M processes, a pause of its own).
+    std::deque<session::NodeId> m_shownParent; // the parent it is shown under, kRoot, or kUnshown
+    std::deque<std::vector<session::NodeId>> m_children; // sorted
     std::vector<session::NodeId> m_roots; // sorted (host items, when there are several hosts)
     std::vector<std::vector<session::NodeId>> m_hostChildren; // per host: its top processes, sorted
     std::vector<session::NodeId> m_added; // since the last flush

@@ -280,6 +280,8 @@ void ProcessTreeView::expandParents(NodeId from, int depth)
         const QModelIndex index = m_filter->mapFromSource(model->indexOf(node));
         if (!index.isValid() || m_filter->rowCount(index) == 0)
             continue; // filtered out (and with it its descendants), or all its children are
+        if (depth >= 0 && m_filter->rowCount(index) > kCrowdedChildren)
+            continue;
         parents.push_back(index);
         for (const NodeId child : model->shownChildren(node)) {
             if (!model->shownChildren(child).empty()) // leaves never wait in the queue: a storm has 300,000
@@ -331,6 +333,9 @@ void ProcessTreeView::onRowsInserted(const QModelIndex& parent, int first, int l
     if (parent.isValid() && first == 0 && (!parent.parent().isValid() || m_tree->isExpanded(parent.parent()))
         && parent.siblingAtColumn(ProcessTreeModel::Pid).data().toUInt() != 2) // the kernel's threads stay folded
         m_tree->expand(parent);
+    // Folded once, as it becomes crowded: the user may open it again, and it then stays open.
+    if (parent.isValid() && first <= kCrowdedChildren && last >= kCrowdedChildren && m_tree->isExpanded(parent))
+        m_tree->collapse(parent);
     if (m_follow) {
         const QModelIndex newest = m_filter->index(last, 0, parent);
         m_tree->setCurrentIndex(newest);

@@ -49,7 +49,11 @@ public:
     // expandAll()/expandToDepth() keep a persistent index for every row they pass, and with a
     // 300,000-child storm each later filter change spent a fifth of a second updating them.
     void openAsNew(); // expanded as a capture first shows, the kernel's threads folded
+    // `depth` < 0: all the way down, crowded parents too (the user asked for everything).
     void expandParents(session::NodeId from, int depth);
+    // A parent with more children than this stays folded unless the user opens it: an open
+    // level is laid out whole on every update, and a storm puts millions under one parent.
+    static constexpr int kCrowdedChildren = 10'000;
 
 public slots:
     void expandAll();
