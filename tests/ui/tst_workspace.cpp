@@ -74,6 +74,16 @@ QString stoppableHelper(const QTemporaryDir& dir, const QString& capture)
     return path;
 }
 
+// A helper that sends `capture` when started, then waits for Stop.
+QString helperReplaying(const QTemporaryDir& dir, const std::vector<std::byte>& capture)
+{
+    const QString stream = dir.filePath(u"storm.pscap"_qs);
+    testing::writeFile(stream,
+        QByteArray(
+            reinterpret_cast<const char*>(capture.data()), static_cast<qsizetype>(capture.size())));
+    return stoppableHelper(dir, stream);
+}
+
 std::unique_ptr<RecoveryStore> storeIn(const QTemporaryDir& dir)
 {
     return std::make_unique<RecoveryStore>(dir.filePath(u"unsaved"_qs));
@@ -174,12 +184,8 @@ private slots:
         // 3.5 MiB of events for a 4 MiB disk: the capture must stop while the closing record fits.
         const auto storm = testing::stormCapture(32'000);
         QVERIFY(storm.size() > 3 * 1024 * 1024 && storm.size() < 4 * 1024 * 1024 - 256 * 1024);
-        const QString stream = dir.filePath(u"storm.pscap"_qs);
-        testing::writeFile(stream,
-            QByteArray(
-                reinterpret_cast<const char*>(storm.data()), static_cast<qsizetype>(storm.size())));
         Workspace workspace(storeIn(dir), nullptr);
-        workspace.controller()->setHelperProgram(stoppableHelper(dir, stream));
+        workspace.controller()->setHelperProgram(helperReplaying(dir, storm));
         QSignalSpy notices(&workspace, &Workspace::notice);
         QSignalSpy finished(&workspace, &Workspace::captureFinished);
         CaptureOptions options;
@@ -213,12 +219,8 @@ private slots:
         const auto storm = testing::stormCapture(60'000); // about 6 MiB
         session::Session whole;
         QVERIFY(session::loadCapture(storm, whole).damage == std::nullopt);
-        const QString stream = dir.filePath(u"storm.pscap"_qs);
-        testing::writeFile(stream,
-            QByteArray(
-                reinterpret_cast<const char*>(storm.data()), static_cast<qsizetype>(storm.size())));
         Workspace workspace(storeIn(dir), nullptr);
-        workspace.controller()->setHelperProgram(stoppableHelper(dir, stream));
+        workspace.controller()->setHelperProgram(helperReplaying(dir, storm));
         QSignalSpy notices(&workspace, &Workspace::notice);
         QSignalSpy finished(&workspace, &Workspace::captureFinished);
         CaptureOptions options;
