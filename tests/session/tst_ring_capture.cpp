@@ -8,6 +8,7 @@
 #include "capture/ring_writer.h"
 #include "session/capture_loader.h"
 #include "session/session.h"
+#include "session/summary.h"
 #include "support/capture_samples.h"
 #include "support/small_disk.h"
 #include "support/storm_capture.h"
@@ -181,6 +182,12 @@ private slots:
         for (const session::StoredEvent& row : session.events())
             forksKept += row.kind == session::EventKind::Fork ? 1 : 0;
         QCOMPARE(forksKept + discards.byKind[0], stream.forks);
+        // --summary says so, apart from the losses.
+        const std::string summary = session::summarize(session);
+        const std::string line = "ring:       read from file " + std::to_string(discards.firstFile)
+            + "; older events discarded by the ring: " + std::to_string(discards.events) + " (fork " + std::to_string(discards.byKind[0]);
+        QVERIFY2(summary.find(line) != std::string::npos, summary.c_str());
+        QVERIFY2(summary.find("losses:     none") != std::string::npos, summary.c_str());
 
         // make's fork is in a discarded file: it still has its parent, its name, its command
         // line, its children and its exit, once, however many files repeated it.
