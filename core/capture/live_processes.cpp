@@ -62,6 +62,7 @@ void LiveProcesses::noteEvent(const KernelEventRecord& record)
             if constexpr (std::is_same_v<T, protocol::ForkEvent>) {
                 if (payload.isThread())
                     return;
+                m_exitedAt.erase(payload.childTgid); // a pid used again
                 ProcessRecord child;
                 if (const auto parent = m_running.find(payload.parentTgid); parent != m_running.end())
                     child = parent->second; // what the child runs until it execs
@@ -75,8 +76,17 @@ void LiveProcesses::noteEvent(const KernelEventRecord& record)
                 child.eventTimestampNs = 0;
                 m_running[payload.childTgid] = std::move(child);
             } else if constexpr (std::is_same_v<T, protocol::ExitEvent>) {
-                if (payload.pid == payload.tgid)
-                    m_running.erase(payload.tgid);
+                if (payload.pid != payload.tgid)
+                    return;
+                m_running.erase(payload.tgid);
+                m_exitedAt[payload.tgid] = event->header.timestampNs;
+                m_recentExits.emplace_back(payload.tgid, event->header.timestampNs);
+                if (m_recentExits.size() > kRecentExits) {
+                    const auto [tgid, at] = m_recentExits.front();
+                    m_recentExits.pop_front();
+                    if (const auto it = m_exitedAt.find(tgid); it != m_exitedAt.end() && it->second == at)
+                        m_exitedAt.erase(it);
+                }
             } else if constexpr (std::is_same_v<T, protocol::CommEvent>) {
                 if (payload.pid != payload.tgid)
                     return;
@@ -95,6 +105,10 @@ void LiveProcesses::noteDescription(const ProcessRecord& process)
     if (process.readable & readable::kExitedBeforeRead)
         return;
     const std::uint32_t tgid = process.tgid ? process.tgid : process.pid;
+    // Read before its exit, written after it (the helper writes descriptions after each
+    // batch of events): it describes a process that is gone.
+    if (const auto exited = m_exitedAt.find(tgid); exited != m_exitedAt.end() && process.eventTimestampNs <= exited->second)
+        return;
     ProcessRecord& kept = m_running[tgid];
     const std::uint32_t forkParent = kept.ppid;
     const std::uint64_t forkStart = kept.startNs;
@@ -111,6 +125,11 @@ void LiveProcesses::noteDescription(const ProcessRecord& process)
         kept.startNs = forkStart;
         kept.readable |= readable::kStartTime;
     }
+}
+
+void LiveProcesses::forgetGone(const std::function<bool(std::uint32_t)>& running)
+{
+    std::erase_if(m_running, [&running](const auto& entry) { return !running(entry.first); });
 }
 
 std::vector<ProcessRecord> LiveProcesses::snapshot() const

@@ -5,6 +5,8 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <unordered_map>
 #include <vector>
 
@@ -20,6 +22,8 @@ class LiveProcesses
 {
 public:
     void note(const Record& record);
+    // Forgets the processes `running` says are gone (their exit was lost, or not captured).
+    void forgetGone(const std::function<bool(std::uint32_t)>& running);
     // Snapshot records of the running processes, observed at the latest event's time.
     std::vector<ProcessRecord> snapshot() const;
     std::size_t size() const { return m_running.size(); }
@@ -33,6 +37,10 @@ private:
     void noteDescription(const ProcessRecord& process);
 
     std::unordered_map<std::uint32_t, ProcessRecord> m_running; // by tgid
+    // Recent exits (tgid, time): a description read before the exit may come after it.
+    static constexpr std::size_t kRecentExits = 4096;
+    std::deque<std::pair<std::uint32_t, std::uint64_t>> m_recentExits;
+    std::unordered_map<std::uint32_t, std::uint64_t> m_exitedAt;
     std::uint64_t m_latestNs = 0;
     std::uint64_t m_events = 0;
     std::array<std::uint64_t, kRingEventKinds> m_byKind {};

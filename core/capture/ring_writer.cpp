@@ -17,10 +17,10 @@ namespace procscope::capture {
 
 namespace {
 
-std::uint64_t monotonicNow()
+std::uint64_t bootTimeNow()
 {
     timespec now {};
-    ::clock_gettime(CLOCK_MONOTONIC, &now);
+    ::clock_gettime(CLOCK_BOOTTIME, &now);
     return std::uint64_t(now.tv_sec) * 1'000'000'000u + std::uint64_t(now.tv_nsec);
 }
 
@@ -36,9 +36,8 @@ std::uint64_t realtimeNowNs()
 std::unique_ptr<RingWriter> RingWriter::create(
     const std::string& base, RingLimits limits, std::string* error, Clock clock, WallClock wallClock)
 {
-    for (const std::string& old : ringFilesOf(base))
-        ::unlink(old.c_str());
     std::unique_ptr<RingWriter> writer(new RingWriter(base, limits, std::move(clock), std::move(wallClock)));
+    writer->m_earlierRing = ringFilesOf(base);
     if (!writer->startFile()) {
         if (error)
             *error = writer->m_failedPath + ": " + std::strerror(writer->m_errno);
@@ -50,7 +49,7 @@ std::unique_ptr<RingWriter> RingWriter::create(
 RingWriter::RingWriter(std::string base, RingLimits limits, Clock clock, WallClock wallClock)
     : m_base(std::move(base))
     , m_limits(limits)
-    , m_clock(clock ? std::move(clock) : Clock(monotonicNow))
+    , m_clock(clock ? std::move(clock) : Clock(bootTimeNow))
     , m_wallClock(wallClock ? std::move(wallClock) : WallClock([] { return static_cast<std::int64_t>(std::time(nullptr)); }))
 {
 }
@@ -59,6 +58,22 @@ RingWriter::~RingWriter()
 {
     if (m_fd >= 0)
         ::close(m_fd);
+}
+
+bool RingWriter::runningHere(std::uint32_t tgid)
+{
+    const std::string path = "/proc/" + std::to_string(tgid);
+    return ::access(path.c_str(), F_OK) == 0;
+}
+
+std::uint64_t RingWriter::currentFileLimit() const
+{
+    // At least as much capture as opening, so a file is never mostly its opening; but never
+    // more than the whole ring, unless even half a share after the opening is.
+    const std::uint64_t wanted = std::max(fileLimit(), m_openingBytes + std::max(fileLimit() / 2, m_openingBytes));
+    if (m_limits.maxBytes == 0)
+        return wanted;
+    return std::min(wanted, std::max(m_limits.maxBytes, m_openingBytes + fileLimit() / 2));
 }
 
 std::uint64_t RingWriter::fileLimit() const
@@ -110,8 +125,11 @@ bool RingWriter::startFile()
     m_space = FreeSpaceGuard(m_fd);
     m_fileStartedNs = now;
     const std::uint32_t number = m_nextNumber++;
+    std::vector<std::byte> opening;
     if (m_haveHeader) {
-        std::vector<std::byte> opening = m_opening;
+        if (m_stillRunning)
+            m_live.forgetGone(m_stillRunning);
+        opening = m_opening;
         RingFileRecord ring;
         ring.number = number;
         ring.realtimeNs = realtimeNowNs();
@@ -120,11 +138,10 @@ bool RingWriter::startFile()
         appendRecord(ring, opening);
         for (const ProcessRecord& process : m_live.snapshot())
             appendRecord(process, opening);
-        if (!writeOut(opening))
-            return false;
     }
-    discardOld(now);
-    return true;
+    m_openingBytes = opening.size();
+    discardOld(now); // first: the disk never holds the new opening and the files it replaces
+    return opening.empty() || writeOut(opening);
 }
 
 void RingWriter::discardOld(std::uint64_t nowNs)
@@ -134,7 +151,7 @@ void RingWriter::discardOld(std::uint64_t nowNs)
         closedBytes += m_files[i].bytes;
     while (m_files.size() > 1) {
         const File& oldest = m_files.front();
-        const bool tooMuch = m_limits.maxBytes != 0 && closedBytes + fileLimit() > m_limits.maxBytes;
+        const bool tooMuch = m_limits.maxBytes != 0 && closedBytes + currentFileLimit() > m_limits.maxBytes;
         const bool tooOld = m_limits.keepNs != 0 && nowNs > oldest.endedNs && nowNs - oldest.endedNs > m_limits.keepNs;
         if (!tooMuch && !tooOld)
             break;
@@ -155,7 +172,7 @@ bool RingWriter::rotationDue(std::uint64_t nowNs, std::uint64_t unwrittenBytes) 
     // limit (thousands of running processes in a small ring) cannot start file after file.
     if (m_live.events() == current.eventsBefore)
         return false;
-    if (current.bytes + unwrittenBytes >= fileLimit())
+    if (current.bytes + unwrittenBytes >= currentFileLimit())
         return true;
     return m_limits.keepNs != 0 && nowNs - m_fileStartedNs >= m_limits.keepNs / kFilesPerLimit;
 }
@@ -214,6 +231,11 @@ bool RingWriter::takeRecords(std::uint64_t nowNs)
             // The stream's header: copied into every file, and the first file's RingFile after it.
             m_opening.insert(m_opening.end(), record.begin(), record.end());
             m_haveHeader = true;
+            for (const std::string& old : m_earlierRing) { // the capture started: it replaces them
+                if (old != m_files.back().path)
+                    ::unlink(old.c_str());
+            }
+            m_earlierRing.clear();
             std::vector<std::byte> opening = m_opening;
             appendRecord(RingFileRecord { 1, realtimeNowNs(), 0, {} }, opening);
             at += size;
@@ -222,7 +244,9 @@ bool RingWriter::takeRecords(std::uint64_t nowNs)
                 return false;
             continue;
         }
-        if (rotationDue(nowNs, at - unwritten)) {
+        // Only before an event: a run of process descriptions (the helper's start-up snapshot)
+        // is never cut, so a reader passing over a file's opening passes over nothing else.
+        if (kind == RecordKind::KernelEvent && rotationDue(nowNs, at - unwritten)) {
             if (!done() || !startFile())
                 return false;
             return takeRecords(nowNs); // m_pending now starts at this record

@@ -41,12 +41,19 @@ public:
     static constexpr std::uint64_t kMaxFileBytes = std::uint64_t(256) << 20;
     using Clock = std::function<std::uint64_t()>; // monotonic ns; CLOCK_MONOTONIC by default
     using WallClock = std::function<std::int64_t()>; // Unix seconds, for file names
+    // Whether a process (by tgid) is still running: asked as each file starts, so processes
+    // whose exit was never seen (lost, or exits not captured) leave the snapshots.
+    using StillRunning = std::function<bool(std::uint32_t)>;
 
-    // Deletes the files of an earlier ring at `base` (a new capture replaces an old one, as a
-    // plain capture file is replaced) and creates the first file; nullptr with `error` set when
-    // it cannot.
+    // Creates the first file; nullptr with `error` set when it cannot. The files of an earlier
+    // ring at `base` are deleted once the stream's header arrives (a new capture replaces an
+    // old one, as a plain capture file is replaced; one that never started replaces nothing).
+    // `clock` defaults to CLOCK_BOOTTIME (time asleep counts toward an age limit).
     static std::unique_ptr<RingWriter> create(const std::string& base, RingLimits limits,
         std::string* error, Clock clock = {}, WallClock wallClock = {});
+    // This machine's processes, from /proc (for a capture of this machine).
+    static bool runningHere(std::uint32_t tgid);
+    void setStillRunning(StillRunning stillRunning) { m_stillRunning = std::move(stillRunning); }
     ~RingWriter();
     RingWriter(const RingWriter&) = delete;
     RingWriter& operator=(const RingWriter&) = delete;
@@ -91,6 +98,9 @@ private:
     bool rotationDue(std::uint64_t nowNs, std::uint64_t unwrittenBytes) const;
     void discardOld(std::uint64_t nowNs);
     std::uint64_t fileLimit() const;
+    // What the file being written may grow to: its share of the limit, or more when its
+    // opening (the running processes) takes much of that share.
+    std::uint64_t currentFileLimit() const;
     bool fail(int error, const std::string& path);
 
     std::string m_base;
@@ -106,6 +116,9 @@ private:
     LiveProcesses m_live;
     Record m_record;
     std::uint64_t m_fileStartedNs = 0;
+    std::uint64_t m_openingBytes = 0; // of the file being written
+    std::vector<std::string> m_earlierRing; // deleted once the header arrives
+    StillRunning m_stillRunning;
     std::atomic<std::uint64_t> m_discardedEvents { 0 };
     std::atomic<std::uint64_t> m_discardedFiles { 0 };
     std::atomic<std::uint64_t> m_keptBytes { 0 };

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utility>
 #include <vector>
 
 namespace procscope::session {
@@ -98,43 +99,36 @@ LoadResult readCapture(const std::string& path, CaptureIngest& ingest, const Loa
     std::vector<std::string> files = capture::ringFiles(path);
     if (files.empty())
         files.push_back(path);
-    std::vector<int> fds;
+    // Sizes first, for the progress; the files are then opened one at a time (a ring kept by
+    // age may have thousands).
     std::uint64_t size = 0;
-    std::optional<std::string> ioError;
-    std::vector<std::string> opened;
     for (const std::string& file : files) {
-        const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+        struct stat info {};
+        size += ::stat(file.c_str(), &info) == 0 ? static_cast<std::uint64_t>(info.st_size) : 0;
+    }
+    std::optional<std::string> ioError;
+    std::vector<std::byte> chunk(1 << 20);
+    std::uint64_t read = 0;
+    bool first = true;
+    for (std::size_t f = 0; f < files.size() && !ioError; ++f) {
+        const int fd = ::open(files[f].c_str(), O_RDONLY | O_CLOEXEC);
         // A ring still being written discards its oldest files: one gone since the listing is
         // counted as discarded by the RingFile records of those after it.
         if (fd < 0 && errno == ENOENT && files.size() > 1)
             continue;
         if (fd < 0) {
-            ioError = protocol::Error::os(errno, ("opening " + file).c_str()).message();
+            ioError = protocol::Error::os(errno, ("opening " + files[f]).c_str()).message();
             break;
         }
-        fds.push_back(fd);
-        opened.push_back(file);
-        struct stat info {};
-        size += ::fstat(fd, &info) == 0 ? static_cast<std::uint64_t>(info.st_size) : 0;
-    }
-    if (fds.empty()) {
-        LoadResult result;
-        result.ioError = std::move(ioError);
-        return result;
-    }
-    std::vector<std::byte> chunk(1 << 20);
-    std::uint64_t read = 0;
-    bool going = true;
-    for (std::size_t f = 0; f < fds.size() && going; ++f) {
-        if (f > 0)
-            ingest.startNextFile(opened[f]);
+        if (!std::exchange(first, false))
+            ingest.startNextFile(files[f]);
+        bool going = true;
         while (true) {
-            const ssize_t n = ::read(fds[f], chunk.data(), chunk.size());
+            const ssize_t n = ::read(fd, chunk.data(), chunk.size());
             if (n < 0 && errno == EINTR)
                 continue;
             if (n < 0) {
-                ioError = protocol::Error::os(errno, ("reading " + opened[f]).c_str()).message();
-                going = false;
+                ioError = protocol::Error::os(errno, ("reading " + files[f]).c_str()).message();
                 break;
             }
             if (n == 0)
@@ -146,9 +140,10 @@ LoadResult readCapture(const std::string& path, CaptureIngest& ingest, const Loa
                 break;
             }
         }
-    }
-    for (const int fd : fds)
         ::close(fd);
+        if (!going)
+            break;
+    }
     LoadResult result = ingest.finish();
     if (ioError)
         result.ioError = std::move(ioError);

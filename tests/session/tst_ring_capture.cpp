@@ -3,6 +3,7 @@
 // files that each open alone and together open as one capture, saying what the ring discarded.
 
 #include "capture/encoder.h"
+#include "capture/live_processes.h"
 #include "capture/ring_files.h"
 #include "capture/ring_limits_text.h"
 #include "capture/ring_writer.h"
@@ -338,6 +339,109 @@ private slots:
         QVERIFY(session::loadCapture(capture::ringFilesOf(base).front(), session).ok());
         QCOMPARE(session.ringDiscards().events, std::uint64_t(0));
         QCOMPARE(session.ringDiscards().firstFile, 1u);
+    }
+
+    // Thousands of running processes make each file's opening larger than its share of a small
+    // ring: the files grow past their share instead of starting one per event, and the disk
+    // still holds no more than the ring.
+    void aLargeOpeningKeepsTheBound()
+    {
+        QTemporaryDir dir;
+        const std::string base = dir.filePath(u"busy.pscap"_qs).toStdString();
+        std::vector<std::byte> bytes;
+        testing::StormWriter::begin(bytes);
+        for (std::uint32_t pid = 40'000; pid < 43'000; ++pid) { // the helper's start-up snapshot (pids the storm does not use)
+            capture::ProcessRecord p;
+            p.pid = p.tgid = pid;
+            p.ppid = 1;
+            p.comm = "worker";
+            p.exe = "/usr/lib/some/long/path/to/a/service/binary";
+            p.argv = { p.exe, "--config", "/etc/service/instance-" + std::to_string(pid) + ".conf", "--verbose" };
+            p.readable = capture::readable::kComm | capture::readable::kExe | capture::readable::kArgv | capture::readable::kPpid;
+            capture::appendRecord(p, bytes);
+        }
+        const std::size_t snapshotBytes = bytes.size();
+        QVERIFY(snapshotBytes > 256 * 1024); // more than a 1 MiB ring's eighth
+        testing::StormWriter storm;
+        std::uint64_t events = 0;
+        while (bytes.size() < snapshotBytes + (4 << 20))
+            events += storm.child(bytes);
+        std::string error;
+        auto ring = RingWriter::create(base, RingLimits { 1 << 20, 0 }, &error);
+        QVERIFY2(ring, error.c_str());
+        QVERIFY(feed(*ring, bytes));
+        const std::vector<std::string> files = capture::ringFilesOf(base);
+        QVERIFY2(bytesOnDisk(files) <= (1 << 20) + 4096, qPrintable(QString::number(bytesOnDisk(files))));
+        QVERIFY2(capture::parseRingFileName(files.back()).number < 40, files.back().c_str()); // not a file per event
+        session::Session session;
+        QVERIFY(session::loadCapture(files.front(), session).ok());
+        QCOMPARE(session.host(0).events + session.ringDiscards().events, events);
+        QVERIFY(session.lineage().find(42'999) != session::kNoNode); // from the opening's snapshot
+    }
+
+    // What a file's opening describes as running: not a process whose description came after
+    // its exit, nor one the system says is gone.
+    void theSnapshotHoldsOnlyRunningProcesses()
+    {
+        capture::LiveProcesses live;
+        const auto event = [&](std::uint32_t what, const testing::Bytes& payload, std::uint64_t ts) {
+            capture::KernelEventRecord record;
+            record.procEvent = testing::procEvent(what, 0, ts, testing::paddedPayload(payload));
+            live.note(record);
+        };
+        const auto described = [&](std::uint32_t pid, std::uint64_t execNs) {
+            capture::ProcessRecord p;
+            p.source = capture::ProcessSource::Exec;
+            p.pid = p.tgid = pid;
+            p.eventTimestampNs = execNs;
+            p.comm = "p" + std::to_string(pid);
+            p.readable = capture::readable::kComm;
+            live.note(p);
+        };
+        event(0x1, testing::words({ 1, 1, 10, 10 }), 100);
+        event(0x2, testing::words({ 10, 10 }), 110);
+        event(0x80000000, testing::words({ 10, 10, 0, 17, 1, 1 }), 120);
+        described(10, 110); // read at its exec, written after its exit
+        event(0x1, testing::words({ 1, 1, 11, 11 }), 130);
+        event(0x2, testing::words({ 11, 11 }), 140);
+        described(11, 140);
+        event(0x1, testing::words({ 1, 1, 12, 12 }), 150); // its exit is never seen
+        event(0x1, testing::words({ 11, 11, 13, 13 }), 160); // a child running what 11 runs
+        std::vector<std::uint32_t> pids;
+        for (const capture::ProcessRecord& p : live.snapshot())
+            pids.push_back(p.tgid);
+        QCOMPARE(pids, (std::vector<std::uint32_t> { 11, 12, 13 }));
+        QCOMPARE(live.snapshot()[2].comm, std::string("p11"));
+        QCOMPARE(live.snapshot()[2].ppid, 11u);
+        QCOMPARE(live.events(), std::uint64_t(7));
+        live.forgetGone([](std::uint32_t tgid) { return tgid != 12; });
+        QCOMPARE(live.size(), std::size_t(2));
+        // A pid used again after an exit is running again.
+        event(0x1, testing::words({ 1, 1, 10, 10 }), 170);
+        described(10, 180);
+        QCOMPARE(live.size(), std::size_t(3));
+    }
+
+    void aCaptureThatNeverStartedReplacesNothing()
+    {
+        QTemporaryDir dir;
+        const std::string base = dir.filePath(u"storm.pscap"_qs).toStdString();
+        std::string error;
+        {
+            auto first = RingWriter::create(base, RingLimits { 1 << 20, 0 }, &error, {}, [] { return std::int64_t(1'700'000'000); });
+            QVERIFY(first);
+            QVERIFY(feed(*first, makeStorm(6'000).bytes));
+        }
+        const std::vector<std::string> before = capture::ringFilesOf(base);
+        QVERIFY(before.size() > 2);
+        {
+            // Started, but no helper ever said anything (a password prompt cancelled, say).
+            auto second = RingWriter::create(base, RingLimits { 1 << 20, 0 }, &error, {}, [] { return std::int64_t(1'800'000'000); });
+            QVERIFY(second);
+        }
+        std::vector<std::string> after = capture::ringFilesOf(base);
+        for (const std::string& file : before)
+            QVERIFY2(std::find(after.begin(), after.end(), file) != after.end(), file.c_str());
     }
 
     void cannotCreate()

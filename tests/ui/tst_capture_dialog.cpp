@@ -148,10 +148,15 @@ private slots:
         QVERIFY(start(dialog)->isEnabled()); // a plain file of several hosts is fine
 
         // What was chosen last time comes back in whole units.
+        // The file is offered, not ticked: a new capture would replace it.
         CaptureDialog again;
         again.setWritePath(u"/tmp/nightly/build.pscap"_qs);
         const procscope::capture::RingLimits chosen { std::uint64_t(3) << 30, std::uint64_t(2) * 86400 * 1'000'000'000 };
         again.setRing(chosen);
+        QVERIFY(again.writePath().isEmpty());
+        QVERIFY(!again.ring().any());
+        named<QCheckBox>(again, u"&Write the capture to:"_qs)->click();
+        QCOMPARE(again.writePath(), u"/tmp/nightly/build.pscap"_qs);
         QCOMPARE(again.ring().maxBytes, chosen.maxBytes);
         QCOMPARE(again.ring().keepNs, chosen.keepNs);
         QCOMPARE(named<QComboBox>(again, u"Unit of the time the ring keeps"_qs)->currentText(), u"days"_qs);

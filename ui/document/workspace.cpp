@@ -391,8 +391,12 @@ void Workspace::pump()
     m_pending.clear();
     m_pendingAt = 0;
     if (m_finishing && (m_unflushed || m_document->flushInProgress())) {
-        m_finishAfterStage = true; // a staged update is under way: it comes back here when done
-        return;
+        if (!m_document->flushInProgress())
+            flushModels(); // the models are behind what is applied: one more (staged) update
+        if (m_document->flushInProgress() || m_unflushed) {
+            m_finishAfterStage = true; // the staged update comes back here when done
+            return;
+        }
     }
     if (m_finishing) {
         const auto finish = std::move(m_finishing);
@@ -439,7 +443,12 @@ void Workspace::finishCapture(bool clean, const QString& message)
     else
         emit notice(
             Severity::Error, summary.isEmpty() ? message : tr("%1 %2").arg(message, summary));
-    if (const auto ring = m_controller->ring()) {
+    if (const auto ring = m_controller->ring(); ring && ring->error() != 0) {
+        // The files miss what came after the failure (said when it happened): the window
+        // holds more than they do, and only an export keeps it.
+        m_document->setSourcePath(QString());
+        m_document->setSaved(false);
+    } else if (ring) {
         // Its files are on disk already: the newest names the ring, and opens all of it.
         const QString newest = QFile::decodeName(ring->currentFile().c_str());
         emit notice(Severity::Info, ringSummary(*ring));

@@ -139,7 +139,7 @@ void CaptureDialog::updateOk()
 
 void CaptureDialog::setWritePath(const QString& path)
 {
-    m_file->setWritePath(path);
+    m_file->setWritePath(path, false);
 }
 
 QString CaptureDialog::writePath() const

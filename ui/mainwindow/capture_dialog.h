@@ -33,7 +33,8 @@ public:
     void setHosts(const QStringList& known, const QStringList& chosen);
     QStringList hosts() const;
     QStringList knownHosts() const;
-    // The file the capture is written to as it arrives (empty: none), and its ring.
+    // The file the capture is written to as it arrives (empty: none), and its ring. A file
+    // set here is offered, not ticked.
     void setWritePath(const QString& path);
     QString writePath() const;
     void setRing(const capture::RingLimits& ring);

@@ -103,10 +103,10 @@ CaptureFileBox::CaptureFileBox(QWidget* parent)
     update();
 }
 
-void CaptureFileBox::setWritePath(const QString& path)
+void CaptureFileBox::setWritePath(const QString& path, bool write)
 {
     m_path->setText(path);
-    m_write->setChecked(!path.isEmpty());
+    m_write->setChecked(write && !path.isEmpty());
 }
 
 QString CaptureFileBox::writePath() const

@@ -21,7 +21,9 @@ class CaptureFileBox : public QGroupBox
 public:
     explicit CaptureFileBox(QWidget* parent = nullptr);
 
-    void setWritePath(const QString& path); // empty: not written
+    // `write`: ticked. A remembered file is offered unticked: a capture replaces what is
+    // there, so it is written again only when the user asks.
+    void setWritePath(const QString& path, bool write);
     QString writePath() const;
     void setRing(const capture::RingLimits& ring);
     capture::RingLimits ring() const; // none when not written to a file

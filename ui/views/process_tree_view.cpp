@@ -334,7 +334,9 @@ void ProcessTreeView::onRowsInserted(const QModelIndex& parent, int first, int l
         && parent.siblingAtColumn(ProcessTreeModel::Pid).data().toUInt() != 2) // the kernel's threads stay folded
         m_tree->expand(parent);
     // Folded once, as it becomes crowded: the user may open it again, and it then stays open.
-    if (parent.isValid() && first <= kCrowdedChildren && last >= kCrowdedChildren && m_tree->isExpanded(parent))
+    const int after = parent.isValid() ? m_filter->rowCount(parent) : 0;
+    const int before = after - (last - first + 1);
+    if (before <= kCrowdedChildren && after > kCrowdedChildren && m_tree->isExpanded(parent))
         m_tree->collapse(parent);
     if (m_follow) {
         const QModelIndex newest = m_filter->index(last, 0, parent);
