@@ -58,6 +58,9 @@ RingWriter::~RingWriter()
 {
     if (m_fd >= 0)
         ::close(m_fd);
+    // Nothing ever came (the helper did not start): the empty first file is not a capture.
+    if (!m_haveHeader && m_files.size() == 1 && m_files.back().bytes == 0)
+        ::unlink(m_files.back().path.c_str());
 }
 
 bool RingWriter::runningHere(std::uint32_t tgid)
