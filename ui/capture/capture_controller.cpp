@@ -193,14 +193,14 @@ bool CaptureController::start(const CaptureOptions& options)
         std::string error;
         ringWriter = capture::RingWriter::create(
             QFile::encodeName(options.writePath).toStdString(), options.ring, &error);
-        if (ringWriter) // this machine's: what /proc no longer has leaves the files' snapshots
-            ringWriter->setStillRunning(capture::RingWriter::runningHere);
         if (!ringWriter) {
             closeFiles();
             emit failed(tr("Cannot write the capture's ring of files: %1. Choose another place.")
                             .arg(QString::fromLocal8Bit(error.c_str())));
             return false;
         }
+        // This machine's: what /proc no longer has leaves the files' snapshots.
+        ringWriter->setStillRunning(capture::RingWriter::runningHere);
     }
 
     releaseLinks();
