@@ -3,6 +3,7 @@
 // threads, exec from a non-leader thread, a leader exiting before its threads, orphans reaped
 // by init, pid reuse, unknown parents, exec twice, comm from a thread.
 
+#include "session/running_count.h"
 #include "support/session_builder.h"
 
 #include <QTest>
@@ -351,6 +352,40 @@ private slots:
         QCOMPARE(session.lineage().node(recorder.links[1].first).pid, 100u);
         QCOMPARE(session.lineage().node(recorder.links[1].second).pid, 200u);
         QVERIFY(recorder.changes >= 2);
+    }
+
+    // The status bar's count, kept as the lineage changes, must agree with counting every node
+    // afresh at each step, through the cases where a process comes back or is not yet known.
+    void runningCountFollowsEveryChange()
+    {
+        Fixture f;
+        f.build.snapshot(1, 0, "systemd"); // counted before the count starts
+        const RunningCount running(f.session.lineage());
+        const auto counted = [&] {
+            std::size_t n = 0;
+            for (NodeId id = 0; id < f.lineage().size(); ++id)
+                n += f.lineage().node(id).running() && !f.lineage().node(id).placeholder ? 1 : 0;
+            return n;
+        };
+        QCOMPARE(running.count(), 1u);
+        f.build.snapshot(50, 1, "bash");
+        f.build.fork(50, 60);
+        f.build.fork(50, 61);
+        QCOMPARE(running.count(), 4u);
+        f.build.exit(60, 60, 0, 17, 50);
+        QCOMPARE(running.count(), 3u);
+        f.build.exec(777); // a process never seen: a placeholder, not counted
+        QCOMPARE(running.count(), counted());
+        f.build.fork(61, 70, 61); // a thread of 61
+        f.build.exit(61, 61, 0, 17, 50); // the leader exits first...
+        QCOMPARE(running.count(), counted());
+        f.build.exec(61); // ...and a thread's exec brings the process back
+        QCOMPARE(running.count(), counted());
+        f.build.fork(50, 60); // pid 60 again: a new process
+        QCOMPARE(running.count(), counted());
+        f.build.fork(1, 61); // 61 reused although its exit was missed: the old one ended
+        QCOMPARE(running.count(), counted());
+        QCOMPARE(running.count(), 4u); // systemd, bash, the new 60, the new 61; 777 unknown
     }
 };
 

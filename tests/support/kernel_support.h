@@ -15,6 +15,7 @@
 #include <functional>
 #include <optional>
 #include <csignal>
+#include <grp.h>
 #include <sched.h>
 #include <string>
 #include <sys/wait.h>
@@ -73,6 +74,24 @@ inline int waitFor(pid_t pid)
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) { }
     return status;
+}
+
+// Linux 6.6 opened the proc connector to unprivileged processes, but a kernel may still refuse
+// them (this one's sandbox does: bind fails with EPERM). Why an unprivileged user (nobody)
+// cannot subscribe here, or nullopt when it can. Needs root to drop to nobody.
+inline std::optional<std::string> unprivilegedSubscriptionRefused()
+{
+    const pid_t probe = spawnFunction([] {
+        if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0)
+            return 2;
+        return protocol::ConnectorSocket::open() ? 0 : 1;
+    });
+    const int status = waitFor(probe);
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return std::nullopt;
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 1)
+        return "this kernel refuses an unprivileged process the proc connector";
+    return "could not drop to the user nobody to find out";
 }
 
 // Everything one drain of a socket saw.

@@ -10,7 +10,9 @@
 #include "document/capture_document.h"
 #include "models/display_text.h"
 #include "models/event_table_model.h"
+#include "models/process_table_model.h"
 #include "models/process_tree_filter.h"
+#include "models/row_runs.h"
 #include "models/process_tree_model.h"
 #include "views/details_pane.h"
 #include "views/filter_expressions.h"
@@ -227,7 +229,11 @@ private slots:
         f.build->exit(51, 51, 11 | 0x80); // SIGSEGV, core dumped
         f.build->exit(52, 52, 0);
         f.model.flush();
-        QCOMPARE(changed.count(), 3);
+        // Three neighbours under one parent: one signal for their rows, not one each.
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(changed.front()[0].toModelIndex().row(), 0);
+        QCOMPARE(changed.front()[1].toModelIndex().row(), 2);
+        QCOMPARE(changed.front()[1].toModelIndex().parent(), findPid(f.model, 1));
         QCOMPARE(findPid(f.model, 50).siblingAtColumn(ProcessTreeModel::Status).data().toString(), u"exited 3"_qs);
         QCOMPARE(findPid(f.model, 51).siblingAtColumn(ProcessTreeModel::Status).data().toString(), u"killed by SIGSEGV (core dumped)"_qs);
         QCOMPARE(findPid(f.model, 52).siblingAtColumn(ProcessTreeModel::Status).data().toString(), u"exited 0"_qs);
@@ -237,6 +243,74 @@ private slots:
         QVERIFY(!findPid(f.model, 52).siblingAtColumn(ProcessTreeModel::Duration).data().toString().isEmpty());
         // Tombstones stay in the tree.
         QCOMPARE(f.model.rowCount(findPid(f.model, 1)), 3);
+    }
+
+    // A storm ends thousands of processes between two updates: the tree and the process table
+    // announce them in runs of rows per parent, and a row far from the others on its own.
+    void changesAreAnnouncedInRunsOfRows()
+    {
+        TreeFixture f;
+        ProcessTableModel table;
+        QAbstractItemModelTester tableTester(&table, kFatal);
+        table.setSession(&f.session);
+        f.build->snapshot(1, 0, "systemd");
+        f.build->snapshot(100, 1, "make");
+        for (std::uint32_t child = 1000; child < 1300; ++child)
+            f.build->fork(100, child);
+        f.build->fork(1, 5000);
+        f.model.flush();
+        table.flush();
+        QSignalSpy treeChanged(&f.model, &QAbstractItemModel::dataChanged);
+        QSignalSpy tableChanged(&table, &QAbstractItemModel::dataChanged);
+        for (std::uint32_t child = 1000; child < 1300; ++child) {
+            if (child != 1150) // one still runs: the run goes on over it
+                f.build->exit(child, child, 0);
+        }
+        f.build->exit(5000, 5000, 0);
+        f.model.flush();
+        table.flush();
+        const auto span = [](const QList<QVariant>& args) {
+            return std::pair(args[0].toModelIndex().row(), args[1].toModelIndex().row());
+        };
+        QCOMPARE(treeChanged.count(), 2); // make's 300 children, and systemd's child 5000
+        QList<std::pair<int, int>> treeSpans;
+        for (const auto& args : treeChanged)
+            treeSpans << span(args);
+        QVERIFY(treeSpans.contains(std::pair(0, 299)));
+        QVERIFY(treeSpans.contains(std::pair(1, 1))); // 5000 under systemd, after make
+        // The table's rows are the processes in the order they became known: 1000..1299 are
+        // rows 2..301 and 5000 is row 302, within the gap: one run.
+        QCOMPARE(tableChanged.count(), 1);
+        QCOMPARE(span(tableChanged.front()), std::pair(2, 302));
+        QCOMPARE(findPid(f.model, 1299).siblingAtColumn(ProcessTreeModel::Status).data().toString(), u"exited 0"_qs);
+    }
+
+    void rowRunsMergeNeighboursAndKeepDistantRowsApart()
+    {
+        // Sorted: 3, 3, 4, 5, 4+gap | 4+2*gap+1, 40 | 200.
+        const auto runs = rowRuns({ 40, 3, 5, 3, 4, 4 + kRowRunGap, 200, 4 + 2 * kRowRunGap + 1 });
+        QCOMPARE(runs.size(), 3u);
+        QCOMPARE(runs[0].first, 3);
+        QCOMPARE(runs[0].last, 4 + kRowRunGap); // within the gap of 5
+        QCOMPARE(runs[1].first, 4 + 2 * kRowRunGap + 1); // one row more than the gap away
+        QCOMPARE(runs[1].last, 40);
+        QCOMPARE(runs[2].first, 200);
+        QCOMPARE(runs[2].last, 200);
+        QVERIFY(rowRuns({}).empty());
+    }
+
+    void changedNodesAreTakenSortedAndOnce()
+    {
+        ChangedNodes changed;
+        for (int round = 0; round < 3; ++round) {
+            for (NodeId node = 0; node < 100'000; ++node) // compacts as it passes 65,536 entries
+                changed.add(100'000 - node);
+        }
+        const auto taken = changed.take();
+        QCOMPARE(taken.size(), 100'000u);
+        QVERIFY(std::is_sorted(taken.begin(), taken.end()));
+        QCOMPARE(taken.front(), 1u);
+        QVERIFY(changed.take().empty());
     }
 
     void childrenStayUnderAParentThatExited()

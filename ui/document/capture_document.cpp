@@ -36,6 +36,7 @@ void CaptureDocument::setSessionEverywhere(session::Session* session)
     m_processes->setSession(session);
     m_navigator->reset();
     m_navigator->setNodeCount(session ? session->lineage().size() : 0);
+    m_running = session ? std::make_unique<session::RunningCount>(session->lineage()) : nullptr;
 }
 
 void CaptureDocument::startLive(const QString& pagingDirectory) { begin(pagingDirectory, true, false, QString()); }
@@ -138,17 +139,6 @@ std::uint64_t CaptureDocument::latestNs() const
     return std::max(latest, m_session->latestEventNs());
 }
 
-std::size_t CaptureDocument::runningProcesses() const
-{
-    if (!m_session)
-        return 0;
-    const auto& lineage = m_session->lineage();
-    std::size_t running = 0;
-    for (std::size_t id = 0; id < lineage.size(); ++id) {
-        const auto& node = lineage.node(static_cast<session::NodeId>(id));
-        running += node.running() && !node.placeholder ? 1 : 0;
-    }
-    return running;
-}
+std::size_t CaptureDocument::runningProcesses() const { return m_running ? m_running->count() : 0; }
 
 } // namespace procscope::ui

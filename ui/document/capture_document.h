@@ -2,6 +2,7 @@
 #pragma once
 
 #include "capture/records.h"
+#include "session/running_count.h"
 #include "session/session.h"
 
 #include <QElapsedTimer>
@@ -73,7 +74,7 @@ public:
 
     // The latest kernel timestamp seen (capture time "now").
     std::uint64_t latestNs() const;
-    // Processes running now (counted once per call; cheap enough for a status bar tick).
+    // Processes running now.
     std::size_t runningProcesses() const;
 
 signals:
@@ -82,6 +83,7 @@ signals:
 
 private:
     std::unique_ptr<session::Session> m_session;
+    std::unique_ptr<session::RunningCount> m_running; // of m_session (goes first)
     void setSessionEverywhere(session::Session* session);
     void begin(const QString& pagingDirectory, bool live, bool saved, const QString& path);
 

@@ -3,6 +3,7 @@
 
 #include "models/cost_columns.h"
 #include "models/display_text.h"
+#include "models/row_runs.h"
 
 #include <QApplication>
 #include <QColor>
@@ -47,11 +48,13 @@ void ProcessTableModel::flush()
         m_rows = total;
         endInsertRows();
     }
-    for (const NodeId id : m_changed) {
+    std::vector<int> changed;
+    for (const NodeId id : m_changed.take()) {
         if (id < known) // rows inserted just now are new to the views anyway
-            emit dataChanged(index(static_cast<int>(id), 0), index(static_cast<int>(id), ColumnCount - 1));
+            changed.push_back(static_cast<int>(id));
     }
-    m_changed.clear();
+    for (const RowRun run : rowRuns(std::move(changed)))
+        emit dataChanged(index(run.first, 0), index(run.last, ColumnCount - 1));
 }
 
 int ProcessTableModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : static_cast<int>(m_rows); }

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "models/changed_nodes.h"
 #include "models/item_roles.h"
 #include "session/session.h"
 
 #include <QAbstractTableModel>
-#include <unordered_set>
+#include <vector>
 
 namespace procscope::ui {
 
@@ -31,8 +32,8 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     void nodeAdded(session::NodeId) override {}
-    void nodeChanged(session::NodeId node) override { m_changed.insert(node); }
-    void childAdded(session::NodeId parent, session::NodeId) override { m_changed.insert(parent); }
+    void nodeChanged(session::NodeId node) override { m_changed.add(node); }
+    void childAdded(session::NodeId parent, session::NodeId) override { m_changed.add(parent); }
 
 private:
     static QVariant alignment(int column); // of cells and their heading
@@ -40,7 +41,7 @@ private:
 
     session::Session* m_session = nullptr;
     std::size_t m_rows = 0;
-    std::unordered_set<session::NodeId> m_changed;
+    ChangedNodes m_changed;
 };
 
 } // namespace procscope::ui

@@ -51,8 +51,6 @@ void ProcessTreeFilter::setNow(std::uint64_t nowNs)
         invalidateFilter();
 }
 
-bool ProcessTreeFilter::isHelper(const ProcessNode& node) const { return isCaptureHelper(*m_session, node); }
-
 void ProcessTreeFilter::refilter()
 {
     // Mappings are dropped and rebuilt level by level as the view asks (invalidateFilter()
@@ -74,10 +72,12 @@ bool ProcessTreeFilter::filterAcceptsRow(int sourceRow, const QModelIndex& sourc
     const ProcessNode& node = m_session->lineage().node(id);
     if (m_hideHelper) {
         // The helper and anything it started: with recursive filtering, a hidden parent would
-        // come back for a visible child.
+        // come back for a visible child. Only an ancestor with the helper's pid can be it.
+        const auto& header = m_session->headerOf(node.host);
+        const std::uint32_t helperPid = header ? header->helperPid : 0;
         const auto& lineage = m_session->lineage();
-        for (NodeId at = id, depth = 0; at != kNoNode && depth < 64; at = lineage.node(at).parent, ++depth) {
-            if (isHelper(lineage.node(at)))
+        for (NodeId at = id, depth = 0; helperPid != 0 && at != kNoNode && depth < 64; at = lineage.node(at).parent, ++depth) {
+            if (lineage.node(at).pid == helperPid && isCaptureHelper(*m_session, lineage.node(at)))
                 return false;
         }
     }

@@ -39,8 +39,6 @@ protected:
     bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
 
 private:
-    bool isHelper(const session::ProcessNode& node) const;
-
     const session::Session* m_session = nullptr;
     const DisplayFilterState* m_displayFilter = nullptr;
     bool m_hideHelper = true;

@@ -3,6 +3,7 @@
 
 #include "models/cost_columns.h"
 #include "models/display_text.h"
+#include "models/row_runs.h"
 
 #include <QApplication>
 #include <QColor>
@@ -382,7 +383,7 @@ void ProcessTreeModel::nodeAdded(NodeId node)
 
 void ProcessTreeModel::nodeChanged(NodeId node)
 {
-    m_changed.insert(node);
+    m_changed.add(node);
 }
 
 void ProcessTreeModel::childAdded(NodeId, NodeId child)
@@ -494,11 +495,18 @@ void ProcessTreeModel::flush(bool highlightNew)
 
     // Rows inserted just now show what they hold anyway: in a storm most processes start and
     // end between two updates, and a signal each cost more than their insertion.
-    for (const NodeId id : m_changed) {
+    // Changed siblings are mostly neighbours (the processes of a storm end in the order they
+    // started): one signal per run of rows under each parent.
+    std::map<NodeId, std::vector<int>> changedRows; // by shown parent
+    for (const NodeId id : m_changed.take()) {
         if (id < known && shown(id))
-            emit dataChanged(indexOf(id, 0), indexOf(id, ColumnCount - 1));
+            changedRows[m_shownParent[id]].push_back(rowOf(id));
     }
-    m_changed.clear();
+    for (auto& [parent, rows] : changedRows) {
+        const QModelIndex parentIndex = indexOfItem(parent);
+        for (const RowRun run : rowRuns(std::move(rows)))
+            emit dataChanged(index(run.first, 0, parentIndex), index(run.last, ColumnCount - 1, parentIndex));
+    }
 
     // Host rows: their events, state and start (the header comes after the row) move on.
     if (!m_roots.empty() && isHostItem(m_roots.front()))

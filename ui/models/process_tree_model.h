@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "models/changed_nodes.h"
 #include "models/item_roles.h"
 #include "session/session.h"
 
@@ -118,7 +119,7 @@ private:
     std::vector<session::NodeId> m_roots; // sorted (host items, when there are several hosts)
     std::vector<std::vector<session::NodeId>> m_hostChildren; // per host: its top processes, sorted
     std::vector<session::NodeId> m_added; // since the last flush
-    std::unordered_set<session::NodeId> m_changed;
+    ChangedNodes m_changed;
     std::vector<session::NodeId> m_linked;
     // Highlighting of new processes: node -> when it appeared, in insertion order.
     std::vector<std::pair<session::NodeId, qint64>> m_fresh;
