@@ -8,6 +8,7 @@
 #include "capture/records.h"
 
 #include "document/capture_document.h"
+#include "models/display_filter_state.h"
 #include "models/display_text.h"
 #include "models/event_table_model.h"
 #include "models/process_table_model.h"
@@ -299,18 +300,21 @@ private slots:
         QVERIFY(rowRuns({}).empty());
     }
 
-    void changedNodesAreTakenSortedAndOnce()
+    void changedNodesAreTakenOnceEach()
     {
         ChangedNodes changed;
         for (int round = 0; round < 3; ++round) {
-            for (NodeId node = 0; node < 100'000; ++node) // compacts as it passes 65,536 entries
+            for (NodeId node = 0; node < 100'000; ++node)
                 changed.add(100'000 - node);
         }
-        const auto taken = changed.take();
+        auto taken = changed.take();
         QCOMPARE(taken.size(), 100'000u);
-        QVERIFY(std::is_sorted(taken.begin(), taken.end()));
-        QCOMPARE(taken.front(), 1u);
+        QCOMPARE(taken.front(), 100'000u); // in the order they first changed
+        std::sort(taken.begin(), taken.end());
+        QVERIFY(std::adjacent_find(taken.begin(), taken.end()) == taken.end());
         QVERIFY(changed.take().empty());
+        changed.add(7); // marks were cleared with the take
+        QCOMPARE(changed.take(), std::vector<NodeId> { 7 });
     }
 
     void childrenStayUnderAParentThatExited()
@@ -436,6 +440,75 @@ private slots:
         QCOMPARE(shape(filter), u"systemd[1](systemd[77])"_qs);
         filter.setHideHelper(false);
         QCOMPARE(shape(filter), u"systemd[1](procscope-helpe[4242](procscope-helpe[4243]),systemd[77])"_qs);
+    }
+
+    // The view asks every row it lays out whether it has children: answered without filtering
+    // a crowded parent's children one by one, and still right where it can be told cheaply.
+    void hasChildrenIsAnsweredWithoutFilteringEveryChild()
+    {
+        TreeFixture f;
+        capture::HeaderRecord header;
+        header.monotonicNs = 1'000'000'000;
+        header.helperPid = 4242;
+        f.session.apply(header);
+        DisplayFilterState state;
+        state.setSession(&f.session);
+        ProcessTreeFilter filter;
+        QAbstractItemModelTester proxyTester(&filter, kFatal);
+        filter.setSourceModel(&f.model);
+        filter.setSession(&f.session);
+        filter.setDisplayFilter(&state);
+        f.build->snapshot(1, 0, "systemd");
+        f.build->snapshot(50, 1, "bash");
+        f.build->snapshot(4242, 50, "procscope-helpe"); // bash's only child: hidden
+        f.build->snapshot(60, 1, "make");
+        const std::uint32_t crowd = ProcessTreeFilter::kExactChildren + 500;
+        for (std::uint32_t child = 0; child < crowd; ++child)
+            f.build->fork(60, 10'000 + child);
+        f.build->exec(10'000 + crowd - 1); // the last of make's children runs something
+        f.model.flush();
+        state.catchUp();
+        const auto rowOf = [&](std::uint32_t pid) { return filter.mapFromSource(f.model.indexOf(f.session.lineage().find(pid))); };
+        QVERIFY(filter.hasChildren(rowOf(1)));
+        QVERIFY(!filter.hasChildren(rowOf(50))); // its only child is the helper
+        QVERIFY(filter.hasChildren(rowOf(60)));
+        filter.setHideHelper(false);
+        QVERIFY(filter.hasChildren(rowOf(50)));
+        filter.setHideHelper(true);
+
+        // A display filter: exact for a parent of few children, from the filter's marks for a
+        // crowded one. Either way, as the rows shown say.
+        const auto applyFilter = [&](const char* text) {
+            auto compiled = DisplayFilter::compile(text);
+            QSignalSpy applied(&state, &DisplayFilterState::applied);
+            state.apply(std::make_shared<DisplayFilter>(std::move(std::get<DisplayFilter>(compiled))), QString::fromUtf8(text));
+            QVERIFY(!applied.isEmpty() || applied.wait(5000));
+            filter.refilter();
+        };
+        applyFilter("type == exec");
+        QVERIFY(filter.hasChildren(rowOf(60)));
+        QCOMPARE(filter.rowCount(rowOf(60)), 1);
+        f.build->exec(60); // make's own exec: make matches, none of its children does
+        f.build->exec(50);
+        f.build->exec(4242); // matches, but hidden with the helper
+        f.model.flush();
+        state.catchUp();
+        applyFilter("pid == 60 or pid == 50 or pid == 4242");
+        QVERIFY(rowOf(60).isValid());
+        QVERIFY(!filter.hasChildren(rowOf(60))); // a crowded parent with no matching child
+        QCOMPARE(filter.rowCount(rowOf(60)), 0);
+        QVERIFY(!filter.hasChildren(rowOf(50))); // exact: its matching child is the helper
+        QCOMPARE(filter.rowCount(rowOf(50)), 0);
+        QVERIFY(filter.hasChildren(rowOf(1)));
+        // A new result is not taken for the rows' until they follow it.
+        auto compiled = DisplayFilter::compile("type == exec");
+        QSignalSpy applied(&state, &DisplayFilterState::applied);
+        state.apply(std::make_shared<DisplayFilter>(std::move(std::get<DisplayFilter>(compiled))), u"type == exec"_qs);
+        QVERIFY(!applied.isEmpty() || applied.wait(5000));
+        QCOMPARE(filter.hasChildren(rowOf(60)), filter.rowCount(rowOf(60)) > 0);
+        filter.refilter();
+        QVERIFY(filter.hasChildren(rowOf(60)));
+        QCOMPARE(filter.rowCount(rowOf(60)), 1);
     }
 
     void filterHidesExitedProcessesAfterAWhileButKeepsLineage()

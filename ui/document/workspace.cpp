@@ -369,14 +369,14 @@ void Workspace::pump()
         m_unflushed = true;
         m_addedDuringStage = m_addedDuringStage || m_document->flushInProgress();
     }
-    // The models follow once a turn while capturing. While a file loads: a few times a second,
-    // at most a fifth of the time and at least every 2.5 s, and at once when everything is
-    // in. Each update lays out the open levels of the tree, so it costs more as the file grows:
-    // updating per batch would make loading quadratic. A reader slower than the window (a
-    // network disk) leaves the queue empty often: that is no reason to update sooner.
+    // The models follow once a turn while capturing. While a file loads: four times a second,
+    // less often (at most a third of the time, at least every 2.5 s) should updates grow
+    // costly, and at once when everything is in. Fewer, larger updates would each hold the
+    // window longer: an update's cost follows the rows it adds. A reader slower than the
+    // window (a network disk) leaves the queue empty often: no reason to update sooner.
     if (m_unflushed) {
         const qint64 interval
-            = std::clamp<qint64>(4 * m_flushCostMs, kLoadingFlushMs, 10 * kLoadingFlushMs);
+            = std::clamp<qint64>(2 * m_flushCostMs, kLoadingFlushMs, 10 * kLoadingFlushMs);
         const qint64 since = m_lastFlush.isValid() ? m_lastFlush.elapsed() : interval;
         if (!m_loader || since >= interval || (drained && m_finishing))
             flushModels();

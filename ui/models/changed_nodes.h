@@ -10,41 +10,36 @@
 
 namespace procscope::ui {
 
-// The processes that changed since a model's last update. A list with repeats costs less to
-// add to than a set (a storm changes each process three or four times between updates); it is
-// compacted as it doubles, so it never holds much more than one entry per changed process.
+// The processes that changed since a model's last update, each once. A storm changes each
+// process three or four times between updates: a mark per process keeps the list free of
+// repeats at the cost of one bit per process (a hash set cost more than the update itself).
 class ChangedNodes {
 public:
     void add(session::NodeId node)
     {
+        if (node >= m_marked.size())
+            m_marked.resize(std::max<std::size_t>(node + 1, 2 * m_marked.size()));
+        if (m_marked[node])
+            return;
+        m_marked[node] = true;
         m_nodes.push_back(node);
-        if (m_nodes.size() >= m_compactAt) {
-            compact();
-            m_compactAt = std::max(kFirstCompact, 2 * m_nodes.size());
-        }
     }
-    // Sorted, each once; the list starts afresh.
+    // Each once, in the order they first changed; the list starts afresh.
     std::vector<session::NodeId> take()
     {
-        compact();
-        m_compactAt = kFirstCompact;
+        for (const session::NodeId node : m_nodes)
+            m_marked[node] = false;
         return std::exchange(m_nodes, {});
     }
     void clear()
     {
         m_nodes.clear();
-        m_compactAt = kFirstCompact;
+        m_marked.clear();
     }
 
 private:
-    static constexpr std::size_t kFirstCompact = 1 << 16;
-    void compact()
-    {
-        std::sort(m_nodes.begin(), m_nodes.end());
-        m_nodes.erase(std::unique(m_nodes.begin(), m_nodes.end()), m_nodes.end());
-    }
     std::vector<session::NodeId> m_nodes;
-    std::size_t m_compactAt = kFirstCompact;
+    std::vector<bool> m_marked;
 };
 
 } // namespace procscope::ui

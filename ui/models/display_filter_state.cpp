@@ -29,6 +29,7 @@ void DisplayFilterState::drop()
     m_rows.clear();
     m_nodeHits.clear();
     m_subtreeHits.clear();
+    ++m_generation;
 }
 
 void DisplayFilterState::test(const Session& session, const DisplayFilter& filter, std::size_t row, Results results)
@@ -42,10 +43,16 @@ void DisplayFilterState::test(const Session& session, const DisplayFilter& filte
     if (node == kNoNode)
         return;
     ++results.nodeHits.at(node);
-    // Mark the ancestors up to the first already marked: each node is marked once in all.
+    // Mark the node, then its ancestors up to the first already marked as one: each node is
+    // marked at most twice in all.
+    if (results.subtreeHits.get(node) != 0)
+        return; // and so are its ancestors
+    results.subtreeHits.at(node) = kSubtreeHit;
     const Lineage& lineage = session.lineage();
-    for (NodeId at = node, depth = 0; at != kNoNode && at < lineage.size() && !results.subtreeHits.get(at) && depth < 4096; at = lineage.node(at).parent, ++depth)
-        results.subtreeHits.at(at) = 1;
+    for (NodeId at = lineage.node(node).parent, depth = 0;
+         at != kNoNode && at < lineage.size() && !(results.subtreeHits.get(at) & kDescendantHit) && depth < 4096;
+         at = lineage.node(at).parent, ++depth)
+        results.subtreeHits.at(at) = kSubtreeHit | kDescendantHit;
 }
 
 void DisplayFilterState::apply(std::shared_ptr<const DisplayFilter> filter, const QString& text)
@@ -101,6 +108,7 @@ void DisplayFilterState::runSlice()
     m_rows = std::move(job.rows);
     m_nodeHits = std::move(job.nodeHits);
     m_subtreeHits = std::move(job.subtreeHits);
+    ++m_generation;
     m_lastDurationMs = job.clock.elapsed();
     m_lastLongestSliceMs = job.longestSliceMs;
     m_job.reset();

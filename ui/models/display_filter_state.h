@@ -39,7 +39,12 @@ public:
     bool nodeMatches(session::NodeId node) const { return !m_filter || m_nodeHits.get(node) != 0; }
     // The process or one of its descendants has a matching event (the tree keeps those).
     bool subtreeMatches(session::NodeId node) const { return !m_filter || m_subtreeHits.get(node) != 0; }
+    // One of its descendants has a matching event (the tree shows it has children).
+    bool descendantMatches(session::NodeId node) const { return !m_filter || (m_subtreeHits.get(node) & kDescendantHit) != 0; }
     std::size_t matchCount() const { return m_rows.size(); }
+    // Counts the results put in place (and dropped): a view's copy of them is current when it
+    // saw the same number.
+    std::uint64_t generation() const { return m_generation; }
     // The matching rows in order, collected while the filter ran, so that a view needs no pass
     // over every row of the capture to show them.
     const std::vector<std::uint32_t>& matchingRows() const { return m_rows; }
@@ -85,9 +90,12 @@ private:
     std::vector<bool> m_matches; // per event row tested so far
     std::vector<std::uint32_t> m_rows; // the matching ones
     session::PagedArray<std::uint32_t> m_nodeHits; // matching events per node
-    session::PagedArray<std::uint8_t> m_subtreeHits; // per node: it or a descendant has a match
+    static constexpr std::uint8_t kSubtreeHit = 1; // it or a descendant has a match
+    static constexpr std::uint8_t kDescendantHit = 2; // a descendant has a match
+    session::PagedArray<std::uint8_t> m_subtreeHits; // per node: kSubtreeHit | kDescendantHit
     std::unique_ptr<Job> m_job;
     QTimer m_sliceTimer;
+    std::uint64_t m_generation = 0;
     qint64 m_lastDurationMs = 0;
     qint64 m_lastLongestSliceMs = 0;
 };

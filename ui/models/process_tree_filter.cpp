@@ -26,6 +26,13 @@ void ProcessTreeFilter::setSession(const Session* session)
 {
     m_session = session;
     invalidateFilter();
+    m_filterGeneration = m_displayFilter ? m_displayFilter->generation() : 0;
+}
+
+void ProcessTreeFilter::setDisplayFilter(const DisplayFilterState* filter)
+{
+    m_displayFilter = filter;
+    refilter();
 }
 
 void ProcessTreeFilter::setHideHelper(bool hide)
@@ -57,6 +64,7 @@ void ProcessTreeFilter::refilter()
     // would remove rejected rows one interval at a time: quadratic when a filter keeps a few
     // rows scattered among many). Rejecting is cheap: the state knows which subtrees match.
     invalidate();
+    m_filterGeneration = m_displayFilter ? m_displayFilter->generation() : 0; // after: see hasChildren()
 }
 
 bool ProcessTreeFilter::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
@@ -87,6 +95,29 @@ bool ProcessTreeFilter::filterAcceptsRow(int sourceRow, const QModelIndex& sourc
         && m_nowNs - node.endNs > std::uint64_t(m_hideExitedSeconds) * 1'000'000'000ULL)
         return false;
     return true;
+}
+
+bool ProcessTreeFilter::hasChildren(const QModelIndex& parent) const
+{
+    // The view asks this of every row it lays out, and the base class builds the row's whole
+    // mapping to answer: a folded parent of a million children was filtered row by row at
+    // every update of a loading file, and again for each display filter. A crowded parent is
+    // answered from what is known of its children as a whole.
+    if (!m_session || m_hideExitedSeconds > 0)
+        return QSortFilterProxyModel::hasChildren(parent);
+    const QModelIndex source = mapToSource(parent);
+    const NodeId node = static_cast<const ProcessTreeModel*>(sourceModel())->nodeAt(source);
+    if (node == kNoNode || sourceModel()->rowCount(source) <= kExactChildren)
+        return QSortFilterProxyModel::hasChildren(parent);
+    // Results newer than the rows shown (refilter() follows) would contradict them.
+    if (m_displayFilter && m_displayFilter->generation() != m_filterGeneration)
+        return QSortFilterProxyModel::hasChildren(parent);
+    // Only the helper is hidden without a display filter, and it has no sibling hidden too.
+    // With one, a matching descendant could still be hidden with the helper: then the arrow
+    // opens on nothing.
+    if (!m_displayFilter || !m_displayFilter->active())
+        return true;
+    return m_displayFilter->descendantMatches(node);
 }
 
 QVariant ProcessTreeFilter::data(const QModelIndex& index, int role) const

@@ -25,12 +25,16 @@ public:
     // The capture's "now" for hiding exited processes; the owner calls it as time moves on.
     void setNow(std::uint64_t nowNs);
     // Only processes with an event that passes this display filter (and their ancestors).
-    void setDisplayFilter(const DisplayFilterState* filter) { m_displayFilter = filter; }
+    void setDisplayFilter(const DisplayFilterState* filter);
     // A new display filter: mappings are dropped and rebuilt level by level as views ask
     // (invalidateFilter() would remove the rejected rows one interval at a time: quadratic
     // when a filter keeps a few rows scattered among many).
     void refilter();
 
+    // Whether a row has children to show, without filtering them all (see kExactChildren).
+    bool hasChildren(const QModelIndex& parent = {}) const override;
+    // Up to this many children are filtered to answer hasChildren().
+    static constexpr int kExactChildren = 1000;
     // Ancestors kept only for context (no matching event of their own) are drawn dimmed, in italics.
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
 
@@ -44,6 +48,7 @@ private:
     bool m_hideHelper = true;
     int m_hideExitedSeconds = 0;
     std::uint64_t m_nowNs = 0;
+    std::uint64_t m_filterGeneration = 0; // the display filter's results the rows follow
 };
 
 } // namespace procscope::ui
