@@ -42,7 +42,8 @@ void ProcessTreeModel::setSession(Session* session)
         m_session->lineage().removeListener(this);
     m_session = session;
     m_shownParent.clear();
-    m_children.clear();
+    m_childList.clear();
+    m_childLists.clear();
     m_roots.clear();
     m_hostChildren.clear();
     m_added.clear();
@@ -54,7 +55,7 @@ void ProcessTreeModel::setSession(Session* session)
         const Lineage& lineage = m_session->lineage();
         const auto count = static_cast<NodeId>(lineage.size());
         m_shownParent.assign(count, kRoot);
-        m_children.resize(count);
+        m_childList.assign(count, kNoChildList);
         // A hostile capture can describe a parent cycle: the node that closes one is shown as a
         // root.
         std::vector<std::uint8_t> state(count, 0); // 0 new, 1 on the current path, 2 placed
@@ -90,7 +91,14 @@ std::vector<NodeId>& ProcessTreeModel::childrenOf(NodeId parent)
 {
     if (isHostItem(parent))
         return m_hostChildren[parent - kHostItems];
-    return parent == kRoot ? m_roots : m_children[parent];
+    if (parent == kRoot)
+        return m_roots;
+    std::uint32_t& list = m_childList[parent];
+    if (list == kNoChildList) {
+        list = static_cast<std::uint32_t>(m_childLists.size());
+        m_childLists.emplace_back();
+    }
+    return m_childLists[list];
 }
 
 const std::vector<NodeId>* ProcessTreeModel::childrenOf(NodeId parent) const
@@ -100,7 +108,11 @@ const std::vector<NodeId>* ProcessTreeModel::childrenOf(NodeId parent) const
     if (isHostItem(parent))
         return parent - kHostItems < m_hostChildren.size() ? &m_hostChildren[parent - kHostItems]
                                                            : nullptr;
-    return parent < m_children.size() ? &m_children[parent] : nullptr;
+    static const std::vector<NodeId> kNone;
+    if (parent >= m_childList.size())
+        return nullptr;
+    const std::uint32_t list = m_childList[parent];
+    return list == kNoChildList ? &kNone : &m_childLists[list];
 }
 
 NodeId ProcessTreeModel::topOf(NodeId node) const
@@ -478,7 +490,7 @@ void ProcessTreeModel::flush(bool highlightNew)
     const std::size_t known = m_shownParent.size(); // nodes before this flush: the rest are new
     if (m_shownParent.size() < lineage.size()) {
         m_shownParent.resize(lineage.size(), kUnshown);
-        m_children.resize(lineage.size());
+        m_childList.resize(lineage.size(), kNoChildList);
     }
     std::vector<NodeId> added = std::move(m_added);
     m_added.clear();

@@ -115,7 +115,11 @@ private:
     // Per node. Deques: growing them with millions of processes never moves what is there (a
     // vector's reallocation moved 80 MB at 3.3 M processes, a pause of its own).
     std::deque<session::NodeId> m_shownParent; // the parent it is shown under, kRoot, or kUnshown
-    std::deque<std::vector<session::NodeId>> m_children; // sorted
+    // The children of those that have any (most processes have none): an index per node
+    // into a list per parent, each sorted.
+    static constexpr std::uint32_t kNoChildList = 0xFFFFFFFF;
+    std::deque<std::uint32_t> m_childList;
+    std::deque<std::vector<session::NodeId>> m_childLists;
     std::vector<session::NodeId> m_roots; // sorted (host items, when there are several hosts)
     std::vector<std::vector<session::NodeId>> m_hostChildren; // per host: its top processes, sorted
     std::vector<session::NodeId> m_added; // since the last flush
