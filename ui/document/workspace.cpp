@@ -6,6 +6,7 @@
 #include "capture/ring_limits_text.h"
 #include "document/capture_document.h"
 #include "document/file_jobs.h"
+#include "document/record_pump.h"
 #include "document/recovery_store.h"
 #include "document/sample_capture.h"
 #include "document/view_options.h"
@@ -27,8 +28,6 @@ namespace procscope::ui {
 
 namespace {
 constexpr int kMaxRecentFiles = 10;
-constexpr std::size_t kPumpChunk = 2048; // records applied between looks at the clock
-constexpr qint64 kLoadingFlushMs = 250; // model updates while a file loads
 } // namespace
 
 Workspace::Workspace(QObject* parent)
@@ -41,18 +40,9 @@ Workspace::Workspace(std::unique_ptr<RecoveryStore> recovery, QObject* parent)
     , m_controller(new CaptureController(this))
     , m_recovery(std::move(recovery))
     , m_work(new BackgroundWork(this))
+    , m_pump(new RecordPump(m_document, [this] { return takeRecords(); }, this))
 {
-    m_pumpTimer.setSingleShot(true);
-    connect(&m_pumpTimer, &QTimer::timeout, this, &Workspace::pump);
-    m_flushTimer.setSingleShot(true);
-    connect(&m_flushTimer, &QTimer::timeout, this, [this] {
-        if (m_unflushed)
-            flushModels();
-    });
-    connect(m_controller, &CaptureController::recordsReady, this, [this] {
-        if (!m_pumpTimer.isActive())
-            m_pumpTimer.start(kPumpIntervalMs);
-    });
+    connect(m_controller, &CaptureController::recordsReady, this, [this] { m_pump->wake(RecordPump::kIntervalMs); });
     connect(m_controller, &CaptureController::stateChanged, this, &Workspace::stateChanged);
     connect(m_controller, &CaptureController::finished, this, &Workspace::onCaptureFinished);
     connect(m_controller, &CaptureController::failed, this, &Workspace::onCaptureFailed);
@@ -74,6 +64,11 @@ Workspace::~Workspace()
     // The reader thread and the helper go before the document they feed.
     delete m_controller;
     m_controller = nullptr;
+}
+
+bool Workspace::capturing() const
+{
+    return (m_controller && m_controller->state() != CaptureController::State::Idle) || m_pump->finishing();
 }
 
 bool Workspace::hasCapture() const
@@ -115,24 +110,16 @@ bool Workspace::open(const QString& path)
     m_fileShown = false;
     m_heldRecords.clear();
     m_headerMissing = false;
-    m_flushCostMs = 0;
-    m_lastFlush.invalidate();
     const QString what = tr("Opening %1...").arg(QFileInfo(path).fileName());
     connect(m_loader.get(), &FileLoader::progress, this,
         [this, what](qint64 done, qint64 total) { emit progress(what, done, total); });
     connect(
         m_loader.get(), &FileLoader::recordsReady, this,
-        [this] {
-            if (!m_pumpTimer.isActive())
-                m_pumpTimer.start(0);
-        },
-        Qt::QueuedConnection);
+        [this] { m_pump->wake(0); }, Qt::QueuedConnection);
     connect(
         m_loader.get(), &QThread::finished, this,
-        [this] { whenAllApplied([this] { finishOpen(); }); }, Qt::QueuedConnection);
-    m_pending.clear();
-    m_pendingAt = 0;
-    m_finishing = nullptr;
+        [this] { m_pump->whenAllApplied([this] { finishOpen(); }); }, Qt::QueuedConnection);
+    m_pump->restart(true);
     m_loader->start();
     emit progress(what, 0, 0);
     emit stateChanged();
@@ -256,9 +243,7 @@ bool Workspace::startCapture(CaptureOptions options)
             m_recentHosts.prepend(url);
     }
     setRecentHosts(m_recentHosts);
-    m_pending.clear();
-    m_pendingAt = 0;
-    m_finishing = nullptr;
+    m_pump->restart(false);
     m_document->startLive(m_recovery->pagingDirectory());
     m_document->setSourcePath(m_recoveryPath);
     m_captureClock.start();
@@ -294,115 +279,12 @@ void Workspace::close()
 
 void Workspace::onCaptureFinished(bool clean, const QString& message)
 {
-    whenAllApplied([this, clean, message] { finishCapture(clean, message); });
+    m_pump->whenAllApplied([this, clean, message] { finishCapture(clean, message); });
 }
 
 void Workspace::onCaptureFailed(const QString& message)
 {
-    whenAllApplied([this, message] { failCapture(message); });
-}
-
-void Workspace::whenAllApplied(std::function<void()> then)
-{
-    // What is still waiting is applied in slices, as during the capture; what follows the
-    // capture's end (captureFinished) comes once it is all in (at once when nothing waits).
-    m_finishing = std::move(then);
-    pump();
-}
-
-void Workspace::flushModels()
-{
-    m_flushTimer.stop();
-    QElapsedTimer cost;
-    cost.start();
-    if (m_loader) {
-        // While a file loads, each model follows in its own turn of the event loop: the window
-        // pauses for the longest of them, not for all in a row; the last update too.
-        if (!m_document->flushInProgress())
-            m_addedDuringStage = false;
-        const bool done = m_document->flushStep();
-        m_stagedFlushMs += cost.elapsed();
-        if (!done) {
-            QTimer::singleShot(0, this, [this] {
-                if (m_document->flushInProgress())
-                    flushModels();
-            });
-            return;
-        }
-        m_flushCostMs = std::exchange(m_stagedFlushMs, 0);
-        // Rows applied between its steps were not seen by the models updated before them.
-        m_unflushed = std::exchange(m_addedDuringStage, false);
-        m_lastFlush.start();
-        if (std::exchange(m_finishAfterStage, false))
-            QTimer::singleShot(0, this, &Workspace::pump);
-        return;
-    } else {
-        m_document->flush(); // finishes a staged update as well
-        m_flushCostMs = cost.elapsed() + std::exchange(m_stagedFlushMs, 0);
-    }
-    m_unflushed = false;
-    m_lastFlush.start();
-}
-
-void Workspace::pump()
-{
-    // A burst (a fork storm, a helper catching up, a file being read) is applied in chunks
-    // until the budget is spent; the rest follows on the next turn of the event loop, so input
-    // and painting go on. It takes again whenever it has applied what it had: a source signals
-    // only when its queue turns non-empty, so one must never be left with records and no pump.
-    QElapsedTimer clock;
-    clock.start();
-    bool drained = false; // the source had nothing more
-    while (clock.elapsed() < kPumpBudgetMs) {
-        if (m_pendingAt >= m_pending.size()) {
-            m_pending = takeRecords();
-            m_pendingAt = 0;
-            if ((drained = m_pending.empty()))
-                break;
-        }
-        const std::size_t end = std::min(m_pending.size(), m_pendingAt + kPumpChunk);
-        std::vector<capture::Record> chunk(
-            std::make_move_iterator(m_pending.begin() + static_cast<std::ptrdiff_t>(m_pendingAt)),
-            std::make_move_iterator(m_pending.begin() + static_cast<std::ptrdiff_t>(end)));
-        m_pendingAt = end;
-        m_document->add(chunk);
-        m_unflushed = true;
-        m_addedDuringStage = m_addedDuringStage || m_document->flushInProgress();
-    }
-    // The models follow once a turn while capturing. While a file loads: four times a second,
-    // less often (at most a third of the time, at least every 2.5 s) should updates grow
-    // costly, and at once when everything is in. Fewer, larger updates would each hold the
-    // window longer: an update's cost follows the rows it adds. A reader slower than the
-    // window (a network disk) leaves the queue empty often: no reason to update sooner.
-    if (m_unflushed) {
-        const qint64 interval
-            = std::clamp<qint64>(2 * m_flushCostMs, kLoadingFlushMs, 10 * kLoadingFlushMs);
-        const qint64 since = m_lastFlush.isValid() ? m_lastFlush.elapsed() : interval;
-        if (!m_loader || since >= interval || (drained && m_finishing))
-            flushModels();
-        else if (drained)
-            m_flushTimer.start(static_cast<int>(
-                interval - since)); // the rows read so far show even if reading stalls
-    }
-    if (!drained) {
-        m_pumpTimer.start(0);
-        return;
-    }
-    m_pending.clear();
-    m_pendingAt = 0;
-    if (m_finishing && (m_unflushed || m_document->flushInProgress())) {
-        if (!m_document->flushInProgress())
-            flushModels(); // the models are behind what is applied: one more (staged) update
-        if (m_document->flushInProgress() || m_unflushed) {
-            m_finishAfterStage = true; // the staged update comes back here when done
-            return;
-        }
-    }
-    if (m_finishing) {
-        const auto finish = std::move(m_finishing);
-        m_finishing = nullptr;
-        finish();
-    }
+    m_pump->whenAllApplied([this, message] { failCapture(message); });
 }
 
 void Workspace::finishCapture(bool clean, const QString& message)

@@ -11,7 +11,6 @@
 #include <QObject>
 #include <QPointer>
 #include <QStringList>
-#include <QTimer>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -22,6 +21,7 @@ namespace procscope::ui {
 
 class CaptureDocument;
 class FileLoader;
+class RecordPump;
 class RecoveryStore;
 
 // The application without its widgets: the capture document, the capture controller feeding
@@ -45,7 +45,7 @@ public:
     RecoveryStore* recovery() const { return m_recovery.get(); }
 
     // Also while the last records of a capture that ended are being applied.
-    bool capturing() const { return (m_controller && m_controller->state() != CaptureController::State::Idle) || m_finishing != nullptr; }
+    bool capturing() const;
     bool opening() const { return m_loader != nullptr; }
     bool working() const { return m_work->busy(); } // saving or exporting
     // Whether open, start, close and the like may go ahead now.
@@ -95,8 +95,6 @@ public:
     // What the last capture asked for, for the capture dialog.
     const CaptureOptions& lastCaptureOptions() const { return m_lastOptions; }
 
-    static constexpr int kPumpIntervalMs = 33; // at most ~30 model updates a second
-    static constexpr int kPumpBudgetMs = 12; // records applied per tick before the UI breathes
 
 signals:
     void stateChanged(); // capturing, opening, working, saved or not: actions and title follow
@@ -113,15 +111,12 @@ private:
     QFuture<WorkResult> refuse(const QString& why);
     static QString ringSummary(const capture::RingWriter& ring);
     QString busyReason(const QString& whileCapturing) const;
-    void pump();
     void onCaptureFinished(bool clean, const QString& message);
     void onCaptureFailed(const QString& message);
-    void whenAllApplied(std::function<void()> then);
     void finishCapture(bool clean, const QString& message);
     void failCapture(const QString& message);
     // From the file being opened (the first ones replace what is shown), or the capture.
     std::vector<capture::Record> takeRecords();
-    void flushModels();
     void showFile();
     void finishOpen();
     void addRecentFile(const QString& path);
@@ -133,18 +128,8 @@ private:
     bool m_fileShown = false; // the file being opened has replaced what was shown
     bool m_headerMissing = false; // the file being opened began with records but no header
     std::vector<capture::Record> m_heldRecords; // host records read before the file's first header
-    QTimer m_flushTimer; // models follow a file whose reading stalls
     BackgroundWork* m_work;
-    QTimer m_pumpTimer;
-    std::vector<capture::Record> m_pending; // taken from the stream, not yet applied
-    std::size_t m_pendingAt = 0;
-    bool m_unflushed = false; // records applied that the models do not show yet
-    QElapsedTimer m_lastFlush;
-    qint64 m_flushCostMs = 0; // how long the models took to follow, the last time
-    qint64 m_stagedFlushMs = 0; // the steps so far of a staged update
-    bool m_addedDuringStage = false; // records applied while a staged update was under way
-    bool m_finishAfterStage = false; // all is in: m_finishing runs once the staged update ends
-    std::function<void()> m_finishing; // the capture ended: what follows once the last records are in
+    RecordPump* m_pump;
     QElapsedTimer m_captureClock;
     QString m_recoveryPath; // the live (or recovered) capture's recovery file
     QString m_writePath; // --write: the live capture's own file
