@@ -27,12 +27,14 @@
 #include "views/process_tree_view.h"
 
 #include <QAbstractItemModelTester>
+#include <QHeaderView>
 #include <QLineEdit>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QLabel>
+#include <QTabWidget>
 #include <QTest>
 #include <QTextBrowser>
 #include <QTreeView>
@@ -163,6 +165,70 @@ private slots:
         QCOMPARE(proxy.rowCount(), 1);
         for (int row = 0; row < proxy.rowCount(); ++row)
             QCOMPARE(proxy.index(row, ProcessTableModel::Status).data().toString(), u"exited 3"_qs);
+    }
+
+    // The process table shows the model's own rows until a sort or a display filter asks for
+    // the proxy (which would otherwise map millions of processes for nothing), and the user's
+    // columns, sort and current process survive the change either way.
+    void processTableUsesItsProxyOnlyWhenSortedOrFiltered()
+    {
+        MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        QVERIFY(openAndWait(window, procscope::ui::sampleCapturePath()));
+        auto* table = window.processView();
+        auto* tabs = qobject_cast<QTabWidget*>(table->parentWidget()->parentWidget());
+        QVERIFY(tabs);
+        tabs->setCurrentWidget(table); // a hidden table follows a filter when it is shown
+        QVERIFY(!table->showsThroughProxy());
+        QCOMPARE(table->model()->rowCount(), window.document()->processModel()->rowCount());
+        table->horizontalHeader()->setSectionHidden(ProcessTableModel::User, true);
+        table->horizontalHeader()->resizeSection(ProcessTableModel::Name, 222);
+
+        // Not sorted: a filter brings the proxy, clearing it takes it away; the process stays current.
+        const QModelIndex make = table->model()->index(3, 0);
+        table->setCurrentIndex(make);
+        const NodeId current = table->currentNode();
+        QVERIFY(current != kNoNode);
+        QVERIFY(applyAndWait(window, u"type == exit or type == exec"_qs));
+        QVERIFY(table->showsThroughProxy());
+        QVERIFY(applyAndWait(window, QString()));
+        QVERIFY(!table->showsThroughProxy());
+        QCOMPARE(table->currentNode(), current);
+
+        // A click on a heading sorts, through the proxy.
+        QHeaderView* header = table->horizontalHeader();
+        const QPoint pidHeading(header->sectionViewportPosition(ProcessTableModel::Pid) + 5, header->height() / 2);
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, pidHeading);
+        QVERIFY(table->showsThroughProxy());
+        QCOMPARE(header->sortIndicatorSection(), int(ProcessTableModel::Pid));
+        unsigned previous = 0;
+        for (int row = 0; row < table->model()->rowCount(); ++row) {
+            const unsigned pid = table->model()->index(row, ProcessTableModel::Pid).data().toUInt();
+            QVERIFY2(pid >= previous, qPrintable(u"row %1 is out of order"_qs.arg(row)));
+            previous = pid;
+        }
+        QCOMPARE(table->currentNode(), current);
+        QVERIFY(header->isSectionHidden(ProcessTableModel::User));
+        QCOMPARE(header->sectionSize(ProcessTableModel::Name), 222);
+        // Still sorted without a filter: the proxy stays.
+        QVERIFY(applyAndWait(window, u"exit_code != 0"_qs));
+        QCOMPARE(table->model()->rowCount(), 1);
+        QVERIFY(applyAndWait(window, QString()));
+        QVERIFY(table->showsThroughProxy());
+        QCOMPARE(table->model()->rowCount(), window.document()->processModel()->rowCount());
+
+        // The next start restores the sort along with the columns.
+        window.close();
+        MainWindow again;
+        QVERIFY(openAndWait(again, procscope::ui::sampleCapturePath()));
+        ProcessTableView* restored = again.processView();
+        QVERIFY(restored->showsThroughProxy());
+        QCOMPARE(restored->horizontalHeader()->sortIndicatorSection(), int(ProcessTableModel::Pid));
+        QVERIFY(restored->horizontalHeader()->isSectionHidden(ProcessTableModel::User));
+        const int last = restored->model()->rowCount() - 1;
+        QCOMPARE(restored->model()->index(0, ProcessTableModel::Pid).data().toUInt(), table->model()->index(0, ProcessTableModel::Pid).data().toUInt());
+        QCOMPARE(restored->model()->index(last, ProcessTableModel::Pid).data().toUInt(), previous); // the largest
     }
 
     void filterBarAgreesWithExport_data()

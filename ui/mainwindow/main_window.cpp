@@ -248,7 +248,7 @@ void MainWindow::restoreSettings()
     restoreState(settings.value(u"window/state"_qs).toByteArray());
     m_splitter->restoreState(settings.value(u"window/splitter"_qs).toByteArray());
     m_mainSplitter->restoreState(settings.value(u"window/detailsSplitter"_qs).toByteArray());
-    m_processView->horizontalHeader()->restoreState(settings.value(u"processes/header2"_qs).toByteArray());
+    m_processView->restoreHeader(settings.value(u"processes/header2"_qs).toByteArray());
     m_treeView->tree()->header()->restoreState(settings.value(u"tree/header2"_qs).toByteArray());
     m_eventView->table()->horizontalHeader()->restoreState(settings.value(u"events/header"_qs).toByteArray());
     for (QHeaderView* header : { m_processView->horizontalHeader(), m_treeView->tree()->header(), m_eventView->table()->horizontalHeader() })

@@ -10,6 +10,7 @@
 #include "views/item_actions.h"
 
 #include <QHeaderView>
+#include <QScrollBar>
 #include <QMenu>
 
 namespace procscope::ui {
@@ -19,9 +20,9 @@ ProcessTableView::ProcessTableView(CaptureDocument* document, QWidget* parent)
     , m_document(document)
     , m_proxy(new ProcessTableFilter(this))
 {
-    m_proxy->setSourceModel(document->processModel());
-    m_proxy->setDisplayFilter(document->displayFilter());
-    setModel(m_proxy);
+    m_proxy->setDisplayFilter(document->displayFilter()); // its source is set while it is shown
+    setModel(document->processModel());
+    followCurrentRow();
     setObjectName(u"processTable"_qs);
     setAccessibleName(tr("Process table"));
     setAccessibleDescription(tr("One row per process lifetime; sort by any column"));
@@ -61,10 +62,13 @@ ProcessTableView::ProcessTableView(CaptureDocument* document, QWidget* parent)
     addColumnChooser(horizontalHeader());
     connect(document->displayFilter(), &DisplayFilterState::applied, this, &ProcessTableView::onFilterApplied);
     followHostCount(horizontalHeader(), ProcessTableModel::Host, document);
-    connect(selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
-        const session::NodeId node = currentNode();
-        m_document->navigator()->selectNode(node);
-        emit currentNodeChanged(node);
+    // After QTableView's own handler, which sorts the model shown: the rows in the order they
+    // became known need no proxy, a sorted order does.
+    connect(horizontalHeader(), &QHeaderView::sortIndicatorChanged, this, [this](int column, Qt::SortOrder order) {
+        if (column >= 0 && !showsThroughProxy()) {
+            showThroughProxy(true);
+            m_proxy->sort(column, order);
+        }
     });
     connect(document->navigator(), &Navigator::currentNodeChanged, this, &ProcessTableView::selectNode);
     installItemMenu(this, horizontalHeader(), document, false);
@@ -76,11 +80,63 @@ session::NodeId ProcessTableView::currentNode() const
     return current.isValid() ? current.data(ItemRole::NodeRole).toUInt() : session::kNoNode;
 }
 
+void ProcessTableView::followCurrentRow()
+{
+    // Each model shown comes with a selection model of its own.
+    connect(selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
+        const session::NodeId node = currentNode();
+        m_document->navigator()->selectNode(node);
+        emit currentNodeChanged(node);
+    });
+}
+
+void ProcessTableView::restoreHeader(const QByteArray& state)
+{
+    QHeaderView* header = horizontalHeader();
+    if (!header->restoreState(state))
+        return;
+    // The restored indicator is not announced: sorting follows it here.
+    if (header->sortIndicatorSection() >= 0 && header->sortIndicatorSection() < ProcessTableModel::ColumnCount) {
+        showThroughProxy(true);
+        m_proxy->sort(header->sortIndicatorSection(), header->sortIndicatorOrder());
+    }
+}
+
+bool ProcessTableView::showsThroughProxy() const { return model() == m_proxy; }
+
+void ProcessTableView::showThroughProxy(bool throughProxy)
+{
+    if (throughProxy == showsThroughProxy())
+        return;
+    const session::NodeId current = currentNode();
+    const int scrolled = verticalScrollBar()->value();
+    // Column widths, order, hidden columns and the sort indicator stay as the user left them.
+    const QByteArray header = horizontalHeader()->saveState();
+    // A proxy not shown must not follow the model: it would map every process for nothing.
+    if (throughProxy) {
+        m_proxy->setSourceModel(m_document->processModel());
+        setModel(m_proxy);
+    } else {
+        setModel(m_document->processModel());
+        m_proxy->setSourceModel(nullptr);
+    }
+    horizontalHeader()->restoreState(header);
+    if (throughProxy && horizontalHeader()->sortIndicatorSection() >= 0)
+        m_proxy->sort(horizontalHeader()->sortIndicatorSection(), horizontalHeader()->sortIndicatorOrder());
+    followCurrentRow();
+    if (current != session::kNoNode)
+        selectNode(current);
+    else
+        verticalScrollBar()->setValue(scrolled);
+}
+
 void ProcessTableView::selectNode(session::NodeId node)
 {
     if (node == session::kNoNode || static_cast<int>(node) >= m_document->processModel()->rowCount())
         return;
-    const QModelIndex index = m_proxy->mapFromSource(m_document->processModel()->index(static_cast<int>(node), 0));
+    QModelIndex index = m_document->processModel()->index(static_cast<int>(node), 0);
+    if (showsThroughProxy())
+        index = m_proxy->mapFromSource(index);
     if (!index.isValid())
         return;
     const QSignalBlocker block(selectionModel());
@@ -92,14 +148,25 @@ void ProcessTableView::onFilterApplied()
 {
     m_refilterWhenShown = !isVisible();
     if (!m_refilterWhenShown)
+        refilter();
+}
+
+void ProcessTableView::refilter()
+{
+    // Without a display filter or a sort, the rows are the model's own: a proxy would map each
+    // of millions of processes and follow every insert for nothing.
+    const bool sorted = horizontalHeader()->sortIndicatorSection() >= 0 && horizontalHeader()->sortIndicatorSection() < ProcessTableModel::ColumnCount;
+    const bool filtered = m_document->displayFilter()->active();
+    if (showsThroughProxy())
         m_proxy->refilter();
+    showThroughProxy(sorted || filtered);
 }
 
 void ProcessTableView::showEvent(QShowEvent* event)
 {
     if (m_refilterWhenShown) {
         m_refilterWhenShown = false;
-        m_proxy->refilter();
+        refilter();
     }
     QTableView::showEvent(event);
 }

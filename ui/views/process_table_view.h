@@ -16,8 +16,12 @@ class ProcessTableView : public QTableView {
 public:
     explicit ProcessTableView(CaptureDocument* document, QWidget* parent = nullptr);
     ProcessTableFilter* proxy() const { return m_proxy; }
+    // Whether the rows shown go through the proxy (sorted or filtered), not the model's own.
+    bool showsThroughProxy() const;
     session::NodeId currentNode() const;
     void selectNode(session::NodeId node);
+    // A header saved with saveState(): a sort it holds is applied, through the proxy.
+    void restoreHeader(const QByteArray& state);
 
 signals:
     void currentNodeChanged(session::NodeId node);
@@ -27,6 +31,9 @@ protected:
 
 private:
     void onFilterApplied();
+    void refilter();
+    void showThroughProxy(bool throughProxy);
+    void followCurrentRow();
 
     CaptureDocument* m_document;
     ProcessTableFilter* m_proxy;
