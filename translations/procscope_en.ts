@@ -23,6 +23,16 @@
     </message>
 </context>
 <context>
+    <name>procscope::ui::ProcessTreeModel</name>
+    <message numerus="yes">
+        <source>%1 (%2 children)</source>
+        <translation>
+            <numerusform>%1 (%2 child)</numerusform>
+            <numerusform>%1 (%2 children)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>procscope::ui::FileCommands</name>
     <message numerus="yes">
         <source>%n captures were not saved when Procscope ended; the latest is from %1 (%2). Recover it?</source>

@@ -317,6 +317,27 @@ private slots:
         QCOMPARE(changed.take(), std::vector<NodeId> { 7 });
     }
 
+    // A parent of thousands opens folded: its name says how many it holds, kept up to date.
+    void aCrowdedParentSaysHowManyChildrenItHas()
+    {
+        TreeFixture f;
+        f.build->snapshot(1, 0, "systemd");
+        f.build->snapshot(100, 1, "make");
+        const auto few = ProcessTreeModel::kChildCountShownFrom - 1;
+        for (std::uint32_t child = 0; child < few; ++child)
+            f.build->fork(100, 1000 + child);
+        f.model.flush();
+        QCOMPARE(findPid(f.model, 100).data().toString(), u"make"_qs);
+        QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
+        f.build->fork(100, 1000 + few);
+        f.build->fork(100, 1001 + few);
+        f.model.flush();
+        const QModelIndex make = findPid(f.model, 100);
+        QCOMPARE(make.data().toString(), u"make (%1 children)"_qs.arg(QLocale().toString(qulonglong(few + 2))));
+        QVERIFY(std::any_of(changed.begin(), changed.end(), [&](const QList<QVariant>& args) { return args[0].toModelIndex() == make; }));
+        QCOMPARE(findPid(f.model, 1000).data().toString(), u"make"_qs); // a child runs make too
+    }
+
     void childrenStayUnderAParentThatExited()
     {
         TreeFixture f;

@@ -250,8 +250,15 @@ QVariant ProcessTreeModel::displayData(NodeId id, int column) const
 {
     const ProcessNode& node = m_session->lineage().node(id);
     switch (column) {
-    case Name:
-        return processNameText(*m_session, node);
+    case Name: {
+        // A parent of thousands opens folded (the view): its row says what it holds.
+        const auto* children = childrenOf(id);
+        const std::size_t count = children ? children->size() : 0;
+        if (count < kChildCountShownFrom)
+            return processNameText(*m_session, node);
+        return tr("%1 (%2 children)", nullptr, pluralForm(count))
+            .arg(processNameText(*m_session, node), QLocale().toString(qulonglong(count)));
+    }
     case Pid:
         return node.pid;
     case User:
@@ -415,6 +422,7 @@ bool ProcessTreeModel::isAncestorOrSelf(NodeId candidate, NodeId node) const
 void ProcessTreeModel::insertNew(std::vector<NodeId> pending)
 {
     const Lineage& lineage = m_session->lineage();
+    std::vector<NodeId> countsChanged;
     while (!pending.empty()) {
         // Place every node whose parent is already shown, one insert per parent; a parent
         // that is itself new goes in first, its children in the next round.
@@ -438,6 +446,8 @@ void ProcessTreeModel::insertNew(std::vector<NodeId> pending)
             std::sort(ids.begin(), ids.end());
             auto& siblings = childrenOf(parent);
             const QModelIndex parentIndex = indexOfItem(parent);
+            if (siblings.size() + ids.size() >= kChildCountShownFrom && parent < m_shownParent.size())
+                countsChanged.push_back(parent); // its name says how many
             if (siblings.empty() || siblings.back() < ids.front()) {
                 const int first = static_cast<int>(siblings.size());
                 beginInsertRows(parentIndex, first, first + static_cast<int>(ids.size()) - 1);
@@ -457,6 +467,10 @@ void ProcessTreeModel::insertNew(std::vector<NodeId> pending)
             }
         }
         pending = std::move(later);
+    }
+    for (const NodeId parent : countsChanged) {
+        if (shown(parent))
+            emit dataChanged(indexOf(parent, Name), indexOf(parent, Name), { Qt::DisplayRole });
     }
 }
 

@@ -46,6 +46,9 @@ public:
         ColumnCount
     };
 
+    // A process with this many children shown under it has their count beside its name.
+    static constexpr std::size_t kChildCountShownFrom = 1000;
+
     explicit ProcessTreeModel(QObject* parent = nullptr);
     ~ProcessTreeModel() override;
 
