@@ -24,6 +24,8 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <cstring>
+#include <ctime>
 
 using namespace procscope;
 using namespace procscope::ui;
@@ -264,6 +266,49 @@ private slots:
         QCOMPARE(opened.ringDiscards().events, ring->discardedEvents());
         QCOMPARE(opened.host(0).events + opened.ringDiscards().events, whole.host(0).events);
         QVERIFY(opened.trailer().has_value());
+    }
+
+    // The ring's next file cannot be created (here its name is taken by a directory, for every
+    // second it could start in): the user is told where and why, the window keeps every
+    // event, and the capture is left unsaved (the files miss what came after), so closing it
+    // asks first and Export keeps it all.
+    void aRingThatCannotWriteLeavesTheCaptureUnsaved()
+    {
+        QTemporaryDir dir;
+        const auto storm = testing::stormCapture(60'000); // about 6 MiB: many files of 128 KiB
+        session::Session whole;
+        QVERIFY(session::loadCapture(storm, whole).damage == std::nullopt);
+        const QString base = dir.filePath(u"build.pscap"_qs);
+        const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
+        for (std::int64_t second = now - 5; second < now + 300; ++second)
+            QVERIFY(QDir().mkpath(QFile::decodeName(capture::ringFilePath(QFile::encodeName(base).toStdString(), 2, second).c_str())));
+        Workspace workspace(storeIn(dir), nullptr);
+        workspace.controller()->setHelperProgram(helperReplaying(dir, storm));
+        QSignalSpy notices(&workspace, &Workspace::notice);
+        QSignalSpy finished(&workspace, &Workspace::captureFinished);
+        CaptureOptions options;
+        options.elevate = false;
+        options.writePath = base;
+        options.ring.maxBytes = 1 << 20;
+        QVERIFY(workspace.startCapture(options));
+        QTRY_VERIFY_WITH_TIMEOUT(workspace.document()->session()->events().size() == whole.events().size(), 30000);
+        workspace.stopCapture();
+        QVERIFY(finished.wait(30000));
+
+        const auto ring = workspace.controller()->ring();
+        QVERIFY(ring);
+        QCOMPARE(ring->error(), EISDIR);
+        QString said;
+        for (const auto& notice : notices)
+            said += notice.at(1).toString() + u'\n';
+        QVERIFY2(said.contains(u"build_00002_"_qs) && said.contains(QString::fromLocal8Bit(std::strerror(EISDIR))), qPrintable(said));
+        QCOMPARE(workspace.document()->session()->events().size(), whole.events().size());
+        QVERIFY(workspace.hasUnsavedCapture());
+        QVERIFY(workspace.document()->sourcePath().isEmpty());
+        const QString exported = dir.filePath(u"all.jsonl"_qs);
+        QFuture<WorkResult> done = workspace.exportTo(exported, session::ExportFormat::Jsonl);
+        QVERIFY(finishedOk(done));
+        QCOMPARE(done.result().events, whole.events().size());
     }
 
     void aFileOfSeveralHostsOpensWhenOneNeverStarted()
