@@ -243,8 +243,8 @@ private slots:
             QSKIP("needs root to drop to an unprivileged user");
         if (!kernelHasEventFilter())
             QSKIP("unprivileged subscription needs Linux 6.6 or later");
-        if (const auto refused = unprivilegedSubscriptionRefused())
-            QSKIP(refused->c_str());
+        if (probeUnprivilegedSubscription() == UnprivilegedSubscription::Refused)
+            QSKIP("this kernel refuses an unprivileged process the proc connector");
         const pid_t reader = spawnFunction([] {
             if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0)
                 return 10;

@@ -77,9 +77,10 @@ inline int waitFor(pid_t pid)
 }
 
 // Linux 6.6 opened the proc connector to unprivileged processes, but a kernel may still refuse
-// them (this one's sandbox does: bind fails with EPERM). Why an unprivileged user (nobody)
-// cannot subscribe here, or nullopt when it can. Needs root to drop to nobody.
-inline std::optional<std::string> unprivilegedSubscriptionRefused()
+// them (this one's sandbox does: bind fails with EPERM). Whether an unprivileged user (nobody)
+// can subscribe here; needs root to drop to nobody.
+enum class UnprivilegedSubscription { Allowed, Refused, Unknown };
+inline UnprivilegedSubscription probeUnprivilegedSubscription()
 {
     const pid_t probe = spawnFunction([] {
         if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0)
@@ -87,11 +88,13 @@ inline std::optional<std::string> unprivilegedSubscriptionRefused()
         return protocol::ConnectorSocket::open() ? 0 : 1;
     });
     const int status = waitFor(probe);
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        return std::nullopt;
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 1)
-        return "this kernel refuses an unprivileged process the proc connector";
-    return "could not drop to the user nobody to find out";
+    if (!WIFEXITED(status))
+        return UnprivilegedSubscription::Unknown;
+    switch (WEXITSTATUS(status)) {
+    case 0: return UnprivilegedSubscription::Allowed;
+    case 1: return UnprivilegedSubscription::Refused;
+    default: return UnprivilegedSubscription::Unknown; // could not become nobody
+    }
 }
 
 // Everything one drain of a socket saw.

@@ -18,6 +18,8 @@
 #include "models/event_table_model.h"
 #include "models/process_table_filter.h"
 #include "models/process_table_model.h"
+#include "document/view_options.h"
+#include "models/process_tree_model.h"
 #include "session/capture_loader.h"
 #include "session/exporters.h"
 #include "views/details_pane.h"
@@ -229,6 +231,74 @@ private slots:
         const int last = restored->model()->rowCount() - 1;
         QCOMPARE(restored->model()->index(0, ProcessTableModel::Pid).data().toUInt(), table->model()->index(0, ProcessTableModel::Pid).data().toUInt());
         QCOMPARE(restored->model()->index(last, ProcessTableModel::Pid).data().toUInt(), previous); // the largest
+    }
+
+    // The tree too: the model's own rows until a sort, a display filter or hiding exited
+    // processes needs the filter; what is open and current stays across the change.
+    void processTreeUsesItsFilterOnlyWhenNeeded()
+    {
+        MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        QVERIFY(openAndWait(window, procscope::ui::sampleCapturePath()));
+        ProcessTreeView* view = window.treeView();
+        QTreeView* tree = view->tree();
+        QVERIFY(!view->showsThroughProxy());
+        const ProcessTreeModel* model = window.document()->treeModel();
+        const NodeId sh = window.document()->session()->lineage().find(22310);
+        QVERIFY(sh != kNoNode);
+        view->selectNode(sh);
+        QVERIFY(tree->isExpanded(view->viewIndex(model->indexOf(sh)).parent()));
+        tree->collapse(view->viewIndex(model->indexOf(sh))); // the user's choice, kept below
+        const bool shOpen = tree->isExpanded(view->viewIndex(model->indexOf(sh)));
+
+        QHeaderView* header = tree->header();
+        const auto selectionModels = tree->findChildren<QItemSelectionModel*>(Qt::FindDirectChildrenOnly).size();
+        const QPoint pidHeading(header->sectionViewportPosition(ProcessTreeModel::Pid) + 5, header->height() / 2);
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, pidHeading);
+        QVERIFY(view->showsThroughProxy());
+        QCOMPARE(view->currentNode(), sh);
+        QVERIFY(tree->isExpanded(view->viewIndex(model->indexOf(sh)).parent()));
+        QCOMPARE(tree->isExpanded(view->viewIndex(model->indexOf(sh))), shOpen);
+        const QModelIndex top = tree->model()->index(0, 0);
+        for (int row = 1; row < tree->model()->rowCount(top); ++row)
+            QVERIFY(tree->model()->index(row - 1, ProcessTreeModel::Pid, top).data().toUInt() <= tree->model()->index(row, ProcessTreeModel::Pid, top).data().toUInt());
+        // Descending, then a third click: the order processes became known, the model's own.
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, pidHeading);
+        QVERIFY(view->showsThroughProxy());
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, pidHeading);
+        QCOMPARE(header->sortIndicatorSection(), -1);
+        QVERIFY(!view->showsThroughProxy());
+        QCOMPARE(view->currentNode(), sh);
+        QCOMPARE(tree->findChildren<QItemSelectionModel*>(Qt::FindDirectChildrenOnly).size(), selectionModels); // none left behind
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, pidHeading);
+        QVERIFY(view->showsThroughProxy());
+
+        // Restarted: the sort comes back with the header.
+        window.close();
+        MainWindow again;
+        QVERIFY(openAndWait(again, procscope::ui::sampleCapturePath()));
+        QVERIFY(again.treeView()->showsThroughProxy());
+        QCOMPARE(again.treeView()->tree()->header()->sortIndicatorSection(), int(ProcessTreeModel::Pid));
+    }
+
+    void processTreeFilterComesAndGoesWithTheDisplayFilter()
+    {
+        MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        QVERIFY(openAndWait(window, procscope::ui::sampleCapturePath()));
+        ProcessTreeView* view = window.treeView();
+        QVERIFY(!view->showsThroughProxy());
+        QVERIFY(applyAndWait(window, u"exit_code != 0"_qs));
+        QVERIFY(view->showsThroughProxy());
+        QVERIFY(applyAndWait(window, QString()));
+        QVERIFY(!view->showsThroughProxy());
+        window.document()->viewOptions()->setHideExitedSeconds(5);
+        QVERIFY(view->showsThroughProxy());
+        window.document()->viewOptions()->setHideExitedSeconds(0);
+        QVERIFY(!view->showsThroughProxy());
+        QCOMPARE(view->tree()->model()->rowCount(), window.document()->treeModel()->rowCount());
     }
 
     void filterBarAgreesWithExport_data()

@@ -53,6 +53,16 @@ QString shape(const QAbstractItemModel& model, const QModelIndex& parent = {})
     return parts.join(u',');
 }
 
+// Counts what the tree filter is asked to filter.
+struct CountingTreeFilter : ProcessTreeFilter {
+    mutable int accepted = 0;
+    bool filterAcceptsRow(int row, const QModelIndex& parent) const override
+    {
+        ++accepted;
+        return ProcessTreeFilter::filterAcceptsRow(row, parent);
+    }
+};
+
 struct TreeFixture {
     Session session;
     ProcessTreeModel model;
@@ -442,25 +452,34 @@ private slots:
         QCOMPARE(f.model.rowCount(), 0);
     }
 
-    void filterHidesTheHelperAndItsChildren()
+    // The capture's own helper and what it starts are left out of the tree (unless asked for),
+    // whether they were there before or come while the capture runs.
+    void theTreeLeavesOutTheHelperAndItsChildren()
     {
         TreeFixture f;
         capture::HeaderRecord header;
         header.monotonicNs = 1'000'000'000;
         header.helperPid = 4242;
         f.session.apply(header);
-        ProcessTreeFilter filter;
-        QAbstractItemModelTester proxyTester(&filter, kFatal);
-        filter.setSourceModel(&f.model);
-        filter.setSession(&f.session);
         f.build->snapshot(1, 0, "systemd");
         f.build->snapshot(4242, 1, "procscope-helpe");
         f.build->fork(4242, 4243);
         f.build->fork(1, 77);
         f.model.flush();
-        QCOMPARE(shape(filter), u"systemd[1](systemd[77])"_qs);
-        filter.setHideHelper(false);
-        QCOMPARE(shape(filter), u"systemd[1](procscope-helpe[4242](procscope-helpe[4243]),systemd[77])"_qs);
+        QCOMPARE(shape(f.model), u"systemd[1](systemd[77])"_qs);
+        f.build->fork(4243, 4244); // live: a grandchild of the helper
+        f.build->exit(4243, 4243, 0);
+        f.build->fork(1, 78);
+        f.model.flush();
+        QCOMPARE(shape(f.model), u"systemd[1](systemd[77],systemd[78])"_qs);
+        f.model.setHideHelper(false);
+        QCOMPARE(shape(f.model), u"systemd[1](procscope-helpe[4242](procscope-helpe[4243](procscope-helpe[4244])),systemd[77],systemd[78])"_qs);
+        f.build->fork(4242, 4245);
+        f.model.flush();
+        QVERIFY(findPid(f.model, 4245).isValid());
+        f.model.setHideHelper(true);
+        QCOMPARE(shape(f.model), u"systemd[1](systemd[77],systemd[78])"_qs);
+        QVERIFY(!f.model.indexOf(f.session.lineage().find(4245)).isValid());
     }
 
     // The view asks every row it lays out whether it has children: answered without filtering
@@ -493,9 +512,19 @@ private slots:
         QVERIFY(filter.hasChildren(rowOf(1)));
         QVERIFY(!filter.hasChildren(rowOf(50))); // its only child is the helper
         QVERIFY(filter.hasChildren(rowOf(60)));
-        filter.setHideHelper(false);
+        f.model.setHideHelper(false);
         QVERIFY(filter.hasChildren(rowOf(50)));
-        filter.setHideHelper(true);
+        f.model.setHideHelper(true);
+
+        // And it is quick: a crowded parent's children are not filtered to draw its arrow.
+        CountingTreeFilter counting;
+        counting.setSourceModel(&f.model);
+        counting.setSession(&f.session);
+        counting.setDisplayFilter(&state);
+        const QModelIndex crowded = counting.mapFromSource(f.model.indexOf(f.session.lineage().find(60)));
+        counting.accepted = 0;
+        QVERIFY(counting.hasChildren(crowded));
+        QVERIFY2(counting.accepted < 10, qPrintable(QString::number(counting.accepted)));
 
         // A display filter: exact for a parent of few children, from the filter's marks for a
         // crowded one. Either way, as the rows shown say.
@@ -530,6 +559,11 @@ private slots:
         filter.refilter();
         QVERIFY(filter.hasChildren(rowOf(60)));
         QCOMPARE(filter.rowCount(rowOf(60)), 1);
+        counting.refilter();
+        const QModelIndex matching = counting.mapFromSource(f.model.indexOf(f.session.lineage().find(60)));
+        counting.accepted = 0;
+        QVERIFY(counting.hasChildren(matching)); // from the marks: a descendant matched
+        QVERIFY2(counting.accepted < 10, qPrintable(QString::number(counting.accepted)));
     }
 
     void filterHidesExitedProcessesAfterAWhileButKeepsLineage()

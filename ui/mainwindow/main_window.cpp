@@ -249,7 +249,7 @@ void MainWindow::restoreSettings()
     m_splitter->restoreState(settings.value(u"window/splitter"_qs).toByteArray());
     m_mainSplitter->restoreState(settings.value(u"window/detailsSplitter"_qs).toByteArray());
     m_processView->restoreHeader(settings.value(u"processes/header2"_qs).toByteArray());
-    m_treeView->tree()->header()->restoreState(settings.value(u"tree/header2"_qs).toByteArray());
+    m_treeView->restoreHeader(settings.value(u"tree/header2"_qs).toByteArray());
     m_eventView->table()->horizontalHeader()->restoreState(settings.value(u"events/header"_qs).toByteArray());
     for (QHeaderView* header : { m_processView->horizontalHeader(), m_treeView->tree()->header(), m_eventView->table()->horizontalHeader() })
         allowColumnMoves(header); // a state saved by an older version turned it off

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/process_tree_filter.h"
 
-#include "session/process_identity.h"
 
 #include "models/display_filter_state.h"
 #include "models/display_text.h"
@@ -33,14 +32,6 @@ void ProcessTreeFilter::setDisplayFilter(const DisplayFilterState* filter)
 {
     m_displayFilter = filter;
     refilter();
-}
-
-void ProcessTreeFilter::setHideHelper(bool hide)
-{
-    if (hide == m_hideHelper)
-        return;
-    m_hideHelper = hide;
-    invalidateFilter();
 }
 
 void ProcessTreeFilter::setHideExitedAfterSeconds(int seconds)
@@ -78,17 +69,6 @@ bool ProcessTreeFilter::filterAcceptsRow(int sourceRow, const QModelIndex& sourc
     if (displayFiltered && !m_displayFilter->subtreeMatches(id))
         return false;
     const ProcessNode& node = m_session->lineage().node(id);
-    if (m_hideHelper) {
-        // The helper and anything it started: with recursive filtering, a hidden parent would
-        // come back for a visible child. Only an ancestor with the helper's pid can be it.
-        const auto& header = m_session->headerOf(node.host);
-        const std::uint32_t helperPid = header ? header->helperPid : 0;
-        const auto& lineage = m_session->lineage();
-        for (NodeId at = id, depth = 0; helperPid != 0 && at != kNoNode && depth < 64; at = lineage.node(at).parent, ++depth) {
-            if (lineage.node(at).pid == helperPid && isCaptureHelper(*m_session, lineage.node(at)))
-                return false;
-        }
-    }
     // Hiding exited processes relies on recursive filtering to keep their running descendants;
     // while a display filter decides what is shown, it does not apply.
     if (!displayFiltered && m_hideExitedSeconds > 0 && !node.running() && m_nowNs > node.endNs
@@ -112,12 +92,12 @@ bool ProcessTreeFilter::hasChildren(const QModelIndex& parent) const
     // Results newer than the rows shown (refilter() follows) would contradict them.
     if (m_displayFilter && m_displayFilter->generation() != m_filterGeneration)
         return QSortFilterProxyModel::hasChildren(parent);
-    // Only the helper is hidden without a display filter, and it has no sibling hidden too.
-    // With one, a matching descendant could still be hidden with the helper: then the arrow
-    // opens on nothing.
+    // Nothing is hidden without a display filter (the tree model leaves the helper out).
     if (!m_displayFilter || !m_displayFilter->active())
         return true;
-    return m_displayFilter->descendantMatches(node);
+    // A mark says a descendant matched; without one the answer is not sure (a process moved
+    // under this one after its match was marked): the exact answer, built once per filter.
+    return m_displayFilter->descendantMatches(node) || QSortFilterProxyModel::hasChildren(parent);
 }
 
 QVariant ProcessTreeFilter::data(const QModelIndex& index, int role) const

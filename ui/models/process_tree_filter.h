@@ -10,16 +10,16 @@ namespace procscope::ui {
 
 class DisplayFilterState;
 
-// What the tree hides: the capture helper's own process (by default), and exited processes
-// some seconds after they ended (when asked; a hidden process with running descendants stays,
-// so lineage is never cut). Sorting by any column uses the tree model's sort keys.
+// What the tree hides beyond the model's own rows: processes without a match for the display
+// filter, and exited processes some seconds after they ended (when asked; a hidden process
+// with running descendants stays, so lineage is never cut). Sorting by any column uses the
+// tree model's sort keys. The view shows it only while one of these applies.
 class ProcessTreeFilter : public QSortFilterProxyModel {
     Q_OBJECT
 public:
     explicit ProcessTreeFilter(QObject* parent = nullptr);
 
     void setSession(const session::Session* session);
-    void setHideHelper(bool hide);
     // 0: exited processes stay (as tombstones). Otherwise hidden that long after their exit.
     void setHideExitedAfterSeconds(int seconds);
     // The capture's "now" for hiding exited processes; the owner calls it as time moves on.
@@ -45,7 +45,6 @@ protected:
 private:
     const session::Session* m_session = nullptr;
     const DisplayFilterState* m_displayFilter = nullptr;
-    bool m_hideHelper = true;
     int m_hideExitedSeconds = 0;
     std::uint64_t m_nowNs = 0;
     std::uint64_t m_filterGeneration = 0; // the display filter's results the rows follow

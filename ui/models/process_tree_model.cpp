@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/process_tree_model.h"
 
+#include "session/process_identity.h"
+
 #include "models/cost_columns.h"
 #include "models/display_text.h"
 #include "models/row_runs.h"
@@ -33,6 +35,22 @@ ProcessTreeModel::~ProcessTreeModel()
 {
     if (m_session)
         m_session->lineage().removeListener(this);
+}
+
+void ProcessTreeModel::setHideHelper(bool hide)
+{
+    if (hide == m_hideHelper)
+        return;
+    m_hideHelper = hide;
+    if (m_session)
+        setSession(m_session); // laid out again
+}
+
+bool ProcessTreeModel::isHelper(NodeId node) const
+{
+    const ProcessNode& process = m_session->lineage().node(node);
+    const auto& header = m_session->headerOf(process.host);
+    return header && process.pid == header->helperPid && isCaptureHelper(*m_session, process);
 }
 
 void ProcessTreeModel::setSession(Session* session)
@@ -77,7 +95,23 @@ void ProcessTreeModel::setSession(Session* session)
         m_hostChildren.resize(m_session->severalHosts() ? m_session->hosts().size() : 0);
         for (std::size_t host = 0; host < m_hostChildren.size(); ++host)
             m_roots.push_back(hostItem(static_cast<std::uint8_t>(host)));
+        // The capture's helper and anything it started are left out (when asked).
+        std::vector<NodeId> hidden;
+        if (m_hideHelper) {
+            for (NodeId id = 0; id < count; ++id) {
+                for (NodeId at = id, depth = 0; at < count && depth < 64; at = m_shownParent[at], ++depth) {
+                    if (isHelper(at)) {
+                        hidden.push_back(id);
+                        break;
+                    }
+                }
+            }
+        }
+        for (const NodeId id : hidden)
+            m_shownParent[id] = kHidden;
         for (NodeId id = 0; id < count; ++id) {
+            if (m_shownParent[id] == kHidden)
+                continue;
             if (m_shownParent[id] == kRoot)
                 m_shownParent[id] = topOf(id);
             childrenOf(m_shownParent[id]).push_back(id);
@@ -378,6 +412,8 @@ QVariant ProcessTreeModel::data(const QModelIndex& index, int role) const
     case SortKeyRole:
         if (index.column() == Pid)
             return node.pid;
+        if (index.column() == Name) // by name alone, not with a child count beside it
+            return processNameText(*m_session, node);
         if (index.column() == Started)
             return QVariant::fromValue<qulonglong>(node.startNs);
         if (index.column() == Duration)
@@ -428,16 +464,20 @@ void ProcessTreeModel::insertNew(std::vector<NodeId> pending)
         // that is itself new goes in first, its children in the next round.
         std::map<NodeId, std::vector<NodeId>> byParent;
         std::vector<NodeId> later;
+        bool hidSome = false;
         for (const NodeId id : pending) {
             const NodeId parent = lineage.node(id).parent;
-            if (parent == kNoNode || parent == id)
+            if (m_hideHelper && (isHelper(id) || (parent < m_shownParent.size() && m_shownParent[parent] == kHidden))) {
+                m_shownParent[id] = kHidden; // the helper, or something it started
+                hidSome = true;
+            } else if (parent == kNoNode || parent == id)
                 byParent[topOf(id)].push_back(id);
             else if (shown(parent))
                 byParent[parent].push_back(id);
             else
                 later.push_back(id);
         }
-        if (byParent.empty()) { // the rest wait for each other (a cycle): show them as roots
+        if (byParent.empty() && !hidSome) { // the rest wait for each other (a cycle): show them as roots
             for (const NodeId id : later)
                 byParent[topOf(id)].push_back(id);
             later.clear();
@@ -489,6 +529,10 @@ void ProcessTreeModel::reparent(NodeId node, NodeId newParent)
     to.insert(to.begin() + toRow, node);
     m_shownParent[node] = newParent;
     endMoveRows();
+    for (const NodeId parent : { oldParent, newParent }) { // a child count beside a name moves on
+        if (parent < m_shownParent.size() && shown(parent))
+            emit dataChanged(indexOf(parent, Name), indexOf(parent, Name), { Qt::DisplayRole });
+    }
 }
 
 void ProcessTreeModel::flush(bool highlightNew)

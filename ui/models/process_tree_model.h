@@ -58,6 +58,9 @@ public:
     // `highlightNew`: processes added now are highlighted for a while (live; not while a file
     // loads).
     void flush(bool highlightNew = true);
+    // Leaves out the capture's own helper and anything it started (a new layout when changed).
+    void setHideHelper(bool hide);
+    bool hidesHelper() const { return m_hideHelper; }
     // How long a new process stays highlighted (0: never).
     void setHighlightMs(int ms) { m_highlightMs = ms; }
 
@@ -105,15 +108,18 @@ private:
     int rowOf(session::NodeId node) const;
     bool shown(session::NodeId node) const
     {
-        return node < m_shownParent.size() && m_shownParent[node] != kUnshown;
+        return node < m_shownParent.size() && m_shownParent[node] != kUnshown && m_shownParent[node] != kHidden;
     }
+    bool isHelper(session::NodeId node) const;
     bool isAncestorOrSelf(session::NodeId candidate, session::NodeId node) const;
     void insertNew(std::vector<session::NodeId> pending);
     void reparent(session::NodeId node, session::NodeId newParent);
     void expireHighlights();
     QVariant displayData(session::NodeId id, int column) const;
 
-    static constexpr session::NodeId kUnshown = 0xFFFFFFFE;
+    static constexpr session::NodeId kUnshown = 0xFFFFFFFE; // not placed yet
+    static constexpr session::NodeId kHidden = 0xFFFFFFFD; // the helper, or started by it
+    bool m_hideHelper = true;
     session::Session* m_session = nullptr;
     // Per node. Deques: growing them with millions of processes never moves what is there (a
     // vector's reallocation moved 80 MB at 3.3 M processes, a pause of its own).

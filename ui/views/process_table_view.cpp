@@ -32,6 +32,7 @@ ProcessTableView::ProcessTableView(CaptureDocument* document, QWidget* parent)
     setWordWrap(false);
     setShowGrid(false);
     setSortingEnabled(true);
+    horizontalHeader()->setSortIndicatorClearable(true); // a third click goes back to the order they became known
     sortByColumn(-1, Qt::AscendingOrder);
     verticalHeader()->hide();
     verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
@@ -68,6 +69,8 @@ ProcessTableView::ProcessTableView(CaptureDocument* document, QWidget* parent)
         if (column >= 0 && !showsThroughProxy()) {
             showThroughProxy(true);
             m_proxy->sort(column, order);
+        } else if (column < 0 && !m_document->displayFilter()->active()) {
+            showThroughProxy(false); // a third click: the order they became known
         }
     });
     connect(document->navigator(), &Navigator::currentNodeChanged, this, &ProcessTableView::selectNode);
@@ -95,7 +98,7 @@ void ProcessTableView::restoreHeader(const QByteArray& state)
     QHeaderView* header = horizontalHeader();
     if (!header->restoreState(state))
         return;
-    // The restored indicator is not announced: sorting follows it here.
+    // Sorted through the proxy whether or not the restored indicator is announced.
     if (header->sortIndicatorSection() >= 0 && header->sortIndicatorSection() < ProcessTableModel::ColumnCount) {
         showThroughProxy(true);
         m_proxy->sort(header->sortIndicatorSection(), header->sortIndicatorOrder());
@@ -113,6 +116,7 @@ void ProcessTableView::showThroughProxy(bool throughProxy)
     // Column widths, order, hidden columns and the sort indicator stay as the user left them.
     const QByteArray header = horizontalHeader()->saveState();
     // A proxy not shown must not follow the model: it would map every process for nothing.
+    QItemSelectionModel* previous = selectionModel(); // setModel() leaves it to its owner
     if (throughProxy) {
         m_proxy->setSourceModel(m_document->processModel());
         setModel(m_proxy);
@@ -120,6 +124,7 @@ void ProcessTableView::showThroughProxy(bool throughProxy)
         setModel(m_document->processModel());
         m_proxy->setSourceModel(nullptr);
     }
+    delete previous;
     horizontalHeader()->restoreState(header);
     if (throughProxy && horizontalHeader()->sortIndicatorSection() >= 0)
         m_proxy->sort(horizontalHeader()->sortIndicatorSection(), horizontalHeader()->sortIndicatorOrder());
@@ -157,8 +162,8 @@ void ProcessTableView::refilter()
     // of millions of processes and follow every insert for nothing.
     const bool sorted = horizontalHeader()->sortIndicatorSection() >= 0 && horizontalHeader()->sortIndicatorSection() < ProcessTableModel::ColumnCount;
     const bool filtered = m_document->displayFilter()->active();
-    if (showsThroughProxy())
-        m_proxy->refilter();
+    if (showsThroughProxy() && (sorted || filtered))
+        m_proxy->refilter(); // not when it is about to go: that would map every process for nothing
     showThroughProxy(sorted || filtered);
 }
 

@@ -60,14 +60,14 @@ ProcessTreeView::ProcessTreeView(CaptureDocument* document, QWidget* parent)
     , m_matchLabel(new QLabel(this))
     , m_followBox(new QCheckBox(tr("&Follow new processes"), this))
 {
-    m_filter->setSourceModel(document->treeModel());
-    m_filter->setDisplayFilter(document->displayFilter());
+    m_filter->setDisplayFilter(document->displayFilter()); // its source is set while it is shown
     connect(document->displayFilter(), &DisplayFilterState::applied, this, &ProcessTreeView::onFilterApplied);
-    m_tree->setModel(m_filter);
+    m_tree->setModel(document->treeModel());
     m_tree->setUniformRowHeights(true);
     m_tree->setIndentation(12); // process trees run deep: keep room for the names
     m_tree->setAlternatingRowColors(true);
     m_tree->setSortingEnabled(true);
+    m_tree->header()->setSortIndicatorClearable(true); // a third click goes back to the order they became known
     m_tree->sortByColumn(-1, Qt::AscendingOrder);
     m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_tree->setAllColumnsShowFocus(true);
@@ -156,17 +156,33 @@ ProcessTreeView::ProcessTreeView(CaptureDocument* document, QWidget* parent)
         m_tree->setFocus();
     });
 
-    connect(m_filter, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] { rememberTop(); });
-    connect(m_filter, &QAbstractItemModel::rowsInserted, this, &ProcessTreeView::onRowsInserted);
-    // A host joining a live capture lays the top level out again: its hosts open, as at the start.
-    connect(m_filter, &QAbstractItemModel::modelReset, this, [this] {
-        if (const Session* session = m_document->session(); session && session->severalHosts())
-            openAsNew();
-    });
-    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
-        const NodeId node = currentNode();
-        m_document->navigator()->selectNode(node);
-        emit currentNodeChanged(node);
+    // Both models: the signals of the one shown count.
+    for (QAbstractItemModel* model : { static_cast<QAbstractItemModel*>(document->treeModel()), static_cast<QAbstractItemModel*>(m_filter) }) {
+        connect(model, &QAbstractItemModel::rowsAboutToBeInserted, this, [this, model] {
+            if (m_tree->model() == model)
+                rememberTop();
+        });
+        connect(model, &QAbstractItemModel::rowsInserted, this, [this, model](const QModelIndex& under, int first, int last) {
+            if (m_tree->model() == model)
+                onRowsInserted(under, first, last);
+        });
+        // A host joining a live capture lays the top level out again: its hosts open, as at the
+        // start.
+        connect(model, &QAbstractItemModel::modelReset, this, [this, model] {
+            if (const Session* session = m_document->session(); m_tree->model() == model && session && session->severalHosts())
+                openAsNew();
+        });
+    }
+    followCurrentRow();
+    // After QTreeView's own handler, which sorts the model shown: the tree in the order
+    // processes became known needs no proxy, a sorted one does.
+    connect(m_tree->header(), &QHeaderView::sortIndicatorChanged, this, [this](int column, Qt::SortOrder order) {
+        if (column >= 0 && !showsThroughProxy()) {
+            showThroughProxy(true);
+            m_filter->sort(column, order);
+        } else if (column < 0) {
+            showThroughProxy(needsProxy()); // a third click: the order they became known
+        }
     });
     connect(document, &CaptureDocument::reset, this, [this] {
         m_filter->setSession(m_document->session());
@@ -178,6 +194,88 @@ ProcessTreeView::ProcessTreeView(CaptureDocument* document, QWidget* parent)
         if (!m_search->text().isEmpty())
             search(m_search->text());
     });
+}
+
+bool ProcessTreeView::showsThroughProxy() const { return m_tree->model() == m_filter; }
+
+bool ProcessTreeView::needsProxy() const
+{
+    const int sorted = m_tree->header()->sortIndicatorSection();
+    return m_document->displayFilter()->active() || m_document->viewOptions()->hideExitedSeconds() > 0
+        || (sorted >= 0 && sorted < ProcessTreeModel::ColumnCount);
+}
+
+QModelIndex ProcessTreeView::viewIndex(const QModelIndex& treeIndex) const
+{
+    return showsThroughProxy() ? m_filter->mapFromSource(treeIndex) : treeIndex;
+}
+
+void ProcessTreeView::followCurrentRow()
+{
+    // Each model shown comes with a selection model of its own.
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
+        const NodeId node = currentNode();
+        m_document->navigator()->selectNode(node);
+        emit currentNodeChanged(node);
+    });
+}
+
+void ProcessTreeView::showThroughProxy(bool throughProxy)
+{
+    if (throughProxy == showsThroughProxy())
+        return;
+    // What is open, what is current and how the columns are stay as they were.
+    const NodeId current = currentNode();
+    std::vector<NodeId> open;
+    std::vector<QModelIndex> pending { m_tree->rootIndex() };
+    while (!pending.empty()) {
+        const QModelIndex parent = pending.back();
+        pending.pop_back();
+        const int rows = m_tree->model()->rowCount(parent);
+        for (int row = 0; row < rows; ++row) {
+            const QModelIndex child = m_tree->model()->index(row, 0, parent);
+            if (m_tree->isExpanded(child)) {
+                open.push_back(child.data(NodeRole).toUInt());
+                pending.push_back(child);
+            }
+        }
+    }
+    const QByteArray header = m_tree->header()->saveState();
+    ProcessTreeModel* model = m_document->treeModel();
+    // A proxy not shown must not follow the model: it would map every process for nothing.
+    QItemSelectionModel* previous = m_tree->selectionModel(); // setModel() leaves it to its owner
+    if (throughProxy) {
+        m_filter->setSourceModel(model);
+        m_filter->refilter(); // it takes the display filter's results as they are now
+        m_tree->setModel(m_filter);
+    } else {
+        m_tree->setModel(model);
+        m_filter->setSourceModel(nullptr);
+    }
+    delete previous;
+    m_tree->header()->restoreState(header);
+    if (throughProxy && m_tree->header()->sortIndicatorSection() >= 0)
+        m_filter->sort(m_tree->header()->sortIndicatorSection(), m_tree->header()->sortIndicatorOrder());
+    followCurrentRow();
+    std::vector<QModelIndex> reopen;
+    for (const NodeId node : open) {
+        if (const QModelIndex index = viewIndex(model->indexOf(node)); index.isValid())
+            reopen.push_back(index);
+    }
+    static_cast<ProcessTreeWidget*>(m_tree)->expandTogether(reopen);
+    if (current != kNoNode)
+        selectNode(current);
+}
+
+void ProcessTreeView::restoreHeader(const QByteArray& state)
+{
+    if (!m_tree->header()->restoreState(state))
+        return;
+    // Sorted through the proxy whether or not the restored indicator is announced.
+    if (const int column = m_tree->header()->sortIndicatorSection(); column >= 0 && column < ProcessTreeModel::ColumnCount) {
+        showThroughProxy(true);
+        m_filter->sort(column, m_tree->header()->sortIndicatorOrder());
+    }
 }
 
 void ProcessTreeView::focusSearch()
@@ -208,14 +306,20 @@ void ProcessTreeView::bindTo(Navigator* navigator, ViewOptions* options)
     };
     follow(options->followNew());
     connect(options, &ViewOptions::followNewChanged, this, follow);
-    m_filter->setHideHelper(!options->showHelper());
-    connect(options, &ViewOptions::showHelperChanged, this, [this](bool show) { m_filter->setHideHelper(!show); });
+    m_document->treeModel()->setHideHelper(!options->showHelper());
+    connect(options, &ViewOptions::showHelperChanged, this, [this](bool show) {
+        m_document->treeModel()->setHideHelper(!show); // laid out again: opened as at the start
+        if (showsThroughProxy())
+            m_filter->refilter();
+        openAsNew();
+    });
     // Exited processes leave the tree some seconds after they exit, by the capture's clock.
     m_clock.setInterval(1000);
     connect(&m_clock, &QTimer::timeout, this, [this] { m_filter->setNow(m_document->latestNs()); });
     const auto hideExited = [this](int seconds) {
         m_filter->setNow(m_document->latestNs());
         m_filter->setHideExitedAfterSeconds(seconds);
+        showThroughProxy(needsProxy());
         if (seconds > 0)
             m_clock.start();
         else
@@ -230,14 +334,16 @@ void ProcessTreeView::bindTo(Navigator* navigator, ViewOptions* options)
 
 void ProcessTreeView::onFilterApplied()
 {
-    m_filter->refilter();
+    if (showsThroughProxy() && needsProxy())
+        m_filter->refilter(); // not when it is about to go
+    showThroughProxy(needsProxy());
     Navigator* navigator = m_document->navigator();
     if (!m_document->displayFilter()->active()) {
         navigator->showWholeTree();
         return;
     }
     if (const NodeId root = navigator->subtreeRoot(); root != kNoNode) {
-        const QModelIndex index = m_filter->mapFromSource(m_document->treeModel()->indexOf(root));
+        const QModelIndex index = viewIndex(m_document->treeModel()->indexOf(root));
         m_tree->setRootIndex(index.isValid() ? index.parent() : QModelIndex());
         expandParents(root, -1);
         selectNode(root);
@@ -255,7 +361,7 @@ void ProcessTreeView::openAsNew()
     if (const Session* session = m_document->session()) {
         for (std::size_t host = 0; host < session->hosts().size(); ++host) {
             if (const NodeId kthreadd = kernelThreadsRoot(*session, static_cast<std::uint8_t>(host)); kthreadd != kNoNode)
-                m_tree->collapse(m_filter->mapFromSource(m_document->treeModel()->indexOf(kthreadd)));
+                m_tree->collapse(viewIndex(m_document->treeModel()->indexOf(kthreadd)));
         }
     }
 }
@@ -277,10 +383,10 @@ void ProcessTreeView::expandParents(NodeId from, int depth)
         pending.pop_back();
         if (model->shownChildren(node).empty() || (depth >= 0 && level > depth))
             continue;
-        const QModelIndex index = m_filter->mapFromSource(model->indexOf(node));
-        if (!index.isValid() || m_filter->rowCount(index) == 0)
+        const QModelIndex index = viewIndex(model->indexOf(node));
+        if (!index.isValid() || m_tree->model()->rowCount(index) == 0)
             continue; // filtered out (and with it its descendants), or all its children are
-        if (depth >= 0 && m_filter->rowCount(index) > kCrowdedChildren)
+        if (depth >= 0 && m_tree->model()->rowCount(index) > kCrowdedChildren)
             continue;
         parents.push_back(index);
         for (const NodeId child : model->shownChildren(node)) {
@@ -301,7 +407,7 @@ NodeId ProcessTreeView::currentNode() const
 
 void ProcessTreeView::selectNode(NodeId node)
 {
-    const QModelIndex index = m_filter->mapFromSource(m_document->treeModel()->indexOf(node));
+    const QModelIndex index = viewIndex(m_document->treeModel()->indexOf(node));
     if (!index.isValid())
         return;
     m_tree->setCurrentIndex(index);
@@ -334,12 +440,12 @@ void ProcessTreeView::onRowsInserted(const QModelIndex& parent, int first, int l
         && parent.siblingAtColumn(ProcessTreeModel::Pid).data().toUInt() != 2) // the kernel's threads stay folded
         m_tree->expand(parent);
     // Folded once, as it becomes crowded: the user may open it again, and it then stays open.
-    const int after = parent.isValid() ? m_filter->rowCount(parent) : 0;
+    const int after = parent.isValid() ? m_tree->model()->rowCount(parent) : 0;
     const int before = after - (last - first + 1);
     if (before <= kCrowdedChildren && after > kCrowdedChildren && m_tree->isExpanded(parent))
         m_tree->collapse(parent);
     if (m_follow) {
-        const QModelIndex newest = m_filter->index(last, 0, parent);
+        const QModelIndex newest = m_tree->model()->index(last, 0, parent);
         m_tree->setCurrentIndex(newest);
         m_tree->scrollTo(newest);
         return;
@@ -363,7 +469,7 @@ void ProcessTreeView::search(const QString& text)
     const QByteArray needle = trimmed.toUtf8();
     const std::string_view needleView(needle.constData(), static_cast<std::size_t>(needle.size()));
     for (NodeId id = 0; id < session->lineage().size(); ++id) {
-        if (processMatchesSearch(*session, id, needleView) && m_filter->mapFromSource(m_document->treeModel()->indexOf(id)).isValid())
+        if (processMatchesSearch(*session, id, needleView) && viewIndex(m_document->treeModel()->indexOf(id)).isValid())
             m_matches.push_back(id);
     }
     nextMatch(1);

@@ -31,6 +31,13 @@ public:
 
     QTreeView* tree() const { return m_tree; }
     ProcessTreeFilter* filter() const { return m_filter; }
+    // Whether the rows go through the filter (sorted, display filter, exited processes hidden)
+    // rather than being the tree model's own.
+    bool showsThroughProxy() const;
+    // An index of the tree model as the view shows it (invalid when filtered out).
+    QModelIndex viewIndex(const QModelIndex& treeIndex) const;
+    // A header saved with saveState(): a sort it holds is applied, through the filter.
+    void restoreHeader(const QByteArray& state);
     QLineEdit* searchField() const { return m_search; }
     QString matchSummary() const;
 
@@ -65,6 +72,9 @@ signals:
 private:
     void bindTo(Navigator* navigator, ViewOptions* options);
     void onFilterApplied();
+    bool needsProxy() const;
+    void showThroughProxy(bool throughProxy);
+    void followCurrentRow();
     void rememberTop();
     void restoreTop();
     void onRowsInserted(const QModelIndex& parent, int first, int last);
