@@ -48,9 +48,7 @@ void ProcessTreeModel::setHideHelper(bool hide)
 
 bool ProcessTreeModel::isHelper(NodeId node) const
 {
-    const ProcessNode& process = m_session->lineage().node(node);
-    const auto& header = m_session->headerOf(process.host);
-    return header && process.pid == header->helperPid && isCaptureHelper(*m_session, process);
+    return isCaptureHelper(*m_session, m_session->lineage().node(node));
 }
 
 void ProcessTreeModel::setSession(Session* session)

@@ -69,8 +69,8 @@ ProcessTableView::ProcessTableView(CaptureDocument* document, QWidget* parent)
         if (column >= 0 && !showsThroughProxy()) {
             showThroughProxy(true);
             m_proxy->sort(column, order);
-        } else if (column < 0 && !m_document->displayFilter()->active()) {
-            showThroughProxy(false); // a third click: the order they became known
+        } else if (column < 0) {
+            showThroughProxy(needsProxy()); // a third click: the order they became known
         }
     });
     connect(document->navigator(), &Navigator::currentNodeChanged, this, &ProcessTableView::selectNode);
@@ -95,14 +95,15 @@ void ProcessTableView::followCurrentRow()
 
 void ProcessTableView::restoreHeader(const QByteArray& state)
 {
-    QHeaderView* header = horizontalHeader();
-    if (!header->restoreState(state))
-        return;
-    // Sorted through the proxy whether or not the restored indicator is announced.
-    if (header->sortIndicatorSection() >= 0 && header->sortIndicatorSection() < ProcessTableModel::ColumnCount) {
-        showThroughProxy(true);
-        m_proxy->sort(header->sortIndicatorSection(), header->sortIndicatorOrder());
-    }
+    // A sort it holds comes through the proxy (showThroughProxy() sorts by the indicator).
+    if (horizontalHeader()->restoreState(state))
+        showThroughProxy(needsProxy());
+}
+
+bool ProcessTableView::needsProxy() const
+{
+    const int sorted = horizontalHeader()->sortIndicatorSection();
+    return m_document->displayFilter()->active() || (sorted >= 0 && sorted < ProcessTableModel::ColumnCount);
 }
 
 bool ProcessTableView::showsThroughProxy() const { return model() == m_proxy; }
@@ -160,11 +161,9 @@ void ProcessTableView::refilter()
 {
     // Without a display filter or a sort, the rows are the model's own: a proxy would map each
     // of millions of processes and follow every insert for nothing.
-    const bool sorted = horizontalHeader()->sortIndicatorSection() >= 0 && horizontalHeader()->sortIndicatorSection() < ProcessTableModel::ColumnCount;
-    const bool filtered = m_document->displayFilter()->active();
-    if (showsThroughProxy() && (sorted || filtered))
+    if (showsThroughProxy() && needsProxy())
         m_proxy->refilter(); // not when it is about to go: that would map every process for nothing
-    showThroughProxy(sorted || filtered);
+    showThroughProxy(needsProxy());
 }
 
 void ProcessTableView::showEvent(QShowEvent* event)

@@ -32,6 +32,7 @@ protected:
 private:
     void onFilterApplied();
     void refilter();
+    bool needsProxy() const; // sorted, or a display filter applies
     void showThroughProxy(bool throughProxy);
     void followCurrentRow();
 
