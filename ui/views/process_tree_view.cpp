@@ -235,7 +235,9 @@ void ProcessTreeView::showThroughProxy(bool throughProxy)
         for (int row = 0; row < rows; ++row) {
             const QModelIndex child = m_tree->model()->index(row, 0, parent);
             if (m_tree->isExpanded(child)) {
-                open.push_back(child.data(NodeRole).toUInt());
+                // The tree model's item: a process, or a host's row.
+                const QModelIndex item = showsThroughProxy() ? m_filter->mapToSource(child) : child;
+                open.push_back(static_cast<NodeId>(item.internalId()));
                 pending.push_back(child);
             }
         }
@@ -269,13 +271,9 @@ void ProcessTreeView::showThroughProxy(bool throughProxy)
 
 void ProcessTreeView::restoreHeader(const QByteArray& state)
 {
-    if (!m_tree->header()->restoreState(state))
-        return;
-    // Sorted through the proxy whether or not the restored indicator is announced.
-    if (const int column = m_tree->header()->sortIndicatorSection(); column >= 0 && column < ProcessTreeModel::ColumnCount) {
-        showThroughProxy(true);
-        m_filter->sort(column, m_tree->header()->sortIndicatorOrder());
-    }
+    // A sort it holds comes through the filter (showThroughProxy() sorts by the indicator).
+    if (m_tree->header()->restoreState(state))
+        showThroughProxy(needsProxy());
 }
 
 void ProcessTreeView::focusSearch()
