@@ -18,12 +18,14 @@
 #include "views/details_pane.h"
 #include "views/filter_expressions.h"
 #include "views/event_table_view.h"
+#include "views/process_tree_view.h"
 #include "views/item_actions.h"
 
 #include <QAbstractItemModelTester>
 #include <QHeaderView>
 #include <QMenu>
 #include <QTableView>
+#include <QTreeView>
 #include <QSignalSpy>
 #include "support/tree_search.h"
 
@@ -858,6 +860,35 @@ private slots:
             actions << action->text();
         QVERIFY2(actions.contains(u"&Apply as Filter: host == \"build1\""_qs), qPrintable(actions.join(u", "_qs)));
         QVERIFY(!actions.contains(u"Go to Pa&rent"_qs)); // nothing that needs a process
+    }
+
+    // Hosts' rows stay open when a display filter brings the tree's filter in, as processes do.
+    void hostRowsStayOpenWhenTheTreeFilterComesIn()
+    {
+        auto session = std::make_unique<Session>();
+        for (std::uint16_t index : { 0, 1 }) {
+            session->apply(capture::HostRecord { index, index ? "build1" : "desk", {} });
+            SessionBuilder build(*session);
+            build.snapshot(1, 0, "systemd");
+            build.fork(1, 10);
+        }
+        CaptureDocument document;
+        document.replace(std::move(session), {});
+        document.flush();
+        ProcessTreeView view(&document);
+        view.openAsNew();
+        QTreeView* tree = view.tree();
+        QVERIFY(!view.showsThroughProxy());
+        QVERIFY(tree->isExpanded(tree->model()->index(0, 0)));
+        QVERIFY(tree->isExpanded(tree->model()->index(1, 0)));
+        auto compiled = DisplayFilter::compile("pid == 10");
+        QSignalSpy applied(document.displayFilter(), &DisplayFilterState::applied);
+        document.displayFilter()->apply(std::make_shared<DisplayFilter>(std::move(std::get<DisplayFilter>(compiled))), u"pid == 10"_qs);
+        QVERIFY(!applied.isEmpty() || applied.wait(5000));
+        QVERIFY(view.showsThroughProxy());
+        QCOMPARE(tree->model()->rowCount(), 2);
+        QVERIFY(tree->isExpanded(tree->model()->index(0, 0)));
+        QVERIFY(tree->isExpanded(tree->model()->index(1, 0)));
     }
 };
 
