@@ -373,11 +373,11 @@ private slots:
         // Its first events and processes are shown while the rest is read, with the progress
         // in the status bar (no dialog in the way).
         QVERIFY(QTest::qWaitFor([&] { return window.document()->session() && window.document()->session()->events().size() > 0; }, 30000));
+        QVERIFY(QTest::qWaitFor([&] { return window.document()->treeModel()->rowCount() > 0; }, 30000));
         QVERIFY(opened.isEmpty());
         QVERIFY(window.findChild<QProgressDialog*>() == nullptr);
         QVERIFY(window.statusPanel()->loadingBar()->isVisible());
         QVERIFY(window.statusPanel()->stopLoadingButton()->isVisible());
-        QVERIFY(window.document()->treeModel()->rowCount() > 0);
         QVERIFY(!window.workspace()->idle()); // nothing else starts meanwhile
 
         window.statusPanel()->stopLoadingButton()->click();

@@ -34,6 +34,7 @@ void RecordPump::restart(bool loading)
     m_pendingAt = 0;
     m_finishing = nullptr;
     m_finishAfterStage = false;
+    m_flushDue = false;
     m_flushCostMs = 0;
     m_lastFlush.invalidate();
 }
@@ -75,6 +76,8 @@ void RecordPump::flushModels()
         // Rows applied between its steps were not seen by the models updated before them.
         m_unflushed = std::exchange(m_addedDuringStage, false);
         m_lastFlush.start();
+        if (m_unflushed && !m_flushTimer.isActive()) // shown even if the source has nothing more
+            m_flushTimer.start(static_cast<int>(kLoadingFlushMs));
         if (std::exchange(m_finishAfterStage, false))
             QTimer::singleShot(0, this, &RecordPump::pump);
         return;
@@ -92,6 +95,13 @@ void RecordPump::pump()
     // until the budget is spent; the rest follows on the next turn of the event loop, so input
     // and painting go on. It takes again whenever it has applied what it had: a source signals
     // only when its queue turns non-empty, so one must never be left with records and no pump.
+    if (std::exchange(m_flushDue, false)) {
+        // A slice of records and a model update in one turn would hold the window for both.
+        if (!m_document->flushInProgress())
+            flushModels();
+        m_pumpTimer.start(0);
+        return;
+    }
     QElapsedTimer clock;
     clock.start();
     bool drained = false; // the source had nothing more
@@ -120,9 +130,15 @@ void RecordPump::pump()
         const qint64 interval
             = std::clamp<qint64>(2 * m_flushCostMs, kLoadingFlushMs, 10 * kLoadingFlushMs);
         const qint64 since = m_lastFlush.isValid() ? m_lastFlush.elapsed() : interval;
-        if (!m_loading || since >= interval || (drained && m_finishing))
+        if (!m_loading || (drained && m_finishing)) {
             flushModels();
-        else if (drained)
+        } else if (since >= interval) {
+            if (!m_document->flushInProgress()) { // its steps are under way in their own turns
+                m_flushDue = true;
+                m_pumpTimer.start(0);
+                return;
+            }
+        } else if (drained)
             m_flushTimer.start(static_cast<int>(
                 interval - since)); // the rows read so far show even if reading stalls
     }

@@ -49,6 +49,7 @@ private:
     std::vector<capture::Record> m_pending; // taken from the source, not yet applied
     std::size_t m_pendingAt = 0;
     bool m_unflushed = false; // records applied that the models do not show yet
+    bool m_flushDue = false; // the next turn updates the models (loading), then applies more
     QElapsedTimer m_lastFlush;
     qint64 m_flushCostMs = 0; // how long the models took to follow, the last time
     qint64 m_stagedFlushMs = 0; // the steps so far of a staged update
